@@ -1,0 +1,35 @@
+"""Errors the auditor raises, by whose fault they are.
+
+    AuditorError                  base: every error the CLI and the web app turn into a message
+    ├── WorkbookError             the input cannot be read as an inspection at all
+    │                             (not a workbook, damaged, encrypted, no Facility sheet)
+    ├── StandardsError            the standards data is unusable (unknown edition, lint failure)
+    ├── ConfigError               a tailoring, waivers or previous-results file is unusable
+    └── ReportError               a report cannot be rendered or written
+
+Bad cells are not exceptions: they are Problems, gathered all at once (auditor.workbook.problems).
+"""
+
+from __future__ import annotations
+
+
+class AuditorError(Exception):
+    """Base of every error the auditor reports to a user; its message is one readable line."""
+
+    exit_code = 1
+
+
+class WorkbookError(AuditorError):
+    """Raised when the input cannot be read as an inspection workbook or CSV folder."""
+
+
+class StandardsError(AuditorError):
+    """Raised when the standards data cannot be loaded (unknown edition, invalid files)."""
+
+
+class ConfigError(AuditorError):
+    """Raised when a tailoring, waivers or previous-results file cannot be used."""
+
+
+class ReportError(AuditorError):
+    """Raised when a report cannot be rendered or written."""

@@ -1,0 +1,32 @@
+"""Excel cell addresses: the way inspectors see them (`Intake!D57`)."""
+
+from __future__ import annotations
+
+import re
+
+_A1 = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+def column_letter(index: int) -> str:
+    """0-based column index → Excel letters (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """Excel letters → 0-based column index."""
+    index = 0
+    for char in letters:
+        index = index * 26 + ord(char) - 64
+    return index - 1
+
+
+def split_ref(ref: str) -> tuple[str, int]:
+    match = _A1.match(ref)
+    if not match:
+        raise ValueError(f"not an A1 cell reference: {ref!r}")
+    return match.group(1), int(match.group(2))

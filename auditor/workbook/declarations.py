@@ -1,0 +1,373 @@
+"""The inspection workbook contract, declared once.
+
+Every sheet and column of `spec/inspection-workbook.md` is declared here. The same declarations
+drive parsing, the pandera schemas, cross-sheet checks, the blank template, the annotated copy
+and the column documentation, so the contract cannot drift between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """The cell types of the contract."""
+
+    TEXT = "text"
+    ENUM = "enum"
+    INT = "int"
+    NUMBER = "number"
+    BOOL = "bool"
+    DATE = "date"
+    DATETIME = "datetime"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    description: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    unique: bool = False
+    personal: bool = False  # masked in reports and evidence
+    width: int = 16
+
+    @property
+    def expected(self) -> str:
+        """What a valid cell holds, in the words an inspector reads."""
+        text = {
+            Kind.TEXT: "text",
+            Kind.ENUM: "one of " + ", ".join(self.choices),
+            Kind.INT: "a whole number",
+            Kind.NUMBER: "a number",
+            Kind.BOOL: "TRUE/FALSE, Yes/No, Y/N or 1/0",
+            Kind.DATE: "a date (an Excel date or YYYY-MM-DD)",
+            Kind.DATETIME: "a date and time (an Excel date/time or YYYY-MM-DD HH:MM)",
+        }[self.kind]
+        if self.minimum is not None and self.maximum is not None:
+            text += f" from {_num(self.minimum)} to {_num(self.maximum)}"
+        elif self.minimum is not None:
+            text += f" ≥ {_num(self.minimum)}"
+        return text
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()  # columns unique together
+    keyvalue: bool = False  # the Facility sheet: column A field, column B value
+    required: bool = False
+    references: tuple[tuple[str, str, str], ...] = ()  # (column, other sheet, other column)
+    order: tuple[tuple[str, str, str], ...] = ()  # (earlier, later, what the pair means)
+    required_when: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (column, when column, in values)
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def column(self, name: str) -> Column:
+        return self._by_name[name]
+
+    @property
+    def _by_name(self) -> dict[str, Column]:
+        return {c.name: c for c in self.columns}
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+SEX = ("F", "M", "X")
+FACILITY_TYPES = ("SPC", "CDF", "IGSA", "DIGSA", "USMS-IGA", "USMS-CDF", "FRC", "STAGING", "HOLD")
+AORS = (
+    "ATL BAL BOS BUF CHI DAL DEN DET ELP HLG HOU LOS MIA NEW NOL NYC PHI PHO SEA SFR SLC SNA "
+    "SND SPM WAS"
+).split()
+EDITIONS = ("PBNDS-2011", "PBNDS-2008", "NDS-2019", "NDS-2025", "FRS-2020")
+INSPECTION_TYPES = (
+    "full", "follow-up", "unannounced", "special-review", "pre-occupancy", "self-inspection",
+)
+PLACEMENT_KINDS = (
+    "hold-room",
+    "administrative-segregation",
+    "disciplinary-segregation",
+    "suicide-watch-constant",
+    "suicide-watch-close",
+)
+
+T, E, I, N, B, D, DT = (
+    Kind.TEXT, Kind.ENUM, Kind.INT, Kind.NUMBER, Kind.BOOL, Kind.DATE, Kind.DATETIME,
+)
+
+
+def _datetimes(*pairs: tuple[str, str]) -> tuple[Column, ...]:
+    return tuple(Column(name, DT, meaning, width=18) for name, meaning in pairs)
+
+
+FACILITY = Sheet(
+    "Facility",
+    "Who and what was inspected. Key/value form: column A holds the field name, column B its value.",
+    (
+        Column("facility_id", T, "Stable facility code, e.g. an ICE DETLOC-style code.", True),
+        Column("facility_name", T, "Facility name as it appears on the report cover.", True, width=36),
+        Column("facility_type", E, "Facility type.", True, FACILITY_TYPES),
+        Column("aor", E, "ERO area of responsibility (field office).", True, tuple(AORS)),
+        Column("state", T, "Two-letter state code."),
+        Column("detention_standard", E, "Detention standard the facility is bound by.", True, EDITIONS),
+        Column("rated_capacity", I, "Rated capacity of the whole facility.", True, minimum=0),
+        Column("inspection_id", T, "Unique identifier of this inspection.", True),
+        Column("inspection_type", E, "Type of inspection.", choices=INSPECTION_TYPES),
+        Column("inspection_start", D, "First day on site.", True),
+        Column("inspection_end", D, "Last day on site.", True),
+        Column("review_period_start", D, "First day covered by the records.", True),
+        Column("review_period_end", D, "Last day covered by the records.", True),
+        Column("lead_inspector", T, "Name of the lead inspector."),
+        Column("previous_inspection_id", T, "Identifier of the previous inspection, for repeat findings."),
+    ),
+    keyvalue=True,
+    required=True,
+    order=(
+        ("inspection_start", "inspection_end", "the inspection cannot end before it starts"),
+        ("review_period_start", "review_period_end", "the review period cannot end before it starts"),
+    ),
+)
+
+INTAKE = Sheet(
+    "Intake",
+    "One row per admission in the review period (or a documented sample).",
+    (
+        Column("detainee_id", T, "Detainee identifier (personal data: masked in reports).", True,
+               personal=True),
+        Column("arrival", DT, "Book-in at this facility.", True, width=18),
+        Column("sex", E, "Sex: F, M or X.", choices=SEX, width=8),
+        Column("date_of_birth", D, "Date of birth (personal data).", personal=True, width=14),
+        Column("housing_unit", T, "Housing unit; must exist in Housing.unit_id when that sheet is present."),
+        Column("classification_level", E, "Custody level: 1 = low, 3 = high.", choices=("1", "2", "3"),
+               width=10),
+        *_datetimes(
+            ("classified", "Initial custody classification completed."),
+            ("reclassified", "First reclassification."),
+            ("general_population", "First placement in general-population housing."),
+            ("medical_screening", "Initial medical/dental screening."),
+            ("mental_health_screening", "Initial mental-health screening."),
+            ("tb_screening", "Tuberculosis screening."),
+            ("health_assessment", "Comprehensive health assessment."),
+            ("dental_screening", "Initial dental exam."),
+            ("pregnancy_test", "Pregnancy test."),
+        ),
+        Column("acute_condition", B, "Arrived reporting a known, acute or emergent condition.", width=10),
+        *_datetimes(
+            ("acute_evaluation", "Evaluated by a provider for the acute condition."),
+            ("mental_health_referral", "Referred for a mental-health evaluation."),
+            ("mental_health_evaluation", "Mental-health evaluation after the referral."),
+            ("handbook_issued", "National and local detainee handbooks given."),
+            ("release", "Release or transfer out; empty = still detained."),
+        ),
+    ),
+    key=("detainee_id", "arrival"),
+    references=(("housing_unit", "Housing", "unit_id"),),
+    order=tuple(
+        ("arrival", later, meaning)
+        for later, meaning in (
+            ("classified", "a classification before arrival"),
+            ("general_population", "a general-population placement before arrival"),
+            ("medical_screening", "a screening before arrival"),
+            ("mental_health_screening", "a screening before arrival"),
+            ("tb_screening", "a screening before arrival"),
+            ("health_assessment", "an assessment before arrival"),
+            ("dental_screening", "a screening before arrival"),
+            ("pregnancy_test", "a test before arrival"),
+            ("acute_evaluation", "an evaluation before arrival"),
+            ("handbook_issued", "a handbook issued before arrival"),
+            ("release", "a release before arrival"),
+        )
+    )
+    + (
+        ("classified", "reclassified", "a reclassification before the classification"),
+        ("mental_health_referral", "mental_health_evaluation", "an evaluation before its referral"),
+    ),
+)
+
+HOUSING = Sheet(
+    "Housing",
+    "One row per housing unit at the time of inspection.",
+    (
+        Column("unit_id", T, "Housing unit identifier.", True, unique=True),
+        Column("unit_type", E, "Unit type.",
+               choices=("general", "special-management", "medical", "hold-room", "intake")),
+        Column("sex", E, "Who is housed there: F, M or X.", choices=SEX, width=8),
+        Column("rated_capacity", I, "Rated capacity of the unit.", True, minimum=0),
+        Column("population", I, "Count on the day observed.", True, minimum=0),
+        Column("classification_levels", T, "Custody levels housed, e.g. 1,2."),
+        *(
+            Column(name, I, f"Working {label}.", minimum=0, width=10)
+            for name, label in (
+                ("toilets", "toilets"),
+                ("urinals", "urinals"),
+                ("showers", "showers"),
+                ("washbasins", "washbasins"),
+                ("phones", "detainee telephones"),
+            )
+        ),
+    ),
+)
+
+PLACEMENTS = Sheet(
+    "Placements",
+    "Hold rooms, special management units and suicide watch: one row per placement.",
+    (
+        Column("placement_id", T, "Placement identifier.", True, unique=True),
+        Column("detainee_id", T, "Detainee identifier (personal data).", True, personal=True),
+        Column("kind", E, "Kind of placement.", True, PLACEMENT_KINDS, width=26),
+        Column("start", DT, "Placement start.", True, width=18),
+        Column("end", DT, "Placement end; empty = ongoing at review_period_end.", width=18),
+        Column("unit_id", T, "Unit or room."),
+        Column("date_of_birth", D, "Date of birth; if absent, taken from Intake by detainee_id.",
+               personal=True, width=14),
+        Column("sex", E, "Sex: F, M or X.", choices=SEX, width=8),
+        Column("with_children", B, "Accompanied by own minor children.", width=10),
+        Column("mental_illness", B, "Serious mental illness.", width=10),
+        Column("serious_medical_illness", B, "Serious medical illness.", width=10),
+        Column("serious_disability", B, "Serious disability.", width=10),
+        Column("suicide_risk", B, "At risk of suicide.", width=10),
+        Column("field_office_notified", DT, "When the ICE field office was notified.", width=18),
+        Column("sanction_days", I, "Disciplinary sanction imposed, in days.", minimum=0, width=10),
+    ),
+    order=(("start", "end", "an end before the start"),),
+)
+
+CHECKS = Sheet(
+    "Checks",
+    "Observation rounds: one row per logged visual check of a placement.",
+    (
+        Column("placement_id", T, "Placement checked; must exist in Placements.", True),
+        Column("checked", DT, "Time of the logged visual check.", True, width=18),
+    ),
+    references=(("placement_id", "Placements", "placement_id"),),
+)
+
+USE_OF_FORCE = Sheet(
+    "UseOfForce",
+    "One row per use-of-force incident.",
+    (
+        Column("incident_id", T, "Incident identifier.", True, unique=True),
+        Column("occurred", DT, "When force was used.", True, width=18),
+        Column("kind", E, "Immediate or calculated use of force.", True, ("immediate", "calculated")),
+        Column("detainee_id", T, "Detainee identifier (personal data).", personal=True),
+        Column("chemical_agent", B, "OC spray or another chemical agent used.", width=10),
+        Column("medical_consulted", DT, "Medical staff consulted (before a calculated use).", width=18),
+        Column("medical_exam", DT, "Post-incident medical examination.", width=18),
+        Column("video_recorded", B, "The use of force was video-recorded.", width=10),
+        Column("after_action_review", D, "Date the after-action review team met.", width=14),
+    ),
+    order=(("occurred", "medical_exam", "a post-incident exam before the incident"),),
+)
+
+GRIEVANCES = Sheet(
+    "Grievances",
+    "One row per grievance.",
+    (
+        Column("grievance_id", T, "Grievance identifier.", True, unique=True),
+        Column("detainee_id", T, "Detainee identifier (personal data).", personal=True),
+        Column("kind", E, "Kind of grievance.", True, ("informal", "formal", "emergency", "medical")),
+        Column("received", DT, "When the grievance was received.", True, width=18),
+        Column("answered", DT, "When it was answered.", width=18),
+    ),
+    order=(("received", "answered", "an answer before the grievance was received"),),
+)
+
+FOOD_TEMPS = Sheet(
+    "FoodTemps",
+    "Food temperature log: one row per reading.",
+    (
+        Column("recorded", DT, "When the temperature was taken.", True, width=18),
+        Column("location", T, "Kitchen, unit or cooler name.", True),
+        Column("item", T, "Food item or equipment."),
+        Column("kind", E, "What was measured.", True,
+               ("hot-holding", "cold-holding", "tray-delivery-hot", "refrigerator", "freezer")),
+        Column("temp_f", N, "Degrees Fahrenheit.", True, minimum=-40, maximum=250, width=10),
+    ),
+)
+
+ACTIVITIES = Sheet(
+    "Activities",
+    "Offered time per housing unit per day.",
+    (
+        Column("unit_id", T, "Housing unit.", True),
+        Column("date", D, "Day.", True, width=14),
+        Column("recreation_minutes", I, "Recreation offered, in minutes.", minimum=0, width=12),
+        Column("outdoor", B, "Recreation was outdoors.", width=10),
+        Column("law_library_minutes", I, "Law-library access offered, in minutes.", minimum=0, width=12),
+    ),
+    key=("unit_id", "date"),
+)
+
+SAFETY_LOG = Sheet(
+    "SafetyLog",
+    "Recurring safety events: one row per event.",
+    (
+        Column("date", D, "Day of the event.", True, width=14),
+        Column("area", T, "Housing unit or area; required for fire drills."),
+        Column("event", E, "Kind of event.", True, (
+            "pest-control", "fire-drill", "fire-inspection", "generator-test",
+            "first-aid-kit-check", "emergency-plan-review",
+        ), width=22),
+        Column("result", T, "Outcome or remarks.", width=30),
+    ),
+    required_when=(("area", "event", ("fire-drill",)),),
+)
+
+STAFF = Sheet(
+    "Staff",
+    "Training and credentials: one row per staff member.",
+    (
+        Column("staff_id", T, "Staff identifier (masked in reports).", True, unique=True, personal=True),
+        Column("role", E, "Role.", True, (
+            "custody", "medical", "mental-health", "food-service", "administration", "other",
+        )),
+        Column("supervises_detainees", B, "Supervises detainees.", width=10),
+        Column("suicide_prevention_training", D, "Suicide-prevention training last completed.", width=14),
+        Column("hunger_strike_training", D, "Hunger-strike training last completed.", width=14),
+        Column("saapi_training", D, "Sexual-abuse prevention (SAAPI) training last completed.", width=14),
+        Column("cpr_expires", D, "CPR certification expiry.", width=14),
+        Column("license_expires", D, "Professional licence expiry (medical and mental-health roles).",
+               width=14),
+    ),
+)
+
+CHECKLIST = Sheet(
+    "Checklist",
+    "What the inspector observed or read: one row per observation requirement.",
+    (
+        Column("requirement_id", T, "Id of an observation requirement in the standards catalogue.", True,
+               unique=True, width=24),
+        Column("finding", E, "What the inspector found.", True,
+               ("compliant", "deficient", "not-applicable", "not-observed")),
+        Column("remarks", T, "Required when the finding is deficient or not-applicable.", width=40),
+        Column("evidence", T, "Document or photo reference.", width=24),
+        Column("corrected_on_site", B, "Fixed during the inspection (still counted, flagged).", width=10),
+    ),
+    required_when=(("remarks", "finding", ("deficient", "not-applicable")),),
+)
+
+SHEETS: tuple[Sheet, ...] = (
+    FACILITY, INTAKE, HOUSING, PLACEMENTS, CHECKS, USE_OF_FORCE, GRIEVANCES, FOOD_TEMPS,
+    ACTIVITIES, SAFETY_LOG, STAFF, CHECKLIST,
+)
+SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
+
+
+def sheet(name: str) -> Sheet:
+    return SHEETS_BY_NAME[name]
+
+
+def normalise_name(text: str) -> str:
+    """How sheet names and headers are matched: case and surrounding spaces ignored."""
+    return " ".join(str(text).split()).casefold()

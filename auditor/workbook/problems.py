@@ -1,0 +1,144 @@
+"""Problems: what is wrong with the input, one per cell, gathered all at once.
+
+Problems are kept as one table (a DataFrame with the columns below), built vectorised from
+masks, so a workbook with a hundred thousand bad cells is reported as quickly as a clean one.
+They only become Python dicts when they are written out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+COLUMNS = ["severity", "code", "sheet", "cell", "column", "row", "value", "expected", "message"]
+SEVERITIES = ("error", "warning")
+
+
+def cell_problems(
+    *,
+    sheet: str,
+    column: str | None,
+    letter: str | None,
+    rows: Iterable[int] | pd.Index,
+    values: Any,
+    code: str,
+    message: str | pd.Series,
+    expected: str = "",
+    severity: str = "error",
+) -> pd.DataFrame:
+    """Problems for many cells of one column (vectorised)."""
+    rows = np.asarray(list(rows) if not isinstance(rows, pd.Index | np.ndarray) else rows, dtype="int64")
+    n = len(rows)
+    values = pd.Series(values, dtype="object").reset_index(drop=True) if n else pd.Series([], dtype=object)
+    cell = (
+        pd.Series(rows).astype(str).radd(letter) if letter is not None and n else pd.Series([None] * n)
+    )
+    message = (
+        pd.Series(message).reset_index(drop=True)
+        if isinstance(message, pd.Series)
+        else pd.Series([message] * n, dtype="object")
+    )
+    return pd.DataFrame(
+        {
+            "severity": severity,
+            "code": code,
+            "sheet": sheet,
+            "cell": cell.astype(object),
+            "column": column,
+            "row": rows,
+            "value": values.map(_plain).astype(object),
+            "expected": expected,
+            "message": message.astype(object),
+        },
+        columns=COLUMNS,
+    )
+
+
+def problem(
+    code: str,
+    message: str,
+    *,
+    sheet: str | None = None,
+    severity: str = "error",
+    column: str | None = None,
+    cell: str | None = None,
+    row: int | None = None,
+    value: Any = None,
+    expected: str = "",
+) -> pd.DataFrame:
+    """A single problem (a sheet-level or file-level one, or one cell)."""
+    return pd.DataFrame(
+        [[severity, code, sheet, cell, column, row, _plain(value), expected, message]],
+        columns=COLUMNS,
+    ).astype({"row": "Int64"})
+
+
+def _plain(value: Any) -> Any:
+    """A cell value as JSON can hold it: text stays text, missing becomes None."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat(sep=" ")
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+@dataclass
+class Problems:
+    """Every problem found in one input, errors first, then in sheet and row order."""
+
+    frame: pd.DataFrame
+
+    @classmethod
+    def collect(cls, parts: Iterable[pd.DataFrame], sheet_order: list[str] | None = None) -> Problems:
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return cls(pd.DataFrame(columns=COLUMNS))
+        frame = pd.concat(parts, ignore_index=True)
+        frame["row"] = frame["row"].astype("Int64")
+        # One problem per cell: the first reported (the most specific: parsing comes first).
+        has_cell = frame["cell"].notna()
+        dup = has_cell & frame.duplicated(["sheet", "cell", "severity"], keep="first")
+        frame = frame[~dup]
+        order = {name: i for i, name in enumerate(sheet_order or [])}
+        keys = pd.DataFrame(
+            {
+                "sev": frame["severity"].map({"error": 0, "warning": 1}),
+                "sheet": frame["sheet"].map(lambda s: order.get(s, -1 if s is None else len(order))),
+                "row": frame["row"].fillna(0),
+                "cell": frame["cell"].fillna("").str.len(),
+                "cellref": frame["cell"].fillna(""),
+            }
+        )
+        frame = frame.loc[keys.sort_values(["sev", "sheet", "row", "cell", "cellref"], kind="stable").index]
+        return cls(frame.reset_index(drop=True))
+
+    @property
+    def errors(self) -> int:
+        return int((self.frame["severity"] == "error").sum())
+
+    @property
+    def warnings(self) -> int:
+        return int((self.frame["severity"] == "warning").sum())
+
+    @property
+    def has_errors(self) -> bool:
+        return self.errors > 0
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def records(self) -> list[dict[str, Any]]:
+        frame = self.frame.astype(object).where(self.frame.notna(), None)
+        return [
+            {**rec, "row": int(rec["row"]) if rec["row"] is not None else None}
+            for rec in frame.to_dict(orient="records")
+        ]
+
+    def of_severity(self, severity: str) -> Problems:
+        return Problems(self.frame[self.frame["severity"] == severity].reset_index(drop=True))

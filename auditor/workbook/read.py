@@ -1,0 +1,426 @@
+"""Read an inspection: a workbook (.xlsx, .xlsm, .xls, .ods) or a folder of CSVs.
+
+The result is raw text: every cell as a trimmed string or missing, indexed by the Excel row
+number the inspector sees, with the column letter of every column. Nothing is typed or
+guessed here (parse.py does that); nothing is dropped without a Problem saying so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from auditor.errors import WorkbookError
+from auditor.workbook import declarations as decl
+from auditor.workbook.cells import column_letter, split_ref
+from auditor.workbook.problems import cell_problems, problem
+from auditor.workbook.sniff import sniff
+
+IGNORED_SHEETS = {"readme"}  # the template's own documentation sheet
+
+
+@dataclass
+class RawSheet:
+    name: str  # declared name (Intake) or, for an unknown sheet, the name found
+    source: str  # the sheet name or CSV file name as found
+    frame: pd.DataFrame  # text cells, index = Excel row number, columns = declared names where known
+    letters: dict[str, str]  # column → its letter
+    header_row: int = 1
+
+
+@dataclass
+class RawWorkbook:
+    path: Path
+    format: str
+    sheets: dict[str, RawSheet]
+    facility: pd.DataFrame | None  # Facility fields: index field, columns value / row
+    problems: list[pd.DataFrame] = field(default_factory=list)
+    sha256: str = ""
+    inputs: list[tuple[str, str]] = field(default_factory=list)  # (name, sha256) of every file read
+
+
+def read(path: str | Path) -> RawWorkbook:
+    """Read a workbook or CSV folder into raw text sheets; raise WorkbookError if it is unreadable."""
+    path = Path(path)
+    kind = sniff(path)
+    if kind == "csv-folder":
+        return _read_csv_folder(path)
+    return _read_workbook(path, kind)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------- workbook files
+
+
+def _read_workbook(path: Path, kind: str) -> RawWorkbook:
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(str(path))
+        names = list(reader.sheet_names)
+    except Exception as exc:  # fastexcel raises its own error types for damaged files
+        raise WorkbookError(f"{path}: the workbook cannot be opened ({_short(exc)})") from None
+    book = RawWorkbook(path=path, format=kind, sheets={}, facility=None)
+    book.sha256 = file_sha256(path)
+    book.inputs = [(path.name, book.sha256)]
+    xml_paths = _xml_paths(path) if kind == "xlsx" else {}
+    for source, declared in _match_sheets(names, book.problems):
+        try:
+            sheet = reader.load_sheet(source, header_row=None, dtypes="string")
+            table = sheet.to_arrow()
+            columns = sheet.available_columns()
+            visible = sheet.visible
+        except Exception as exc:
+            raise WorkbookError(f"{path}: sheet {source!r} cannot be read ({_short(exc)})") from None
+        if visible != "visible":
+            book.problems.append(
+                problem(
+                    "hidden_sheet",
+                    f"sheet {source!r} is hidden in the workbook; it was read all the same",
+                    sheet=declared.name if declared else source,
+                    severity="warning",
+                )
+            )
+        if declared is None:
+            continue
+        letters = [column_letter(c.absolute_index) for c in columns]
+        first_row = _first_row(path, kind, source)
+        scan = None
+        if source in xml_paths:
+            numeric = _numeric_letters(table, letters, declared)
+            from auditor.workbook.xlsx_scan import scan_sheet
+
+            scan = scan_sheet(path, xml_paths[source], numeric)
+            first_row = scan.first_row
+        _add_sheet(book, declared, source, _trim(table), letters, first_row)
+        if scan is not None:
+            _scan_problems(book, declared, scan)
+    return book
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+def _xml_paths(path: Path) -> dict[str, str]:
+    from auditor.workbook.xlsx_scan import sheet_paths
+
+    try:
+        return sheet_paths(path)
+    except Exception:  # an unusual package layout: the scan is a refinement, never required
+        return {}
+
+
+def _first_row(path: Path, kind: str, source: str) -> int:
+    """1-based row where the used range starts (fastexcel drops empty leading rows)."""
+    if kind == "xlsx":
+        return 1  # replaced by the XML scan
+    import python_calamine
+
+    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    return int(workbook.get_sheet_by_name(source).start[0]) + 1
+
+
+def _numeric_letters(table: pa.Table, letters: list[str], declared: decl.Sheet) -> tuple[str, ...]:
+    if declared.keyvalue or table.num_rows == 0:
+        return ()
+    numeric = {c.name for c in declared.columns if c.kind in (decl.Kind.INT, decl.Kind.NUMBER)}
+    header = [table.column(i)[0].as_py() for i in range(table.num_columns)]
+    return tuple(
+        letter for letter, text in zip(letters, header, strict=True)
+        if text is not None and _canonical(declared, str(text)) in numeric
+    )
+
+
+def _scan_problems(book: RawWorkbook, declared: decl.Sheet, scan) -> None:
+    sheet = book.sheets.get(declared.name)
+    header_row = sheet.header_row if sheet else 1
+    for ref in scan.merged:
+        book.problems.append(
+            problem(
+                "merged_cells",
+                f"merged cells {ref}: only the first cell keeps its value; unmerge them and fill "
+                "every cell",
+                sheet=declared.name, severity="warning", cell=ref.split(":")[0],
+                row=int("".join(ch for ch in ref.split(":")[0] if ch.isdigit())),
+            )
+        )
+    for ref in scan.formulas_without_value:
+        row = int("".join(ch for ch in ref if ch.isdigit()))
+        book.problems.append(
+            problem(
+                "formula_without_value",
+                "a formula with no saved result; open the workbook in Excel and save it, or type "
+                "the value",
+                sheet=declared.name, cell=ref, row=row,
+                expected="a value (the formula's result was never saved)",
+            )
+        )
+    columns = {letter: name for name, letter in sheet.letters.items()} if sheet else {}
+    for ref in scan.text_in_numeric:
+        letter, row = split_ref(ref)
+        if row <= header_row or sheet is None or row not in sheet.frame.index:
+            continue
+        column = columns.get(letter)
+        book.problems.append(
+            problem(
+                "number_as_text",
+                "a number stored as text; it was read as a number, but check the cell",
+                sheet=declared.name, cell=ref, row=row, severity="warning", column=column,
+                value=sheet.frame.at[row, column] if column else None,
+            )
+        )
+
+
+def _match_sheets(names: list[str], problems: list[pd.DataFrame]) -> list[tuple[str, decl.Sheet | None]]:
+    """Pair the sheets found with the declared ones (case and spaces ignored)."""
+    declared = {_key(s.name): s for s in decl.SHEETS}
+    found: dict[str, str] = {}
+    pairs = []
+    for name in names:
+        key = _key(name)
+        if key in declared:
+            if key in found:
+                raise WorkbookError(
+                    f"two sheets are both {declared[key].name!r}: {found[key]!r} and {name!r}; "
+                    "keep one"
+                )
+            found[key] = name
+            pairs.append((name, declared[key]))
+        elif key in IGNORED_SHEETS:
+            continue
+        else:
+            pairs.append((name, None))
+            problems.append(
+                problem(
+                    "unknown_sheet",
+                    f"sheet {name!r} is not part of the inspection workbook; it was not read",
+                    sheet=name, severity="warning",
+                )
+            )
+    return pairs
+
+
+def _key(name: str) -> str:
+    return "".join(ch for ch in str(name).casefold() if not ch.isspace() and ch not in "_-")
+
+
+def _canonical(declared: decl.Sheet, header: str) -> str | None:
+    keys = {_key(c.name): c.name for c in declared.columns}
+    return keys.get(_key(header))
+
+
+def _trim(table: pa.Table) -> pa.Table:
+    """Trim every cell and turn blank ones into missing values (vectorised, in Arrow)."""
+    arrays = []
+    for column in table.columns:
+        if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
+            column = pc.cast(column, pa.string())
+        trimmed = pc.utf8_trim_whitespace(column)
+        arrays.append(pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed))
+    return pa.table(arrays, names=[str(i) for i in range(len(arrays))])
+
+
+# ---------------------------------------------------------------------------- CSV folders
+
+
+def _read_csv_folder(folder: Path) -> RawWorkbook:
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+    book = RawWorkbook(path=folder, format="csv-folder", sheets={}, facility=None)
+    if not files:
+        raise WorkbookError(f"{folder}: the folder holds no CSV files (expected Facility.csv, Intake.csv, …)")
+    digest = hashlib.sha256()
+    for name, declared in _match_sheets([p.stem for p in files], book.problems):
+        file = next(p for p in files if p.stem == name)
+        sha = file_sha256(file)
+        book.inputs.append((file.name, sha))
+        digest.update(f"{file.name}\0{sha}\n".encode())
+        if declared is None:
+            continue
+        table = _csv_table(file, book)
+        letters = [column_letter(i) for i in range(table.num_columns)]
+        _add_sheet(book, declared, file.name, _trim(table), letters, first_row=1)
+    book.sha256 = digest.hexdigest()
+    return book
+
+
+def _csv_table(file: Path, book: RawWorkbook) -> pa.Table:
+    raw = file.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+        book.problems.append(
+            problem(
+                "not_utf8",
+                f"{file.name} is not UTF-8 text; it was read as Windows-1252 (Excel's CSV "
+                "default): check accented names",
+                sheet=file.stem, severity="warning",
+            )
+        )
+    import io
+
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), header=None, dtype=str, keep_default_na=False, na_filter=False,
+            skip_blank_lines=False,
+        )
+    except pd.errors.EmptyDataError:
+        return pa.table({})
+    except pd.errors.ParserError as exc:
+        raise WorkbookError(f"{file}: not a well-formed CSV file ({_short(exc)})") from None
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+# ---------------------------------------------------------------------------- headers
+
+
+def _add_sheet(
+    book: RawWorkbook, declared: decl.Sheet, source: str, table: pa.Table, letters: list[str], first_row: int
+) -> None:
+    if declared.keyvalue:
+        book.facility = _facility_fields(book, declared, table, letters, first_row)
+        return
+    if table.num_rows == 0:
+        book.problems.append(
+            problem("empty_sheet", f"sheet {source!r} is empty; it is treated as missing",
+                    sheet=declared.name, severity="warning")
+        )
+        return
+    header = [table.column(i)[0].as_py() for i in range(table.num_columns)]
+    body = table.slice(1)
+    rows = pd.RangeIndex(first_row + 1, first_row + 1 + body.num_rows)
+    keep: list[int] = []
+    names: list[str] = []
+    seen: dict[str, str] = {}
+    for i, (text, letter) in enumerate(zip(header, letters, strict=True)):
+        column = body.column(i)
+        if text is None:
+            if column.null_count < len(column):
+                book.problems.append(
+                    problem(
+                        "no_header",
+                        f"column {letter} has values but no header; it was not read",
+                        sheet=declared.name, cell=f"{letter}{first_row}", row=first_row,
+                        severity="warning", expected="a column name in the header row",
+                    )
+                )
+            continue
+        name = _canonical(declared, text) or str(text)
+        if name in seen:
+            book.problems.append(
+                problem(
+                    "duplicate_header",
+                    f"the header {text!r} appears twice ({seen[name]}{first_row} and "
+                    f"{letter}{first_row}); keep one column",
+                    sheet=declared.name, cell=f"{letter}{first_row}", row=first_row, value=text,
+                    column=name,
+                )
+            )
+            continue
+        seen[name] = letter
+        if name not in declared.column_names:
+            book.problems.append(
+                problem(
+                    "unknown_column",
+                    f"column {text!r} is not part of the {declared.name} sheet; it was kept but "
+                    "is not used",
+                    sheet=declared.name, cell=f"{letter}{first_row}", row=first_row, value=text,
+                    severity="warning", column=str(text),
+                )
+            )
+        keep.append(i)
+        names.append(name)
+    frame = pa.table([body.column(i) for i in keep], names=names).to_pandas() if keep else pd.DataFrame(
+        index=range(body.num_rows)
+    )
+    frame.index = rows
+    empty = frame.isna().all(axis=1) if len(frame.columns) else pd.Series(True, index=rows)
+    frame = frame[~empty.to_numpy()]
+    sheet = RawSheet(
+        name=declared.name, source=source, frame=frame,
+        letters={n: seen[n] for n in names}, header_row=first_row,
+    )
+    for column in declared.columns:
+        if column.required and column.name not in sheet.letters:
+            book.problems.append(
+                problem(
+                    "missing_column",
+                    f"the required column {column.name!r} is missing from the header row",
+                    sheet=declared.name, column=column.name, row=first_row,
+                    expected=f"a column headed {column.name}",
+                )
+            )
+    book.sheets[declared.name] = sheet
+
+
+def _facility_fields(
+    book: RawWorkbook, declared: decl.Sheet, table: pa.Table, letters: list[str], first_row: int
+) -> pd.DataFrame:
+    """The Facility sheet's field/value pairs, with the row of each field."""
+    if table.num_columns < 1 or table.num_rows == 0:
+        raise WorkbookError(f"{book.path}: the Facility sheet is empty")
+    if letters[0] != "A":
+        first_letter = letters[0]
+        raise WorkbookError(
+            f"{book.path}: the Facility sheet must hold field names in column A and values in "
+            f"column B (its first filled column is {first_letter})"
+        )
+    fields = table.column(0).to_pylist()
+    values = table.column(1).to_pylist() if table.num_columns > 1 and letters[1] == "B" else [None] * len(fields)
+    records: dict[str, tuple[str | None, int]] = {}
+    for offset, (text, value) in enumerate(zip(fields, values, strict=True)):
+        row = first_row + offset
+        if text is None:
+            if value is not None:
+                book.problems.append(
+                    problem("no_field_name", "a value with no field name in column A; it was not read",
+                            sheet=declared.name, cell=f"B{row}", row=row, value=value, severity="warning")
+                )
+            continue
+        if _key(text) in ("field", "fields") and offset == 0:
+            continue  # the header row
+        name = _canonical(declared, str(text))
+        if name is None:
+            book.problems.append(
+                problem("unknown_field", f"{text!r} is not a Facility field; it was not used",
+                        sheet=declared.name, cell=f"A{row}", row=row, value=text, severity="warning")
+            )
+            continue
+        if name in records:
+            book.problems.append(
+                problem(
+                    "duplicate_field",
+                    f"the field {name!r} appears twice (rows {records[name][1]} and {row}); keep one",
+                    sheet=declared.name, cell=f"A{row}", row=row, value=text, column=name,
+                )
+            )
+            continue
+        records[name] = (value, row)
+    return pd.DataFrame(
+        {"value": [v for v, _ in records.values()], "row": [r for _, r in records.values()]},
+        index=pd.Index(list(records), name="field"),
+    )
+
+
+def raw_cells(sheet: RawSheet, column: str, rows: pd.Index) -> pd.Series:
+    """The text the inspector typed in these rows of a column (for messages)."""
+    return sheet.frame.loc[rows, column]
+
+
+__all__ = ["RawSheet", "RawWorkbook", "cell_problems", "raw_cells", "read"]

@@ -1,0 +1,79 @@
+"""What kind of file is this? Decided from its bytes, never from its name."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from auditor.errors import WorkbookError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff(path: Path) -> str:
+    """Return 'xlsx', 'xls', 'ods' or 'csv-folder', or raise WorkbookError saying what the file is."""
+    if path.is_dir():
+        return "csv-folder"
+    if not path.exists():
+        raise WorkbookError(f"{path}: no such file or folder")
+    with path.open("rb") as handle:
+        head = handle.read(2048)
+    if not head:
+        raise WorkbookError(f"{path}: the file is empty")
+    if head.startswith(b"PK"):
+        return _zip_kind(path)
+    if head.startswith(OLE_MAGIC):
+        return _ole_kind(path)
+    if head.startswith(b"%PDF"):
+        raise WorkbookError(f"{path}: this is a PDF document, not a workbook")
+    if _looks_like_text(head):
+        if path.suffix.lower() == ".csv":
+            raise WorkbookError(
+                f"{path}: a single CSV file; give the folder that holds one CSV per sheet "
+                "(Facility.csv, Intake.csv, …)"
+            )
+        raise WorkbookError(
+            f"{path}: this is a text (CSV) file, not an Excel workbook; save it from Excel as "
+            "'Excel Workbook (.xlsx)' or put the CSVs in a folder named after the sheets"
+        )
+    raise WorkbookError(f"{path}: not a workbook this tool can read (.xlsx, .xlsm, .xls, .ods)")
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise WorkbookError(f"{path}: the workbook is damaged or truncated ({exc})") from None
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "content.xml" in names and "mimetype" in names:
+        return "ods"
+    if "word/document.xml" in names:
+        raise WorkbookError(f"{path}: this is a Word document, not a workbook")
+    raise WorkbookError(f"{path}: a ZIP archive that is not an Excel or OpenDocument workbook")
+
+
+def _ole_kind(path: Path) -> str:
+    data = path.read_bytes()[:4_000_000]
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise WorkbookError(
+            f"{path}: the workbook is password-protected (encrypted); save an unprotected copy "
+            "(File › Info › Protect Workbook › Encrypt with Password, then clear the password)"
+        )
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "xls"
+    raise WorkbookError(f"{path}: an Office file that is not a workbook (a Word document?)")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            head.decode("cp1252")
+        except UnicodeDecodeError:
+            return False
+    return True

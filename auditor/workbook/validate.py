@@ -1,0 +1,228 @@
+"""Validation: pandera schemas built from the declarations, then the cross-sheet and row checks.
+
+Every failure becomes one Problem naming the sheet, the cell, the value the inspector typed
+and what was expected.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+import pandera.pandas as pa
+
+from auditor.workbook import declarations as decl
+from auditor.workbook.declarations import Column, Kind, Sheet
+from auditor.workbook.problems import cell_problems, problem
+from auditor.workbook.read import RawSheet
+
+_DTYPES = {
+    Kind.TEXT: "string",
+    Kind.ENUM: "string",
+    Kind.INT: "Int64",
+    Kind.NUMBER: "Float64",
+    Kind.BOOL: "boolean",
+    Kind.DATE: "datetime64[ns]",
+    Kind.DATETIME: "datetime64[ns]",
+}
+
+_CHECK_MESSAGES = {
+    "not_nullable": ("required", "a value is required here"),
+    "isin": ("not_allowed", "not one of the allowed values"),
+    "greater_than_or_equal_to": ("out_of_range", "below the allowed minimum"),
+    "less_than_or_equal_to": ("out_of_range", "above the allowed maximum"),
+    "field_uniqueness": ("duplicate", "appears more than once; each value must be unique"),
+}
+
+
+def pandera_column(column: Column) -> pa.Column:
+    """The pandera declaration of one workbook column."""
+    checks = []
+    if column.choices:
+        checks.append(pa.Check.isin(list(column.choices)))
+    if column.minimum is not None:
+        checks.append(pa.Check.ge(column.minimum))
+    if column.maximum is not None:
+        checks.append(pa.Check.le(column.maximum))
+    return pa.Column(
+        _DTYPES[column.kind],
+        checks=checks,
+        nullable=not column.required,
+        unique=column.unique,
+        required=False,
+        title=column.name,
+        description=column.description,
+    )
+
+
+@cache
+def schema(sheet_name: str, present: frozenset[str]) -> pa.DataFrameSchema:
+    """The pandera schema of a sheet, for the declared columns the input has."""
+    declared = decl.sheet(sheet_name)
+    key = list(declared.key) if set(declared.key) <= present else None
+    return pa.DataFrameSchema(
+        {c.name: pandera_column(c) for c in declared.columns if c.name in present},
+        unique=key,
+        name=sheet_name,
+        strict=False,
+    )
+
+
+def validate_sheet(frame: pd.DataFrame, raw: RawSheet, declared: Sheet) -> list[pd.DataFrame]:
+    """Schema problems of one sheet (types, enums, ranges, required values, uniqueness)."""
+    present = frozenset(c for c in frame.columns if c in declared.column_names)
+    try:
+        schema(declared.name, present).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return _failures(errors.failure_cases, raw, declared)
+    return []
+
+
+def _failures(cases: pd.DataFrame, raw: RawSheet, declared: Sheet) -> list[pd.DataFrame]:
+    cases = cases[cases["index"].notna()]
+    out = []
+    key_first = declared.key[0] if declared.key else None
+    for (column, check), group in cases.groupby(["column", "check"], sort=False):
+        name = str(check).split("(")[0]
+        if name == "multiple_fields_uniqueness":
+            if column != key_first:
+                continue
+            code = "duplicate"
+            message = f"the combination {' + '.join(declared.key)} appears more than once"
+        elif name in _CHECK_MESSAGES:
+            code, message = _CHECK_MESSAGES[name]
+        else:
+            code, message = "invalid", f"fails the check {check}"
+        rows = pd.Index(group["index"].astype("int64").unique())
+        rows = rows[rows.isin(raw.frame.index)]
+        out.append(
+            cell_problems(
+                sheet=declared.name, column=column, letter=raw.letters[column], rows=rows,
+                values=raw.frame.loc[rows, column], code=code, message=message,
+                expected=declared.column(column).expected,
+            )
+        )
+    return out
+
+
+def conditional_required(frame: pd.DataFrame, raw: RawSheet, declared: Sheet) -> list[pd.DataFrame]:
+    """Values required only on some rows (remarks for a deficient finding, area for a fire drill)."""
+    out = []
+    for column, when, values in declared.required_when:
+        if when not in frame.columns:
+            continue
+        needed = frame[when].isin(values).fillna(False)
+        if column in frame.columns:
+            missing = needed & frame[column].isna()
+            if missing.any():
+                rows = frame.index[missing.to_numpy()]
+                out.append(
+                    cell_problems(
+                        sheet=declared.name, column=column, letter=raw.letters[column], rows=rows,
+                        values=[None] * len(rows), code="required",
+                        message=f"required when {when} is " + " or ".join(values),
+                        expected=declared.column(column).expected,
+                    )
+                )
+        elif needed.any():
+            out.append(
+                problem(
+                    "missing_column",
+                    f"the column {column!r} is required because some rows have {when} "
+                    + " or ".join(values),
+                    sheet=declared.name, column=column,
+                )
+            )
+    return out
+
+
+def row_order(frame: pd.DataFrame, raw: RawSheet, declared: Sheet) -> list[pd.DataFrame]:
+    """Row-level sanity: a screening before arrival, a release before arrival, an end before a start."""
+    out = []
+    for earlier, later, meaning in declared.order:
+        if earlier not in frame.columns or later not in frame.columns:
+            continue
+        first, second = frame[earlier], frame[later]
+        wrong = (second < first).fillna(False)
+        if not wrong.any():
+            continue
+        rows = frame.index[wrong.to_numpy()]
+        message = (
+            f"{meaning}: {later} is earlier than {earlier} ("
+            + first[wrong].dt.strftime("%Y-%m-%d %H:%M").astype(object)
+            + ")"
+        )
+        out.append(
+            cell_problems(
+                sheet=declared.name, column=later, letter=raw.letters[later], rows=rows,
+                values=raw.frame.loc[rows, later], code="out_of_order", message=message,
+                expected=f"no earlier than {earlier}",
+            )
+        )
+    return out
+
+
+def references(
+    frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], declared: Sheet
+) -> list[pd.DataFrame]:
+    """Cross-sheet checks: every reference must name a row of the other sheet."""
+    out = []
+    frame, raw = frames[declared.name], raws[declared.name]
+    for column, other, other_column in declared.references:
+        if column not in frame.columns:
+            continue
+        if other not in frames:
+            if frame[column].notna().any() and declared.column(column).required:
+                out.append(
+                    problem(
+                        "missing_sheet",
+                        f"{declared.name} refers to {other} by {column}, but there is no {other} "
+                        f"sheet; the {declared.name} rows cannot be used",
+                        sheet=declared.name, severity="warning",
+                    )
+                )
+            continue
+        known = frames[other][other_column].dropna().unique() if other_column in frames[other] else []
+        values = frame[column]
+        unknown = values.notna() & ~values.isin(known)
+        if unknown.any():
+            rows = frame.index[unknown.to_numpy()]
+            out.append(
+                cell_problems(
+                    sheet=declared.name, column=column, letter=raw.letters[column], rows=rows,
+                    values=raw.frame.loc[rows, column], code="unknown_reference",
+                    message=f"not found in {other}.{other_column}",
+                    expected=f"a value of {other}.{other_column}",
+                )
+            )
+    return out
+
+
+def checks_outside_placements(
+    frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet]
+) -> list[pd.DataFrame]:
+    """Checks logged before a placement started or after it ended (a warning: they are not used)."""
+    if "Checks" not in frames or "Placements" not in frames:
+        return []
+    checks, placements = frames["Checks"], frames["Placements"]
+    if not {"placement_id", "checked"} <= set(checks) or not {"placement_id", "start"} <= set(placements):
+        return []
+    window = placements.drop_duplicates("placement_id").set_index("placement_id")
+    ids = checks["placement_id"]
+    start = window["start"].reindex(ids).to_numpy()
+    outside = pd.Series(checks["checked"].to_numpy() < start, index=checks.index)
+    if "end" in window:
+        end = window["end"].reindex(ids).to_numpy()
+        outside |= pd.Series(checks["checked"].to_numpy() > end, index=checks.index)
+    if not outside.any():
+        return []
+    rows = checks.index[outside.to_numpy()]
+    raw = raws["Checks"]
+    return [
+        cell_problems(
+            sheet="Checks", column="checked", letter=raw.letters["checked"], rows=rows,
+            values=raw.frame.loc[rows, "checked"], code="outside_placement",
+            message="logged outside its placement's start and end; it is not counted",
+            expected="a time between the placement's start and end", severity="warning",
+        )
+    ]
