@@ -149,6 +149,187 @@ def template(out: Annotated[Path, typer.Argument(help="Where to write the blank 
     console.print(f"Blank inspection workbook: {out}")
 
 
+# ---------------------------------------------------------------------------- audit
+
+
+class FailOn(StrEnum):
+    deficient = "deficient"
+    priority = "priority"
+
+
+Tailoring = Annotated[Path | None, typer.Option("--tailoring", exists=True, dir_okay=False,
+                                                 help="Thresholds tailored for this facility (YAML).")]
+Waivers = Annotated[Path | None, typer.Option("--waivers", exists=True, dir_okay=False,
+                                               help="Waivers with justification and expiry (YAML or CSV).")]
+Previous = Annotated[Path | None, typer.Option("--previous", exists=True, dir_okay=False,
+                                                help="Results JSON of the previous inspection, for repeat deficiencies.")]
+
+
+@app.command()
+def audit(
+    path: ExistingPath,
+    format: Annotated[Format, typer.Option("--format", "-f", help="text (a summary) or json (the results contract).")] = Format.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")] = None,
+    tailoring: Tailoring = None,
+    waivers: Waivers = None,
+    previous: Previous = None,
+    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="Exit 3 when any requirement (or any priority one) is deficient.")] = None,
+) -> None:
+    """Validate, then evaluate every requirement of the facility's edition."""
+    from auditor.core import audit_inspection
+
+    with reported():
+        done = audit_inspection(path, tailoring=tailoring, waivers=waivers, previous=previous)
+    if done.results is None:
+        if format is Format.json:
+            _emit(json.dumps(validation_json(path, done.loaded), indent=2, ensure_ascii=False) + "\n", output)
+        else:
+            print_problems(path, done.loaded.problems)
+            err.print("Nothing was evaluated: fix the errors above (auditor validate --annotate marks them in a copy).")
+        raise typer.Exit(1)
+    results = done.results
+    if format is Format.json:
+        _emit(results.to_json() + "\n", output)
+    elif output is not None:
+        with output.open("w", encoding="utf-8") as handle:
+            print_summary(results, Console(file=handle, width=120, highlight=False))
+    else:
+        print_summary(results, console)
+    raise typer.Exit(_exit_for(results, fail_on))
+
+
+def _exit_for(results, fail_on: FailOn | None) -> int:
+    summary = results.summary
+    if fail_on is FailOn.deficient and summary.deficient:
+        return 3
+    if fail_on is FailOn.priority and summary.priority_deficiencies:
+        return 3
+    return 0
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def print_summary(results, out: Console) -> None:
+    f, i, s = results.facility, results.inspection, results.summary
+    out.print(f"[bold]{f['facility_name']}[/] ({f['facility_id']}) — {f['facility_type']}, AOR {f['aor']}")
+    out.print(
+        f"Inspection {i['inspection_id']}, {i['inspection_start']} to {i['inspection_end']}; review period "
+        f"{i['review_period_start']} to {i['review_period_end']}; standards {results.standards['edition']} "
+        f"(catalogue {results.standards['catalogue_version']})"
+    )
+    colour = {"Meets Standards": "green", "Incomplete": "yellow"}.get(s.rating, "red")
+    out.print(f"Rating: [bold {colour}]{s.rating}[/] — {s.rating_reason}")
+    out.print(f"[dim]{results.rating_policy.get('statement', '')}[/]")
+    out.print(
+        f"{s.total_requirements} requirements: {s.compliant} compliant, {s.deficient} deficient "
+        f"({s.priority_deficiencies} priority, {s.repeat_deficiencies} repeat), {s.waived} waived, "
+        f"{s.not_applicable} not applicable, {s.not_assessed} not assessed"
+        + (f", {s.error} could not be evaluated" if s.error else "")
+    )
+    deficient = [r for r in results.results if r.status in ("deficient", "waived")]
+    if not deficient:
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for name in ("", "requirement", "title", "extent", "threshold"):
+        table.add_column(name, overflow="fold")
+    for r in deficient:
+        flags = ("P" if r.priority else "") + ("R" if r.repeat else "") + ("W" if r.status == "waived" else "")
+        extent = f"{r.violations} of {r.population} ({r.extent.percent:g} %)" if r.extent else ""
+        threshold = r.threshold.text + (" [yellow](unverified)[/]" if r.threshold.unverified else "")
+        table.add_row(flags, r.requirement_id, r.title, extent, threshold)
+    out.print(table)
+    out.print("[dim]P priority component · R repeat deficiency · W waived[/]")
+
+
+# ---------------------------------------------------------------------------- standards
+
+standards_app = typer.Typer(help="Read, list and lint the machine-readable standards.", no_args_is_help=True)
+app.add_typer(standards_app, name="standards")
+
+
+@standards_app.command("lint")
+def standards_lint(
+    root: Annotated[Path | None, typer.Option("--root", help="A standards folder (default: the packaged one).")] = None,
+) -> None:
+    """Check every standards file; print the file and line of each problem."""
+    from auditor.standards.lint import lint
+
+    issues = lint(root.resolve() if root else None)
+    for issue in issues:
+        console.print(str(issue), markup=False)
+    if issues:
+        err.print(f"{len(issues)} problem(s).")
+        raise typer.Exit(1)
+    console.print("[green]✓[/] standards are valid.")
+
+
+@standards_app.command("list")
+def standards_list(
+    edition: Annotated[str | None, typer.Option("--edition", "-e", help="One edition (default: all).")] = None,
+) -> None:
+    """List the requirements of an edition (or of every edition)."""
+    from auditor.engine.kinds import KINDS
+    from auditor.standards.load import available_editions, load_edition
+
+    with reported():
+        names = [edition] if edition else available_editions()
+        for name in names:
+            ed = load_edition(name)
+            table = Table(title=f"{ed.name}: {ed.title} — {len(ed.requirements)} requirements "
+                          f"(catalogue {ed.catalogue_version})", box=None, header_style="bold", title_justify="left")
+            for column in ("id", "area", "standard", "P", "kind", "threshold", "conf"):
+                table.add_column(column, overflow="fold")
+            for r in ed.requirements.values():
+                table.add_row(r.id, r.area, f"{r.standard_number} {r.standard_name}", "P" if r.priority else "",
+                              r.kind, KINDS[r.kind].describe(r.check), r.confidence)
+            console.print(table)
+
+
+@standards_app.command("show")
+def standards_show(
+    requirement_id: Annotated[str, typer.Argument(help="A requirement id, e.g. HR-CHECKS.")],
+    edition: Annotated[str | None, typer.Option("--edition", "-e", help="One edition (default: every edition defining it).")] = None,
+) -> None:
+    """Show one requirement: citation, rationale, rule and threshold, the data it needs."""
+    from auditor.engine.kinds import KINDS, population_label
+    from auditor.errors import StandardsError
+    from auditor.standards.load import available_editions, load_edition
+    from auditor.standards.model import check_columns
+
+    with reported():
+        names = [edition] if edition else available_editions()
+        found = [load_edition(n).requirements[requirement_id] for n in names
+                 if requirement_id in load_edition(n).requirements]
+        if not found:
+            raise StandardsError(f"no requirement {requirement_id!r} in {', '.join(names)}")
+        for r in found:
+            console.print(f"[bold]{r.id}[/] — {r.title}  [dim]({r.edition})[/]")
+            rows = [
+                ("citation", r.citation), ("area", r.area), ("priority", "yes" if r.priority else "no"),
+                ("confidence", f"{r.confidence} — {r.confidence_source}"),
+                ("description", r.description), ("rationale", r.rationale),
+                ("rule", f"{r.kind}: {KINDS[r.kind].describe(r.check)}"
+                 + ("  [unverified threshold]" if r.unverified_threshold else "")),
+                ("population", population_label(r.check)),
+                ("parameters", json.dumps({k: v for k, v in r.check.items() if k != "kind"})),
+                ("needs", "; ".join(f"{s}: {', '.join(sorted(c))}" for s, c in check_columns(r.check).items())),
+                ("corrective action", r.corrective_action),
+                ("file", str(r.file)),
+            ]
+            table = Table(box=None, show_header=False, pad_edge=False)
+            table.add_column(style="bold", no_wrap=True)
+            table.add_column(overflow="fold")
+            for key, value in rows:
+                table.add_row(key, value)
+            console.print(table)
+            console.print()
+
+
 def main() -> None:
     app()
 

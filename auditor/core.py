@@ -2,11 +2,74 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from auditor.workbook.inspection import Loaded, load
+from auditor.errors import StandardsError
+from auditor.results import Results
+from auditor.standards.load import available_editions, load_edition
+from auditor.standards.model import Edition
+from auditor.workbook.inspection import Loaded, load, unknown_checklist_ids
+from auditor.workbook.problems import problem
+
+
+@dataclass
+class Audit:
+    loaded: Loaded
+    results: Results | None  # None when the input has errors: nothing is evaluated on bad data
 
 
 def validate_inspection(path: str | Path) -> Loaded:
-    """Read and validate an inspection (every problem, errors and warnings)."""
-    return load(path)
+    """Read and validate an inspection: the workbook contract, then what its edition requires."""
+    loaded = load(path)
+    edition = edition_of(loaded)
+    if edition is not None:
+        loaded.add(unknown_checklist_ids(loaded, edition.observation_ids()))
+    return loaded
+
+
+def edition_of(loaded: Loaded) -> Edition | None:
+    """The facility's edition; an edition with no standards files becomes a Problem at its cell."""
+    name = loaded.inspection.facility.get("detention_standard")
+    if name is None:
+        return None
+    try:
+        return load_edition(name)
+    except StandardsError as exc:
+        if name in available_editions():
+            raise
+        row = loaded.inspection.facility_rows.get("detention_standard")
+        loaded.add([problem(
+            "unknown_edition", str(exc).replace("there is no", "this tool has no"),
+            sheet="Facility", column="detention_standard", cell=f"B{row}" if row else None, row=row,
+            value=name, expected="an edition with standards files: " + ", ".join(available_editions()),
+        )])
+        return None
+
+
+def audit_inspection(
+    path: str | Path,
+    *,
+    tailoring: str | Path | None = None,
+    waivers: str | Path | None = None,
+    previous: str | Path | None = None,
+) -> Audit:
+    """Validate, then evaluate every requirement of the facility's edition."""
+    from auditor.engine.evaluate import evaluate
+    from auditor.engine.repeats import load_previous
+    from auditor.engine.tailoring import load_tailoring
+    from auditor.engine.waivers import load_waivers
+
+    loaded = validate_inspection(path)
+    if not loaded.valid:
+        return Audit(loaded, None)
+    inspection = loaded.inspection
+    edition = load_edition(inspection.facility["detention_standard"])
+    facility_id = str(inspection.facility["facility_id"])
+    results = evaluate(
+        inspection, edition,
+        tailoring=load_tailoring(tailoring, edition, facility_id) if tailoring else None,
+        waivers=load_waivers(waivers) if waivers else None,
+        previous=load_previous(previous, facility_id) if previous else None,
+    )
+    return Audit(loaded, results)

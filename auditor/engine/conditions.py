@@ -1,0 +1,121 @@
+"""Row conditions of the standards (`where`, `violation_when`, `qualifying`), vectorised.
+
+Empty cells never satisfy `in`, `equals`, `above`, `below` or `between`, and always satisfy
+`not_equals`: an unrecorded video is not a recorded one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from auditor.engine import durations
+from auditor.engine.context import Context
+
+
+def mask(frame: pd.DataFrame, conditions: list[dict[str, Any]] | None, ctx: Context, sheet: str) -> pd.Series:
+    """Rows meeting every condition."""
+    result = pd.Series(True, index=frame.index)
+    for condition in conditions or []:
+        result &= holds(frame, condition, ctx, sheet)
+    return result
+
+
+def holds(frame: pd.DataFrame, condition: dict[str, Any], ctx: Context, sheet: str) -> pd.Series:
+    """Rows meeting one condition (False where the cell is empty, but for not_equals)."""
+    if "any_of" in condition:
+        out = pd.Series(False, index=frame.index)
+        for part in condition["any_of"]:
+            out |= holds(frame, part, ctx, sheet)
+        return out
+    if "age_at" in condition:
+        return _age(frame, condition, ctx, sheet)
+    if "stay_at_least" in condition:
+        end = frame[condition["to"]].fillna(ctx.review_end) if condition["to"] in frame else ctx.review_end
+        stay = end - frame[condition["from"]]
+        return (stay >= durations.timedelta(condition["stay_at_least"])).fillna(False).astype(bool)
+    values = frame[condition["column"]]
+    if "in" in condition:
+        return values.isin([_like(v, values) for v in condition["in"]]).fillna(False).astype(bool)
+    if "equals" in condition:
+        return (values == _like(condition["equals"], values)).fillna(False).astype(bool)
+    if "not_equals" in condition:
+        return ~(values == _like(condition["not_equals"], values)).fillna(False).astype(bool)
+    if "present" in condition:
+        return values.notna() if condition["present"] else values.isna()
+    if "contains_all" in condition:
+        out = pd.Series(True, index=frame.index)
+        text = values.astype("string")
+        for item in condition["contains_all"]:
+            pattern = rf"(?:^|[,;/\s]){re.escape(str(item))}(?:$|[,;/\s])"
+            out &= text.str.contains(pattern, regex=True).fillna(False).astype(bool)
+        return out
+    raise ValueError(f"unknown condition {condition}")
+
+
+def _like(value: Any, values: pd.Series) -> Any:
+    """YAML reads `in: [1, 3]` as numbers; the column may hold text."""
+    if isinstance(value, bool):
+        return value
+    if pd.api.types.is_string_dtype(values) and not isinstance(value, str):
+        return str(value)
+    return value
+
+
+def ages(frame: pd.DataFrame, at: str, ctx: Context, sheet: str) -> pd.Series:
+    """Age in whole years at the time in column `at` (missing when the birth date is unknown)."""
+    birth = ctx.birth_dates(sheet, frame)
+    when = frame[at]
+    years = when.dt.year - birth.dt.year
+    before_birthday = (when.dt.month * 100 + when.dt.day) < (birth.dt.month * 100 + birth.dt.day)
+    return (years - before_birthday.astype("Int64")).astype("Int64")
+
+
+def _age(frame: pd.DataFrame, condition: dict[str, Any], ctx: Context, sheet: str) -> pd.Series:
+    age = ages(frame, condition["age_at"], ctx, sheet)
+    if "below" in condition:
+        out = age < condition["below"]
+    elif "above" in condition:
+        out = age > condition["above"]
+    else:
+        low, high = condition["between"]
+        out = (age >= low) & (age <= high)
+    return out.fillna(False).astype(bool)
+
+
+def describe(condition: dict[str, Any]) -> str:
+    """A condition in words, for thresholds and evidence."""
+    if "any_of" in condition:
+        return " or ".join(describe(c) for c in condition["any_of"])
+    if "age_at" in condition:
+        if "below" in condition:
+            return f"aged under {condition['below']:g} at {condition['age_at']}"
+        if "above" in condition:
+            return f"aged over {condition['above']:g} at {condition['age_at']}"
+        low, high = condition["between"]
+        return f"aged {low:g}–{high:g} at {condition['age_at']}"
+    if "stay_at_least" in condition:
+        return f"held at least {durations.describe(condition['stay_at_least'])}"
+    column = condition["column"]
+    if "in" in condition:
+        return f"{column} is " + " or ".join(str(v) for v in condition["in"])
+    if "equals" in condition:
+        return f"{column} is {_word(condition['equals'])}"
+    if "not_equals" in condition:
+        return f"{column} is not {_word(condition['not_equals'])} (or not recorded)"
+    if "present" in condition:
+        return f"{column} is {'recorded' if condition['present'] else 'empty'}"
+    return f"{column} includes " + " and ".join(str(v) for v in condition["contains_all"])
+
+
+def _word(value: Any) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(value)
+
+
+def rows_where(frame: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
+    return frame[np.asarray(keep, dtype=bool)]

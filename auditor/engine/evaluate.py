@@ -1,0 +1,161 @@
+"""Evaluate an inspection against an edition: every requirement exactly once, with its evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from auditor import __version__
+from auditor.engine import evidence as evidence_rows
+from auditor.engine.context import Context
+from auditor.engine.kinds import KINDS, population_label
+from auditor.engine.outcome import Outcome
+from auditor.engine.rating import extent_tier, summarise
+from auditor.engine.repeats import mark_repeats
+from auditor.engine.tailoring import Tailoring
+from auditor.engine.waivers import WaiverSet, apply_waivers
+from auditor.results import Extent, Result, Results, Threshold
+from auditor.standards.model import Edition, Requirement, check_columns, condition_columns
+from auditor.workbook.inspection import Inspection
+
+log = logging.getLogger(__name__)
+
+
+def evaluate(
+    inspection: Inspection,
+    edition: Edition,
+    *,
+    tailoring: Tailoring | None = None,
+    waivers: WaiverSet | None = None,
+    previous: dict[str, Any] | None = None,
+) -> Results:
+    """Evaluate every requirement of the edition, then apply waivers, repeats and the rating."""
+    ctx = Context(inspection)
+    results = [evaluate_requirement(req, ctx, edition, tailoring) for req in edition.requirements.values()]
+    facility_id = str(inspection.facility["facility_id"])
+    waiver_report = (
+        apply_waivers(results, waivers, facility_id, _date(inspection.facility["inspection_end"]))
+        if waivers else None
+    )
+    previous_report = mark_repeats(results, previous) if previous else None
+    return Results(
+        facility=_facility(inspection),
+        inspection=_inspection(inspection),
+        standards={
+            "edition": edition.name, "title": edition.title, "catalogue_version": edition.catalogue_version,
+            "sha256": edition.sha256, "source": edition.source,
+        },
+        inputs=[{"name": name, "sha256": sha} for name, sha in inspection.inputs],
+        summary=summarise(results, edition.policy),
+        results=results,
+        rating_policy=edition.policy.as_dict(),
+        tailoring=tailoring.as_dict(edition) if tailoring else None,
+        waivers=waiver_report,
+        previous=previous_report,
+        software={"name": "auditor", "version": __version__},
+    )
+
+
+def evaluate_requirement(
+    req: Requirement, ctx: Context, edition: Edition, tailoring: Tailoring | None = None
+) -> Result:
+    check = tailoring.check_for(req) if tailoring else req.check
+    kind = KINDS[req.kind]
+    tailored = check != req.check
+    result = Result(
+        requirement_id=req.id, status="not_assessed", priority=req.priority, repeat=False,
+        population=0, violations=0, evidence=[], title=req.title, area=req.area,
+        standard_number=req.standard_number, standard_name=req.standard_name, citation=req.citation,
+        kind=req.kind, type=req.type, confidence=req.confidence, corrective_action=req.corrective_action,
+        population_label=population_label(check),
+        threshold=Threshold(
+            text=kind.describe(check), unverified=req.unverified_threshold, tailored=tailored,
+            default_text=kind.describe(req.check) if tailored else None,
+            parameters={k: check[k] for k in kind.TUNABLE if k in check},
+        ),
+    )
+    facility_type = ctx.inspection.facility.get("facility_type")
+    if facility_type in req.not_applicable_to.get("facility_type", []):
+        result.status, result.reason = "not_applicable", f"does not apply to {facility_type} facilities"
+        return result
+    missing = missing_data(check, ctx)
+    if missing:
+        result.reason = missing
+        return result
+    params = {**check, "requirement_id": req.id} if req.kind == "attestation" else check
+    try:
+        outcome = kind.evaluate(params, ctx)
+    except Exception as exc:  # a rule must never take the whole audit down
+        log.debug("evaluating %s failed", req.id, exc_info=True)
+        result.status, result.reason = "error", f"the rule could not be evaluated ({type(exc).__name__}: {exc})"
+        return result
+    return _finish(result, outcome, ctx, edition)
+
+
+def _finish(result: Result, outcome: Outcome, ctx: Context, edition: Edition) -> Result:
+    result.population, result.violations = outcome.population, outcome.violations
+    result.status = outcome.status or (
+        "not_applicable" if outcome.population == 0
+        else "deficient" if outcome.violations else "compliant"
+    )
+    if result.status in ("not_applicable", "not_assessed"):
+        result.reason = outcome.empty_reason
+    result.note, result.remarks = outcome.note, outcome.remarks
+    result.corrected_on_site = outcome.corrected_on_site
+    if outcome.population:
+        result.extent = Extent(
+            violations=outcome.violations, population=outcome.population,
+            percent=round(100 * outcome.violations / outcome.population, 1),
+            tier=extent_tier(outcome.violations, outcome.population, edition.policy),
+        )
+    result.evidence = evidence_rows.records(outcome, ctx.inspection)
+    result.evidence_total = len(result.evidence)
+    return result
+
+
+def missing_data(check: dict[str, Any], ctx: Context) -> str | None:
+    """Why a rule cannot be assessed with this inspection's sheets and columns, or None."""
+    inspection = ctx.inspection
+    optional = {check.get("released")}
+    conditions = check.get("where", []) + check.get("violation_when", []) + check.get("qualifying", [])
+    optional |= {c.get("to") for c in _flatten(conditions) if "stay_at_least" in c}
+    for sheet, columns in check_columns(check).items():
+        if sheet not in inspection.sheets:
+            return f"the {sheet} sheet is missing"
+        absent = sorted(c for c in columns - optional if c not in inspection.sheets[sheet].columns)
+        if absent:
+            return f"the {sheet} sheet has no {', '.join(absent)} column" + ("s" if len(absent) > 1 else "")
+    for condition in _flatten(conditions):
+        if "age_at" in condition and not ctx.can_age(check["sheet"]):
+            return f"dates of birth are missing (no date_of_birth in {check['sheet']} or Intake)"
+    return None
+
+
+def _flatten(conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for condition in conditions:
+        out += _flatten(condition["any_of"]) if "any_of" in condition else [condition]
+    return out
+
+
+def _date(value: Any) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _facility(inspection: Inspection) -> dict[str, Any]:
+    keys = ("facility_id", "facility_name", "facility_type", "detention_standard", "aor", "state", "rated_capacity")
+    return {k: _iso(inspection.facility.get(k)) for k in keys}
+
+
+def _inspection(inspection: Inspection) -> dict[str, Any]:
+    keys = ("inspection_id", "inspection_type", "inspection_start", "inspection_end", "review_period_start",
+            "review_period_end", "lead_inspector", "previous_inspection_id")
+    return {k: _iso(inspection.facility.get(k)) for k in keys}
+
+
+__all__ = ["condition_columns", "evaluate", "evaluate_requirement", "missing_data"]

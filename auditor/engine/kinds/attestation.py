@@ -1,0 +1,45 @@
+"""attestation: the inspector's own finding, from the Checklist sheet row of this requirement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.engine.context import Context
+from auditor.engine.outcome import Outcome, evidence, none
+
+TUNABLE: tuple[str, ...] = ()
+POPULATION = "observation"
+STATUSES = {
+    "compliant": "compliant",
+    "deficient": "deficient",
+    "not-applicable": "not_applicable",
+    "not-observed": "not_assessed",
+}
+
+
+def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
+    frame = ctx.frame("Checklist")
+    rows = frame[frame["requirement_id"] == check["requirement_id"]]
+    if rows.empty:
+        return Outcome(0, 0, none(), status="not_assessed", empty_reason="no Checklist row for this requirement")
+    row = rows.iloc[0]
+    status = STATUSES[row["finding"]]
+    remarks = None if "remarks" not in rows or row.isna().get("remarks", True) else str(row["remarks"])
+    corrected = bool(row["corrected_on_site"]) if "corrected_on_site" in rows and row.notna()["corrected_on_site"] else False
+    deficient = status == "deficient"
+    reasons = {
+        "not_applicable": "the inspector found it not applicable" + (f": {remarks}" if remarks else ""),
+        "not_assessed": "the inspector did not observe it" + (f": {remarks}" if remarks else ""),
+    }
+    return Outcome(
+        population=1 if status in ("compliant", "deficient") else 0,
+        violations=1 if deficient else 0,
+        evidence=evidence("Checklist", [rows.index[0]], [remarks or "found deficient"]) if deficient else none(),
+        cells={"Checklist": [c for c in ("finding", "remarks", "evidence", "corrected_on_site") if c in rows]},
+        status=status, remarks=remarks, corrected_on_site=corrected,
+        empty_reason=reasons.get(status),
+    )
+
+
+def describe(check: dict[str, Any]) -> str:
+    return "observed by the inspector"

@@ -1,0 +1,58 @@
+"""credential: current at inspection_start — completed within `valid_for`, or (`expires`) not expired.
+
+An empty date is a violation: nothing on file shows the training or licence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from auditor.engine import conditions, durations
+from auditor.engine.context import Context
+from auditor.engine.outcome import Outcome, day, evidence
+
+TUNABLE = ("valid_for",)
+
+
+def oldest_valid(check: dict[str, Any], on: pd.Timestamp) -> pd.Timestamp:
+    unit, amount = durations.unit_and_amount(check["valid_for"])
+    if unit == "months":
+        return on - pd.DateOffset(months=int(amount))
+    return on - durations.timedelta(check["valid_for"])
+
+
+def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
+    sheet, column = check["sheet"], check["column"]
+    frame = ctx.frame(sheet)
+    on = ctx.inspection_start
+    values = frame[column]
+    keep = conditions.mask(frame, check.get("where"), ctx, sheet)
+    missing = values.isna()
+    detail = pd.Series(f"no {column} recorded", index=frame.index, dtype=object)
+    if check.get("expires"):
+        stale = (values < on).fillna(False).astype(bool)
+        detail[stale.to_numpy()] = "expired " + day(values[stale]) + f", before the inspection began ({on:%Y-%m-%d})"
+    else:
+        oldest = oldest_valid(check, on)
+        stale = (values < oldest).fillna(False).astype(bool)
+        detail[stale.to_numpy()] = (
+            f"{column} " + day(values[stale])
+            + f", more than {durations.describe(check['valid_for'])} before the inspection ({on:%Y-%m-%d})"
+        )
+    bad = keep & (missing | stale)
+    return Outcome(
+        population=int(keep.sum()), violations=int(bad.sum()),
+        evidence=evidence(sheet, frame.index[bad.to_numpy()], detail[bad]),
+        cells={sheet: [column]},
+        empty_reason=None if keep.any() else "no staff where " + " and ".join(
+            conditions.describe(c) for c in check.get("where", [])
+        ),
+    )
+
+
+def describe(check: dict[str, Any]) -> str:
+    if check.get("expires"):
+        return f"{check['column']} not before the inspection start"
+    return f"{check['column']} within {durations.describe(check['valid_for'])} before the inspection"

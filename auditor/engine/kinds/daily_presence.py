@@ -1,0 +1,43 @@
+"""daily_presence: a reading every day of the review period, for every group that has any.
+
+Each (group, day) with no row is one violation: a cooler logged on 89 of 90 days has one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from auditor.engine import conditions
+from auditor.engine.context import Context
+from auditor.engine.outcome import Outcome, evidence
+
+TUNABLE: tuple[str, ...] = ()
+POPULATION = "location-days"
+
+
+def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
+    sheet = check["sheet"]
+    frame = ctx.frame(sheet)
+    first, last = ctx.review_start.normalize(), ctx.review_end.normalize()
+    days = frame[check["timestamp"]].dt.normalize()
+    keep = conditions.mask(frame, check.get("where"), ctx, sheet) & days.between(first, last).fillna(False)
+    groups = frame[check["group_by"]][keep.to_numpy()].astype(object)
+    seen = pd.MultiIndex.from_arrays([groups, days[keep.to_numpy()]]).unique()
+    calendar = pd.date_range(first, last, freq="D")
+    names = sorted(pd.unique(groups))
+    expected = pd.MultiIndex.from_product([names, calendar])
+    missing = expected.difference(seen)
+    detail = [f"no reading at {group} on {when:%Y-%m-%d}" for group, when in missing]
+    what = " and ".join(conditions.describe(c) for c in check.get("where", []))
+    return Outcome(
+        population=len(expected), violations=len(missing),
+        evidence=evidence(sheet, [None] * len(missing), detail),
+        cells={sheet: [check["timestamp"], check["group_by"]]},
+        empty_reason=None if names else f"no rows where {what} in the review period",
+    )
+
+
+def describe(check: dict[str, Any]) -> str:
+    return f"a reading every day at each {check['group_by']}"

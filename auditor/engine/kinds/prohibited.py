@@ -1,0 +1,55 @@
+"""prohibited: rows of the population (`where`) meeting any condition of `violation_when`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from auditor.engine import conditions
+from auditor.engine.context import Context
+from auditor.engine.outcome import Outcome, evidence
+
+TUNABLE: tuple[str, ...] = ()
+
+
+def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
+    sheet = check["sheet"]
+    frame = ctx.frame(sheet)
+    keep = conditions.mask(frame, check.get("where"), ctx, sheet)
+    fired = pd.Series(False, index=frame.index)
+    detail = pd.Series("", index=frame.index, dtype=object)
+    cells: list[str] = []
+    for condition in check["violation_when"]:
+        hit = conditions.holds(frame, condition, ctx, sheet)
+        text = _text(frame, condition, ctx, sheet)[hit]
+        joined = detail[hit].where(detail[hit] == "", detail[hit] + "; ")
+        detail[hit.to_numpy()] = joined + text
+        fired |= hit
+        cells += _columns(condition)
+    bad = keep & fired
+    return Outcome(
+        population=int(keep.sum()), violations=int(bad.sum()),
+        evidence=evidence(sheet, frame.index[bad.to_numpy()], detail[bad]),
+        cells={sheet: list(dict.fromkeys(cells))},
+        empty_reason=None if keep.any() else "no rows where " + " and ".join(
+            conditions.describe(c) for c in check.get("where", [])
+        ),
+    )
+
+
+def _columns(condition: dict[str, Any]) -> list[str]:
+    if "any_of" in condition:
+        return [c for part in condition["any_of"] for c in _columns(part)]
+    return [condition[k] for k in ("column", "age_at") if k in condition]
+
+
+def _text(frame: pd.DataFrame, condition: dict[str, Any], ctx: Context, sheet: str) -> pd.Series:
+    if "age_at" in condition:
+        age = conditions.ages(frame, condition["age_at"], ctx, sheet)
+        return "aged " + age.astype(str) + f" at {condition['age_at']}"
+    return pd.Series(conditions.describe(condition), index=frame.index, dtype=object)
+
+
+def describe(check: dict[str, Any]) -> str:
+    return "none where " + " or ".join(conditions.describe(c) for c in check["violation_when"])

@@ -1,0 +1,40 @@
+"""value_limit: a measured value at or below `max` (or at or above `min`); the limit itself meets it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.engine import conditions
+from auditor.engine.context import Context
+from auditor.engine.outcome import Outcome, evidence, number
+
+TUNABLE = ("max", "min")
+
+
+def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
+    sheet, column, unit = check["sheet"], check["column"], check["unit"]
+    frame = ctx.frame(sheet)
+    values = frame[column]
+    keep = conditions.mask(frame, check.get("where"), ctx, sheet) & values.notna()
+    if "max" in check:
+        off = (values > check["max"]).fillna(False).astype(bool)
+        bound = f"maximum {check['max']:g} {unit}"
+    else:
+        off = (values < check["min"]).fillna(False).astype(bool)
+        bound = f"minimum {check['min']:g} {unit}"
+    bad = keep & off
+    detail = number(values[bad]) + f" {unit} ({bound})"
+    return Outcome(
+        population=int(keep.sum()), violations=int(bad.sum()),
+        evidence=evidence(sheet, frame.index[bad.to_numpy()], detail),
+        cells={sheet: [column]},
+        empty_reason=None if keep.any() else "no readings where " + " and ".join(
+            conditions.describe(c) for c in check.get("where", [])
+        ),
+    )
+
+
+def describe(check: dict[str, Any]) -> str:
+    if "max" in check:
+        return f"no more than {check['max']:g} {check['unit']}"
+    return f"at least {check['min']:g} {check['unit']}"

@@ -1,0 +1,59 @@
+"""The summary counts and the rating, by the policy kept in standards/policies/."""
+
+from __future__ import annotations
+
+from auditor.results import Result, Summary
+from auditor.standards.model import RatingPolicy
+
+ASSESSED = ("compliant", "deficient", "waived")
+
+
+def extent_tier(violations: int, population: int, policy: RatingPolicy) -> str:
+    if not violations or not population:
+        return ""
+    share = violations / population
+    if share >= policy.extent_tiers["widespread_from"]:
+        return "widespread"
+    if share >= policy.extent_tiers["pattern_from"]:
+        return "pattern"
+    return "isolated"
+
+
+def summarise(results: list[Result], policy: RatingPolicy) -> Summary:
+    count = {status: sum(r.status == status for r in results) for status in
+             ("compliant", "deficient", "not_assessed", "not_applicable", "waived", "error")}
+    decided = count["compliant"] + count["deficient"]
+    share = count["compliant"] / decided if decided else None
+    priority = sum(r.status == "deficient" and r.priority for r in results)
+    standards = {(r.standard_number, r.standard_name) for r in results if r.status in ASSESSED}
+    deficient_standards = {(r.standard_number, r.standard_name) for r in results if r.status == "deficient"}
+    rating, reason = rate(results, policy, priority, share)
+    return Summary(
+        requirements_assessed=sum(count[s] for s in ASSESSED), compliant=count["compliant"],
+        deficient=count["deficient"], not_assessed=count["not_assessed"],
+        not_applicable=count["not_applicable"], waived=count["waived"], error=count["error"],
+        priority_deficiencies=priority,
+        repeat_deficiencies=sum(r.status == "deficient" and r.repeat for r in results),
+        rating=rating, total_requirements=len(results),
+        deficient_standards=len(deficient_standards), assessed_standards=len(standards),
+        compliant_standards=len(standards - deficient_standards),
+        compliance_percent=None if share is None else round(100 * share, 1), rating_reason=reason,
+    )
+
+
+def rate(results: list[Result], policy: RatingPolicy, priority: int, share: float | None) -> tuple[str, str]:
+    """Apply the policy's rules in order; the first that holds gives the rating."""
+    unassessed = sum(r.status in ("not_assessed", "error") for r in results) / max(len(results), 1)
+    for rule in policy.rules:
+        when, value = rule["when"], rule.get("value")
+        if (
+            (when == "any_priority_deficient" and priority > 0)
+            or (when == "not_assessed_share_above" and unassessed > value)
+            or (when == "compliant_share_below" and share is not None and share < value)
+        ):
+            return rule["rating"], rule["explanation"]
+    percent = "no" if share is None else f"{100 * share:.1f} %"
+    return policy.otherwise, (
+        f"No priority component is deficient, enough requirements were assessed, and {percent} of "
+        "the assessed requirements are compliant."
+    )

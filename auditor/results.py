@@ -1,0 +1,180 @@
+"""Results: the one thing reports, the UCAP workbook and the web app read.
+
+The JSON form is the public contract of `spec/inspection-workbook.md` (schema_version 1) with
+extra fields the reports need. `Results.from_dict(results.to_dict())` round-trips, so a report
+can be rendered from a results file without the workbook.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = "1"
+STATUSES = ("compliant", "deficient", "not_applicable", "not_assessed", "waived", "error")
+
+
+@dataclass
+class Evidence:
+    sheet: str
+    row: int | None
+    cells: list[dict[str, Any]]  # [{"column", "ref", "value"}], identifiers masked
+    detail: str
+
+
+@dataclass
+class Threshold:
+    text: str  # "12 hours after arrival"
+    unverified: bool = False
+    tailored: bool = False
+    default_text: str | None = None  # the catalogue default, when tailored
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Extent:
+    violations: int
+    population: int
+    percent: float
+    tier: str  # isolated, pattern, widespread
+
+
+@dataclass
+class Waiver:
+    justification: str
+    approved_by: str
+    expires: str
+    facility_id: str
+    expired: bool = False
+    applied: bool = False
+
+
+@dataclass
+class Result:
+    requirement_id: str
+    status: str
+    priority: bool
+    repeat: bool
+    population: int
+    violations: int
+    evidence: list[Evidence]
+    title: str = ""
+    area: str = ""
+    standard_number: str = ""
+    standard_name: str = ""
+    citation: str = ""
+    kind: str = ""
+    type: str = "data"  # data or observation
+    confidence: str = ""
+    threshold: Threshold | None = None
+    extent: Extent | None = None
+    population_label: str = ""
+    reason: str | None = None  # why not_assessed / not_applicable / error
+    note: str | None = None  # e.g. rows left out as pending
+    underlying_status: str | None = None  # the evaluated status of a waived result
+    waiver: Waiver | None = None
+    corrected_on_site: bool = False
+    remarks: str | None = None  # the inspector's remarks (observation requirements)
+    corrective_action: str = ""
+    evidence_total: int = 0
+
+    @property
+    def deficient(self) -> bool:
+        """Deficient as evaluated, whether or not a waiver now covers it."""
+        return (self.underlying_status or self.status) == "deficient"
+
+
+@dataclass
+class Summary:
+    requirements_assessed: int
+    compliant: int
+    deficient: int
+    not_assessed: int
+    not_applicable: int
+    waived: int
+    error: int
+    priority_deficiencies: int
+    repeat_deficiencies: int
+    rating: str
+    total_requirements: int
+    deficient_standards: int = 0
+    assessed_standards: int = 0
+    compliant_standards: int = 0
+    compliance_percent: float | None = None
+    rating_reason: str = ""
+
+
+@dataclass
+class Results:
+    facility: dict[str, Any]
+    inspection: dict[str, Any]
+    standards: dict[str, Any]
+    inputs: list[dict[str, str]]
+    summary: Summary
+    results: list[Result]
+    rating_policy: dict[str, Any] = field(default_factory=dict)
+    tailoring: dict[str, Any] | None = None
+    waivers: dict[str, Any] | None = None
+    previous: dict[str, Any] | None = None
+    software: dict[str, str] = field(default_factory=dict)
+    schema_version: str = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        order = ["schema_version", "facility", "inspection", "standards", "inputs", "summary", "results"]
+        return {key: data[key] for key in order} | {k: v for k, v in data.items() if k not in order}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, default=str)
+
+    def write(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.write_text(self.to_json() + "\n", encoding="utf-8")
+        return path
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Results:
+        results = [_result(r) for r in data["results"]]
+        summary = _build(Summary, data["summary"])
+        rest = {k: data[k] for k in ("rating_policy", "tailoring", "waivers", "previous", "software") if k in data}
+        return cls(
+            facility=data["facility"], inspection=data["inspection"], standards=data["standards"],
+            inputs=data.get("inputs", []), summary=summary, results=results,
+            schema_version=str(data.get("schema_version", SCHEMA_VERSION)), **rest,
+        )
+
+    @classmethod
+    def read(cls, path: str | Path) -> Results:
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def by_id(self) -> dict[str, Result]:
+        return {r.requirement_id: r for r in self.results}
+
+
+def _build(kind, data: dict[str, Any]):
+    names = {f.name for f in fields(kind)}
+    return kind(**{k: v for k, v in data.items() if k in names})
+
+
+def _result(data: dict[str, Any]) -> Result:
+    result = _build(Result, data)
+    result.evidence = [_build(Evidence, e) for e in data.get("evidence", [])]
+    if data.get("threshold"):
+        result.threshold = _build(Threshold, data["threshold"])
+    if data.get("extent"):
+        result.extent = _build(Extent, data["extent"])
+    if data.get("waiver"):
+        result.waiver = _build(Waiver, data["waiver"])
+    return result
+
+
+def looks_like_results(path: str | Path) -> bool:
+    """A results JSON file (rather than a workbook or CSV folder)?"""
+    path = Path(path)
+    if not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        head = handle.read(512).lstrip()
+    return head.startswith(b"{") and b"schema_version" in Path(path).read_bytes()[:4096]

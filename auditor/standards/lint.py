@@ -1,0 +1,202 @@
+"""Lint the standards: the file and line of every problem, in words a reviewer acts on.
+
+Checks each file against its JSON Schema (standards/schema/), then what a schema cannot say:
+the id matches the file name, ids are unique, an inherited override names an id the parent
+defines, every column a check reads exists in the workbook contract.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from auditor.paths import standards_dir
+from auditor.standards.model import check_columns
+from auditor.workbook import declarations as decl
+
+KINDS = (
+    "deadline", "max_duration", "max_gap", "cadence", "daily_presence", "value_limit", "ratio",
+    "weekly_minimum", "capacity", "credential", "prohibited", "attestation",
+)
+
+
+@dataclass(frozen=True)
+class LintIssue:
+    file: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@cache
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((standards_dir() / "schema" / f"{name}.schema.json").read_text())
+    return jsonschema.Draft202012Validator(schema)
+
+
+def lint(root: Path | None = None) -> list[LintIssue]:
+    """Every problem in every edition under `root` (default: the packaged standards)."""
+    root = root or standards_dir()
+    issues: list[LintIssue] = []
+    for policy in sorted((root / "policies").glob("*.yml")):
+        issues += _schema_issues(policy, "rating-policy")
+    for edition_file in sorted(root.glob("*/edition.yml")):
+        issues += lint_edition(edition_file.parent.name, root)
+    return issues
+
+
+def lint_edition(name: str, root: Path | None = None) -> list[LintIssue]:
+    root = root or standards_dir()
+    folder = root / name
+    edition_file = folder / "edition.yml"
+    issues = _schema_issues(edition_file, "edition")
+    meta = _load(edition_file)[0] or {}
+    parent_ids: set[str] = set()
+    if isinstance(meta, dict) and meta.get("extends"):
+        parent = meta["extends"]
+        if not (root / parent / "edition.yml").is_file():
+            issues.append(LintIssue(edition_file, _line(edition_file, ["extends"]),
+                                    f"extends {parent!r}, which is not an edition here"))
+        else:
+            parent_ids = _edition_ids(parent, root)
+    if isinstance(meta, dict) and meta.get("rating_policy"):
+        if not (root / "policies" / str(meta["rating_policy"])).is_file():
+            issues.append(LintIssue(edition_file, _line(edition_file, ["rating_policy"]),
+                                    f"rating policy {meta['rating_policy']!r} not found in policies/"))
+    for rid in meta.get("remove", []) if isinstance(meta, dict) else []:
+        if rid not in parent_ids:
+            issues.append(LintIssue(edition_file, _line(edition_file, ["remove"]),
+                                    f"removes {rid!r}, which {meta.get('extends')} does not define"))
+    seen: dict[str, Path] = {}
+    for file in sorted((folder / "requirements").glob("*.yml")):
+        data, problems = _load(file)
+        issues += problems
+        if not isinstance(data, dict):
+            continue
+        rid = data.get("id")
+        if rid in seen:
+            issues.append(LintIssue(file, _line(file, ["id"]), f"duplicate id {rid!r} (also in {seen[rid].name})"))
+        seen[str(rid)] = file
+        if rid and f"{rid}.yml" != file.name:
+            issues.append(LintIssue(file, _line(file, ["id"]), f"id {rid!r} does not match the file name {file.name}"))
+        partial = bool(parent_ids) and rid in parent_ids
+        if parent_ids and not partial and set(data) <= {"id", "status", "priority", "confidence", "section", "check"}:
+            issues.append(LintIssue(file, _line(file, ["id"]),
+                                    f"overrides {rid!r}, which {meta.get('extends')} does not define"))
+            continue
+        if partial:
+            merged = _merged(name, root).get(rid)
+            issues += _requirement_issues(file, merged, check_schema=True, partial=True)
+        else:
+            issues += _requirement_issues(file, data, check_schema=True)
+    return issues
+
+
+def _edition_ids(name: str, root: Path) -> set[str]:
+    from auditor.standards.load import resolve
+
+    try:
+        return set(resolve(name, root)[1])
+    except Exception:
+        return set()
+
+
+def _merged(name: str, root: Path) -> dict[str, dict]:
+    from auditor.standards.load import resolve
+
+    return {k: d for k, (d, _) in resolve(name, root)[1].items()}
+
+
+def _requirement_issues(file: Path, data: dict[str, Any] | None, check_schema: bool, partial: bool = False) -> list[LintIssue]:
+    if data is None:
+        return []
+    issues = []
+    if check_schema:
+        for error in sorted(_validator("requirement").iter_errors(data), key=lambda e: list(e.absolute_path)):
+            message = _message(error, data)
+            if message:
+                path = list(error.absolute_path)
+                line = _line(file, path) if not partial else _line(file, path, fallback=True)
+                issues.append(LintIssue(file, line, message))
+    check = data.get("check")
+    if isinstance(check, dict) and check.get("kind") in KINDS:
+        for sheet, columns in check_columns(check).items():
+            if sheet not in decl.SHEETS_BY_NAME:
+                continue
+            known = set(decl.sheet(sheet).column_names)
+            for column in sorted(columns - known):
+                issues.append(LintIssue(file, _line(file, ["check"]),
+                                        f"check reads {sheet}.{column}, which the workbook contract does not have"))
+    return issues
+
+
+def _message(error: jsonschema.ValidationError, data: dict[str, Any]) -> str | None:
+    path = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        if missing == "standard" or path.endswith("standard"):
+            return f"missing citation: {missing!r} is required (the standard's number and name)"
+        return f"{path}: missing {missing!r}"
+    if error.validator == "enum" and list(error.absolute_path) == ["check", "kind"]:
+        return f"unknown rule kind {error.instance!r}; known kinds: {', '.join(KINDS)}"
+    if error.validator == "additionalProperties":
+        extra = error.message.split("(")[-1].rstrip(")")
+        where = "check" if list(error.absolute_path)[:1] == ["check"] else path
+        kind = data.get("check", {}).get("kind") if isinstance(data.get("check"), dict) else None
+        suffix = f" for rule kind {kind}" if where == "check" and kind else ""
+        return f"{where}: unknown parameter {extra}{suffix}"
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        best = jsonschema.exceptions.best_match(error.context)
+        return f"{path}: {best.message}"
+    return f"{path}: {error.message}"
+
+
+def _schema_issues(file: Path, schema: str) -> list[LintIssue]:
+    data, issues = _load(file)
+    if data is None:
+        return issues
+    for error in _validator(schema).iter_errors(data):
+        issues.append(LintIssue(file, _line(file, list(error.absolute_path)), _message(error, data) or error.message))
+    return issues
+
+
+def _load(file: Path) -> tuple[Any, list[LintIssue]]:
+    try:
+        return yaml.safe_load(file.read_text(encoding="utf-8")), []
+    except FileNotFoundError:
+        return None, [LintIssue(file, 0, "file not found")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, [LintIssue(file, (mark.line + 1) if mark else 0, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+
+
+def _line(file: Path, path: list[Any], fallback: bool = True) -> int:
+    """The line of the YAML node at `path` (the deepest node that exists)."""
+    try:
+        node = yaml.compose(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        return 0
+    line = node.start_mark.line + 1 if node is not None else 1
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == str(key)), None)
+            if match is None:
+                key_node = None
+                break
+            key_node = next(k for k, v in node.value if k.value == str(key))
+            line = key_node.start_mark.line + 1
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
