@@ -67,7 +67,10 @@ def main_options(
 
 
 ExistingPath = Annotated[
-    Path, typer.Argument(exists=True, help="An inspection workbook (.xlsx, .xlsm, .xls, .ods) or a folder of CSVs.")
+    Path,
+    typer.Argument(
+        exists=True, help="An inspection workbook (.xlsx, .xlsm, .xls, .ods) or a folder of CSVs."
+    ),
 ]
 
 
@@ -76,7 +79,8 @@ def validate(
     path: ExistingPath,
     format: Annotated[Format, typer.Option("--format", "-f", help="text (a table) or json.")] = Format.text,
     annotate: Annotated[
-        Path | None, typer.Option("--annotate", help="Write a copy with every bad cell highlighted and commented.")
+        Path | None,
+        typer.Option("--annotate", help="Write a copy with every bad cell highlighted and commented."),
     ] = None,
 ) -> None:
     """Check an inspection workbook against the workbook contract; list every problem by cell."""
@@ -157,23 +161,45 @@ class FailOn(StrEnum):
     priority = "priority"
 
 
-Tailoring = Annotated[Path | None, typer.Option("--tailoring", exists=True, dir_okay=False,
-                                                 help="Thresholds tailored for this facility (YAML).")]
-Waivers = Annotated[Path | None, typer.Option("--waivers", exists=True, dir_okay=False,
-                                               help="Waivers with justification and expiry (YAML or CSV).")]
-Previous = Annotated[Path | None, typer.Option("--previous", exists=True, dir_okay=False,
-                                                help="Results JSON of the previous inspection, for repeat deficiencies.")]
+Tailoring = Annotated[
+    Path | None,
+    typer.Option(
+        "--tailoring", exists=True, dir_okay=False, help="Thresholds tailored for this facility (YAML)."
+    ),
+]
+Waivers = Annotated[
+    Path | None,
+    typer.Option(
+        "--waivers", exists=True, dir_okay=False, help="Waivers with justification and expiry (YAML or CSV)."
+    ),
+]
+Previous = Annotated[
+    Path | None,
+    typer.Option(
+        "--previous",
+        exists=True,
+        dir_okay=False,
+        help="Results JSON of the previous inspection, for repeat deficiencies.",
+    ),
+]
 
 
 @app.command()
 def audit(
     path: ExistingPath,
-    format: Annotated[Format, typer.Option("--format", "-f", help="text (a summary) or json (the results contract).")] = Format.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")] = None,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="text (a summary) or json (the results contract).")
+    ] = Format.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
+    ] = None,
     tailoring: Tailoring = None,
     waivers: Waivers = None,
     previous: Previous = None,
-    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="Exit 3 when any requirement (or any priority one) is deficient.")] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option("--fail-on", help="Exit 3 when any requirement (or any priority one) is deficient."),
+    ] = None,
 ) -> None:
     """Validate, then evaluate every requirement of the facility's edition."""
     from auditor.core import audit_inspection
@@ -185,7 +211,10 @@ def audit(
             _emit(json.dumps(validation_json(path, done.loaded), indent=2, ensure_ascii=False) + "\n", output)
         else:
             print_problems(path, done.loaded.problems)
-            err.print("Nothing was evaluated: fix the errors above (auditor validate --annotate marks them in a copy).")
+            err.print(
+                "Nothing was evaluated: fix the errors above "
+                "(auditor validate --annotate marks them in a copy)."
+            )
         raise typer.Exit(1)
     results = done.results
     if format is Format.json:
@@ -238,7 +267,9 @@ def print_summary(results, out: Console) -> None:
     for name in ("", "requirement", "title", "extent", "threshold"):
         table.add_column(name, overflow="fold")
     for r in deficient:
-        flags = ("P" if r.priority else "") + ("R" if r.repeat else "") + ("W" if r.status == "waived" else "")
+        flags = (
+            ("P" if r.priority else "") + ("R" if r.repeat else "") + ("W" if r.status == "waived" else "")
+        )
         extent = f"{r.violations} of {r.population} ({r.extent.percent:g} %)" if r.extent else ""
         threshold = r.threshold.text + (" [yellow](unverified)[/]" if r.threshold.unverified else "")
         table.add_row(flags, r.requirement_id, r.title, extent, threshold)
@@ -254,7 +285,9 @@ app.add_typer(standards_app, name="standards")
 
 @standards_app.command("lint")
 def standards_lint(
-    root: Annotated[Path | None, typer.Option("--root", help="A standards folder (default: the packaged one).")] = None,
+    root: Annotated[
+        Path | None, typer.Option("--root", help="A standards folder (default: the packaged one).")
+    ] = None,
 ) -> None:
     """Check every standards file; print the file and line of each problem."""
     from auditor.standards.lint import lint
@@ -270,7 +303,9 @@ def standards_lint(
 
 @standards_app.command("list")
 def standards_list(
-    edition: Annotated[str | None, typer.Option("--edition", "-e", help="One edition (default: all).")] = None,
+    edition: Annotated[
+        str | None, typer.Option("--edition", "-e", help="One edition (default: all).")
+    ] = None,
 ) -> None:
     """List the requirements of an edition (or of every edition)."""
     from auditor.engine.kinds import KINDS
@@ -280,20 +315,34 @@ def standards_list(
         names = [edition] if edition else available_editions()
         for name in names:
             ed = load_edition(name)
-            table = Table(title=f"{ed.name}: {ed.title} — {len(ed.requirements)} requirements "
-                          f"(catalogue {ed.catalogue_version})", box=None, header_style="bold", title_justify="left")
+            table = Table(
+                title=f"{ed.name}: {ed.title} — {len(ed.requirements)} requirements "
+                f"(catalogue {ed.catalogue_version})",
+                box=None,
+                header_style="bold",
+                title_justify="left",
+            )
             for column in ("id", "area", "standard", "P", "kind", "threshold", "conf"):
                 table.add_column(column, overflow="fold")
             for r in ed.requirements.values():
-                table.add_row(r.id, r.area, f"{r.standard_number} {r.standard_name}", "P" if r.priority else "",
-                              r.kind, KINDS[r.kind].describe(r.check), r.confidence)
+                table.add_row(
+                    r.id,
+                    r.area,
+                    f"{r.standard_number} {r.standard_name}",
+                    "P" if r.priority else "",
+                    r.kind,
+                    KINDS[r.kind].describe(r.check),
+                    r.confidence,
+                )
             console.print(table)
 
 
 @standards_app.command("show")
 def standards_show(
     requirement_id: Annotated[str, typer.Argument(help="A requirement id, e.g. HR-CHECKS.")],
-    edition: Annotated[str | None, typer.Option("--edition", "-e", help="One edition (default: every edition defining it).")] = None,
+    edition: Annotated[
+        str | None, typer.Option("--edition", "-e", help="One edition (default: every edition defining it).")
+    ] = None,
 ) -> None:
     """Show one requirement: citation, rationale, rule and threshold, the data it needs."""
     from auditor.engine.kinds import KINDS, population_label
@@ -303,21 +352,33 @@ def standards_show(
 
     with reported():
         names = [edition] if edition else available_editions()
-        found = [load_edition(n).requirements[requirement_id] for n in names
-                 if requirement_id in load_edition(n).requirements]
+        found = [
+            load_edition(n).requirements[requirement_id]
+            for n in names
+            if requirement_id in load_edition(n).requirements
+        ]
         if not found:
             raise StandardsError(f"no requirement {requirement_id!r} in {', '.join(names)}")
         for r in found:
             console.print(f"[bold]{r.id}[/] — {r.title}  [dim]({r.edition})[/]")
             rows = [
-                ("citation", r.citation), ("area", r.area), ("priority", "yes" if r.priority else "no"),
+                ("citation", r.citation),
+                ("area", r.area),
+                ("priority", "yes" if r.priority else "no"),
                 ("confidence", f"{r.confidence} — {r.confidence_source}"),
-                ("description", r.description), ("rationale", r.rationale),
-                ("rule", f"{r.kind}: {KINDS[r.kind].describe(r.check)}"
-                 + ("  [unverified threshold]" if r.unverified_threshold else "")),
+                ("description", r.description),
+                ("rationale", r.rationale),
+                (
+                    "rule",
+                    f"{r.kind}: {KINDS[r.kind].describe(r.check)}"
+                    + ("  [unverified threshold]" if r.unverified_threshold else ""),
+                ),
                 ("population", population_label(r.check)),
                 ("parameters", json.dumps({k: v for k, v in r.check.items() if k != "kind"})),
-                ("needs", "; ".join(f"{s}: {', '.join(sorted(c))}" for s, c in check_columns(r.check).items())),
+                (
+                    "needs",
+                    "; ".join(f"{s}: {', '.join(sorted(c))}" for s, c in check_columns(r.check).items()),
+                ),
                 ("corrective action", r.corrective_action),
                 ("file", str(r.file)),
             ]

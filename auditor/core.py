@@ -39,11 +39,20 @@ def edition_of(loaded: Loaded) -> Edition | None:
         if name in available_editions():
             raise
         row = loaded.inspection.facility_rows.get("detention_standard")
-        loaded.add([problem(
-            "unknown_edition", str(exc).replace("there is no", "this tool has no"),
-            sheet="Facility", column="detention_standard", cell=f"B{row}" if row else None, row=row,
-            value=name, expected="an edition with standards files: " + ", ".join(available_editions()),
-        )])
+        loaded.add(
+            [
+                problem(
+                    "unknown_edition",
+                    str(exc).replace("there is no", "this tool has no"),
+                    sheet="Facility",
+                    column="detention_standard",
+                    cell=f"B{row}" if row else None,
+                    row=row,
+                    value=name,
+                    expected="an edition with standards files: " + ", ".join(available_editions()),
+                )
+            ]
+        )
         return None
 
 
@@ -67,7 +76,8 @@ def audit_inspection(
     edition = load_edition(inspection.facility["detention_standard"])
     facility_id = str(inspection.facility["facility_id"])
     results = evaluate(
-        inspection, edition,
+        inspection,
+        edition,
         tailoring=load_tailoring(tailoring, edition, facility_id) if tailoring else None,
         waivers=load_waivers(waivers) if waivers else None,
         previous=load_previous(previous, facility_id) if previous else None,

@@ -138,11 +138,18 @@ class Results:
     def from_dict(cls, data: dict[str, Any]) -> Results:
         results = [_result(r) for r in data["results"]]
         summary = _build(Summary, data["summary"])
-        rest = {k: data[k] for k in ("rating_policy", "tailoring", "waivers", "previous", "software") if k in data}
+        rest = {
+            k: data[k] for k in ("rating_policy", "tailoring", "waivers", "previous", "software") if k in data
+        }
         return cls(
-            facility=data["facility"], inspection=data["inspection"], standards=data["standards"],
-            inputs=data.get("inputs", []), summary=summary, results=results,
-            schema_version=str(data.get("schema_version", SCHEMA_VERSION)), **rest,
+            facility=data["facility"],
+            inspection=data["inspection"],
+            standards=data["standards"],
+            inputs=data.get("inputs", []),
+            summary=summary,
+            results=results,
+            schema_version=str(data.get("schema_version", SCHEMA_VERSION)),
+            **rest,
         )
 
     @classmethod

@@ -33,13 +33,17 @@ class Context:
     def birth_dates(self, sheet: str, frame: pd.DataFrame) -> pd.Series:
         """Date of birth of each row: its own column, else Intake's for the same detainee_id."""
         own = frame["date_of_birth"] if "date_of_birth" in frame else pd.Series(pd.NaT, index=frame.index)
-        if sheet == "Intake" or "detainee_id" not in frame or not self.inspection.has(
-            "Intake", "detainee_id", "date_of_birth"
+        if (
+            sheet == "Intake"
+            or "detainee_id" not in frame
+            or not self.inspection.has("Intake", "detainee_id", "date_of_birth")
         ):
             return own
         if "Intake" not in self._birth:
             intake = self.frame("Intake")[["detainee_id", "date_of_birth"]].dropna()
-            self._birth["Intake"] = intake.drop_duplicates("detainee_id").set_index("detainee_id")["date_of_birth"]
+            self._birth["Intake"] = intake.drop_duplicates("detainee_id").set_index("detainee_id")[
+                "date_of_birth"
+            ]
         lookup = self._birth["Intake"].reindex(frame["detainee_id"]).to_numpy()
         return own.fillna(pd.Series(lookup, index=frame.index))
 

@@ -7,8 +7,13 @@ from typing import Any
 import pandas as pd
 
 UNITS = ("minutes", "hours", "days", "working_days", "months")
-_SINGULAR = {"minutes": "minute", "hours": "hour", "days": "day", "working_days": "working day",
-             "months": "month"}
+_SINGULAR = {
+    "minutes": "minute",
+    "hours": "hour",
+    "days": "day",
+    "working_days": "working day",
+    "months": "month",
+}
 
 
 def unit_and_amount(duration: dict[str, Any]) -> tuple[str, float]:
@@ -35,8 +40,9 @@ def timedelta(duration: dict[str, Any]) -> pd.Timedelta:
 def display_unit(duration: dict[str, Any]) -> str:
     """The unit elapsed times are shown in, next to this limit."""
     unit, _ = unit_and_amount(duration)
-    return {"minutes": "minutes", "hours": "hours", "days": "days", "working_days": "days",
-            "months": "days"}[unit]
+    return {"minutes": "minutes", "hours": "hours", "days": "days", "working_days": "days", "months": "days"}[
+        unit
+    ]
 
 
 def elapsed(deltas: pd.Series, unit: str) -> pd.Series:

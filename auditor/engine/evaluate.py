@@ -36,15 +36,19 @@ def evaluate(
     facility_id = str(inspection.facility["facility_id"])
     waiver_report = (
         apply_waivers(results, waivers, facility_id, _date(inspection.facility["inspection_end"]))
-        if waivers else None
+        if waivers
+        else None
     )
     previous_report = mark_repeats(results, previous) if previous else None
     return Results(
         facility=_facility(inspection),
         inspection=_inspection(inspection),
         standards={
-            "edition": edition.name, "title": edition.title, "catalogue_version": edition.catalogue_version,
-            "sha256": edition.sha256, "source": edition.source,
+            "edition": edition.name,
+            "title": edition.title,
+            "catalogue_version": edition.catalogue_version,
+            "sha256": edition.sha256,
+            "source": edition.source,
         },
         inputs=[{"name": name, "sha256": sha} for name, sha in inspection.inputs],
         summary=summarise(results, edition.policy),
@@ -64,13 +68,27 @@ def evaluate_requirement(
     kind = KINDS[req.kind]
     tailored = check != req.check
     result = Result(
-        requirement_id=req.id, status="not_assessed", priority=req.priority, repeat=False,
-        population=0, violations=0, evidence=[], title=req.title, area=req.area,
-        standard_number=req.standard_number, standard_name=req.standard_name, citation=req.citation,
-        kind=req.kind, type=req.type, confidence=req.confidence, corrective_action=req.corrective_action,
+        requirement_id=req.id,
+        status="not_assessed",
+        priority=req.priority,
+        repeat=False,
+        population=0,
+        violations=0,
+        evidence=[],
+        title=req.title,
+        area=req.area,
+        standard_number=req.standard_number,
+        standard_name=req.standard_name,
+        citation=req.citation,
+        kind=req.kind,
+        type=req.type,
+        confidence=req.confidence,
+        corrective_action=req.corrective_action,
         population_label=population_label(check),
         threshold=Threshold(
-            text=kind.describe(check), unverified=req.unverified_threshold, tailored=tailored,
+            text=kind.describe(check),
+            unverified=req.unverified_threshold,
+            tailored=tailored,
             default_text=kind.describe(req.check) if tailored else None,
             parameters={k: check[k] for k in kind.TUNABLE if k in check},
         ),
@@ -88,7 +106,10 @@ def evaluate_requirement(
         outcome = kind.evaluate(params, ctx)
     except Exception as exc:  # a rule must never take the whole audit down
         log.debug("evaluating %s failed", req.id, exc_info=True)
-        result.status, result.reason = "error", f"the rule could not be evaluated ({type(exc).__name__}: {exc})"
+        result.status, result.reason = (
+            "error",
+            f"the rule could not be evaluated ({type(exc).__name__}: {exc})",
+        )
         return result
     return _finish(result, outcome, ctx, edition)
 
@@ -96,8 +117,7 @@ def evaluate_requirement(
 def _finish(result: Result, outcome: Outcome, ctx: Context, edition: Edition) -> Result:
     result.population, result.violations = outcome.population, outcome.violations
     result.status = outcome.status or (
-        "not_applicable" if outcome.population == 0
-        else "deficient" if outcome.violations else "compliant"
+        "not_applicable" if outcome.population == 0 else "deficient" if outcome.violations else "compliant"
     )
     if result.status in ("not_applicable", "not_assessed"):
         result.reason = outcome.empty_reason
@@ -105,7 +125,8 @@ def _finish(result: Result, outcome: Outcome, ctx: Context, edition: Edition) ->
     result.corrected_on_site = outcome.corrected_on_site
     if outcome.population:
         result.extent = Extent(
-            violations=outcome.violations, population=outcome.population,
+            violations=outcome.violations,
+            population=outcome.population,
             percent=round(100 * outcome.violations / outcome.population, 1),
             tier=extent_tier(outcome.violations, outcome.population, edition.policy),
         )
@@ -148,13 +169,29 @@ def _iso(value: Any) -> Any:
 
 
 def _facility(inspection: Inspection) -> dict[str, Any]:
-    keys = ("facility_id", "facility_name", "facility_type", "detention_standard", "aor", "state", "rated_capacity")
+    keys = (
+        "facility_id",
+        "facility_name",
+        "facility_type",
+        "detention_standard",
+        "aor",
+        "state",
+        "rated_capacity",
+    )
     return {k: _iso(inspection.facility.get(k)) for k in keys}
 
 
 def _inspection(inspection: Inspection) -> dict[str, Any]:
-    keys = ("inspection_id", "inspection_type", "inspection_start", "inspection_end", "review_period_start",
-            "review_period_end", "lead_inspector", "previous_inspection_id")
+    keys = (
+        "inspection_id",
+        "inspection_type",
+        "inspection_start",
+        "inspection_end",
+        "review_period_start",
+        "review_period_end",
+        "lead_inspector",
+        "previous_inspection_id",
+    )
     return {k: _iso(inspection.facility.get(k)) for k in keys}
 
 

@@ -80,8 +80,9 @@ def _sheet(sheet: str, group: pd.DataFrame, outcome: Outcome, inspection: Inspec
     present = rows.notna().to_numpy()
     located = rows[present].astype("int64").to_numpy()
     texts = {
-        c: formatted(data.loc[located, c], declared.column(c) if declared and c in declared.column_names else None)
-        .to_numpy()
+        c: formatted(
+            data.loc[located, c], declared.column(c) if declared and c in declared.column_names else None
+        ).to_numpy()
         for c in columns
     }
     result = []
@@ -106,6 +107,10 @@ def _facility(group: pd.DataFrame, outcome: Outcome, inspection: Inspection) -> 
         for name in outcome.cells.get("Facility", []):
             where = inspection.facility_rows.get(name)
             if where is not None:
-                cells.append({"column": name, "ref": f"B{where}", "value": str(inspection.facility.get(name))})
-        result.append(Evidence(sheet="Facility", row=None if pd.isna(row) else int(row), cells=cells, detail=detail))
+                cells.append(
+                    {"column": name, "ref": f"B{where}", "value": str(inspection.facility.get(name))}
+                )
+        result.append(
+            Evidence(sheet="Facility", row=None if pd.isna(row) else int(row), cells=cells, detail=detail)
+        )
     return result

@@ -30,8 +30,13 @@ def evidence(sheet: str, rows, details) -> pd.DataFrame:
 
 
 def none() -> pd.DataFrame:
-    return pd.DataFrame({"sheet": pd.Series([], dtype=object), "row": pd.array([], dtype="Int64"),
-                         "detail": pd.Series([], dtype=object)})
+    return pd.DataFrame(
+        {
+            "sheet": pd.Series([], dtype=object),
+            "row": pd.array([], dtype="Int64"),
+            "detail": pd.Series([], dtype=object),
+        }
+    )
 
 
 def stamp(values: pd.Series) -> pd.Series:

@@ -20,8 +20,10 @@ def extent_tier(violations: int, population: int, policy: RatingPolicy) -> str:
 
 
 def summarise(results: list[Result], policy: RatingPolicy) -> Summary:
-    count = {status: sum(r.status == status for r in results) for status in
-             ("compliant", "deficient", "not_assessed", "not_applicable", "waived", "error")}
+    count = {
+        status: sum(r.status == status for r in results)
+        for status in ("compliant", "deficient", "not_assessed", "not_applicable", "waived", "error")
+    }
     decided = count["compliant"] + count["deficient"]
     share = count["compliant"] / decided if decided else None
     priority = sum(r.status == "deficient" and r.priority for r in results)
@@ -29,15 +31,22 @@ def summarise(results: list[Result], policy: RatingPolicy) -> Summary:
     deficient_standards = {(r.standard_number, r.standard_name) for r in results if r.status == "deficient"}
     rating, reason = rate(results, policy, priority, share)
     return Summary(
-        requirements_assessed=sum(count[s] for s in ASSESSED), compliant=count["compliant"],
-        deficient=count["deficient"], not_assessed=count["not_assessed"],
-        not_applicable=count["not_applicable"], waived=count["waived"], error=count["error"],
+        requirements_assessed=sum(count[s] for s in ASSESSED),
+        compliant=count["compliant"],
+        deficient=count["deficient"],
+        not_assessed=count["not_assessed"],
+        not_applicable=count["not_applicable"],
+        waived=count["waived"],
+        error=count["error"],
         priority_deficiencies=priority,
         repeat_deficiencies=sum(r.status == "deficient" and r.repeat for r in results),
-        rating=rating, total_requirements=len(results),
-        deficient_standards=len(deficient_standards), assessed_standards=len(standards),
+        rating=rating,
+        total_requirements=len(results),
+        deficient_standards=len(deficient_standards),
+        assessed_standards=len(standards),
         compliant_standards=len(standards - deficient_standards),
-        compliance_percent=None if share is None else round(100 * share, 1), rating_reason=reason,
+        compliance_percent=None if share is None else round(100 * share, 1),
+        rating_reason=reason,
     )
 
 

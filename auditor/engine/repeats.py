@@ -26,7 +26,8 @@ def load_previous(path: str | Path, facility_id: str) -> dict[str, Any]:
         r["requirement_id"] for r in rows if (r.get("underlying_status") or r.get("status")) == "deficient"
     )
     return {
-        "file": path.name, "sha256": hashlib.sha256(raw).hexdigest(),
+        "file": path.name,
+        "sha256": hashlib.sha256(raw).hexdigest(),
         "inspection_id": data["inspection"].get("inspection_id"),
         "inspection_end": data["inspection"].get("inspection_end"),
         "rating": data.get("summary", {}).get("rating"),

@@ -50,8 +50,14 @@ class Tailoring:
                 "default": kind.describe(requirement.check),
                 "tailored": kind.describe(self.check_for(requirement)),
             }
-        return {"file": self.file, "sha256": self.sha256, "facility_id": self.facility_id,
-                "approved_by": self.approved_by, "reason": self.reason, "overrides": described}
+        return {
+            "file": self.file,
+            "sha256": self.sha256,
+            "facility_id": self.facility_id,
+            "approved_by": self.approved_by,
+            "reason": self.reason,
+            "overrides": described,
+        }
 
 
 @cache
@@ -78,8 +84,11 @@ def load_tailoring(path: str | Path, edition: Edition, facility_id: str) -> Tail
     for rid, params in data["overrides"].items():
         overrides[rid] = _override(path, edition, rid, params)
     return Tailoring(
-        facility_id=str(data["facility_id"]), approved_by=str(data["approved_by"]),
-        reason=" ".join(str(data["reason"]).split()), overrides=overrides, file=path.name,
+        facility_id=str(data["facility_id"]),
+        approved_by=str(data["approved_by"]),
+        reason=" ".join(str(data["reason"]).split()),
+        overrides=overrides,
+        file=path.name,
         sha256=hashlib.sha256(raw).hexdigest(),
     )
 
@@ -94,7 +103,9 @@ def _override(path: Path, edition: Edition, rid: str, params: Any) -> dict[str, 
     for name in params:
         if name not in tunable:
             allowed = ", ".join(tunable) or "none"
-            raise ConfigError(f"{path}: {rid}: {name!r} cannot be tailored (tunable for {requirement.kind}: {allowed})")
+            raise ConfigError(
+                f"{path}: {rid}: {name!r} cannot be tailored (tunable for {requirement.kind}: {allowed})"
+            )
     merged = {**requirement.check, **params}
     errors = sorted(_check_validator().iter_errors(merged), key=lambda e: e.path)
     if errors:

@@ -75,7 +75,9 @@ def _csv(raw: bytes, path: Path) -> list[dict[str, Any]]:
 def _entry(path: Path, number: int, record: Any) -> WaiverEntry:
     where = f"{path}: waiver {number}"
     if not isinstance(record, dict):
-        raise ConfigError(f"{where}: expected requirement_id, facility_id, justification, approved_by, expires")
+        raise ConfigError(
+            f"{where}: expected requirement_id, facility_id, justification, approved_by, expires"
+        )
     missing = [f for f in FIELDS if not str(record.get(f) or "").strip()]
     if missing:
         rid = record.get("requirement_id") or "?"
@@ -87,9 +89,11 @@ def _entry(path: Path, number: int, record: Any) -> WaiverEntry:
         except ValueError:
             raise ConfigError(f"{where}: expires {expires!r} is not a YYYY-MM-DD date") from None
     return WaiverEntry(
-        requirement_id=str(record["requirement_id"]).strip(), facility_id=str(record["facility_id"]).strip(),
+        requirement_id=str(record["requirement_id"]).strip(),
+        facility_id=str(record["facility_id"]).strip(),
         justification=" ".join(str(record["justification"]).split()),
-        approved_by=str(record["approved_by"]).strip(), expires=expires,
+        approved_by=str(record["approved_by"]).strip(),
+        expires=expires,
     )
 
 
@@ -106,14 +110,23 @@ def apply_waivers(results: list[Result], waivers: WaiverSet, facility_id: str, o
             continue
         current = entry.expires >= on
         result.waiver = Waiver(
-            justification=entry.justification, approved_by=entry.approved_by,
-            expires=entry.expires.isoformat(), facility_id=entry.facility_id,
-            expired=not current, applied=current,
+            justification=entry.justification,
+            approved_by=entry.approved_by,
+            expires=entry.expires.isoformat(),
+            facility_id=entry.facility_id,
+            expired=not current,
+            applied=current,
         )
         if current:
             result.underlying_status, result.status = result.status, "waived"
             applied.append(rid)
         else:
             expired.append(rid)
-    return {"file": waivers.file, "sha256": waivers.sha256, "checked_on": on.isoformat(),
-            "applied": applied, "expired": expired, "not_needed": not_needed}
+    return {
+        "file": waivers.file,
+        "sha256": waivers.sha256,
+        "checked_on": on.isoformat(),
+        "applied": applied,
+        "expired": expired,
+        "not_needed": not_needed,
+    }

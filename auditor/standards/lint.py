@@ -21,8 +21,18 @@ from auditor.standards.model import check_columns
 from auditor.workbook import declarations as decl
 
 KINDS = (
-    "deadline", "max_duration", "max_gap", "cadence", "daily_presence", "value_limit", "ratio",
-    "weekly_minimum", "capacity", "credential", "prohibited", "attestation",
+    "deadline",
+    "max_duration",
+    "max_gap",
+    "cadence",
+    "daily_presence",
+    "value_limit",
+    "ratio",
+    "weekly_minimum",
+    "capacity",
+    "credential",
+    "prohibited",
+    "attestation",
 )
 
 
@@ -63,18 +73,33 @@ def lint_edition(name: str, root: Path | None = None) -> list[LintIssue]:
     if isinstance(meta, dict) and meta.get("extends"):
         parent = meta["extends"]
         if not (root / parent / "edition.yml").is_file():
-            issues.append(LintIssue(edition_file, _line(edition_file, ["extends"]),
-                                    f"extends {parent!r}, which is not an edition here"))
+            issues.append(
+                LintIssue(
+                    edition_file,
+                    _line(edition_file, ["extends"]),
+                    f"extends {parent!r}, which is not an edition here",
+                )
+            )
         else:
             parent_ids = _edition_ids(parent, root)
-    if isinstance(meta, dict) and meta.get("rating_policy"):
-        if not (root / "policies" / str(meta["rating_policy"])).is_file():
-            issues.append(LintIssue(edition_file, _line(edition_file, ["rating_policy"]),
-                                    f"rating policy {meta['rating_policy']!r} not found in policies/"))
+    policy = meta.get("rating_policy") if isinstance(meta, dict) else None
+    if policy and not (root / "policies" / str(policy)).is_file():
+        issues.append(
+            LintIssue(
+                edition_file,
+                _line(edition_file, ["rating_policy"]),
+                f"rating policy {meta['rating_policy']!r} not found in policies/",
+            )
+        )
     for rid in meta.get("remove", []) if isinstance(meta, dict) else []:
         if rid not in parent_ids:
-            issues.append(LintIssue(edition_file, _line(edition_file, ["remove"]),
-                                    f"removes {rid!r}, which {meta.get('extends')} does not define"))
+            issues.append(
+                LintIssue(
+                    edition_file,
+                    _line(edition_file, ["remove"]),
+                    f"removes {rid!r}, which {meta.get('extends')} does not define",
+                )
+            )
     seen: dict[str, Path] = {}
     for file in sorted((folder / "requirements").glob("*.yml")):
         data, problems = _load(file)
@@ -83,14 +108,27 @@ def lint_edition(name: str, root: Path | None = None) -> list[LintIssue]:
             continue
         rid = data.get("id")
         if rid in seen:
-            issues.append(LintIssue(file, _line(file, ["id"]), f"duplicate id {rid!r} (also in {seen[rid].name})"))
+            issues.append(
+                LintIssue(file, _line(file, ["id"]), f"duplicate id {rid!r} (also in {seen[rid].name})")
+            )
         seen[str(rid)] = file
         if rid and f"{rid}.yml" != file.name:
-            issues.append(LintIssue(file, _line(file, ["id"]), f"id {rid!r} does not match the file name {file.name}"))
+            issues.append(
+                LintIssue(file, _line(file, ["id"]), f"id {rid!r} does not match the file name {file.name}")
+            )
         partial = bool(parent_ids) and rid in parent_ids
-        if parent_ids and not partial and set(data) <= {"id", "status", "priority", "confidence", "section", "check"}:
-            issues.append(LintIssue(file, _line(file, ["id"]),
-                                    f"overrides {rid!r}, which {meta.get('extends')} does not define"))
+        if (
+            parent_ids
+            and not partial
+            and set(data) <= {"id", "status", "priority", "confidence", "section", "check"}
+        ):
+            issues.append(
+                LintIssue(
+                    file,
+                    _line(file, ["id"]),
+                    f"overrides {rid!r}, which {meta.get('extends')} does not define",
+                )
+            )
             continue
         if partial:
             merged = _merged(name, root).get(rid)
@@ -115,7 +153,9 @@ def _merged(name: str, root: Path) -> dict[str, dict]:
     return {k: d for k, (d, _) in resolve(name, root)[1].items()}
 
 
-def _requirement_issues(file: Path, data: dict[str, Any] | None, check_schema: bool, partial: bool = False) -> list[LintIssue]:
+def _requirement_issues(
+    file: Path, data: dict[str, Any] | None, check_schema: bool, partial: bool = False
+) -> list[LintIssue]:
     if data is None:
         return []
     issues = []
@@ -133,8 +173,13 @@ def _requirement_issues(file: Path, data: dict[str, Any] | None, check_schema: b
                 continue
             known = set(decl.sheet(sheet).column_names)
             for column in sorted(columns - known):
-                issues.append(LintIssue(file, _line(file, ["check"]),
-                                        f"check reads {sheet}.{column}, which the workbook contract does not have"))
+                issues.append(
+                    LintIssue(
+                        file,
+                        _line(file, ["check"]),
+                        f"check reads {sheet}.{column}, which the workbook contract does not have",
+                    )
+                )
     return issues
 
 
@@ -164,7 +209,9 @@ def _schema_issues(file: Path, schema: str) -> list[LintIssue]:
     if data is None:
         return issues
     for error in _validator(schema).iter_errors(data):
-        issues.append(LintIssue(file, _line(file, list(error.absolute_path)), _message(error, data) or error.message))
+        issues.append(
+            LintIssue(file, _line(file, list(error.absolute_path)), _message(error, data) or error.message)
+        )
     return issues
 
 
@@ -175,7 +222,9 @@ def _load(file: Path) -> tuple[Any, list[LintIssue]]:
         return None, [LintIssue(file, 0, "file not found")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return None, [LintIssue(file, (mark.line + 1) if mark else 0, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+        return None, [
+            LintIssue(file, (mark.line + 1) if mark else 0, f"not valid YAML: {getattr(exc, 'problem', exc)}")
+        ]
 
 
 def _line(file: Path, path: list[Any], fallback: bool = True) -> int:

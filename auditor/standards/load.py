@@ -58,9 +58,15 @@ def _load_edition(name: str, root: Path) -> Edition:
     }
     files = sorted({*files, policy_file})
     return Edition(
-        name=name, title=meta["title"], catalogue_version=str(meta["catalogue_version"]),
-        requirements=requirements, policy=policy, sha256=_hash(files, root),
-        extends=meta.get("extends"), source=meta.get("source"), files=files,
+        name=name,
+        title=meta["title"],
+        catalogue_version=str(meta["catalogue_version"]),
+        requirements=requirements,
+        policy=policy,
+        sha256=_hash(files, root),
+        extends=meta.get("extends"),
+        source=meta.get("source"),
+        files=files,
     )
 
 

@@ -8,8 +8,21 @@ from typing import Any
 
 # Parameters of a check that name a column, and where that column lives.
 COLUMN_PARAMETERS = (
-    "start", "end", "deadline_column", "released", "column", "date", "timestamp", "group_by",
-    "key", "fixtures", "count", "capacity", "value", "also_value_over", "substitute",
+    "start",
+    "end",
+    "deadline_column",
+    "released",
+    "column",
+    "date",
+    "timestamp",
+    "group_by",
+    "key",
+    "fixtures",
+    "count",
+    "capacity",
+    "value",
+    "also_value_over",
+    "substitute",
 )
 EVENT_PARAMETERS = ("event",)  # columns of `events_sheet`
 OPTIONAL_PARAMETERS = ("released",)  # a missing optional column does not stop the rule
@@ -68,15 +81,24 @@ class Requirement:
     def from_data(cls, data: dict[str, Any], edition: str, file: Path | None = None) -> Requirement:
         confidence = data["confidence"]
         return cls(
-            id=data["id"], title=data["title"], area=data["area"],
-            standard_number=str(data["standard"]["number"]), standard_name=data["standard"]["name"],
-            priority=bool(data["priority"]), confidence_level=confidence["level"],
+            id=data["id"],
+            title=data["title"],
+            area=data["area"],
+            standard_number=str(data["standard"]["number"]),
+            standard_name=data["standard"]["name"],
+            priority=bool(data["priority"]),
+            confidence_level=confidence["level"],
             confidence_source=" ".join(confidence["source"].split()),
             threshold_confidence=confidence.get("threshold"),
-            description=" ".join(data["description"].split()), rationale=" ".join(data["rationale"].split()),
-            check=data["check"], corrective_action=" ".join(data["corrective_action"].split()),
-            edition=edition, status=data.get("status", "ready"), section=data.get("section"),
-            odo_component=data.get("odo_component"), not_applicable_to=data.get("not_applicable_to", {}),
+            description=" ".join(data["description"].split()),
+            rationale=" ".join(data["rationale"].split()),
+            check=data["check"],
+            corrective_action=" ".join(data["corrective_action"].split()),
+            edition=edition,
+            status=data.get("status", "ready"),
+            section=data.get("section"),
+            odo_component=data.get("odo_component"),
+            not_applicable_to=data.get("not_applicable_to", {}),
             file=file,
         )
 
@@ -94,16 +116,23 @@ class RatingPolicy:
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> RatingPolicy:
         return cls(
-            id=data["id"], title=data["title"], statement=" ".join(data["statement"].split()),
+            id=data["id"],
+            title=data["title"],
+            statement=" ".join(data["statement"].split()),
             rules=[{**rule, "explanation": " ".join(rule["explanation"].split())} for rule in data["rules"]],
-            otherwise=data["otherwise"], extent_tiers=data["extent_tiers"],
+            otherwise=data["otherwise"],
+            extent_tiers=data["extent_tiers"],
             corrective_action_days=data.get("corrective_action_days", {"priority": 30, "standard": 90}),
         )
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "title": self.title, "statement": self.statement, "rules": self.rules,
-            "otherwise": self.otherwise, "extent_tiers": self.extent_tiers,
+            "id": self.id,
+            "title": self.title,
+            "statement": self.statement,
+            "rules": self.rules,
+            "otherwise": self.otherwise,
+            "extent_tiers": self.extent_tiers,
             "corrective_action_days": self.corrective_action_days,
         }
 
@@ -135,7 +164,9 @@ def check_columns(check: dict[str, Any]) -> dict[str, set[str]]:
         per = check.get("per")
         if isinstance(per, dict) and "by" in per:
             needs[sheet].add(per["by"])
-        for condition in check.get("where", []) + check.get("violation_when", []) + check.get("qualifying", []):
+        for condition in (
+            check.get("where", []) + check.get("violation_when", []) + check.get("qualifying", [])
+        ):
             needs[sheet].update(condition_columns(condition))
     if check.get("events_sheet"):
         needs.setdefault(check["events_sheet"], set()).update(

@@ -1,8 +1,8 @@
 """The rule kinds: one small module each, all with the same three names.
 
-    evaluate(check, ctx) -> Outcome    vectorised over the sheet, no loop over rows
-    describe(check) -> str             the threshold in words ("12 hours after arrival")
-    TUNABLE                            the parameters a tailoring file may change
+evaluate(check, ctx) -> Outcome    vectorised over the sheet, no loop over rows
+describe(check) -> str             the threshold in words ("12 hours after arrival")
+TUNABLE                            the parameters a tailoring file may change
 """
 
 from __future__ import annotations

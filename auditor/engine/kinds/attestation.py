@@ -21,11 +21,17 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     frame = ctx.frame("Checklist")
     rows = frame[frame["requirement_id"] == check["requirement_id"]]
     if rows.empty:
-        return Outcome(0, 0, none(), status="not_assessed", empty_reason="no Checklist row for this requirement")
+        return Outcome(
+            0, 0, none(), status="not_assessed", empty_reason="no Checklist row for this requirement"
+        )
     row = rows.iloc[0]
     status = STATUSES[row["finding"]]
     remarks = None if "remarks" not in rows or row.isna().get("remarks", True) else str(row["remarks"])
-    corrected = bool(row["corrected_on_site"]) if "corrected_on_site" in rows and row.notna()["corrected_on_site"] else False
+    corrected = (
+        bool(row["corrected_on_site"])
+        if "corrected_on_site" in rows and row.notna()["corrected_on_site"]
+        else False
+    )
     deficient = status == "deficient"
     reasons = {
         "not_applicable": "the inspector found it not applicable" + (f": {remarks}" if remarks else ""),
@@ -34,9 +40,15 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     return Outcome(
         population=1 if status in ("compliant", "deficient") else 0,
         violations=1 if deficient else 0,
-        evidence=evidence("Checklist", [rows.index[0]], [remarks or "found deficient"]) if deficient else none(),
-        cells={"Checklist": [c for c in ("finding", "remarks", "evidence", "corrected_on_site") if c in rows]},
-        status=status, remarks=remarks, corrected_on_site=corrected,
+        evidence=evidence("Checklist", [rows.index[0]], [remarks or "found deficient"])
+        if deficient
+        else none(),
+        cells={
+            "Checklist": [c for c in ("finding", "remarks", "evidence", "corrected_on_site") if c in rows]
+        },
+        status=status,
+        remarks=remarks,
+        corrected_on_site=corrected,
         empty_reason=reasons.get(status),
     )
 

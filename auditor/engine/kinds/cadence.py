@@ -30,11 +30,19 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     keep &= dates.between(first, last).fillna(False).astype(bool)
     group_by = check.get("group_by")
     groups = frame[group_by].fillna("(not recorded)") if group_by else pd.Series(ALL, index=frame.index)
-    events = pd.DataFrame({"group": groups[keep].astype(object), "date": dates[keep], "row": frame.index[keep.to_numpy()],
-                           "order": 1})
+    events = pd.DataFrame(
+        {
+            "group": groups[keep].astype(object),
+            "date": dates[keep],
+            "row": frame.index[keep.to_numpy()],
+            "order": 1,
+        }
+    )
     names = pd.unique(events["group"]) if len(events) else np.array([ALL], dtype=object)
-    edges = [pd.DataFrame({"group": names, "date": when, "row": pd.NA, "order": order})
-             for when, order in ((first, 0), (last, 2))]
+    edges = [
+        pd.DataFrame({"group": names, "date": when, "row": pd.NA, "order": order})
+        for when, order in ((first, 0), (last, 2))
+    ]
     timeline = pd.concat([edges[0], events, edges[1]], ignore_index=True).sort_values(
         ["group", "date", "order"], kind="stable"
     )
@@ -45,13 +53,20 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     limit = durations.unit_and_amount(check["limit"])[1]
     over = (length > limit).to_numpy()
     bad = gaps[over]
-    start_text = np.where(bad["prev_order"] == 0, "the start of the review period (", "") + day(bad["prev_date"])
+    start_text = np.where(bad["prev_order"] == 0, "the start of the review period (", "") + day(
+        bad["prev_date"]
+    )
     start_text = start_text + np.where(bad["prev_order"] == 0, ")", "")
     end_text = np.where(bad["order"] == 2, "the end of the review period (", "") + day(bad["date"])
     end_text = end_text + np.where(bad["order"] == 2, ")", "")
     prefix = (bad["group"].astype(str) + ": ") if group_by else ""
     detail = (
-        prefix + length[over].astype(str) + " days from " + start_text + " to " + end_text
+        prefix
+        + length[over].astype(str)
+        + " days from "
+        + start_text
+        + " to "
+        + end_text
         + f" (limit {durations.describe(check['limit'])})"
     )
     if not len(events):
@@ -59,7 +74,8 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         detail = pd.Series([f"no rows where {what} in the review period"] * int(over.sum()), dtype=object)
     rows = bad["row"].where(bad["row"].notna(), bad["prev_row"])
     return Outcome(
-        population=len(gaps), violations=int(over.sum()),
+        population=len(gaps),
+        violations=int(over.sum()),
         evidence=evidence(sheet, rows.astype("Int64"), detail),
         cells={sheet: [c for c in (check["date"], group_by) if c]},
     )

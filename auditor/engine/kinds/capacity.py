@@ -19,7 +19,9 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     count, capacity = frame[count_col], frame[cap_col]
     keep = count.notna() & capacity.notna()
     over = keep & (count > capacity).fillna(False).astype(bool)
-    detail = "population " + count[over].astype(str) + " over a rated capacity of " + capacity[over].astype(str)
+    detail = (
+        "population " + count[over].astype(str) + " over a rated capacity of " + capacity[over].astype(str)
+    )
     parts = [evidence(sheet, frame.index[over.to_numpy()], detail.astype(object))]
     population, violations = int(keep.sum()), int(over.sum())
     facility_capacity = ctx.inspection.facility.get("rated_capacity")
@@ -29,11 +31,19 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         if total > facility_capacity:
             violations += 1
             row = ctx.inspection.facility_rows.get("rated_capacity")
-            parts.append(evidence("Facility", [row], [
-                f"the units hold {total} people against the facility's rated capacity of {facility_capacity}"
-            ]))
+            parts.append(
+                evidence(
+                    "Facility",
+                    [row],
+                    [
+                        f"the units hold {total} people against the facility's rated capacity "
+                        f"of {facility_capacity}"
+                    ],
+                )
+            )
     return Outcome(
-        population=population, violations=violations,
+        population=population,
+        violations=violations,
         evidence=pd.concat(parts, ignore_index=True),
         cells={sheet: [count_col, cap_col], "Facility": ["rated_capacity"]},
         empty_reason=None if population else "no units with both population and rated capacity",

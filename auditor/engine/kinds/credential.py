@@ -33,22 +33,26 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     detail = pd.Series(f"no {column} recorded", index=frame.index, dtype=object)
     if check.get("expires"):
         stale = (values < on).fillna(False).astype(bool)
-        detail[stale.to_numpy()] = "expired " + day(values[stale]) + f", before the inspection began ({on:%Y-%m-%d})"
+        detail[stale.to_numpy()] = (
+            "expired " + day(values[stale]) + f", before the inspection began ({on:%Y-%m-%d})"
+        )
     else:
         oldest = oldest_valid(check, on)
         stale = (values < oldest).fillna(False).astype(bool)
         detail[stale.to_numpy()] = (
-            f"{column} " + day(values[stale])
+            f"{column} "
+            + day(values[stale])
             + f", more than {durations.describe(check['valid_for'])} before the inspection ({on:%Y-%m-%d})"
         )
     bad = keep & (missing | stale)
     return Outcome(
-        population=int(keep.sum()), violations=int(bad.sum()),
+        population=int(keep.sum()),
+        violations=int(bad.sum()),
         evidence=evidence(sheet, frame.index[bad.to_numpy()], detail[bad]),
         cells={sheet: [column]},
-        empty_reason=None if keep.any() else "no staff where " + " and ".join(
-            conditions.describe(c) for c in check.get("where", [])
-        ),
+        empty_reason=None
+        if keep.any()
+        else "no staff where " + " and ".join(conditions.describe(c) for c in check.get("where", [])),
     )
 
 

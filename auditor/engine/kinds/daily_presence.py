@@ -32,7 +32,8 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     detail = [f"no reading at {group} on {when:%Y-%m-%d}" for group, when in missing]
     what = " and ".join(conditions.describe(c) for c in check.get("where", []))
     return Outcome(
-        population=len(expected), violations=len(missing),
+        population=len(expected),
+        violations=len(missing),
         evidence=evidence(sheet, [None] * len(missing), detail),
         cells={sheet: [check["timestamp"], check["group_by"]]},
         empty_reason=None if names else f"no rows where {what} in the review period",

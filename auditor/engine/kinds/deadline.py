@@ -47,9 +47,14 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         early = (end < start + durations.timedelta(check["not_before"])).fillna(False).astype(bool)
     bad = keep & (late | missing | early)
     detail = _details(check, frame, due, late, missing, early)[bad]
-    note = f"{int(pending.sum())} left out as pending (deadline after the review period)" if pending.any() else None
+    note = (
+        f"{int(pending.sum())} left out as pending (deadline after the review period)"
+        if pending.any()
+        else None
+    )
     return Outcome(
-        population=int(keep.sum()), violations=int(bad.sum()),
+        population=int(keep.sum()),
+        violations=int(bad.sum()),
         evidence=evidence(sheet, frame.index[bad.to_numpy()], detail),
         cells={sheet: [c for c in (check["start"], check["end"], check.get("deadline_column")) if c]},
         note=note,
@@ -63,20 +68,21 @@ def _details(check, frame, due, late, missing, early) -> pd.Series:
     out = pd.Series("", index=frame.index, dtype=object)
     if "deadline_column" in check:
         column = check["deadline_column"]
-        out[late.to_numpy()] = (
-            f"{end_name} " + stamp(end[late]) + f" is after {column} " + stamp(due[late])
-        )
+        out[late.to_numpy()] = f"{end_name} " + stamp(end[late]) + f" is after {column} " + stamp(due[late])
         out[missing.to_numpy()] = f"no {end_name} recorded; {column} was " + stamp(due[missing])
         return out
     unit = durations.display_unit(check["limit"])
     limit = durations.describe(check["limit"])
     out[late.to_numpy()] = (
-        f"{end_name} " + durations.elapsed(end[late] - start[late], unit) + f" after {start_name} (limit {limit})"
+        f"{end_name} "
+        + durations.elapsed(end[late] - start[late], unit)
+        + f" after {start_name} (limit {limit})"
     )
     if "not_before" in check:
         window = f"{durations.describe(check['not_before'])} to {limit}"
         out[early.to_numpy()] = (
-            f"{end_name} only " + durations.elapsed(end[early] - start[early], unit)
+            f"{end_name} only "
+            + durations.elapsed(end[early] - start[early], unit)
             + f" after {start_name} (window {window})"
         )
     out[missing.to_numpy()] = f"no {end_name} recorded; due by " + stamp(due[missing])

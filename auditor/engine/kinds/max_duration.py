@@ -32,7 +32,8 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     detail[over.to_numpy()] = "lasted " + durations.elapsed(stay[over], unit) + f" (limit {text})"
     still = over & ongoing
     detail[still.to_numpy()] = (
-        "still open at the end of the review period: " + durations.elapsed(stay[still], unit)
+        "still open at the end of the review period: "
+        + durations.elapsed(stay[still], unit)
         + f" so far (limit {text})"
     )
     cells = [check["start"], check["end"]]
@@ -41,19 +42,22 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         amount = durations.unit_and_amount(check["limit"])[1]
         sanction = (frame[column] > amount).fillna(False).astype(bool)
         extra = sanction & ~over
-        detail[extra.to_numpy()] = f"{column} " + frame.loc[extra, column].astype(str) + f" over the limit of {text}"
+        detail[extra.to_numpy()] = (
+            f"{column} " + frame.loc[extra, column].astype(str) + f" over the limit of {text}"
+        )
         both = sanction & over
         detail[both.to_numpy()] = detail[both] + f"; {column} " + frame.loc[both, column].astype(str)
         over |= sanction
         cells.append(column)
     bad = keep & over
     return Outcome(
-        population=int(keep.sum()), violations=int(bad.sum()),
+        population=int(keep.sum()),
+        violations=int(bad.sum()),
         evidence=evidence(sheet, frame.index[bad.to_numpy()], detail[bad]),
         cells={sheet: cells},
-        empty_reason=None if keep.any() else "no rows where " + " and ".join(
-            conditions.describe(c) for c in check.get("where", [])
-        ),
+        empty_reason=None
+        if keep.any()
+        else "no rows where " + " and ".join(conditions.describe(c) for c in check.get("where", [])),
     )
 
 

@@ -47,7 +47,9 @@ def longest_gaps(
     same = codes[1:] == codes[:-1]
     gap_codes = codes[1:][same]
     gap_values = gaps[same].astype(np.int64)
-    frame = pd.DataFrame({"code": gap_codes, "gap": gap_values, "from": times[:-1][same], "to": times[1:][same]})
+    frame = pd.DataFrame(
+        {"code": gap_codes, "gap": gap_values, "from": times[:-1][same], "to": times[1:][same]}
+    )
     idx = frame.groupby("code")["gap"].idxmax()
     best = frame.loc[idx.to_numpy()].set_index("code").reindex(np.arange(n))
     return pd.DataFrame(
@@ -68,22 +70,31 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     chosen = frame[keep.to_numpy()]
     events = ctx.frame(check["events_sheet"])
     ends = chosen[check["end"]].fillna(ctx.review_end).clip(upper=ctx.review_end)
-    gaps = longest_gaps(chosen[check["key"]], chosen[check["start"]], ends, events[check["key"]], events[check["event"]])
+    gaps = longest_gaps(
+        chosen[check["key"]], chosen[check["start"]], ends, events[check["key"]], events[check["event"]]
+    )
     limit = durations.timedelta(check["limit"])
     over = (gaps["gap"] > limit).to_numpy()
     worst = gaps[over]
     detail = (
-        "longest gap " + durations.elapsed(worst["gap"], "minutes") + ", from " + stamp(worst["from"])
-        + " to " + stamp(worst["to"]) + f" (limit {durations.describe(check['limit'])}; "
-        + worst["checks"].astype(str) + " checks logged)"
+        "longest gap "
+        + durations.elapsed(worst["gap"], "minutes")
+        + ", from "
+        + stamp(worst["from"])
+        + " to "
+        + stamp(worst["to"])
+        + f" (limit {durations.describe(check['limit'])}; "
+        + worst["checks"].astype(str)
+        + " checks logged)"
     )
     return Outcome(
-        population=len(chosen), violations=int(over.sum()),
+        population=len(chosen),
+        violations=int(over.sum()),
         evidence=evidence(sheet, chosen.index[over], detail),
         cells={sheet: [check["key"], check["start"], check["end"]]},
-        empty_reason=None if len(chosen) else "no placements where " + " and ".join(
-            conditions.describe(c) for c in check.get("where", [])
-        ),
+        empty_reason=None
+        if len(chosen)
+        else "no placements where " + " and ".join(conditions.describe(c) for c in check.get("where", [])),
     )
 
 

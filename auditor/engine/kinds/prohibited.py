@@ -29,12 +29,13 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         cells += _columns(condition)
     bad = keep & fired
     return Outcome(
-        population=int(keep.sum()), violations=int(bad.sum()),
+        population=int(keep.sum()),
+        violations=int(bad.sum()),
         evidence=evidence(sheet, frame.index[bad.to_numpy()], detail[bad]),
         cells={sheet: list(dict.fromkeys(cells))},
-        empty_reason=None if keep.any() else "no rows where " + " and ".join(
-            conditions.describe(c) for c in check.get("where", [])
-        ),
+        empty_reason=None
+        if keep.any()
+        else "no rows where " + " and ".join(conditions.describe(c) for c in check.get("where", [])),
     )
 
 

@@ -43,12 +43,18 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     bad = keep & (effective < needed).fillna(False).astype(bool)
     label = column + (f" (+{check['substitute']})" if check.get("substitute") else "")
     detail = (
-        number(effective[bad]) + f" {label} for " + number(count[bad])
-        + " people; " + number(needed[bad]) + " needed at 1 per " + number(per[bad])
+        number(effective[bad])
+        + f" {label} for "
+        + number(count[bad])
+        + " people; "
+        + number(needed[bad])
+        + " needed at 1 per "
+        + number(per[bad])
     )
     unrecorded = int((occupied & fixtures.isna()).sum())
     return Outcome(
-        population=int(keep.sum()), violations=int(bad.sum()),
+        population=int(keep.sum()),
+        violations=int(bad.sum()),
         evidence=evidence(sheet, frame.index[bad.to_numpy()], detail),
         cells={sheet: cells},
         note=f"{unrecorded} occupied unit(s) left out: {column} not recorded" if unrecorded else None,

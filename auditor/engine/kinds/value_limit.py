@@ -25,12 +25,13 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     bad = keep & off
     detail = number(values[bad]) + f" {unit} ({bound})"
     return Outcome(
-        population=int(keep.sum()), violations=int(bad.sum()),
+        population=int(keep.sum()),
+        violations=int(bad.sum()),
         evidence=evidence(sheet, frame.index[bad.to_numpy()], detail),
         cells={sheet: [column]},
-        empty_reason=None if keep.any() else "no readings where " + " and ".join(
-            conditions.describe(c) for c in check.get("where", [])
-        ),
+        empty_reason=None
+        if keep.any()
+        else "no readings where " + " and ".join(conditions.describe(c) for c in check.get("where", [])),
     )
 
 

@@ -39,7 +39,9 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     monday = dates - pd.to_timedelta(dates.dt.weekday, unit="D")
     inside = monday.isin(weeks) & frame[unit_col].notna()
     values = frame[value_col].fillna(0)
-    data = pd.DataFrame({"unit": frame[unit_col], "week": monday, "value": values, "row": frame.index})[inside.to_numpy()]
+    data = pd.DataFrame({"unit": frame[unit_col], "week": monday, "value": values, "row": frame.index})[
+        inside.to_numpy()
+    ]
     full = pd.MultiIndex.from_product([units, weeks], names=["unit", "week"])
     if "weekly_total" in check:
         measure = data.groupby(["unit", "week"])["value"].sum().reindex(full, fill_value=0)
@@ -53,7 +55,8 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         bad = measure < check["min_days"]
         how = f"at least {check['daily_minimum']:g} min" + (
             " (" + " and ".join(conditions.describe(c) for c in check["qualifying"]) + ")"
-            if check.get("qualifying") else ""
+            if check.get("qualifying")
+            else ""
         )
         text = measure[bad].astype(str) + f" day(s) with {how} (needs {check['min_days']})"
     first_rows = data.groupby(["unit", "week"])["row"].min().reindex(full)
@@ -61,7 +64,8 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     labels = [f"{unit}, week of {week:%Y-%m-%d}: " for unit, week in bad_index]
     detail = [label + str(t) for label, t in zip(labels, text.to_numpy(), strict=True)]
     return Outcome(
-        population=len(full), violations=int(bad.sum()),
+        population=len(full),
+        violations=int(bad.sum()),
         evidence=evidence(sheet, first_rows[bad_index].astype("Int64"), detail),
         cells={sheet: [unit_col, check["date"], value_col]},
     )
