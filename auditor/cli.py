@@ -391,6 +391,101 @@ def standards_show(
             console.print()
 
 
+# ---------------------------------------------------------------------------- reports
+
+InspectionOrResults = Annotated[
+    Path, typer.Argument(exists=True, help="An inspection (workbook or CSV folder) or a results JSON.")
+]
+
+
+def _results_or_exit(path: Path, tailoring: Path | None, waivers: Path | None, previous: Path | None):
+    from auditor.core import results_of
+
+    with reported():
+        done = results_of(path, tailoring=tailoring, waivers=waivers, previous=previous)
+    if done.results is None:
+        print_problems(path, done.loaded.problems)
+        err.print("No report was written: fix the errors above.")
+        raise typer.Exit(1)
+    return done.results
+
+
+@app.command()
+def report(
+    path: InspectionOrResults,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write.")],
+    tailoring: Tailoring = None,
+    waivers: Waivers = None,
+    previous: Previous = None,
+    pdf_a: Annotated[
+        bool, typer.Option("--pdf-a", help="Write PDF/A-3b with the results JSON embedded (for archives).")
+    ] = False,
+    html: Annotated[Path | None, typer.Option("--html", help="Also write the HTML preview here.")] = None,
+) -> None:
+    """Write the facility compliance report (PDF) for administrators."""
+    from auditor.report.facility import facility_html, facility_pdf
+
+    results = _results_or_exit(path, tailoring, waivers, previous)
+    with reported():
+        facility_pdf(results, output, pdf_a=pdf_a)
+        if html is not None:
+            html.write_text(facility_html(results, preview=True), encoding="utf-8")
+    console.print(f"Report: {output} — {results.facility['facility_name']}: {results.summary.rating}")
+
+
+@app.command()
+def portfolio(
+    results: Annotated[
+        list[Path], typer.Argument(exists=True, help="Results JSON files (or folders of them).")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The portfolio PDF to write.")],
+    reports: Annotated[
+        Path | None, typer.Option("--reports", help="Also write every facility's report into this folder.")
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Processes for the facility reports.")
+    ] = None,
+) -> None:
+    """Write the portfolio report across facilities (and, with --reports, each facility's PDF)."""
+    from auditor.report.portfolio import facility_reports, portfolio_pdf
+
+    files = [p for path in results for p in (sorted(path.glob("*.json")) if path.is_dir() else [path])]
+    with reported():
+        loaded = [_read_results(p) for p in files]
+        portfolio_pdf(loaded, output)
+        written = facility_reports(files, reports, jobs=jobs) if reports else []
+    console.print(f"Portfolio: {output} — {len(loaded)} facilities")
+    if written:
+        console.print(f"Facility reports: {len(written)} in {reports}")
+
+
+def _read_results(path: Path):
+    from auditor.errors import ConfigError
+    from auditor.results import Results
+
+    try:
+        return Results.read(path)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: not a results file from `auditor audit --format json` ({exc})") from None
+
+
+@app.command()
+def ucap(
+    path: InspectionOrResults,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The workbook to write (.xlsx).")],
+    tailoring: Tailoring = None,
+    waivers: Waivers = None,
+    previous: Previous = None,
+) -> None:
+    """Write the corrective-action plan and the full evidence annex as a workbook."""
+    from auditor.report.ucap import write_ucap
+
+    results = _results_or_exit(path, tailoring, waivers, previous)
+    with reported():
+        write_ucap(results, output)
+    console.print(f"Corrective-action plan: {output} — {results.summary.deficient} deficiencies")
+
+
 def main() -> None:
     app()
 

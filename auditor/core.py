@@ -83,3 +83,29 @@ def audit_inspection(
         previous=load_previous(previous, facility_id) if previous else None,
     )
     return Audit(loaded, results)
+
+
+def results_of(
+    path: str | Path,
+    *,
+    tailoring: str | Path | None = None,
+    waivers: str | Path | None = None,
+    previous: str | Path | None = None,
+) -> Audit:
+    """Results from a results JSON as they are, or from an inspection by auditing it."""
+    from auditor.errors import ConfigError
+    from auditor.results import looks_like_results
+
+    if looks_like_results(path):
+        if tailoring or waivers or previous:
+            raise ConfigError(
+                f"{path} is a results file: tailoring, waivers and previous results apply when auditing "
+                "the inspection workbook itself"
+            )
+        try:
+            return Audit(loaded=None, results=Results.read(path))  # type: ignore[arg-type]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigError(
+                f"{path}: not a results file from `auditor audit --format json` ({exc})"
+            ) from None
+    return audit_inspection(path, tailoring=tailoring, waivers=waivers, previous=previous)

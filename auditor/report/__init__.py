@@ -1,0 +1,1 @@
+"""Reports from Results alone: facility and portfolio PDFs (and their HTML preview), the UCAP workbook."""

@@ -1,0 +1,159 @@
+"""The portfolio report across facilities, and rendering many facility reports on every core."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from auditor import __version__
+from auditor.report import charts
+from auditor.report.charts import Segment
+from auditor.report.environment import render
+from auditor.report.pdf import write_pdf
+from auditor.report.view import RATING_CSS
+from auditor.results import Results
+
+RATINGS = ("Does Not Meet Standards", "Incomplete", "Meets Standards")
+TOP = 15
+
+
+def portfolio_view(all_results: list[Results]) -> dict[str, Any]:
+    rows = sorted(
+        (_row(r) for r in all_results),
+        key=lambda row: (RATINGS.index(row["rating"]) if row["rating"] in RATINGS else 0, row["name"]),
+    )
+    ratings = Counter(row["rating"] for row in rows)
+    return {
+        "rows": rows,
+        "ratings": [(rating, ratings.get(rating, 0), RATING_CSS.get(rating, "fails")) for rating in RATINGS],
+        "total": len(rows),
+        "deficiencies": sum(row["deficient"] for row in rows),
+        "aor_chart": _rating_chart(rows, "aor", "Ratings by area of responsibility"),
+        "type_chart": _rating_chart(rows, "type", "Ratings by facility type"),
+        "top": most_often_deficient(all_results),
+        "editions": sorted({row["edition"] for row in rows}),
+    }
+
+
+def _row(results: Results) -> dict[str, Any]:
+    f, s = results.facility, results.summary
+    return {
+        "name": f["facility_name"],
+        "id": f["facility_id"],
+        "type": f["facility_type"],
+        "aor": f["aor"],
+        "edition": results.standards["edition"],
+        "inspection": results.inspection["inspection_id"],
+        "date": results.inspection["inspection_end"],
+        "rating": s.rating,
+        "css": RATING_CSS.get(s.rating, "fails"),
+        "deficient": s.deficient,
+        "priority": s.priority_deficiencies,
+        "repeat": s.repeat_deficiencies,
+        "unassessed": s.not_assessed + s.error,
+        "compliance": s.compliance_percent,
+    }
+
+
+def _rating_chart(rows: list[dict[str, Any]], key: str, caption: str):
+    groups: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        groups[row[key]][row["rating"]] += 1
+    css = {"Meets Standards": "meets", "Does Not Meet Standards": "fails", "Incomplete": "incomplete"}
+    bars = [
+        (
+            name,
+            [
+                Segment(groups[name][rating], css[rating], f"{groups[name][rating]} {rating}")
+                for rating in RATINGS
+            ],
+        )
+        for name in sorted(groups)
+    ]
+    legend = [
+        ("fails", "Does Not Meet Standards"),
+        ("incomplete", "Incomplete"),
+        ("meets", "Meets Standards"),
+    ]
+    return charts.stacked_bars(bars, legend, caption)
+
+
+def most_often_deficient(all_results: list[Results], top: int = TOP) -> list[dict[str, Any]]:
+    """Requirements deficient at the most facilities (a waived deficiency still counts)."""
+    deficient: Counter = Counter()
+    assessed: Counter = Counter()
+    titles: dict[str, str] = {}
+    for results in all_results:
+        for result in results.results:
+            if result.status in ("compliant", "deficient", "waived"):
+                assessed[result.requirement_id] += 1
+            if result.deficient:
+                deficient[result.requirement_id] += 1
+                titles.setdefault(result.requirement_id, result.title)
+    ranked = sorted(deficient.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return [
+        {
+            "id": rid,
+            "title": titles[rid],
+            "facilities": n,
+            "assessed": assessed[rid],
+            "share": round(100 * n / assessed[rid], 1) if assessed[rid] else None,
+        }
+        for rid, n in ranked
+    ]
+
+
+def portfolio_html(all_results: list[Results], *, preview: bool = False) -> str:
+    view = portfolio_view(all_results)
+    chart = (
+        charts.bars(
+            [(t["id"], t["facilities"]) for t in view["top"]],
+            "bad",
+            "Requirements most often deficient",
+            "facilities",
+        )
+        if view["top"]
+        else None
+    )
+    return render(
+        "portfolio.html",
+        **view,
+        top_chart=chart,
+        preview=preview,
+        version=__version__,
+        title=f"Portfolio compliance report — {view['total']} facilities",
+        subject=f"Compliance of {view['total']} detention facilities against {', '.join(view['editions'])}",
+    )
+
+
+def portfolio_pdf(all_results: list[Results], out: str | Path) -> Path:
+    return write_pdf(portfolio_html(all_results), out)
+
+
+def _render_one(job: tuple[str, str, bool]) -> str:
+    from auditor.report.facility import facility_pdf
+
+    source, out, pdf_a = job
+    return str(facility_pdf(Results.read(source), out, pdf_a=pdf_a))
+
+
+def facility_reports(
+    sources: list[Path], out_dir: Path, *, jobs: int | None = None, pdf_a: bool = False
+) -> list[Path]:
+    """Render one facility report per results file, in parallel processes (layout is CPU-bound)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names: Counter = Counter()
+    work = []
+    for source in sources:
+        stem = Path(source).stem
+        names[stem] += 1
+        name = stem if names[stem] == 1 else f"{stem}-{names[stem]}"
+        work.append((str(source), str(out_dir / f"{name}.pdf"), pdf_a))
+    jobs = jobs or min(len(work), os.cpu_count() or 1)
+    if jobs <= 1 or len(work) <= 1:
+        return [Path(_render_one(w)) for w in work]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return [Path(p) for p in pool.map(_render_one, work)]

@@ -1,0 +1,167 @@
+"""The corrective-action plan (UCAP) workbook: the plan, the full evidence annex, and what it covers.
+
+Every text cell goes through safe_cells, so nothing an inspector typed can become a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from auditor.report.view import ucap_rows
+from auditor.results import Results
+from auditor.safe_cells import set_value
+
+STATUSES = ("Open", "In progress", "Completed", "Verified")
+HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+PLAN_COLUMNS = (
+    ("#", 5),
+    ("Requirement", 26),
+    ("Title", 42),
+    ("Standard", 30),
+    ("Citation", 46),
+    ("Severity", 10),
+    ("Repeat", 8),
+    ("Extent", 24),
+    ("Threshold", 34),
+    ("Finding", 60),
+    ("Corrective action", 60),
+    ("Due", 12),
+    ("Owner", 20),
+    ("Status", 13),
+    ("Notes", 40),
+)
+EVIDENCE_COLUMNS = (
+    ("Requirement", 26),
+    ("Status", 11),
+    ("Sheet", 12),
+    ("Row", 7),
+    ("Cells", 70),
+    ("Detail", 70),
+)
+
+
+def write_ucap(results: Results, out: str | Path) -> Path:
+    out = Path(out)
+    book = Workbook()
+    plan = book.active
+    plan.title = "Corrective actions"
+    _plan(plan, results)
+    _evidence(book.create_sheet("Evidence"), results)
+    _about(book.create_sheet("About"), results)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+    return out
+
+
+def _header(ws: Worksheet, columns: tuple[tuple[str, int], ...]) -> None:
+    for index, (name, width) in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=index)
+        set_value(cell, name)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+
+
+def _plan(ws: Worksheet, results: Results) -> None:
+    _header(ws, PLAN_COLUMNS)
+    rows = ucap_rows(results)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for offset, row in enumerate(rows, start=2):
+        r = row["result"]
+        finding = r.remarks or (r.evidence[0].detail if r.evidence else "")
+        if r.evidence_total > 1:
+            finding += f" (and {r.evidence_total - 1} more in the Evidence sheet)"
+        extent = (
+            f"{r.extent.violations} of {r.extent.population} ({r.extent.percent:g} %)" if r.extent else ""
+        )
+        threshold = (
+            r.threshold.text + (" (unverified threshold)" if r.threshold.unverified else "")
+            if r.threshold
+            else ""
+        )
+        values = [
+            row["number"],
+            r.requirement_id,
+            r.title,
+            f"{r.standard_number} {r.standard_name}",
+            r.citation,
+            row["severity"],
+            "yes" if r.repeat else "",
+            extent,
+            threshold,
+            finding,
+            r.corrective_action,
+            dt.date.fromisoformat(row["due"]),
+            row["owner"],
+            row["status"],
+            "",
+        ]
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=offset, column=col)
+            if isinstance(value, dt.date):
+                cell.value = value
+                cell.number_format = "yyyy-mm-dd"
+            else:
+                set_value(cell, value)
+            cell.alignment = wrap
+    last = max(len(rows) + 1, 2)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(PLAN_COLUMNS))}{last}"
+    status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True)
+    status.promptTitle, status.prompt, status.showInputMessage = (
+        "Status",
+        "Open, In progress, Completed or Verified.",
+        True,
+    )
+    status.add(f"N2:N{max(last, 200)}")
+    ws.add_data_validation(status)
+
+
+def _evidence(ws: Worksheet, results: Results) -> None:
+    _header(ws, EVIDENCE_COLUMNS)
+    row = 2
+    for r in results.results:
+        if not r.deficient:
+            continue
+        for e in r.evidence:
+            cells = " · ".join(f"{c['ref']} {c['column']}={c['value']}" for c in e.cells)
+            for col, value in enumerate(
+                (r.requirement_id, r.status, e.sheet, e.row, cells, e.detail), start=1
+            ):
+                set_value(ws.cell(row=row, column=col), value)
+            row += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(EVIDENCE_COLUMNS))}{max(row - 1, 2)}"
+
+
+def _about(ws: Worksheet, results: Results) -> None:
+    f, i, s = results.facility, results.inspection, results.summary
+    pairs = [
+        ("Facility", f"{f['facility_name']} ({f['facility_id']})"),
+        ("Facility type", f["facility_type"]),
+        ("AOR", f["aor"]),
+        ("Inspection", i["inspection_id"]),
+        ("On site", f"{i['inspection_start']} to {i['inspection_end']}"),
+        ("Review period", f"{i['review_period_start']} to {i['review_period_end']}"),
+        ("Standards", f"{results.standards['edition']} (catalogue {results.standards['catalogue_version']})"),
+        ("Standards SHA-256", results.standards["sha256"]),
+        ("Rating (auditor policy, not ICE)", f"{s.rating}: {s.rating_reason}"),
+        (
+            "Deficiencies",
+            f"{s.deficient} ({s.priority_deficiencies} priority, {s.repeat_deficiencies} repeat)",
+        ),
+        *((f"Input {x['name']}", x["sha256"]) for x in results.inputs),
+        ("Software", f"{results.software.get('name', 'auditor')} {results.software.get('version', '')}"),
+    ]
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 90
+    for row, (key, value) in enumerate(pairs, start=1):
+        set_value(ws.cell(row=row, column=1), key)
+        ws.cell(row=row, column=1).font = Font(bold=True)
+        set_value(ws.cell(row=row, column=2), value)
