@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 UNITS = ("minutes", "hours", "days", "working_days", "months")
@@ -46,10 +47,31 @@ def display_unit(duration: dict[str, Any]) -> str:
 
 
 def elapsed(deltas: pd.Series, unit: str) -> pd.Series:
-    """Elapsed times as short text ('14.5 h', '16 min', '17.2 days'), vectorised."""
-    seconds = deltas.dt.total_seconds()
+    """Elapsed times as exact short text ('16 min', '12 h 1 min', '14 days 2 h'), vectorised.
+
+    Never rounded onto the limit: a screening 12 h 1 min after arrival does not read '12.0 h'.
+    """
+    seconds = deltas.dt.total_seconds().fillna(0)
+    sign = pd.Series(np.where(seconds < 0, "-", ""), index=deltas.index, dtype=object)
+    total = seconds.abs().round().astype("int64")
+    minutes, secs = total // 60, total % 60
     if unit == "minutes":
-        return (seconds / 60).round(0).astype("Int64").astype(str) + " min"
-    if unit == "hours":
-        return (seconds / 3600).round(1).astype(str) + " h"
-    return (seconds / 86400).round(1).astype(str) + " days"
+        text = minutes.astype(str) + " min"
+    elif unit == "hours":
+        text = (minutes // 60).astype(str) + " h" + _part(minutes % 60, " min")
+    else:
+        days = minutes // 1440
+        text = (
+            days.astype(str)
+            + pd.Series(np.where(days == 1, " day", " days"), index=deltas.index, dtype=object)
+            + _part(minutes % 1440 // 60, " h")
+            + _part(minutes % 60, " min")
+        )
+    return sign + text + _part(secs, " s")
+
+
+def _part(values: pd.Series, suffix: str) -> pd.Series:
+    """' 5 min' where the value is not zero, else ''."""
+    return pd.Series(
+        np.where(values > 0, " " + values.astype(str) + suffix, ""), index=values.index, dtype=object
+    )

@@ -149,7 +149,8 @@ def missing_data(check: dict[str, Any], ctx: Context) -> str | None:
             return f"the {sheet} sheet has no {', '.join(absent)} column" + ("s" if len(absent) > 1 else "")
     for condition in _flatten(conditions):
         if "age_at" in condition and not ctx.can_age(check["sheet"]):
-            return f"dates of birth are missing (no date_of_birth in {check['sheet']} or Intake)"
+            where = check["sheet"] + ("" if check["sheet"] == "Intake" else " or Intake")
+            return f"dates of birth are missing (no date_of_birth in {where})"
     return None
 
 

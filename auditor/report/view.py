@@ -136,18 +136,17 @@ def conclusion(results: Results) -> list[str]:
         f"{s.compliant_standards} of the standards had no deficiency.",
     ]
     if s.deficient:
+        priority = _verb(s.priority_deficiencies, "was a priority component", "were priority components")
+        repeat = _verb(s.repeat_deficiencies, "was a repeat deficiency", "were repeat deficiencies")
         text.append(
             f"The auditor found {_count(s.deficient, 'deficiency', 'deficiencies')} in "
-            f"{_count(s.deficient_standards, 'standard')}, of which {s.priority_deficiencies} "
-            f"{'was a priority component' if s.priority_deficiencies == 1 else 'were priority components'} "
-            f"and {s.repeat_deficiencies} {'was a repeat deficiency' if s.repeat_deficiencies == 1 else 'were repeat deficiencies'}."
+            f"{_count(s.deficient_standards, 'standard')}, of which {priority} and {repeat}."
         )
     else:
         text.append("The auditor found no deficiency.")
     if s.waived:
-        text.append(
-            f"{_count(s.waived, 'further deficiency', 'further deficiencies')} are covered by a current waiver."
-        )
+        waived = _count(s.waived, "further deficiency", "further deficiencies")
+        text.append(f"{waived} {'is' if s.waived == 1 else 'are'} covered by a current waiver.")
     if s.not_assessed or s.error:
         text.append(
             f"{_count(s.not_assessed + s.error, 'requirement')} could not be assessed because the records "
@@ -155,13 +154,18 @@ def conclusion(results: Results) -> list[str]:
         )
     previous = results.previous
     if previous:
+        name = previous.get("inspection_id") or "unnamed"
+        ended = previous.get("inspection_end") or "on an unknown date"
         text.append(
-            f"Compared with the previous inspection ({previous.get('inspection_id') or 'unnamed'}, ended "
-            f"{previous.get('inspection_end') or 'on an unknown date'}, rated {previous.get('rating') or 'unrated'}), "
-            f"{len(previous['new'])} deficiencies are new, {len(previous['resolved'])} were resolved and "
-            f"{len(previous['repeat'])} are repeated."
+            f"Compared with the previous inspection ({name}, ended {ended}, rated "
+            f"{previous.get('rating') or 'unrated'}), {len(previous['new'])} deficiencies are new, "
+            f"{len(previous['resolved'])} were resolved and {len(previous['repeat'])} are repeated."
         )
     return text
+
+
+def _verb(number: int, singular: str, many: str) -> str:
+    return f"{number} {singular if number == 1 else many}"
 
 
 def _count(number: int, singular: str, many: str | None = None) -> str:

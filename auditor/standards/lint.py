@@ -131,7 +131,7 @@ def lint_edition(name: str, root: Path | None = None) -> list[LintIssue]:
             )
             continue
         if partial:
-            merged = _merged(name, root).get(rid)
+            merged = _merged(name, root).get(rid)  # None when the inherited file is itself broken
             issues += _requirement_issues(file, merged, check_schema=True, partial=True)
         else:
             issues += _requirement_issues(file, data, check_schema=True)
@@ -139,18 +139,41 @@ def lint_edition(name: str, root: Path | None = None) -> list[LintIssue]:
 
 
 def _edition_ids(name: str, root: Path) -> set[str]:
-    from auditor.standards.load import resolve
-
-    try:
-        return set(resolve(name, root)[1])
-    except Exception:
-        return set()
+    return set(_resolve_leniently(name, root))
 
 
-def _merged(name: str, root: Path) -> dict[str, dict]:
-    from auditor.standards.load import resolve
+def _merged(name: str, root: Path) -> dict[str, dict | None]:
+    return _resolve_leniently(name, root)
 
-    return {k: d for k, (d, _) in resolve(name, root)[1].items()}
+
+def _resolve_leniently(name: str, root: Path, seen: frozenset[str] = frozenset()) -> dict[str, dict | None]:
+    """An edition's merged requirement data (id → data), like load.resolve, but a file that does not
+    parse still defines its id (from the file name) with data None: one broken file is reported
+    once, instead of making every override in the editions that inherit it look wrong."""
+    from auditor.standards.load import deep_merge
+
+    folder = root / name
+    meta = _load(folder / "edition.yml")[0]
+    meta = meta if isinstance(meta, dict) else {}
+    parent = meta.get("extends")
+    merged: dict[str, dict | None] = {}
+    if parent and parent not in seen and (root / str(parent) / "edition.yml").is_file():
+        merged = _resolve_leniently(str(parent), root, seen | {name})
+    removed = meta.get("remove")
+    for rid in removed if isinstance(removed, list) else []:
+        merged.pop(rid, None)
+    for file in sorted((folder / "requirements").glob("*.yml")):
+        data = _load(file)[0]
+        if not isinstance(data, dict):
+            merged.setdefault(file.stem, None)
+            continue
+        rid = str(data.get("id") or file.stem)
+        base = merged.get(rid)
+        if parent and rid in merged:
+            merged[rid] = deep_merge(base, data) if base is not None else None
+        else:
+            merged[rid] = data
+    return merged
 
 
 def _requirement_issues(
@@ -163,7 +186,7 @@ def _requirement_issues(
         for error in sorted(_validator("requirement").iter_errors(data), key=lambda e: list(e.absolute_path)):
             message = _message(error, data)
             if message:
-                path = list(error.absolute_path)
+                path = list(error.absolute_path) + _unexpected(error)[:1]
                 line = _line(file, path) if not partial else _line(file, path, fallback=True)
                 issues.append(LintIssue(file, line, message))
     check = data.get("check")
@@ -193,7 +216,7 @@ def _message(error: jsonschema.ValidationError, data: dict[str, Any]) -> str | N
     if error.validator == "enum" and list(error.absolute_path) == ["check", "kind"]:
         return f"unknown rule kind {error.instance!r}; known kinds: {', '.join(KINDS)}"
     if error.validator == "additionalProperties":
-        extra = error.message.split("(")[-1].rstrip(")")
+        extra = ", ".join(repr(k) for k in _unexpected(error)) or error.message
         where = "check" if list(error.absolute_path)[:1] == ["check"] else path
         kind = data.get("check", {}).get("kind") if isinstance(data.get("check"), dict) else None
         suffix = f" for rule kind {kind}" if where == "check" and kind else ""
@@ -204,14 +227,21 @@ def _message(error: jsonschema.ValidationError, data: dict[str, Any]) -> str | N
     return f"{path}: {error.message}"
 
 
+def _unexpected(error: jsonschema.ValidationError) -> list[str]:
+    """The keys an additionalProperties error is about (so its line is the offending key's)."""
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return []
+    allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    return [str(k) for k in error.instance if k not in allowed]
+
+
 def _schema_issues(file: Path, schema: str) -> list[LintIssue]:
     data, issues = _load(file)
     if data is None:
         return issues
     for error in _validator(schema).iter_errors(data):
-        issues.append(
-            LintIssue(file, _line(file, list(error.absolute_path)), _message(error, data) or error.message)
-        )
+        path = list(error.absolute_path) + _unexpected(error)[:1]
+        issues.append(LintIssue(file, _line(file, path), _message(error, data) or error.message))
     return issues
 
 

@@ -87,9 +87,9 @@ class Sheet:
 SEX = ("F", "M", "X")
 FACILITY_TYPES = ("SPC", "CDF", "IGSA", "DIGSA", "USMS-IGA", "USMS-CDF", "FRC", "STAGING", "HOLD")
 AORS = (
-    "ATL BAL BOS BUF CHI DAL DEN DET ELP HLG HOU LOS MIA NEW NOL NYC PHI PHO SEA SFR SLC SNA "
-    "SND SPM WAS"
-).split()
+    "ATL", "BAL", "BOS", "BUF", "CHI", "DAL", "DEN", "DET", "ELP", "HLG", "HOU", "LOS", "MIA",
+    "NEW", "NOL", "NYC", "PHI", "PHO", "SEA", "SFR", "SLC", "SNA", "SND", "SPM", "WAS",
+)
 EDITIONS = ("PBNDS-2011", "PBNDS-2008", "NDS-2019", "NDS-2025", "FRS-2020")
 INSPECTION_TYPES = (
     "full", "follow-up", "unannounced", "special-review", "pre-occupancy", "self-inspection",
@@ -102,7 +102,7 @@ PLACEMENT_KINDS = (
     "suicide-watch-close",
 )
 
-T, E, I, N, B, D, DT = (
+T, E, INT, N, B, D, DT = (
     Kind.TEXT, Kind.ENUM, Kind.INT, Kind.NUMBER, Kind.BOOL, Kind.DATE, Kind.DATETIME,
 )
 
@@ -118,10 +118,10 @@ FACILITY = Sheet(
         Column("facility_id", T, "Stable facility code, e.g. an ICE DETLOC-style code.", True),
         Column("facility_name", T, "Facility name as it appears on the report cover.", True, width=36),
         Column("facility_type", E, "Facility type.", True, FACILITY_TYPES),
-        Column("aor", E, "ERO area of responsibility (field office).", True, tuple(AORS)),
+        Column("aor", E, "ERO area of responsibility (field office).", True, AORS),
         Column("state", T, "Two-letter state code."),
         Column("detention_standard", E, "Detention standard the facility is bound by.", True, EDITIONS),
-        Column("rated_capacity", I, "Rated capacity of the whole facility.", True, minimum=0),
+        Column("rated_capacity", INT, "Rated capacity of the whole facility.", True, minimum=0),
         Column("inspection_id", T, "Unique identifier of this inspection.", True),
         Column("inspection_type", E, "Type of inspection.", choices=INSPECTION_TYPES),
         Column("inspection_start", D, "First day on site.", True),
@@ -173,23 +173,23 @@ INTAKE = Sheet(
     ),
     key=("detainee_id", "arrival"),
     references=(("housing_unit", "Housing", "unit_id"),),
-    order=tuple(
-        ("arrival", later, meaning)
-        for later, meaning in (
-            ("classified", "a classification before arrival"),
-            ("general_population", "a general-population placement before arrival"),
-            ("medical_screening", "a screening before arrival"),
-            ("mental_health_screening", "a screening before arrival"),
-            ("tb_screening", "a screening before arrival"),
-            ("health_assessment", "an assessment before arrival"),
-            ("dental_screening", "a screening before arrival"),
-            ("pregnancy_test", "a test before arrival"),
-            ("acute_evaluation", "an evaluation before arrival"),
-            ("handbook_issued", "a handbook issued before arrival"),
-            ("release", "a release before arrival"),
-        )
-    )
-    + (
+    order=(
+        *(
+            ("arrival", later, meaning)
+            for later, meaning in (
+                ("classified", "a classification before arrival"),
+                ("general_population", "a general-population placement before arrival"),
+                ("medical_screening", "a screening before arrival"),
+                ("mental_health_screening", "a screening before arrival"),
+                ("tb_screening", "a screening before arrival"),
+                ("health_assessment", "an assessment before arrival"),
+                ("dental_screening", "a screening before arrival"),
+                ("pregnancy_test", "a test before arrival"),
+                ("acute_evaluation", "an evaluation before arrival"),
+                ("handbook_issued", "a handbook issued before arrival"),
+                ("release", "a release before arrival"),
+            )
+        ),
         ("classified", "reclassified", "a reclassification before the classification"),
         ("mental_health_referral", "mental_health_evaluation", "an evaluation before its referral"),
     ),
@@ -203,11 +203,11 @@ HOUSING = Sheet(
         Column("unit_type", E, "Unit type.",
                choices=("general", "special-management", "medical", "hold-room", "intake")),
         Column("sex", E, "Who is housed there: F, M or X.", choices=SEX, width=8),
-        Column("rated_capacity", I, "Rated capacity of the unit.", True, minimum=0),
-        Column("population", I, "Count on the day observed.", True, minimum=0),
+        Column("rated_capacity", INT, "Rated capacity of the unit.", True, minimum=0),
+        Column("population", INT, "Count on the day observed.", True, minimum=0),
         Column("classification_levels", T, "Custody levels housed, e.g. 1,2."),
         *(
-            Column(name, I, f"Working {label}.", minimum=0, width=10)
+            Column(name, INT, f"Working {label}.", minimum=0, width=10)
             for name, label in (
                 ("toilets", "toilets"),
                 ("urinals", "urinals"),
@@ -238,7 +238,7 @@ PLACEMENTS = Sheet(
         Column("serious_disability", B, "Serious disability.", width=10),
         Column("suicide_risk", B, "At risk of suicide.", width=10),
         Column("field_office_notified", DT, "When the ICE field office was notified.", width=18),
-        Column("sanction_days", I, "Disciplinary sanction imposed, in days.", minimum=0, width=10),
+        Column("sanction_days", INT, "Disciplinary sanction imposed, in days.", minimum=0, width=10),
     ),
     order=(("start", "end", "an end before the start"),),
 )
@@ -302,9 +302,9 @@ ACTIVITIES = Sheet(
     (
         Column("unit_id", T, "Housing unit.", True),
         Column("date", D, "Day.", True, width=14),
-        Column("recreation_minutes", I, "Recreation offered, in minutes.", minimum=0, width=12),
+        Column("recreation_minutes", INT, "Recreation offered, in minutes.", minimum=0, width=12),
         Column("outdoor", B, "Recreation was outdoors.", width=10),
-        Column("law_library_minutes", I, "Law-library access offered, in minutes.", minimum=0, width=12),
+        Column("law_library_minutes", INT, "Law-library access offered, in minutes.", minimum=0, width=12),
     ),
     key=("unit_id", "date"),
 )

@@ -17,7 +17,6 @@ from auditor.workbook.read import RawWorkbook, read
 from auditor.workbook.validate import (
     checks_outside_placements,
     conditional_required,
-    pandera_column,
     references,
     row_order,
     validate_sheet,
@@ -69,8 +68,13 @@ class Loaded:
     def valid(self) -> bool:
         return not self.problems.has_errors
 
+    def add(self, parts: list[pd.DataFrame]) -> None:
+        """Add problems found by a later check (the standards-aware ones)."""
+        if any(len(p) for p in parts):
+            self.problems = Problems.collect([self.problems.frame, *parts], SHEET_ORDER)
 
-def load(path: str | Path, checklist_ids: set[str] | None = None) -> Loaded:
+
+def load(path: str | Path) -> Loaded:
     """Read, parse and validate an inspection. Raises WorkbookError only when it cannot be read."""
     raw = read(path)
     if raw.facility is None:
@@ -92,8 +96,6 @@ def load(path: str | Path, checklist_ids: set[str] | None = None) -> Loaded:
     for name in frames:
         parts += references(frames, raw.sheets, decl.sheet(name))
     parts += checks_outside_placements(frames, raw.sheets)
-    if checklist_ids is not None and "Checklist" in frames:
-        parts += _unknown_checklist_ids(frames["Checklist"], raw, checklist_ids)
     inspection = Inspection(
         source=raw.path, format=raw.format, facility=facility, facility_rows=facility_rows,
         sheets=frames, letters={n: s.letters for n, s in raw.sheets.items()}, inputs=raw.inputs,
@@ -102,50 +104,23 @@ def load(path: str | Path, checklist_ids: set[str] | None = None) -> Loaded:
 
 
 def _facility(raw: RawWorkbook, parts: list[pd.DataFrame]) -> tuple[dict[str, Any], dict[str, int]]:
+    """The Facility fields, typed; a field that is missing or invalid is None (and a Problem)."""
     fields = raw.facility
     values: dict[str, Any] = {}
     rows: dict[str, int] = {}
     for column in decl.FACILITY.columns:
-        if column.name not in fields.index or fields.loc[column.name, "value"] is None:
-            values[column.name] = None
+        values[column.name] = None
+        row = int(fields.loc[column.name, "row"]) if column.name in fields.index else None
+        if row is not None:
+            rows[column.name] = row
+        text = fields.loc[column.name, "value"] if row is not None else None
+        if text is None:
             if column.required:
-                where = fields.loc[column.name, "row"] if column.name in fields.index else None
-                parts.append(
-                    problem(
-                        "required",
-                        f"the Facility field {column.name!r} is required"
-                        + ("" if where is not None else "; add a row with it in column A and its value in column B"),
-                        sheet="Facility", column=column.name,
-                        cell=f"B{where}" if where is not None else None, row=where,
-                        expected=column.expected,
-                    )
-                )
+                parts.append(_missing_field(column, row))
             continue
-        row = int(fields.loc[column.name, "row"])
-        rows[column.name] = row
-        text = pd.Series([fields.loc[column.name, "value"]], index=[row], dtype="string")
-        parsed, bad, (code, message) = parse_column(text, column)
-        if bad is not None and bad.any():
-            parts.append(
-                cell_problems(
-                    sheet="Facility", column=column.name, letter="B", rows=[row], values=text,
-                    code=code, message=message if isinstance(message, str) else message,
-                    expected=column.expected,
-                )
-            )
-            values[column.name] = None
-            continue
-        failures = _field_failures(parsed, column)
-        if failures:
-            parts.append(
-                cell_problems(
-                    sheet="Facility", column=column.name, letter="B", rows=[row], values=text,
-                    code=failures, message="not one of the allowed values" if failures == "not_allowed"
-                    else "out of the allowed range", expected=column.expected,
-                )
-            )
-        value = parsed.iloc[0]
-        values[column.name] = None if pd.isna(value) else _scalar(value)
+        values[column.name], failure = _field_value(column, text, row)
+        if failure is not None:
+            parts.append(failure)
     for earlier, later, meaning in decl.FACILITY.order:
         first, second = values.get(earlier), values.get(later)
         if first is not None and second is not None and second < first:
@@ -153,21 +128,53 @@ def _facility(raw: RawWorkbook, parts: list[pd.DataFrame]) -> tuple[dict[str, An
                 problem(
                     "out_of_order", f"{meaning}: {later} is earlier than {earlier} ({first})",
                     sheet="Facility", column=later, cell=f"B{rows[later]}", row=rows[later],
-                    value=str(second), expected=f"no earlier than {earlier}",
+                    value=fields.loc[later, "value"], expected=f"no earlier than {earlier}",
                 )
             )
     return values, rows
 
 
-def _field_failures(parsed: pd.Series, column: decl.Column) -> str | None:
-    try:
-        pandera_column(column).set_name(column.name).validate(parsed.to_frame(column.name))
-    except Exception as exc:  # pandera's SchemaError: isin or range
-        return "not_allowed" if "isin" in str(exc) else "out_of_range"
-    return None
+def _missing_field(column: decl.Column, row: int | None) -> pd.DataFrame:
+    where = "" if row is not None else "; add a row with it in column A and its value in column B"
+    return problem(
+        "required", f"the Facility field {column.name!r} is required{where}",
+        sheet="Facility", column=column.name, cell=f"B{row}" if row is not None else None, row=row,
+        expected=column.expected,
+    )
+
+
+def _field_value(column: decl.Column, text: str, row: int) -> tuple[Any, pd.DataFrame | None]:
+    """One Facility value, typed, or None and the Problem saying why."""
+    series = pd.Series([text], index=[row], dtype="string")
+    parsed, bad, (code, message) = parse_column(series, column)
+    if bad is not None and bad.any():
+        code = code if isinstance(code, str) else str(code.iloc[0])
+        message = message if isinstance(message, str) else str(message.iloc[0])
+    else:
+        value = _scalar(parsed.iloc[0])
+        code, message = _field_check(column, value)
+        if not code:
+            return value, None
+    return None, cell_problems(
+        sheet="Facility", column=column.name, letter="B", rows=[row], values=series,
+        code=code, message=message, expected=column.expected,
+    )
+
+
+def _field_check(column: decl.Column, value: Any) -> tuple[str, str]:
+    """The schema's checks (allowed values, range) for one typed Facility value."""
+    if column.choices and value not in column.choices:
+        return "not_allowed", "not one of the allowed values"
+    if column.minimum is not None and value < column.minimum:
+        return "out_of_range", "below the allowed minimum"
+    if column.maximum is not None and value > column.maximum:
+        return "out_of_range", "above the allowed maximum"
+    return "", ""
 
 
 def _scalar(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
     if isinstance(value, pd.Timestamp):
         return value.date() if value == value.normalize() else value.to_pydatetime()
     if hasattr(value, "item"):
@@ -175,8 +182,10 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def _unknown_checklist_ids(frame: pd.DataFrame, raw: RawWorkbook, known: set[str]) -> list[pd.DataFrame]:
-    if "requirement_id" not in frame:
+def unknown_checklist_ids(loaded: Loaded, known: set[str]) -> list[pd.DataFrame]:
+    """Checklist rows naming no observation requirement of the edition (their finding would be lost)."""
+    frame, raw = loaded.inspection.sheets.get("Checklist"), loaded.raw
+    if frame is None or "requirement_id" not in frame:
         return []
     ids = frame["requirement_id"]
     unknown = ids.notna() & ~ids.isin(known)
@@ -185,8 +194,9 @@ def _unknown_checklist_ids(frame: pd.DataFrame, raw: RawWorkbook, known: set[str
     rows = frame.index[unknown.to_numpy()]
     return [
         cell_problems(
-            sheet="Checklist", column="requirement_id", letter=raw.sheets["Checklist"].letters["requirement_id"],
-            rows=rows, values=ids[unknown], code="unknown_requirement",
+            sheet="Checklist", column="requirement_id",
+            letter=raw.sheets["Checklist"].letters["requirement_id"], rows=rows, values=ids[unknown],
+            code="unknown_requirement",
             message="not an observation requirement of this facility's edition",
             expected="an observation requirement id (see the README sheet of the template)",
         )

@@ -25,27 +25,24 @@ def cell_problems(
     letter: str | None,
     rows: Iterable[int] | pd.Index,
     values: Any,
-    code: str,
+    code: str | pd.Series,
     message: str | pd.Series,
     expected: str = "",
     severity: str = "error",
 ) -> pd.DataFrame:
-    """Problems for many cells of one column (vectorised)."""
+    """Problems for many cells of one column (vectorised); code and message: one or one per cell."""
     rows = np.asarray(list(rows) if not isinstance(rows, pd.Index | np.ndarray) else rows, dtype="int64")
     n = len(rows)
     values = pd.Series(values, dtype="object").reset_index(drop=True) if n else pd.Series([], dtype=object)
     cell = (
         pd.Series(rows).astype(str).radd(letter) if letter is not None and n else pd.Series([None] * n)
     )
-    message = (
-        pd.Series(message).reset_index(drop=True)
-        if isinstance(message, pd.Series)
-        else pd.Series([message] * n, dtype="object")
-    )
+    message = _per_cell(message, n)
+    code = _per_cell(code, n)
     return pd.DataFrame(
         {
             "severity": severity,
-            "code": code,
+            "code": code.astype(object),
             "sheet": sheet,
             "cell": cell.astype(object),
             "column": column,
@@ -53,6 +50,43 @@ def cell_problems(
             "value": values.map(_plain).astype(object),
             "expected": expected,
             "message": message.astype(object),
+        },
+        columns=COLUMNS,
+    )
+
+
+def _per_cell(value: str | pd.Series, n: int) -> pd.Series:
+    if isinstance(value, pd.Series):
+        return value.reset_index(drop=True).astype(object)
+    return pd.Series([value] * n, dtype=object)
+
+
+def ref_problems(
+    *,
+    sheet: str,
+    refs: list[str],
+    code: str,
+    message: str | list[str],
+    columns: dict[str, str] | None = None,
+    values: list[Any] | None = None,
+    expected: str = "",
+    severity: str = "error",
+) -> pd.DataFrame:
+    """Problems for cells anywhere on a sheet, given as A1 references (vectorised)."""
+    cells = pd.Series(refs, dtype=object)
+    letters = cells.str.extract(r"^([A-Z]+)(\d+)$")
+    n = len(cells)
+    return pd.DataFrame(
+        {
+            "severity": severity,
+            "code": code,
+            "sheet": sheet,
+            "cell": cells,
+            "column": letters[0].map(columns or {}).astype(object).where(lambda c: c.notna(), None),
+            "row": letters[1].astype("int64"),
+            "value": pd.Series(values if values is not None else [None] * n, dtype=object).map(_plain),
+            "expected": expected,
+            "message": pd.Series(message if isinstance(message, list) else [message] * n, dtype=object),
         },
         columns=COLUMNS,
     )

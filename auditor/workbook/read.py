@@ -8,8 +8,10 @@ guessed here (parse.py does that); nothing is dropped without a Problem saying s
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -18,8 +20,9 @@ import pyarrow.compute as pc
 from auditor.errors import WorkbookError
 from auditor.workbook import declarations as decl
 from auditor.workbook.cells import column_letter, split_ref
-from auditor.workbook.problems import cell_problems, problem
+from auditor.workbook.problems import cell_problems, problem, ref_problems
 from auditor.workbook.sniff import sniff
+from auditor.workbook.xlsx_scan import SheetScan, scan_sheet, sheet_paths
 
 IGNORED_SHEETS = {"readme"}  # the template's own documentation sheet
 
@@ -75,39 +78,53 @@ def _read_workbook(path: Path, kind: str) -> RawWorkbook:
     book = RawWorkbook(path=path, format=kind, sheets={}, facility=None)
     book.sha256 = file_sha256(path)
     book.inputs = [(path.name, book.sha256)]
-    xml_paths = _xml_paths(path) if kind == "xlsx" else {}
-    for source, declared in _match_sheets(names, book.problems):
+    # Unknown sheets are never loaded: they can be huge and are not used.
+    pairs = [(source, declared) for source, declared in _match_sheets(names, book.problems) if declared]
+    starts = _CalamineStarts(path)
+    # The XML scan runs in a thread while fastexcel (which releases the GIL) reads the sheets.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx-scan") as pool:
+        scans = _start_scans(pool, path, pairs) if kind == "xlsx" else {}
         try:
-            sheet = reader.load_sheet(source, header_row=None, dtypes="string")
-            table = sheet.to_arrow()
-            columns = sheet.available_columns()
-            visible = sheet.visible
-        except Exception as exc:
-            raise WorkbookError(f"{path}: sheet {source!r} cannot be read ({_short(exc)})") from None
-        if visible != "visible":
-            book.problems.append(
-                problem(
-                    "hidden_sheet",
-                    f"sheet {source!r} is hidden in the workbook; it was read all the same",
-                    sheet=declared.name if declared else source,
-                    severity="warning",
-                )
-            )
-        if declared is None:
-            continue
-        letters = [column_letter(c.absolute_index) for c in columns]
-        first_row = _first_row(path, kind, source)
-        scan = None
-        if source in xml_paths:
-            numeric = _numeric_letters(table, letters, declared)
-            from auditor.workbook.xlsx_scan import scan_sheet
-
-            scan = scan_sheet(path, xml_paths[source], numeric)
-            first_row = scan.first_row
-        _add_sheet(book, declared, source, _trim(table), letters, first_row)
-        if scan is not None:
-            _scan_problems(book, declared, scan)
+            for source, declared in pairs:
+                _read_sheet(book, reader, source, declared, scans.get(source), starts)
+        finally:
+            for future in scans.values():
+                future.cancel()
     return book
+
+
+def _read_sheet(
+    book: RawWorkbook,
+    reader: Any,
+    source: str,
+    declared: decl.Sheet,
+    scan_future: Future[SheetScan | None] | None,
+    starts: _CalamineStarts,
+) -> None:
+    try:
+        sheet = reader.load_sheet(source, header_row=None, dtypes="string")
+        table = sheet.to_arrow()
+        columns = sheet.available_columns()
+        visible = sheet.visible
+    except Exception as exc:
+        raise WorkbookError(f"{book.path}: sheet {source!r} cannot be read ({_short(exc)})") from None
+    if visible != "visible":
+        book.problems.append(
+            problem(
+                "hidden_sheet",
+                f"sheet {source!r} is hidden in the workbook; it was read all the same",
+                sheet=declared.name, severity="warning",
+            )
+        )
+    letters = [column_letter(c.absolute_index) for c in columns]
+    scan = scan_future.result() if scan_future is not None else None
+    if scan is not None and _same_first_row(scan, table, letters):
+        first_row = scan.first_row
+    else:  # no scan (.xls, .ods) or it disagrees with the reader: ask calamine (slower, exact)
+        first_row = starts.first_row(source)
+    _add_sheet(book, declared, source, _trim(table), letters, first_row)
+    if scan is not None:
+        _scan_problems(book, declared, scan)
 
 
 def _short(exc: Exception) -> str:
@@ -115,74 +132,126 @@ def _short(exc: Exception) -> str:
     return text[:200]
 
 
-def _xml_paths(path: Path) -> dict[str, str]:
-    from auditor.workbook.xlsx_scan import sheet_paths
-
+def _start_scans(
+    pool: ThreadPoolExecutor, path: Path, pairs: list[tuple[str, decl.Sheet]]
+) -> dict[str, Future[SheetScan | None]]:
     try:
-        return sheet_paths(path)
+        members = sheet_paths(path)
     except Exception:  # an unusual package layout: the scan is a refinement, never required
         return {}
+    return {
+        source: pool.submit(_scan_or_none, path, members[source], declared)
+        for source, declared in pairs
+        if source in members
+    }
 
 
-def _first_row(path: Path, kind: str, source: str) -> int:
-    """1-based row where the used range starts (fastexcel drops empty leading rows)."""
-    if kind == "xlsx":
-        return 1  # replaced by the XML scan
-    import python_calamine
-
-    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    return int(workbook.get_sheet_by_name(source).start[0]) + 1
+def _scan_or_none(path: Path, member: str, declared: decl.Sheet) -> SheetScan | None:
+    try:
+        return scan_sheet(path, member, lambda header: _numeric_letters(header, declared))
+    except Exception:  # damaged XML the reader coped with: fall back to calamine
+        return None
 
 
-def _numeric_letters(table: pa.Table, letters: list[str], declared: decl.Sheet) -> tuple[str, ...]:
-    if declared.keyvalue or table.num_rows == 0:
+def _same_first_row(scan: SheetScan, table: pa.Table, letters: list[str]) -> bool:
+    """Does the scan's first row hold values in the same columns as the reader's first row?"""
+    if table.num_rows == 0:
+        return True
+    found = {letter for i, letter in enumerate(letters) if table.column(i)[0].is_valid}
+    return found == {letter for letter, text in scan.first_cells.items() if text is not None}
+
+
+class _CalamineStarts:
+    """Where each sheet's used range starts, from calamine (opened once, only when needed)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.workbook: Any = None
+
+    def first_row(self, source: str) -> int:
+        import python_calamine
+
+        if self.workbook is None:
+            self.workbook = python_calamine.CalamineWorkbook.from_path(str(self.path))
+        start = self.workbook.get_sheet_by_name(source).start
+        return int(start[0]) + 1 if start else 1
+
+
+def _numeric_letters(header: dict[str, str | None], declared: decl.Sheet) -> tuple[str, ...]:
+    """The columns whose header names a number column (where text cells are worth a warning)."""
+    if declared.keyvalue:
         return ()
     numeric = {c.name for c in declared.columns if c.kind in (decl.Kind.INT, decl.Kind.NUMBER)}
-    header = [table.column(i)[0].as_py() for i in range(table.num_columns)]
     return tuple(
-        letter for letter, text in zip(letters, header, strict=True)
-        if text is not None and _canonical(declared, str(text)) in numeric
+        letter for letter, text in header.items()
+        if text is not None and _canonical(declared, text) in numeric
     )
 
 
-def _scan_problems(book: RawWorkbook, declared: decl.Sheet, scan) -> None:
+def _scan_problems(book: RawWorkbook, declared: decl.Sheet, scan: SheetScan) -> None:
     sheet = book.sheets.get(declared.name)
-    header_row = sheet.header_row if sheet else 1
-    for ref in scan.merged:
+    names = {letter: name for name, letter in sheet.letters.items()} if sheet else {}
+    if scan.merged:
         book.problems.append(
-            problem(
-                "merged_cells",
-                f"merged cells {ref}: only the first cell keeps its value; unmerge them and fill "
-                "every cell",
-                sheet=declared.name, severity="warning", cell=ref.split(":")[0],
-                row=int("".join(ch for ch in ref.split(":")[0] if ch.isdigit())),
+            ref_problems(
+                sheet=declared.name, refs=[ref.split(":")[0] for ref in scan.merged],
+                code="merged_cells", severity="warning", columns=names,
+                message=[
+                    f"merged cells {ref}: only the first cell keeps its value; unmerge them and "
+                    "fill every cell"
+                    for ref in scan.merged
+                ],
             )
         )
-    for ref in scan.formulas_without_value:
-        row = int("".join(ch for ch in ref if ch.isdigit()))
+    if scan.formulas_without_value:
         book.problems.append(
-            problem(
-                "formula_without_value",
-                "a formula with no saved result; open the workbook in Excel and save it, or type "
-                "the value",
-                sheet=declared.name, cell=ref, row=row,
+            ref_problems(
+                sheet=declared.name, refs=scan.formulas_without_value, code="formula_without_value",
+                columns=names,
+                message="a formula with no saved result; open the workbook in Excel and save it, "
+                "or type the value",
                 expected="a value (the formula's result was never saved)",
             )
         )
-    columns = {letter: name for name, letter in sheet.letters.items()} if sheet else {}
-    for ref in scan.text_in_numeric:
-        letter, row = split_ref(ref)
-        if row <= header_row or sheet is None or row not in sheet.frame.index:
-            continue
-        column = columns.get(letter)
+    if scan.errors:
         book.problems.append(
-            problem(
-                "number_as_text",
-                "a number stored as text; it was read as a number, but check the cell",
-                sheet=declared.name, cell=ref, row=row, severity="warning", column=column,
-                value=sheet.frame.at[row, column] if column else None,
+            ref_problems(
+                sheet=declared.name, refs=list(scan.errors), code="error_value", columns=names,
+                values=list(scan.errors.values()),
+                message=[
+                    f"the cell shows the Excel error {value}; fix the formula or type the value"
+                    for value in scan.errors.values()
+                ],
             )
         )
+    if scan.text_in_numeric and sheet is not None:
+        book.problems += _numbers_as_text(sheet, declared, scan.text_in_numeric, names)
+
+
+def _numbers_as_text(
+    sheet: RawSheet, declared: decl.Sheet, refs: list[str], names: dict[str, str]
+) -> list[pd.DataFrame]:
+    """A warning for each number typed as text (text that is no number is parse's error)."""
+    cells = pd.DataFrame([split_ref(ref) for ref in refs], columns=["letter", "row"])
+    out = []
+    for letter, group in cells.groupby("letter", sort=False):
+        column = names.get(str(letter))
+        if column is None:
+            continue
+        rows = pd.Index(group["row"])
+        rows = rows[rows.isin(sheet.frame.index)]
+        values = sheet.frame.loc[rows, column]
+        numbers = pd.to_numeric(values.astype("string"), errors="coerce")
+        rows = rows[numbers.notna().to_numpy(dtype=bool, na_value=False)]
+        if len(rows):
+            out.append(
+                cell_problems(
+                    sheet=declared.name, column=column, letter=str(letter), rows=rows,
+                    values=sheet.frame.loc[rows, column], code="number_as_text", severity="warning",
+                    message="a number stored as text; it was read as a number, but check the cell",
+                )
+            )
+    return out
 
 
 def _match_sheets(names: list[str], problems: list[pd.DataFrame]) -> list[tuple[str, decl.Sheet | None]]:
@@ -382,7 +451,8 @@ def _facility_fields(
             f"column B (its first filled column is {first_letter})"
         )
     fields = table.column(0).to_pylist()
-    values = table.column(1).to_pylist() if table.num_columns > 1 and letters[1] == "B" else [None] * len(fields)
+    has_values = table.num_columns > 1 and letters[1] == "B"
+    values = table.column(1).to_pylist() if has_values else [None] * len(fields)
     records: dict[str, tuple[str | None, int]] = {}
     for offset, (text, value) in enumerate(zip(fields, values, strict=True)):
         row = first_row + offset

@@ -1,26 +1,41 @@
 """What the fast reader does not tell: one streaming pass over a sheet's XML.
 
 fastexcel gives values, not where the used range starts, which cells are merged, which
-formulas were saved without a result, or which numbers were typed as text. A regex pass over
-the decompressed sheet XML, in chunks, finds those in a fraction of the read time and never
-holds the whole sheet in memory.
+formulas were saved without a result, which cells hold an error (#N/A) or which numbers were
+typed as text. A regex pass over the decompressed sheet XML, in chunks, finds those in a
+fraction of the read time, never holds the whole sheet in memory and never looks at the
+declared range (`<dimension ref="A1:XFC1041"/>`), which can be far larger than the data.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 CHUNK = 1 << 22
 OVERLAP = 4096
 
-_FIRST_VALUE = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"[^>]*?(?<!/)>\s*<(?:v|is|f)\b')
-_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"')
+_P = rb"(?:\w+:)?"  # an optional namespace prefix (<x:c>), which some writers use
+_FIRST_VALUE = re.compile(rb"<" + _P + rb'c r="[A-Z]{1,3}(\d+)"[^>]*?(?<!/)>\s*<' + _P + rb"(?:v|is|f)\b")
+_MERGE = re.compile(rb"<" + _P + rb'mergeCell ref="([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"')
 _FORMULA_NO_VALUE = re.compile(
-    rb'<c r="([A-Z]{1,3}\d+)"[^>]*?>\s*<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>'
+    rb"<" + _P + rb'c r="([A-Z]{1,3}\d+)"([^>]*?)>\s*<' + _P + rb"f\b[^>]*?(?:/>|>[^<]*</" + _P + rb"f>)"
+    rb"\s*(<" + _P + rb"v\s*/>|<" + _P + rb"v></" + _P + rb"v>)?\s*</" + _P + rb"c>"
 )
+_ERROR_VALUE = re.compile(
+    rb"<" + _P + rb'c r="([A-Z]{1,3}\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</' + _P + rb"c>).){0,2000}?<"
+    + _P + rb"v>([^<]*)</",
+    re.DOTALL,
+)
+_CELL = re.compile(
+    rb"<" + _P + rb'c r="([A-Z]{1,3})\d+"([^>]*?)(?:/>|>(.*?)</' + _P + rb"c>)", re.DOTALL
+)
+_TEXT = re.compile(rb"<" + _P + rb"t(?:\s[^>]*)?>([^<]*)</" + _P + rb"t>")
+_VALUE = re.compile(rb"<" + _P + rb"v>([^<]*)</" + _P + rb"v>")
+_SHARED_ITEM = re.compile(rb"<" + _P + rb"si>(.*?)</" + _P + rb"si>", re.DOTALL)
 
 
 @dataclass
@@ -29,6 +44,8 @@ class SheetScan:
     merged: list[str] = field(default_factory=list)
     formulas_without_value: list[str] = field(default_factory=list)
     text_in_numeric: list[str] = field(default_factory=list)  # header cells included
+    errors: dict[str, str] = field(default_factory=dict)  # cell → Excel error shown (#N/A, #DIV/0!)
+    first_cells: dict[str, str | None] = field(default_factory=dict)  # letter → text of the first row
 
 
 def sheet_paths(path: Path) -> dict[str, str]:
@@ -36,22 +53,16 @@ def sheet_paths(path: Path) -> dict[str, str]:
     with zipfile.ZipFile(path) as archive:
         workbook = archive.read("xl/workbook.xml")
         rels = archive.read("xl/_rels/workbook.xml.rels")
-    targets = {
-        rid.decode(): target.decode()
-        for rid, target in re.findall(rb'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)
-    }
-    targets.update(
-        {
-            rid.decode(): target.decode()
-            for target, rid in re.findall(
-                rb'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels
-            )
-        }
-    )
+    targets = {}
+    for element in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        rid = re.search(rb'\bId="([^"]+)"', element)
+        target = re.search(rb'\bTarget="([^"]+)"', element)
+        if rid and target:
+            targets[rid.group(1).decode()] = _unescape(target.group(1).decode())
     paths = {}
     for attrs in re.findall(rb"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
-        name = re.search(rb'name="([^"]*)"', attrs)
-        rid = re.search(rb'r:id="([^"]*)"', attrs) or re.search(rb'\bid="([^"]*)"', attrs)
+        name = re.search(rb'\bname="([^"]*)"', attrs)
+        rid = re.search(rb'\br:id="([^"]*)"', attrs) or re.search(rb'\bid="([^"]*)"', attrs)
         if not name or not rid or rid.group(1).decode() not in targets:
             continue
         target = targets[rid.group(1).decode()]
@@ -67,19 +78,20 @@ def _unescape(text: str) -> str:
     )
 
 
-def scan_sheet(path: Path, member: str, numeric_letters: tuple[str, ...] = ()) -> SheetScan:
-    """Stream one sheet's XML and note the facts fastexcel does not report."""
+def scan_sheet(
+    path: Path,
+    member: str,
+    numeric_letters: tuple[str, ...] | Callable[[dict[str, str | None]], tuple[str, ...]] = (),
+) -> SheetScan:
+    """Stream one sheet's XML and note the facts fastexcel does not report.
+
+    numeric_letters: the columns where text is worth a warning, or a function choosing them
+    from the first row's texts (so the scan can run before the reader has seen the header).
+    """
     result = SheetScan()
-    numeric = (
-        re.compile(
-            rb'<c r="((?:' + b"|".join(x.encode() for x in numeric_letters) + rb')(\d+))"'
-            rb'[^>]*?\bt="(?:s|str|inlineStr)"'
-        )
-        if numeric_letters
-        else None
-    )
     first_row = None
-    seen: set[tuple[int, str]] = set()
+    seen: dict[tuple[int, str], str] = {}
+    numeric = None
     tail = b""
     with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
         while True:
@@ -91,18 +103,97 @@ def scan_sheet(path: Path, member: str, numeric_letters: tuple[str, ...] = ()) -
                 match = _FIRST_VALUE.search(data)
                 if match:
                     first_row = int(match.group(1))
-            if b"<f" in data:
-                _collect(seen, 0, _FORMULA_NO_VALUE.findall(data))
-            if numeric is not None:
-                _collect(seen, 1, [m[0] for m in numeric.findall(data)])
-            if b"<mergeCell " in data:
-                _collect(seen, 2, _MERGE.findall(data))
+                    result.first_cells = _row_cells(archive, data, first_row)
+                    letters = (
+                        numeric_letters(result.first_cells) if callable(numeric_letters) else numeric_letters
+                    )
+                    numeric = _numeric_pattern(letters)
+            _scan_chunk(data, numeric, seen)
             tail = data[-OVERLAP:]
-    for kind, ref in sorted(seen):
-        (result.formulas_without_value, result.text_in_numeric, result.merged)[kind].append(ref)
     result.first_row = first_row or 1
+    for (kind, ref), value in sorted(seen.items(), key=lambda item: (item[0][0], _order(item[0][1]))):
+        if kind == 3:
+            result.errors[ref] = value
+        else:
+            (result.formulas_without_value, result.text_in_numeric, result.merged)[kind].append(ref)
     return result
 
 
-def _collect(seen: set[tuple[int, str]], kind: int, refs: list[bytes]) -> None:
-    seen.update((kind, ref.decode()) for ref in refs)
+def _numeric_pattern(letters: tuple[str, ...]) -> re.Pattern[bytes] | None:
+    if not letters:
+        return None
+    return re.compile(
+        rb"<" + _P + rb'c r="((?:' + b"|".join(x.encode() for x in letters) + rb')(\d+))"'
+        rb'[^>]*?\bt="(?:s|str|inlineStr)"'
+    )
+
+
+def _row_cells(archive: zipfile.ZipFile, data: bytes, row: int) -> dict[str, str | None]:
+    """Column letter → text of each cell of one row (the header), read from the sheet XML."""
+    start = re.search(rb"<" + _P + rb'row\b[^>]*?\br="' + str(row).encode() + rb'"[^>]*>', data)
+    if not start:
+        return {}
+    end = re.compile(rb"</" + _P + rb"row>").search(data, start.end())
+    if not end:
+        return {}
+    cells: dict[str, str | None] = {}
+    shared: dict[str, int] = {}
+    for letter, attrs, inner in _CELL.findall(data[start.end() : end.start()]):
+        kind = re.search(rb'\bt="([^"]*)"', attrs)
+        kind = kind.group(1) if kind else b"n"
+        value = _VALUE.search(inner or b"")
+        if kind == b"inlineStr":
+            cells[letter.decode()] = _unescape(b"".join(_TEXT.findall(inner)).decode(errors="replace"))
+        elif kind == b"s" and value:
+            shared[letter.decode()] = int(value.group(1))
+        elif value:
+            cells[letter.decode()] = _unescape(value.group(1).decode(errors="replace"))
+    if shared:
+        strings = _shared_strings(archive, max(shared.values()))
+        cells.update({k: strings[i] if i < len(strings) else None for k, i in shared.items()})
+    return cells
+
+
+def _shared_strings(archive: zipfile.ZipFile, last: int) -> list[str]:
+    """The shared strings up to index `last`, streamed (headers usually come first)."""
+    name = next((n for n in archive.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
+    if name is None:
+        return []
+    strings: list[str] = []
+    buffer = b""
+    with archive.open(name) as stream:
+        while len(strings) <= last:
+            chunk = stream.read(1 << 20)
+            if not chunk:
+                break
+            buffer += chunk
+            consumed = 0
+            for match in _SHARED_ITEM.finditer(buffer):
+                strings.append(_unescape(b"".join(_TEXT.findall(match.group(1))).decode(errors="replace")))
+                consumed = match.end()
+            buffer = buffer[consumed:]
+    return strings
+
+
+def _scan_chunk(data: bytes, numeric: re.Pattern[bytes] | None, seen: dict[tuple[int, str], str]) -> None:
+    if b"<f" in data or b":f" in data:
+        for ref, attrs, _ in _FORMULA_NO_VALUE.findall(data):
+            # Excel saves a formula whose result is empty text as t="str" with an empty <v>.
+            if b't="str"' not in attrs and b't="e"' not in attrs:
+                seen[(0, ref.decode())] = ""
+    if numeric is not None:
+        for ref, *_ in numeric.findall(data):
+            seen[(1, ref.decode())] = ""
+    if b"mergeCell " in data:
+        for ref in _MERGE.findall(data):
+            seen[(2, ref.decode())] = ""
+    if b't="e"' in data:
+        for ref, value in _ERROR_VALUE.findall(data):
+            seen[(3, ref.decode())] = _unescape(value.decode(errors="replace"))
+
+
+def _order(ref: str) -> tuple[int, int, str]:
+    """Cells in row order, then column order (A2 before A10, Z1 before AA1)."""
+    start = ref.split(":")[0]
+    letters = start.rstrip("0123456789")
+    return int(start[len(letters):] or 0), len(letters), letters
