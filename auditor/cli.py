@@ -486,6 +486,76 @@ def ucap(
     console.print(f"Corrective-action plan: {output} — {results.summary.deficient} deficiencies")
 
 
+# ---------------------------------------------------------------------------- demo and generate
+
+
+@app.command()
+def demo(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the reports, plans and results.")
+    ] = Path("out"),
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes rendering the facility reports.")] = 2,
+) -> None:
+    """Audit the four fictional sample facilities and write their reports, plans and the portfolio."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from auditor.demo import run_demo, samples
+
+    steps = 2 * len(samples()) + 2
+    with (
+        reported(),
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        ) as progress,
+    ):
+        task = progress.add_task("Starting", total=steps)
+        started: list[str] = []
+
+        def step(description: str) -> None:  # each step completes the one before it
+            progress.update(task, description=description, advance=1 if started else 0)
+            started.append(description)
+
+        facilities, portfolio_path = run_demo(out, jobs=jobs, step=step)
+        progress.update(task, description="Done", completed=steps)
+    for facility in facilities:
+        console.print(f"[bold]{facility.slug}[/]")
+        console.print(f"  report   {facility.report_path}")
+        console.print(f"  plan     {facility.ucap_path}")
+        console.print(f"  results  {facility.results_path}")
+        console.print(f"  {facility.verdict}")
+    console.print(f"[bold]Portfolio[/] {portfolio_path}")
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Argument(help="Folder to write the inspections into.")],
+    facilities: Annotated[int, typer.Option("--facilities", "-n", min=1, help="How many facilities.")] = 1,
+    admissions: Annotated[
+        int, typer.Option("--admissions", "-a", min=10, help="Admissions per facility.")
+    ] = 500,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same inspections.")] = 1,
+    deficiency_rate: Annotated[
+        float,
+        typer.Option("--deficiency-rate", min=0.0, max=1.0, help="Share of each population made deficient."),
+    ] = 0.02,
+    csv: Annotated[bool, typer.Option("--csv", help="Write CSV folders instead of .xlsx workbooks.")] = False,
+) -> None:
+    """Write deterministic synthetic inspections (valid, with controlled deficiency rates)."""
+    from auditor.generate.synthetic import write_synthetic
+
+    with reported():
+        written = write_synthetic(
+            out, facilities, admissions, seed=seed, deficiency_rate=deficiency_rate, csv=csv
+        )
+    for path in written:
+        console.print(str(path))
+
+
 def main() -> None:
     app()
 

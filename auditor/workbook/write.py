@@ -16,6 +16,9 @@ import pandas as pd
 from auditor.workbook import declarations as decl
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+EXCEL_ROWS = 1_048_576
+# A fixed creation date keeps generated workbooks byte-for-byte reproducible (same seed, same file).
+CREATED = dt.datetime(2026, 1, 1)
 DATE_FORMAT = "yyyy-mm-dd"
 
 
@@ -25,14 +28,25 @@ def write_inspection(
     sheets: Mapping[str, pd.DataFrame],
     *,
     csv: bool | None = None,
+    notice: str | None = None,
 ) -> Path:
-    """Write to `path`: a folder of CSVs when csv is true (or path has no suffix), else .xlsx."""
+    """Write to `path`: a folder of CSVs when csv is true (or path has no suffix), else .xlsx.
+
+    `notice` (e.g. "fictional data") goes in a README sheet, or a README.txt beside the CSVs;
+    the reader ignores both.
+    """
     path = Path(path)
     if csv is None:
         csv = path.suffix == ""
+    too_long = [name for name, frame in sheets.items() if len(frame) >= EXCEL_ROWS]
+    if too_long and not csv:
+        raise ValueError(f"{', '.join(too_long)} exceed Excel's {EXCEL_ROWS:,} rows: write a CSV folder")
     if csv:
-        return _write_csv(path, facility, sheets)
-    return _write_xlsx(path, facility, sheets)
+        written = _write_csv(path, facility, sheets)
+        if notice:
+            (path / "README.txt").write_text(notice + "\n", encoding="utf-8")
+        return written
+    return _write_xlsx(path, facility, sheets, notice)
 
 
 def _kinds(sheet: str, frame: pd.DataFrame) -> dict[str, decl.Kind]:
@@ -41,7 +55,9 @@ def _kinds(sheet: str, frame: pd.DataFrame) -> dict[str, decl.Kind]:
     return {c: known.get(c, decl.Kind.TEXT) for c in frame.columns}
 
 
-def _write_xlsx(path: Path, facility: Mapping[str, Any], sheets: Mapping[str, pd.DataFrame]) -> Path:
+def _write_xlsx(
+    path: Path, facility: Mapping[str, Any], sheets: Mapping[str, pd.DataFrame], notice: str | None = None
+) -> Path:
     import xlsxwriter
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,8 +66,14 @@ def _write_xlsx(path: Path, facility: Mapping[str, Any], sheets: Mapping[str, pd
     formats = {
         decl.Kind.DATETIME: book.add_format({"num_format": DATETIME_FORMAT}),
         decl.Kind.DATE: book.add_format({"num_format": DATE_FORMAT}),
+        "time": book.add_format({"num_format": "hh:mm"}),
     }
+    book.set_properties({"created": CREATED})
     bold = book.add_format({"bold": True})
+    if notice:
+        readme = book.add_worksheet("README")
+        readme.set_column(0, 0, 120)
+        readme.write_string(0, 0, notice, bold)
     sheet = book.add_worksheet("Facility")
     sheet.write_row(0, 0, ["field", "value"], bold)
     sheet.set_column(0, 0, 26)
@@ -82,6 +104,8 @@ def _write_cell(sheet, row: int, col: int, value: Any, kind: decl.Kind, formats:
         return
     if isinstance(value, bool):
         sheet.write_boolean(row, col, value)
+    elif isinstance(value, dt.time):  # a time of day alone: Excel keeps it as a fraction of day 0
+        sheet.write_datetime(row, col, value, formats["time"])
     elif isinstance(value, dt.date):  # datetime and Timestamp too
         stamp = pd.Timestamp(value).to_pydatetime()
         date_kind = decl.Kind.DATE if kind is decl.Kind.DATE else decl.Kind.DATETIME
@@ -109,7 +133,10 @@ def _column_text(series: pd.Series, kind: decl.Kind) -> pd.Series:
     """Typed values as the text an inspector's CSV holds; text (even bad text) is kept as it is."""
     pattern = "%Y-%m-%d" if kind is decl.Kind.DATE else "%Y-%m-%d %H:%M"
     if pd.api.types.is_datetime64_any_dtype(series):
-        return series.dt.strftime(pattern)
+        text = series.dt.strftime(pattern)
+        seconds = (series.dt.second != 0).to_numpy() & (kind is not decl.Kind.DATE)
+        text[seconds] = series[seconds].dt.strftime(pattern + ":%S")
+        return text
     if pd.api.types.is_bool_dtype(series):
         return series.map({True: "TRUE", False: "FALSE"}, na_action="ignore")
     return series.map(lambda v: _text(v, pattern), na_action="ignore")
@@ -121,7 +148,11 @@ def _text(value: Any, pattern: str = "%Y-%m-%d %H:%M") -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime):
-        return value.strftime(pattern)
+        return value.strftime(pattern + (":%S" if value.second and "%M" in pattern else ""))
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # 38.0 is written 38, as Excel shows it
     return str(value)

@@ -1,0 +1,1 @@
+"""Fictional inspections: the deterministic generator, the four sample facilities and the demo."""
