@@ -16,7 +16,13 @@ from auditor.engine.repeats import mark_repeats
 from auditor.engine.tailoring import Tailoring
 from auditor.engine.waivers import WaiverSet, apply_waivers
 from auditor.results import Extent, Result, Results, Threshold
-from auditor.standards.model import Edition, Requirement, check_columns, condition_columns
+from auditor.standards.model import (
+    OPTIONAL_PARAMETERS,
+    Edition,
+    Requirement,
+    check_columns,
+    condition_columns,
+)
 from auditor.workbook.inspection import Inspection
 
 log = logging.getLogger(__name__)
@@ -138,7 +144,7 @@ def _finish(result: Result, outcome: Outcome, ctx: Context, edition: Edition) ->
 def missing_data(check: dict[str, Any], ctx: Context) -> str | None:
     """Why a rule cannot be assessed with this inspection's sheets and columns, or None."""
     inspection = ctx.inspection
-    optional = {check.get("released")}
+    optional = {check.get(p) for p in OPTIONAL_PARAMETERS}
     conditions = check.get("where", []) + check.get("violation_when", []) + check.get("qualifying", [])
     optional |= {c.get("to") for c in _flatten(conditions) if "stay_at_least" in c}
     for sheet, columns in check_columns(check).items():

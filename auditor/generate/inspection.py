@@ -244,7 +244,6 @@ def _housing(draw: Draw, p: Profile) -> pd.DataFrame:
     mixed = draw.pick(np.ones(n, bool), p.rate("CCS-LEVEL-MIX"))
     levels[mixed] = "1,2,3"
     sex = np.where(female, "F", "M").astype(object)
-    per_toilet = np.where(female, 8, 12)
     frame = pd.DataFrame(
         {
             "unit_id": names,
@@ -639,7 +638,7 @@ def _safety_log(draw: Draw, p: Profile, housing: pd.DataFrame) -> pd.DataFrame:
 
     series("pest-control", "Facility-wide", "EHS-PEST-CONTROL")
     series("first-aid-kit-check", "All units", "EHS-FIRST-AID-KITS")
-    areas = list(housing["unit_id"]) + ["Kitchen"]
+    areas = [*housing["unit_id"], "Kitchen"]
     drill_rate = p.rate("EHS-FIRE-DRILL")
     skip_areas = set(np.array(areas, dtype=object)[draw.pick(np.ones(len(areas), bool), drill_rate)])
     for area in areas:

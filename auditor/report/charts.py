@@ -13,6 +13,8 @@ from markupsafe import Markup, escape
 ROW = 20
 BAR = 13
 LABEL_WIDTH = 190
+WIDE_LABEL = 270  # bars labelled by standard ("6.3 Law Libraries and Legal Material")
+CHAR_WIDTH = 5.4  # DejaVu Sans at font-size 9: average advance, in viewBox units
 WIDTH = 640
 # Colours by meaning, shared with the stylesheet's badges (WeasyPrint draws SVG with its own
 # renderer, so the chart carries its colours as attributes rather than relying on page CSS).
@@ -38,16 +40,19 @@ class Segment:
 
 
 def stacked_bars(
-    rows: list[tuple[str, list[Segment]]], legend: list[tuple[str, str]], caption: str
+    rows: list[tuple[str, list[Segment]]],
+    legend: list[tuple[str, str]],
+    caption: str,
+    label_width: int = LABEL_WIDTH,
 ) -> Markup:
     """One bar per row, segments side by side, scaled to the largest total; the total at the end."""
     biggest = max((sum(s.value for s in segments) for _, segments in rows), default=0) or 1
-    span = WIDTH - LABEL_WIDTH - 60
+    span = WIDTH - label_width - 60
     parts = []
     for i, (label, segments) in enumerate(rows):
         y = i * ROW
-        parts.append(_label(label, y))
-        x = LABEL_WIDTH
+        parts.append(_label(label, y, label_width))
+        x = label_width
         for segment in segments:
             if segment.value <= 0:
                 continue
@@ -65,28 +70,37 @@ def stacked_bars(
             x += width
         total = sum(s.value for s in segments)
         parts.append(f'<text {FONT} fill="#1d2939" x="{x + 5:.1f}" y="{y + 13}">{total:g}</text>')
-    return _svg(parts, len(rows), legend, caption)
+    return _svg(parts, len(rows), legend, caption, label_width)
 
 
-def bars(rows: list[tuple[str, float]], css: str, caption: str, unit: str = "") -> Markup:
-    """Plain horizontal bars with their value."""
+def bars(
+    rows: list[tuple[str, float]], css: str, caption: str, unit: str = "", label_width: int = WIDE_LABEL
+) -> Markup:
+    """Plain horizontal bars with their value; long labels (standard names) get a wider column."""
     return stacked_bars(
-        [(label, [Segment(value, css, f"{value:g} {unit}".strip())]) for label, value in rows], [], caption
+        [(label, [Segment(value, css, f"{value:g} {unit}".strip())]) for label, value in rows],
+        [],
+        caption,
+        label_width,
     )
 
 
-def _label(text: str, y: int) -> str:
-    short = text if len(text) <= 34 else text[:32] + "…"
+def _label(text: str, y: int, label_width: int = LABEL_WIDTH) -> str:
+    room = int((label_width - 10) / CHAR_WIDTH)  # characters that fit left of the bars
+    short = text if len(text) <= room else text[: room - 1].rstrip() + "…"
     return (
-        f'<text {FONT} fill="#1d2939" x="{LABEL_WIDTH - 6}" y="{y + 13}" text-anchor="end">'
+        f'<text {FONT} fill="#1d2939" x="{label_width - 6}" y="{y + 13}" text-anchor="end">'
         f"<title>{escape(text)}</title>{escape(short)}</text>"
     )
 
 
-def _svg(parts: list[str], count: int, legend: list[tuple[str, str]], caption: str) -> Markup:
+def _svg(
+    parts: list[str], count: int, legend: list[tuple[str, str]], caption: str, label_width: int = LABEL_WIDTH
+) -> Markup:
     height = count * ROW + (24 if legend else 4)
     items = []
-    x = LABEL_WIDTH
+    room = sum(24 + 6.2 * len(text) for _, text in legend)
+    x = min(label_width, max(0, WIDTH - room))
     for css, text in legend:
         items.append(
             f'<rect fill="{COLOURS[css]}" x="{x}" y="{count * ROW + 8}" width="10" height="10"></rect>'

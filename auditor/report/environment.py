@@ -24,6 +24,7 @@ def environment() -> Environment:
     )
     env.filters.update(long_date=long_date, percent=percent, plural=plural)
     env.globals["stylesheet"] = stylesheet
+    env.globals["inline_asset"] = inline_asset
     return env
 
 
@@ -31,6 +32,17 @@ def stylesheet(name: str) -> Markup:
     """A packaged stylesheet's text, inlined (the renderer fetches nothing)."""
     css = (reports_dir() / "styles" / name).read_text(encoding="utf-8")
     return Markup(css.replace("</", "<\\/"))
+
+
+def inline_asset(name: str) -> Markup:
+    """A packaged SVG asset's markup, for the HTML preview (a browser cannot resolve `auditor-asset:`;
+    the PDF loads the same file through the packaged-asset fetcher)."""
+    from auditor.report.fetcher import asset_path
+
+    path = asset_path(name)
+    if path is None or path.suffix != ".svg":
+        raise ValueError(f"no packaged SVG asset {name!r}")
+    return Markup(path.read_text(encoding="utf-8"))
 
 
 def long_date(value: Any) -> str:

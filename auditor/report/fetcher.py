@@ -28,7 +28,7 @@ class PackagedAssetFetcher(URLFetcher):
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         if url.startswith(SCHEME):
-            path = _asset(url[len(SCHEME) :])
+            path = asset_path(url[len(SCHEME) :])
             if path is not None:
                 kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
@@ -36,7 +36,8 @@ class PackagedAssetFetcher(URLFetcher):
         raise RefusedURL(f"refused to fetch {url[:80]!r}: reports use packaged assets only")
 
 
-def _asset(name: str) -> Path | None:
+def asset_path(name: str) -> Path | None:
+    """The packaged asset of that name, or None (never a file outside reports/assets)."""
     root = (reports_dir() / "assets").resolve()
     path = (root / name.lstrip("/")).resolve()
     if root in path.parents and path.is_file():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,8 +34,14 @@ def write_pdf(
         WeasyAttachment(string=a.data, name=a.name, description=a.description, relationship="Data")
         for a in attachments
     ]
+    # Rendered into a temporary file beside the target, then renamed: a failed render never
+    # leaves a truncated PDF where a reader (or an archive) expects a finished report.
+    partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
     try:
-        HTML(string=html, url_fetcher=fetcher).write_pdf(out, attachments=files or None, **options)
+        HTML(string=html, url_fetcher=fetcher).write_pdf(partial, attachments=files or None, **options)
+        os.replace(partial, out)
     except OSError as exc:
         raise ReportError(f"{out}: the report cannot be written ({exc})") from None
+    finally:
+        partial.unlink(missing_ok=True)
     return out

@@ -114,6 +114,7 @@ def portfolio_html(all_results: list[Results], *, preview: bool = False) -> str:
             "bad",
             "Requirements most often deficient",
             "facilities",
+            label_width=charts.LABEL_WIDTH,
         )
         if view["top"]
         else None

@@ -156,10 +156,14 @@ def conclusion(results: Results) -> list[str]:
     if previous:
         name = previous.get("inspection_id") or "unnamed"
         ended = previous.get("inspection_end") or "on an unknown date"
+        before = len(previous.get("deficient", []))
+        new = _verb(len(previous["new"]), "deficiency is new", "deficiencies are new")
+        resolved = _verb(len(previous["resolved"]), "was resolved", "were resolved")
+        repeated = _verb(len(previous["repeat"]), "is repeated", "are repeated")
         text.append(
             f"Compared with the previous inspection ({name}, ended {ended}, rated "
-            f"{previous.get('rating') or 'unrated'}), {len(previous['new'])} deficiencies are new, "
-            f"{len(previous['resolved'])} were resolved and {len(previous['repeat'])} are repeated."
+            f"{previous.get('rating') or 'unrated'}, {_count(before, 'deficiency', 'deficiencies')}): "
+            f"{new}, {resolved} and {repeated}."
         )
     return text
 
@@ -211,6 +215,23 @@ def standards_chart(results: Results) -> Markup | None:
     return charts.bars(rows, "bad", "Deficiencies by standard", "deficiencies")
 
 
+def by_standard(results: Results) -> list[dict[str, Any]]:
+    """Every requirement, grouped by functional area and standard, in the order of the findings."""
+    groups: dict[tuple[str, str, str], list[Result]] = defaultdict(list)
+    for result in results.results:
+        groups[(result.area, result.standard_number, result.standard_name)].append(result)
+    ordered = sorted(groups, key=lambda key: (_area_order(key[0]), _number_key(key[1]), key[1]))
+    return [
+        {
+            "area": area,
+            "number": number,
+            "name": name,
+            "results": sorted(groups[(area, number, name)], key=lambda r: r.requirement_id),
+        }
+        for area, number, name in ordered
+    ]
+
+
 def facility_view(results: Results, cap: int = EVIDENCE_CAP) -> dict[str, Any]:
     """Everything the facility report template needs."""
     by_status = defaultdict(list)
@@ -232,5 +253,5 @@ def facility_view(results: Results, cap: int = EVIDENCE_CAP) -> dict[str, Any]:
         "standards_chart": standards_chart(results),
         "status_words": STATUS_WORDS,
         "cap": cap,
-        "all_results": sorted(results.results, key=lambda r: (_area_order(r.area), r.requirement_id)),
+        "by_standard": by_standard(results),
     }

@@ -25,7 +25,9 @@ COLUMN_PARAMETERS = (
     "substitute",
 )
 EVENT_PARAMETERS = ("event",)  # columns of `events_sheet`
-OPTIONAL_PARAMETERS = ("released",)  # a missing optional column does not stop the rule
+# A missing optional column does not stop the rule: released (nobody released), substitute
+# (no urinals: toilets alone are counted), also_value_over (the duration is still checked).
+OPTIONAL_PARAMETERS = ("released", "substitute", "also_value_over")
 
 
 @dataclass(frozen=True)

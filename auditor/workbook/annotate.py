@@ -1,7 +1,9 @@
 """An annotated copy of the inspector's workbook: every bad cell highlighted, with a comment.
 
-The input file is never modified. A `Problems` sheet at the front lists every problem with a
-link to its cell, so sheet-level problems (a missing column) are not lost either.
+The input is never modified. An .xlsx is copied as it is; a CSV folder, .xls or .ods is rebuilt
+cell for cell from what was read, every value as text (so `=1+1` typed in a CSV stays text). A
+`Problems` sheet at the front lists every problem with a link to its cell, so sheet-level
+problems (a missing column) are not lost either.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
 
 from auditor.safe_cells import append_row, set_value
 from auditor.workbook.problems import Problems
-from auditor.workbook.read import RawWorkbook
+from auditor.workbook.read import RawWorkbook, cell_table
 
 FILLS = {
     "error": PatternFill("solid", fgColor="F8B4B4"),
@@ -29,23 +33,31 @@ def annotate(raw: RawWorkbook, problems: Problems, out: str | Path) -> Path:
     out = Path(out)
     if out.resolve() == Path(raw.path).resolve():
         raise ValueError("the annotated copy must not overwrite the input")
-    book = _copy(raw)
-    names = {name: sheet.source for name, sheet in raw.sheets.items()}
-    names["Facility"] = _facility_sheet(book)
+    book, names = _copy(raw)
     frame = problems.frame
     for (sheet, cell), group in frame[frame["cell"].notna()].groupby(["sheet", "cell"], sort=False):
-        title = names.get(sheet, sheet)
-        if title not in book.sheetnames:
+        if sheet not in names:
             continue
-        target = book[title][cell]
-        first = group.iloc[0]
-        target.fill = FILLS[first["severity"]]
-        text = "\n".join(_comment_line(rec) for _, rec in group.iterrows())
-        target.comment = Comment(text[:2000], "auditor", width=320, height=120)
+        _mark(book[names[sheet]], str(cell), group)
     _summary(book, frame, names)
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
     return out
+
+
+def _mark(ws: Worksheet, ref: str, group: pd.DataFrame) -> None:
+    """Fill and comment one cell; a cell inside a merged range is marked on the range's first cell."""
+    target = ws[ref]
+    prefix = ""
+    if isinstance(target, MergedCell):
+        anchor = next(r for r in ws.merged_cells.ranges if ref in r)
+        target, prefix = ws.cell(anchor.min_row, anchor.min_col), f"{ref}: "
+    severity = "error" if (group["severity"] == "error").any() else "warning"
+    text = "\n".join(prefix + _comment_line(rec) for _, rec in group.iterrows())
+    if isinstance(target, Cell) and target.comment is not None:
+        text = target.comment.text + "\n" + text
+    target.fill = FILLS[severity]
+    target.comment = Comment(text[:2000], "auditor", width=320, height=120)
 
 
 def _comment_line(rec: pd.Series) -> str:
@@ -55,45 +67,33 @@ def _comment_line(rec: pd.Series) -> str:
     return line
 
 
-def _copy(raw: RawWorkbook) -> Workbook:
+def _copy(raw: RawWorkbook) -> tuple[Workbook, dict[str, str]]:
+    """The copy and, for each declared sheet that was read, its title in the copy."""
     if raw.format == "xlsx":
-        keep_vba = Path(raw.path).suffix.lower() == ".xlsm"
-        return load_workbook(raw.path, keep_vba=keep_vba)
-    return _from_raw(raw)  # CSV folders, .xls and .ods: rebuilt as text, cell for cell
+        book = load_workbook(raw.path, keep_vba=Path(raw.path).suffix.lower() == ".xlsm")
+        return book, {name: source for name, source in raw.sources.items() if source in book.sheetnames}
+    return _rebuild(raw), {name: name for name in raw.sources}
 
 
-def _from_raw(raw: RawWorkbook) -> Workbook:
-    from auditor.workbook.cells import column_index
-
+def _rebuild(raw: RawWorkbook) -> Workbook:
+    """A new workbook holding every cell of the sheets that were read, as text, where it was."""
     book = Workbook()
-    facility = book.active
-    facility.title = "Facility"
-    facility.append(["field", "value"])
-    if raw.facility is not None:
-        for field, rec in raw.facility.iterrows():
-            set_value(facility.cell(row=int(rec["row"]), column=1), field)
-            set_value(facility.cell(row=int(rec["row"]), column=2), rec["value"])
-    for name, sheet in raw.sheets.items():
-        ws = book.create_sheet(sheet.source if raw.format != "csv-folder" else name)
-        for column, letter in sheet.letters.items():
-            col = column_index(letter) + 1
-            set_value(ws.cell(row=sheet.header_row, column=col), column)
-            for row, value in sheet.frame[column].dropna().items():
-                set_value(ws.cell(row=int(row), column=col), value)
+    book.remove(book.active)
+    for name in raw.sources:
+        table, columns, first_row = cell_table(raw, name)
+        ws = book.create_sheet(name)
+        for array, col in zip(table.columns, columns, strict=True):
+            for offset, value in enumerate(array.to_pylist()):
+                if value is not None and value != "":
+                    set_value(ws.cell(row=first_row + offset, column=col + 1), value)
     return book
 
 
-def _facility_sheet(book: Workbook) -> str:
-    for title in book.sheetnames:
-        if title.strip().casefold() == "facility":
-            return title
-    return "Facility"
-
-
 def _summary(book: Workbook, frame: pd.DataFrame, names: dict[str, str]) -> None:
-    if SUMMARY_SHEET in book.sheetnames:
-        del book[SUMMARY_SHEET]
-    ws = book.create_sheet(SUMMARY_SHEET, 0)
+    title = SUMMARY_SHEET
+    while title in book.sheetnames:  # never replace a sheet of the inspector's
+        title = f"{title} (auditor)" if title == SUMMARY_SHEET else title + "+"
+    ws = book.create_sheet(title, 0)
     ws.append(["severity", "sheet", "cell", "column", "value", "problem", "expected"])
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -104,7 +104,8 @@ def _summary(book: Workbook, frame: pd.DataFrame, names: dict[str, str]) -> None
         ])
         if rec["cell"] and rec["sheet"] in names:
             link = ws.cell(row=ws.max_row, column=3)
-            link.hyperlink = f"#'{names[rec['sheet']]}'!{rec['cell']}"
+            quoted = names[rec["sheet"]].replace("'", "''")
+            link.hyperlink = f"#'{quoted}'!{rec['cell']}"
             link.font = Font(color="1D4ED8", underline="single")
         ws.cell(row=ws.max_row, column=1).fill = FILLS.get(rec["severity"], FILLS["warning"])
     for letter, width in zip("ABCDEFG", (9, 12, 8, 22, 22, 70, 40), strict=True):

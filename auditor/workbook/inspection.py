@@ -114,7 +114,7 @@ def _facility(raw: RawWorkbook, parts: list[pd.DataFrame]) -> tuple[dict[str, An
         if row is not None:
             rows[column.name] = row
         text = fields.loc[column.name, "value"] if row is not None else None
-        if text is None:
+        if text is None or pd.isna(text):
             if column.required:
                 parts.append(_missing_field(column, row))
             continue
@@ -128,7 +128,7 @@ def _facility(raw: RawWorkbook, parts: list[pd.DataFrame]) -> tuple[dict[str, An
                 problem(
                     "out_of_order", f"{meaning}: {later} is earlier than {earlier} ({first})",
                     sheet="Facility", column=later, cell=f"B{rows[later]}", row=rows[later],
-                    value=fields.loc[later, "value"], expected=f"no earlier than {earlier}",
+                    value=str(second), expected=f"no earlier than {earlier}",
                 )
             )
     return values, rows

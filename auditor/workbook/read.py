@@ -7,7 +7,9 @@ guessed here (parse.py does that); nothing is dropped without a Problem saying s
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +47,7 @@ class RawWorkbook:
     problems: list[pd.DataFrame] = field(default_factory=list)
     sha256: str = ""
     inputs: list[tuple[str, str]] = field(default_factory=list)  # (name, sha256) of every file read
+    sources: dict[str, str] = field(default_factory=dict)  # declared sheet → sheet or CSV file read
 
 
 def read(path: str | Path) -> RawWorkbook:
@@ -236,13 +239,17 @@ def _numbers_as_text(
     out = []
     for letter, group in cells.groupby("letter", sort=False):
         column = names.get(str(letter))
-        if column is None:
+        if column is None or column not in declared.column_names:
             continue
         rows = pd.Index(group["row"])
         rows = rows[rows.isin(sheet.frame.index)]
-        values = sheet.frame.loc[rows, column]
-        numbers = pd.to_numeric(values.astype("string"), errors="coerce")
-        rows = rows[numbers.notna().to_numpy(dtype=bool, na_value=False)]
+        values = sheet.frame.loc[rows, column].astype("string")
+        # only text that is a valid value here: text that is not is parse's error, not a warning
+        from auditor.workbook.parse import parse_column
+
+        parsed, bad, _ = parse_column(values, declared.column(column))
+        ok = parsed.notna() & ~(bad if bad is not None else False)
+        rows = rows[ok.to_numpy(dtype=bool, na_value=False)]
         if len(rows):
             out.append(
                 cell_problems(
@@ -310,7 +317,9 @@ def _read_csv_folder(folder: Path) -> RawWorkbook:
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
     book = RawWorkbook(path=folder, format="csv-folder", sheets={}, facility=None)
     if not files:
-        raise WorkbookError(f"{folder}: the folder holds no CSV files (expected Facility.csv, Intake.csv, …)")
+        raise WorkbookError(
+            f"{folder}: the folder holds no CSV files (expected Facility.csv, Intake.csv, …)"
+        )
     digest = hashlib.sha256()
     for name, declared in _match_sheets([p.stem for p in files], book.problems):
         file = next(p for p in files if p.stem == name)
@@ -319,14 +328,26 @@ def _read_csv_folder(folder: Path) -> RawWorkbook:
         digest.update(f"{file.name}\0{sha}\n".encode())
         if declared is None:
             continue
-        table = _csv_table(file, book)
+        table = _trim(_csv_table(file, book.problems, declared.name))
         letters = [column_letter(i) for i in range(table.num_columns)]
-        _add_sheet(book, declared, file.name, _trim(table), letters, first_row=1)
+        blank = _leading_blank_rows(table)  # as in a workbook, the header is the first filled row
+        _add_sheet(book, declared, file.name, table.slice(blank), letters, first_row=blank + 1)
     book.sha256 = digest.hexdigest()
     return book
 
 
-def _csv_table(file: Path, book: RawWorkbook) -> pa.Table:
+def _leading_blank_rows(table: pa.Table) -> int:
+    filled = None
+    for column in table.columns:
+        valid = pc.is_valid(column)
+        filled = valid if filled is None else pc.or_(filled, valid)
+    if filled is None:
+        return 0
+    first = pc.index(filled, True).as_py()
+    return table.num_rows if first < 0 else first
+
+
+def _csv_table(file: Path, problems: list[pd.DataFrame], sheet: str = "") -> pa.Table:
     raw = file.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -334,26 +355,33 @@ def _csv_table(file: Path, book: RawWorkbook) -> pa.Table:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
-        book.problems.append(
+        problems.append(
             problem(
                 "not_utf8",
                 f"{file.name} is not UTF-8 text; it was read as Windows-1252 (Excel's CSV "
                 "default): check accented names",
-                sheet=file.stem, severity="warning",
+                sheet=sheet or file.stem, severity="warning",
             )
         )
-    import io
-
     try:
         frame = pd.read_csv(
             io.StringIO(text), header=None, dtype=str, keep_default_na=False, na_filter=False,
             skip_blank_lines=False,
         )
-    except pd.errors.EmptyDataError:
-        return pa.table({})
-    except pd.errors.ParserError as exc:
-        raise WorkbookError(f"{file}: not a well-formed CSV file ({_short(exc)})") from None
+    except (pd.errors.EmptyDataError, pd.errors.ParserError):
+        # a blank first line or rows of different lengths (as Excel writes them): slower, exact
+        return _ragged_csv(text, file)
     return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _ragged_csv(text: str, file: Path) -> pa.Table:
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise WorkbookError(f"{file}: not a well-formed CSV file ({_short(exc)})") from None
+    width = max((len(row) for row in rows), default=0)
+    columns = [[row[i] if i < len(row) else "" for row in rows] for i in range(width)]
+    return pa.table([pa.array(c, pa.string()) for c in columns], names=[str(i) for i in range(width)])
 
 
 # ---------------------------------------------------------------------------- headers
@@ -362,6 +390,7 @@ def _csv_table(file: Path, book: RawWorkbook) -> pa.Table:
 def _add_sheet(
     book: RawWorkbook, declared: decl.Sheet, source: str, table: pa.Table, letters: list[str], first_row: int
 ) -> None:
+    book.sources[declared.name] = source
     if declared.keyvalue:
         book.facility = _facility_fields(book, declared, table, letters, first_row)
         return
@@ -482,10 +511,30 @@ def _facility_fields(
             )
             continue
         records[name] = (value, row)
+    index = pd.Index(list(records), name="field", dtype=object)
     return pd.DataFrame(
-        {"value": [v for v, _ in records.values()], "row": [r for _, r in records.values()]},
-        index=pd.Index(list(records), name="field"),
+        {
+            "value": pd.Series([v for v, _ in records.values()], index=index, dtype=object),
+            "row": pd.Series([r for _, r in records.values()], index=index, dtype="int64"),
+        },
     )
+
+
+def cell_table(book: RawWorkbook, name: str) -> tuple[pa.Table, list[int], int]:
+    """A sheet's cells as read, untrimmed: (table of text, 0-based column of each, first row).
+
+    For rebuilding a CSV folder, .xls or .ods input as a workbook cell for cell (the annotated
+    copy); an .xlsx input is copied as it is instead.
+    """
+    source = book.sources[name]
+    if book.format == "csv-folder":
+        table = _csv_table(book.path / source, [])
+        return table, list(range(table.num_columns)), 1
+    import fastexcel
+
+    sheet = fastexcel.read_excel(str(book.path)).load_sheet(source, header_row=None, dtypes="string")
+    columns = [c.absolute_index for c in sheet.available_columns()]
+    return sheet.to_arrow(), columns, _CalamineStarts(book.path).first_row(source)
 
 
 def raw_cells(sheet: RawSheet, column: str, rows: pd.Index) -> pd.Series:
@@ -493,4 +542,4 @@ def raw_cells(sheet: RawSheet, column: str, rows: pd.Index) -> pd.Series:
     return sheet.frame.loc[rows, column]
 
 
-__all__ = ["RawSheet", "RawWorkbook", "cell_problems", "raw_cells", "read"]
+__all__ = ["RawSheet", "RawWorkbook", "cell_problems", "cell_table", "raw_cells", "read"]

@@ -63,7 +63,7 @@ def _validation(column: Column) -> DataValidation:
         high = column.maximum if column.maximum is not None else 1e9
         dv = DataValidation(
             type="whole" if column.kind is Kind.INT else "decimal",
-            operator="between", formula1=str(low), formula2=str(high), allow_blank=True,
+            operator="between", formula1=_number(low), formula2=_number(high), allow_blank=True,
         )
     else:
         dv = DataValidation(allow_blank=True)
@@ -75,6 +75,11 @@ def _validation(column: Column) -> DataValidation:
         dv.errorTitle = "Not valid here"
         dv.error = f"{column.name}: expected {column.expected}."[:255]
     return dv
+
+
+def _number(value: float) -> str:
+    """A bound as Excel formula text: 0 and 1000000000, never 0.0 or 1e+09."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def _header_message(column: Column) -> DataValidation:

@@ -147,19 +147,25 @@ def row_order(frame: pd.DataFrame, raw: RawSheet, declared: Sheet) -> list[pd.Da
         if not wrong.any():
             continue
         rows = frame.index[wrong.to_numpy()]
-        message = (
-            f"{meaning}: {later} is earlier than {earlier} ("
-            + first[wrong].dt.strftime("%Y-%m-%d %H:%M").astype(object)
-            + ")"
-        )
+        message = f"{meaning}: {later} is earlier than {earlier} (" + when(first[wrong]) + ")"
         out.append(
             cell_problems(
                 sheet=declared.name, column=later, letter=raw.letters[later], rows=rows,
-                values=raw.frame.loc[rows, later], code="out_of_order", message=message,
+                values=when(second[wrong]), code="out_of_order", message=message,
                 expected=f"no earlier than {earlier}",
             )
         )
     return out
+
+
+def when(values: pd.Series) -> pd.Series:
+    """Dates and times as the problem's value: the same text whatever the source (xlsx or CSV)."""
+    text = values.dt.strftime("%Y-%m-%d %H:%M")
+    midnight = (values == values.dt.normalize()).to_numpy()
+    seconds = (values.dt.second != 0).to_numpy()
+    text[midnight] = values[midnight].dt.strftime("%Y-%m-%d")
+    text[seconds] = values[seconds].dt.strftime("%Y-%m-%d %H:%M:%S")
+    return text.astype(object)
 
 
 def references(
@@ -221,7 +227,7 @@ def checks_outside_placements(
     return [
         cell_problems(
             sheet="Checks", column="checked", letter=raw.letters["checked"], rows=rows,
-            values=raw.frame.loc[rows, "checked"], code="outside_placement",
+            values=when(checks.loc[rows, "checked"]), code="outside_placement",
             message="logged outside its placement's start and end; it is not counted",
             expected="a time between the placement's start and end", severity="warning",
         )

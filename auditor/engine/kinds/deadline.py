@@ -58,7 +58,7 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         evidence=evidence(sheet, frame.index[bad.to_numpy()], detail),
         cells={sheet: [c for c in (check["start"], check["end"], check.get("deadline_column")) if c]},
         note=note,
-        empty_reason=None if keep.any() else _empty(check),
+        empty_reason=None if keep.any() else note or _empty(check),
     )
 
 

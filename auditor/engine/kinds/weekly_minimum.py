@@ -36,7 +36,7 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         reason = "the review period holds no whole week" if not len(weeks) else f"no {unit_col} in the sheet"
         return Outcome(0, 0, evidence(sheet, [], []), empty_reason=reason)
     dates = frame[check["date"]].dt.normalize()
-    monday = dates - pd.to_timedelta(dates.dt.weekday, unit="D")
+    monday = dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
     inside = monday.isin(weeks) & frame[unit_col].notna()
     values = frame[value_col].fillna(0)
     data = pd.DataFrame({"unit": frame[unit_col], "week": monday, "value": values, "row": frame.index})[
