@@ -304,10 +304,11 @@ def _placements(
     sex = intake["sex"].to_numpy()
     n = len(intake)
     in_period = arrival >= start
+    latest = end - 3 * DAY * MINUTE  # placements begin inside the period, so every kind is seen
     parts = []
 
     # Hold rooms at book-in.
-    held = in_period & draw.share(n, 0.32, minimum=4)
+    held = in_period & draw.share(n, 0.25, minimum=4)
     age = (
         arrival.astype("datetime64[D]") - intake["date_of_birth"].to_numpy().astype("datetime64[D]")
     ).astype("int64") / 365.25
@@ -317,7 +318,7 @@ def _placements(
         held |= in_period & (age > 70)
     h = int(held.sum())
     hold_start = arrival[held]
-    hold_end = hold_start + draw.minutes(60, 9 * HOUR, h)
+    hold_end = hold_start + draw.minutes(60, 6 * HOUR, h)
     long_hold = draw.pick(np.ones(h, bool), p.rate("HR-MAX-STAY"))
     hold_end[long_hold] = hold_start[long_hold] + draw.minutes(12.5 * HOUR, 22 * HOUR, int(long_hold.sum()))
     children = np.zeros(h, bool)
@@ -329,17 +330,19 @@ def _placements(
         )
     )
 
-    # Special management units.
+    # Special management units (with hold rooms and watches: about 15 logged checks per admission).
     for kind, share, longest in (
-        ("administrative-segregation", 0.03, 12),
-        ("disciplinary-segregation", 0.02, 15),
+        ("administrative-segregation", 0.01, 6),
+        ("disciplinary-segregation", 0.006, 8),
     ):
         chosen = draw.share(n, share, minimum=3)
         k = int(chosen.sum())
-        seg_start = np.maximum(arrival[chosen], start) + draw.minutes(1 * DAY, 40 * DAY, k)
+        seg_start = np.minimum(
+            np.maximum(arrival[chosen], start) + draw.minutes(1 * DAY, 40 * DAY, k), latest
+        )
         days = draw.rng.uniform(1, longest, k)
-        lengthy = draw.rng.random(k) < 0.3
-        days[lengthy] = draw.rng.uniform(14.5, 26, int(lengthy.sum()))
+        lengthy = draw.rng.random(k) < 0.25
+        days[lengthy] = draw.rng.uniform(14.5, 21, int(lengthy.sum()))
         sanction = None
         if kind == "disciplinary-segregation":
             sanction = np.ceil(days).astype(int)
@@ -355,7 +358,9 @@ def _placements(
     for kind, share in (("suicide-watch-constant", 0.006), ("suicide-watch-close", 0.008)):
         chosen = draw.share(n, share, minimum=2)
         k = int(chosen.sum())
-        watch_start = np.maximum(arrival[chosen], start) + draw.minutes(1 * DAY, 20 * DAY, k)
+        watch_start = np.minimum(
+            np.maximum(arrival[chosen], start) + draw.minutes(1 * DAY, 20 * DAY, k), latest
+        )
         parts.append(
             _placement_rows(
                 kind,
