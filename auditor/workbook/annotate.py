@@ -17,6 +17,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from auditor.errors import WorkbookError
 from auditor.safe_cells import append_row, set_value
 from auditor.workbook.problems import Problems
 from auditor.workbook.read import RawWorkbook, cell_table
@@ -31,15 +32,18 @@ SUMMARY_SHEET = "Problems"
 def annotate(raw: RawWorkbook, problems: Problems, out: str | Path) -> Path:
     """Write a copy of the input with its problems marked; returns the path written."""
     out = Path(out)
-    if out.resolve() == Path(raw.path).resolve():
-        raise ValueError("the annotated copy must not overwrite the input")
+    inputs = [Path(raw.path).resolve()]
+    if Path(raw.path).is_dir():
+        inputs += [(Path(raw.path) / name).resolve() for name, _ in raw.inputs]
+    if out.resolve() in inputs:
+        raise WorkbookError(f"{out}: the annotated copy must not overwrite the input; choose another name")
     book, names = _copy(raw)
     frame = problems.frame
     for (sheet, cell), group in frame[frame["cell"].notna()].groupby(["sheet", "cell"], sort=False):
         if sheet not in names:
             continue
         _mark(book[names[sheet]], str(cell), group)
-    _summary(book, frame, names)
+    _summary(book, problems, names)
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
     return out
@@ -52,11 +56,12 @@ def _mark(ws: Worksheet, ref: str, group: pd.DataFrame) -> None:
     if isinstance(target, MergedCell):
         anchor = next(r for r in ws.merged_cells.ranges if ref in r)
         target, prefix = ws.cell(anchor.min_row, anchor.min_col), f"{ref}: "
-    severity = "error" if (group["severity"] == "error").any() else "warning"
+    error = (group["severity"] == "error").any()
     text = "\n".join(prefix + _comment_line(rec) for _, rec in group.iterrows())
-    if isinstance(target, Cell) and target.comment is not None:
+    if isinstance(target, Cell) and target.comment is not None:  # already marked (a merged range)
         text = target.comment.text + "\n" + text
-    target.fill = FILLS[severity]
+        error = error or target.fill == FILLS["error"]
+    target.fill = FILLS["error" if error else "warning"]
     target.comment = Comment(text[:2000], "auditor", width=320, height=120)
 
 
@@ -89,7 +94,7 @@ def _rebuild(raw: RawWorkbook) -> Workbook:
     return book
 
 
-def _summary(book: Workbook, frame: pd.DataFrame, names: dict[str, str]) -> None:
+def _summary(book: Workbook, problems: Problems, names: dict[str, str]) -> None:
     title = SUMMARY_SHEET
     while title in book.sheetnames:  # never replace a sheet of the inspector's
         title = f"{title} (auditor)" if title == SUMMARY_SHEET else title + "+"
@@ -97,7 +102,7 @@ def _summary(book: Workbook, frame: pd.DataFrame, names: dict[str, str]) -> None
     ws.append(["severity", "sheet", "cell", "column", "value", "problem", "expected"])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for _, rec in frame.iterrows():
+    for rec in problems.records():
         append_row(ws, [
             rec["severity"], rec["sheet"], rec["cell"], rec["column"],
             None if rec["value"] is None else str(rec["value"]), rec["message"], rec["expected"],

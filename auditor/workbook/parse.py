@@ -4,8 +4,9 @@ Dates and numbers are parsed here rather than by pandera's coercion (which re-pa
 text value by value, hundreds of times slower). Nothing is guessed: `03/04/2026` is refused,
 never read as March or April.
 
-Dates go through Arrow's strict ISO 8601 cast first (it refuses 2026-02-30 and is ~10× faster
-than pandas); only a column the cast refuses takes the slower cell-by-cell-safe path.
+Dates go through Arrow's strict ISO 8601 cast (it refuses 2026-02-30 and is ~10× faster than
+pandas). The cast fails a whole column on one bad cell, so a column it refuses is parsed cell by
+cell: Arrow for the cells whose digits cannot be unreal, pandas for the few others.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from auditor.workbook.read import RawSheet
 _DATETIME = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?"
 _SLASHED = r"\d{1,4}[/.]\d{1,2}[/.]\d{1,4}(?:[ T].*)?"
 _TIME_ONLY = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp][Mm])?"
+_SURELY_REAL = (
+    r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])"
+    r"(?:[ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?)?$"
+)
 # Excel keeps a time of day typed alone as a fraction of day 0, which readers show as 1899-12-30/31.
 _EXCEL_DAY_ZERO = r"1899-12-3[01](?:[ T].*)?"
 _YEAR_1900 = pd.Timestamp("1900-01-01")
@@ -95,19 +100,15 @@ def _arrow(text: pd.Series) -> pa.ChunkedArray:
     return pa.chunked_array([pa.array(text.astype(object).where(text.notna(), None), pa.string())])
 
 
-def _series(array: pa.ChunkedArray | pa.Array, index: pd.Index, dtype: str) -> pd.Series:
-    return pd.Series(pd.array(array.to_numpy(zero_copy_only=False), dtype=dtype), index=index)
-
-
 def _enum(text: pd.Series, column: Column) -> pd.Series:
     """Allowed values matched ignoring case; anything else is left for the schema to flag."""
     strings = text.astype("string")
     exact = strings.isin(column.choices) | strings.isna()
     if bool(exact.all()):
         return strings  # the usual case: nothing to fold
-    canonical = {choice.casefold(): choice for choice in column.choices}
+    canonical = {choice.lower(): choice for choice in column.choices}
     other = strings[~exact]
-    mapped = other.str.casefold().map(canonical, na_action="ignore")
+    mapped = other.str.lower().map(canonical, na_action="ignore")
     out = strings.copy()
     out[~exact] = mapped.where(mapped.notna(), other)
     return out
@@ -134,7 +135,7 @@ def _number(text: pd.Series, integer: bool) -> tuple[pd.Series, pd.Series, Failu
 
 
 def _bool(text: pd.Series) -> tuple[pd.Series, pd.Series, Failure]:
-    folded = text.astype("string").str.casefold()
+    folded = text.astype("string").str.lower()  # Arrow's kernel; casefold loops in Python
     true = folded.isin(_TRUE).fillna(False).to_numpy(dtype=bool)
     false = folded.isin(_FALSE).fillna(False).to_numpy(dtype=bool)
     values = pd.Series(pd.array(np.where(true, True, False), dtype="boolean"), index=text.index)
@@ -148,7 +149,7 @@ def _datetime(text: pd.Series, date_only: bool) -> tuple[pd.Series, pd.Series, F
     stamps = _fast_iso(strings)
     if stamps is None:
         stamps = _careful_iso(strings)
-    values = _series(stamps, text.index, "datetime64[us]")
+    values = pd.Series(stamps, index=text.index)
     unparsed = text.notna() & values.isna()
     day_zero = values.notna() & (values < _YEAR_1900)
     if day_zero.any():  # only then look at the text: 1899-12-30/31 is Excel's day zero
@@ -168,43 +169,36 @@ def _datetime(text: pd.Series, date_only: bool) -> tuple[pd.Series, pd.Series, F
     return values, bad, ("bad_date", messages)
 
 
-def _fast_iso(strings: pa.ChunkedArray) -> pa.ChunkedArray | None:
+def _fast_iso(strings: pa.ChunkedArray) -> np.ndarray | None:
     """Arrow's strict ISO 8601 cast of a whole column, or None when any cell is not such a date."""
     lengths = pc.utf8_length(strings)
     iso_length = pc.or_(pc.is_in(lengths, pa.array(_ISO_LENGTHS, lengths.type)), pc.greater(lengths, 20))
     if not pc.all(pc.or_kleene(iso_length, pc.is_null(strings))).as_py():
         return None
     try:
-        return pc.cast(strings, pa.timestamp("us"))
+        return pc.cast(strings, pa.timestamp("us")).to_numpy()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
 
 
-def _careful_iso(strings: pa.ChunkedArray) -> pa.ChunkedArray:
-    """ISO text by shape, then only real calendar dates and times; the rest become null."""
-    shaped = pc.match_substring_regex(strings, "^" + _DATETIME + "$")
-    candidates = pc.if_else(shaped, strings, pa.scalar(None, pa.string()))
-    real = _real_dates(candidates)
-    candidates = pc.if_else(pc.fill_null(real, False), candidates, pa.scalar(None, pa.string()))
-    return pc.cast(candidates, pa.timestamp("us"))
+def _careful_iso(strings: pa.ChunkedArray) -> np.ndarray:
+    """Cell by cell: ISO text that is surely real goes through Arrow, the rest through pandas.
 
-
-def _real_dates(candidates: pa.ChunkedArray) -> pa.ChunkedArray:
-    """For text already shaped like ISO: true when the day exists and the time of day is real."""
-
-    def part(start: int, stop: int, default: int) -> np.ndarray:
-        piece = pc.utf8_slice_codeunits(candidates, start, stop)
-        piece = pc.if_else(pc.equal(piece, ""), pa.scalar(str(default)), piece)
-        return pc.cast(pc.fill_null(piece, str(default)), pa.int64()).to_numpy()
-
-    year, month, day = part(0, 4, 2000), part(5, 7, 1), part(8, 10, 1)
-    hour, minute, second = part(11, 13, 0), part(14, 16, 0), part(17, 19, 0)
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 1, 12) - 1]
-    days = days + ((month == 2) & leap)
-    ok = (month >= 1) & (month <= 12) & (day >= 1) & (day <= days)
-    ok &= (hour < 24) & (minute < 60) & (second < 60)
-    return pa.chunked_array([pa.array(ok)])
+    Arrow's cast fails a whole column on one unreal date (2026-02-30), so it only gets the cells
+    whose digits cannot be unreal (days up to 28, hours up to 23, …); the others, about one in
+    ten real dates plus the bad cells, are shaped-checked and parsed by pandas, which refuses an
+    unreal date on its own.
+    """
+    sure = pc.fill_null(pc.match_substring_regex(strings, _SURELY_REAL), False)
+    out = pc.cast(pc.if_else(sure, strings, pa.scalar(None, strings.type)), pa.timestamp("us")).to_numpy()
+    rest = np.flatnonzero(pc.and_not(pc.is_valid(strings), sure).to_numpy(zero_copy_only=False))
+    if len(rest):
+        others = strings.take(pa.array(rest))
+        shaped = pc.match_substring_regex(others, "^" + _DATETIME + "$")
+        candidates = pc.if_else(shaped, others, pa.scalar(None, others.type)).combine_chunks()
+        text = pd.Series(pd.arrays.ArrowStringArray(pc.cast(candidates, pa.large_string())))
+        out[rest] = pd.to_datetime(text, format="ISO8601", errors="coerce").to_numpy(dtype="datetime64[us]")
+    return out
 
 
 def _date_messages(

@@ -33,7 +33,10 @@ def cell_problems(
     """Problems for many cells of one column (vectorised); code and message: one or one per cell."""
     rows = np.asarray(list(rows) if not isinstance(rows, pd.Index | np.ndarray) else rows, dtype="int64")
     n = len(rows)
-    values = pd.Series(values, dtype="object").reset_index(drop=True) if n else pd.Series([], dtype=object)
+    if isinstance(values, pd.Series):
+        values = values.reset_index(drop=True)
+    else:
+        values = pd.Series(list(values) if n else [], dtype=object)
     cell = (
         pd.Series(rows).astype(str).radd(letter) if letter is not None and n else pd.Series([None] * n)
     )
@@ -47,12 +50,19 @@ def cell_problems(
             "cell": cell.astype(object),
             "column": column,
             "row": rows,
-            "value": values.map(_plain).astype(object),
+            "value": _plain_values(values),
             "expected": expected,
             "message": message.astype(object),
         },
         columns=COLUMNS,
     )
+
+
+def _plain_values(values: pd.Series) -> pd.Series:
+    """Values as JSON can hold them; text columns (the usual case) without a Python loop."""
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        return values.astype(object).where(values.notna(), None)
+    return values.map(_plain).astype(object)
 
 
 def _per_cell(value: str | pd.Series, n: int) -> pd.Series:
@@ -143,7 +153,9 @@ class Problems:
         keys = pd.DataFrame(
             {
                 "sev": frame["severity"].map({"error": 0, "warning": 1}),
-                "sheet": frame["sheet"].map(lambda s: order.get(s, -1 if s is None else len(order))),
+                "sheet": frame["sheet"].map(order).fillna(
+                    pd.Series(np.where(frame["sheet"].isna(), -1, len(order)), index=frame.index)
+                ),
                 "row": frame["row"].fillna(0),
                 "cell": frame["cell"].fillna("").str.len(),
                 "cellref": frame["cell"].fillna(""),

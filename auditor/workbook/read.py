@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -79,13 +80,12 @@ def _read_workbook(path: Path, kind: str) -> RawWorkbook:
     except Exception as exc:  # fastexcel raises its own error types for damaged files
         raise WorkbookError(f"{path}: the workbook cannot be opened ({_short(exc)})") from None
     book = RawWorkbook(path=path, format=kind, sheets={}, facility=None)
-    book.sha256 = file_sha256(path)
-    book.inputs = [(path.name, book.sha256)]
     # Unknown sheets are never loaded: they can be huge and are not used.
     pairs = [(source, declared) for source, declared in _match_sheets(names, book.problems) if declared]
     starts = _CalamineStarts(path)
-    # The XML scan runs in a thread while fastexcel (which releases the GIL) reads the sheets.
+    # The hash and the XML scan run in a thread while fastexcel (which releases the GIL) reads.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx-scan") as pool:
+        digest = pool.submit(file_sha256, path)
         scans = _start_scans(pool, path, pairs) if kind == "xlsx" else {}
         try:
             for source, declared in pairs:
@@ -93,6 +93,8 @@ def _read_workbook(path: Path, kind: str) -> RawWorkbook:
         finally:
             for future in scans.values():
                 future.cancel()
+        book.sha256 = digest.result()
+    book.inputs = [(path.name, book.sha256)]
     return book
 
 
@@ -448,8 +450,9 @@ def _add_sheet(
         index=range(body.num_rows)
     )
     frame.index = rows
-    empty = frame.isna().all(axis=1) if len(frame.columns) else pd.Series(True, index=rows)
-    frame = frame[~empty.to_numpy()]
+    empty = frame.isna().all(axis=1).to_numpy() if len(frame.columns) else np.ones(len(rows), bool)
+    if empty.any():  # fully empty rows are skipped; the others keep their Excel row numbers
+        frame = frame[~empty]
     sheet = RawSheet(
         name=declared.name, source=source, frame=frame,
         letters={n: seen[n] for n in names}, header_row=first_row,

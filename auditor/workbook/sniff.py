@@ -49,21 +49,38 @@ def _zip_kind(path: Path) -> str:
         return "xlsx"
     if "content.xml" in names and "mimetype" in names:
         return "ods"
+    if "xl/workbook.bin" in names:
+        raise WorkbookError(
+            f"{path}: an Excel binary workbook (.xlsb); save it from Excel as 'Excel Workbook (.xlsx)'"
+        )
     if "word/document.xml" in names:
         raise WorkbookError(f"{path}: this is a Word document, not a workbook")
     raise WorkbookError(f"{path}: a ZIP archive that is not an Excel or OpenDocument workbook")
 
 
 def _ole_kind(path: Path) -> str:
-    data = path.read_bytes()[:4_000_000]
-    if "EncryptedPackage".encode("utf-16-le") in data:
+    found = _find(path, ("EncryptedPackage", "Workbook", "Book"))
+    if "EncryptedPackage" in found:
         raise WorkbookError(
             f"{path}: the workbook is password-protected (encrypted); save an unprotected copy "
             "(File › Info › Protect Workbook › Encrypt with Password, then clear the password)"
         )
-    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+    if "Workbook" in found or "Book" in found:
         return "xls"
     raise WorkbookError(f"{path}: an Office file that is not a workbook (a Word document?)")
+
+
+def _find(path: Path, names: tuple[str, ...]) -> set[str]:
+    """Which stream names (UTF-16, as an OLE directory holds them) occur in the file, read in chunks."""
+    wanted = {name: name.encode("utf-16-le") for name in names}
+    found: set[str] = set()
+    tail = b""
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 22), b""):
+            data = tail + block
+            found |= {name for name, raw in wanted.items() if raw in data}
+            tail = data[-64:]
+    return found
 
 
 def _looks_like_text(head: bytes) -> bool:

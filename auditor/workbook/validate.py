@@ -72,15 +72,19 @@ def validate_sheet(frame: pd.DataFrame, raw: RawSheet, declared: Sheet) -> list[
     """Schema problems of one sheet (types, enums, ranges, required values, uniqueness)."""
     present = frozenset(c for c in frame.columns if c in declared.column_names)
     try:
-        schema(declared.name, present).validate(frame, lazy=True)
+        schema(declared.name, present).validate(frame, lazy=True, inplace=True)  # no copy
     except pa.errors.SchemaErrors as errors:
         return _failures(errors.failure_cases, raw, declared)
     return []
 
 
 def _failures(cases: pd.DataFrame, raw: RawSheet, declared: Sheet) -> list[pd.DataFrame]:
+    # A failure of a whole column (no row) cannot happen with parsed frames; never drop one silently.
+    out = [
+        problem("invalid", f"column {column!r} fails the check {check}", sheet=declared.name, column=column)
+        for (column, check), _ in cases[cases["index"].isna()].groupby(["column", "check"], sort=False)
+    ]
     cases = cases[cases["index"].notna()]
-    out = []
     key_first = declared.key[0] if declared.key else None
     for (column, check), group in cases.groupby(["column", "check"], sort=False):
         name = str(check).split("(")[0]
