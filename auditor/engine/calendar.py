@@ -21,18 +21,25 @@ def add_working_days(starts: pd.Series, n: int) -> pd.Series:
     A start on a weekend or holiday counts from the next working day: Saturday + 2 → Tuesday.
     Missing starts stay missing.
     """
-    present = starts.notna()
-    out = pd.Series(pd.NaT, index=starts.index, dtype="datetime64[us]")
-    if not present.any():
-        return out
-    days = starts[present].to_numpy().astype("datetime64[D]")
-    years = pd.DatetimeIndex(starts[present])
-    hol = federal_holidays(int(years.year.min()) - 1, int(years.year.max()) + 2)
-    result = np.busday_offset(days, n, roll="backward", holidays=hol)
-    out[present.to_numpy()] = result.astype("datetime64[us]")
+    days = working_days_after(starts.to_numpy(dtype="datetime64[D]"), n)
+    return pd.Series(days.astype("datetime64[us]"), index=starts.index)
+
+
+def working_days_after(days: np.ndarray, n: int) -> np.ndarray:
+    """add_working_days on a datetime64[D] array (NaT stays NaT)."""
+    present = ~np.isnat(days)
+    out = np.full(len(days), np.datetime64("NaT"), dtype="datetime64[D]")
+    if present.any():
+        given = days[present]
+        first, last = (int(str(d)[:4]) for d in (given.min(), given.max()))
+        out[present] = np.busday_offset(
+            given, n, roll="backward", holidays=federal_holidays(first - 1, last + 2)
+        )
     return out
 
 
 def end_of_day(dates: pd.Series) -> pd.Series:
     """The last instant of each date: a working-day deadline runs to the end of its day."""
-    return dates.dt.normalize() + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+    days = dates.to_numpy(dtype="datetime64[D]")
+    last = (days + np.timedelta64(1, "D")).astype("datetime64[us]") - np.timedelta64(1, "us")
+    return pd.Series(last, index=dates.index)

@@ -18,10 +18,10 @@ from auditor.engine.context import Context
 
 def mask(frame: pd.DataFrame, conditions: list[dict[str, Any]] | None, ctx: Context, sheet: str) -> pd.Series:
     """Rows meeting every condition."""
-    result = pd.Series(True, index=frame.index)
+    result = np.ones(len(frame), dtype=bool)
     for condition in conditions or []:
-        result &= holds(frame, condition, ctx, sheet)
-    return result
+        result &= holds(frame, condition, ctx, sheet).to_numpy(dtype=bool)
+    return pd.Series(result, index=frame.index)
 
 
 def holds(frame: pd.DataFrame, condition: dict[str, Any], ctx: Context, sheet: str) -> pd.Series:
@@ -39,11 +39,13 @@ def holds(frame: pd.DataFrame, condition: dict[str, Any], ctx: Context, sheet: s
         return (stay >= durations.timedelta(condition["stay_at_least"])).fillna(False).astype(bool)
     values = frame[condition["column"]]
     if "in" in condition:
-        return values.isin([_like(v, values) for v in condition["in"]]).fillna(False).astype(bool)
+        wanted = [_like(v, values) for v in condition["in"]]
+        hit = values == wanted[0] if len(wanted) == 1 else values.isin(wanted)  # == is the faster test
+        return _definite(hit)
     if "equals" in condition:
-        return (values == _like(condition["equals"], values)).fillna(False).astype(bool)
+        return _definite(values == _like(condition["equals"], values))
     if "not_equals" in condition:
-        return ~(values == _like(condition["not_equals"], values)).fillna(False).astype(bool)
+        return ~_definite(values == _like(condition["not_equals"], values))
     if "present" in condition:
         return values.notna() if condition["present"] else values.isna()
     if "contains_all" in condition:
@@ -54,6 +56,11 @@ def holds(frame: pd.DataFrame, condition: dict[str, Any], ctx: Context, sheet: s
             out &= text.str.contains(pattern, regex=True).fillna(False).astype(bool)
         return out
     raise ValueError(f"unknown condition {condition}")
+
+
+def _definite(hit: pd.Series) -> pd.Series:
+    """A comparison's result with empty cells as False."""
+    return pd.Series(hit.to_numpy(dtype=bool, na_value=False), index=hit.index)
 
 
 def _like(value: Any, values: pd.Series) -> Any:

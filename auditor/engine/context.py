@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from auditor.workbook.inspection import Inspection
@@ -12,7 +14,7 @@ from auditor.workbook.inspection import Inspection
 @dataclass
 class Context:
     inspection: Inspection
-    _birth: dict[str, pd.Series] = field(default_factory=dict)
+    cache: dict[Any, Any] = field(default_factory=dict)  # work several rules share (max_gap's events)
 
     @property
     def review_start(self) -> pd.Timestamp:
@@ -31,21 +33,36 @@ class Context:
         return self.inspection.sheets[sheet]
 
     def birth_dates(self, sheet: str, frame: pd.DataFrame) -> pd.Series:
-        """Date of birth of each row: its own column, else Intake's for the same detainee_id."""
-        own = frame["date_of_birth"] if "date_of_birth" in frame else pd.Series(pd.NaT, index=frame.index)
+        """Date of birth of each row of `frame` (the sheet, or some of its rows): its own column,
+        else Intake's for the same detainee_id. Worked out once per sheet and kept."""
+        key = ("birth dates", sheet)
+        if key not in self.cache:
+            self.cache[key] = self._birth_dates(sheet, self.frame(sheet))
+        every = self.cache[key]
+        return every if frame.index.equals(every.index) else every.reindex(frame.index)
+
+    def _birth_dates(self, sheet: str, frame: pd.DataFrame) -> pd.Series:
+        own = (
+            frame["date_of_birth"].astype("datetime64[us]")
+            if "date_of_birth" in frame
+            else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
+        )
         if (
             sheet == "Intake"
             or "detainee_id" not in frame
             or not self.inspection.has("Intake", "detainee_id", "date_of_birth")
         ):
             return own
-        if "Intake" not in self._birth:
-            intake = self.frame("Intake")[["detainee_id", "date_of_birth"]].dropna()
-            self._birth["Intake"] = intake.drop_duplicates("detainee_id").set_index("detainee_id")[
-                "date_of_birth"
-            ]
-        lookup = self._birth["Intake"].reindex(frame["detainee_id"]).to_numpy()
-        return own.fillna(pd.Series(lookup, index=frame.index))
+        # Intake's first recorded date of birth of each detainee_id, matched by one factorize of both
+        # id columns (hashing the ids once, in C) rather than a reindex on a text index
+        intake = self.frame("Intake")
+        ids = intake["detainee_id"]
+        codes, uniques = pd.factorize(pd.concat([ids, frame["detainee_id"]], ignore_index=True))
+        births = intake["date_of_birth"].to_numpy(dtype="datetime64[us]")
+        known = np.flatnonzero(~np.isnat(births) & (codes[: len(ids)] >= 0))[::-1]  # reversed: first wins
+        table = np.full(len(uniques) + 1, np.datetime64("NaT"), dtype="datetime64[us]")  # [-1]: no id
+        table[codes[: len(ids)][known]] = births[known]
+        return own.fillna(pd.Series(table[codes[len(ids) :]], index=frame.index))
 
     def can_age(self, sheet: str) -> bool:
         """Whether ages can be computed for this sheet's rows."""

@@ -47,31 +47,32 @@ def display_unit(duration: dict[str, Any]) -> str:
 
 
 def elapsed(deltas: pd.Series, unit: str) -> pd.Series:
-    """Elapsed times as exact short text ('16 min', '12 h 1 min', '14 days 2 h'), vectorised.
+    """Elapsed times as exact short text ('16 min', '12 h 1 min', '14 days 2 h').
 
     Never rounded onto the limit: a screening 12 h 1 min after arrival does not read '12.0 h'.
+    Only violating rows get here; the parts are computed vectorised, the words row by row.
     """
-    seconds = deltas.dt.total_seconds().fillna(0)
-    sign = pd.Series(np.where(seconds < 0, "-", ""), index=deltas.index, dtype=object)
-    total = seconds.abs().round().astype("int64")
-    minutes, secs = total // 60, total % 60
+    seconds = np.rint(deltas.dt.total_seconds().fillna(0).to_numpy(dtype="float64")).astype(np.int64)
+    total = np.abs(seconds)
+    secs = (total % 60).tolist()
     if unit == "minutes":
-        text = minutes.astype(str) + " min"
+        text = [
+            f"{m} min" + (f" {s} s" if s else "") for m, s in zip((total // 60).tolist(), secs, strict=True)
+        ]
     elif unit == "hours":
-        text = (minutes // 60).astype(str) + " h" + _part(minutes % 60, " min")
+        text = [
+            f"{h} h" + (f" {m} min" if m else "") + (f" {s} s" if s else "")
+            for h, m, s in zip((total // 3600).tolist(), (total // 60 % 60).tolist(), secs, strict=True)
+        ]
     else:
-        days = minutes // 1440
-        text = (
-            days.astype(str)
-            + pd.Series(np.where(days == 1, " day", " days"), index=deltas.index, dtype=object)
-            + _part(minutes % 1440 // 60, " h")
-            + _part(minutes % 60, " min")
-        )
-    return sign + text + _part(secs, " s")
-
-
-def _part(values: pd.Series, suffix: str) -> pd.Series:
-    """' 5 min' where the value is not zero, else ''."""
-    return pd.Series(
-        np.where(values > 0, " " + values.astype(str) + suffix, ""), index=values.index, dtype=object
-    )
+        text = [
+            f"{d} {'day' if d == 1 else 'days'}" + (f" {h} h" if h else "") + (f" {m} min" if m else "")
+            + (f" {s} s" if s else "")
+            for d, h, m, s in zip(
+                (total // 86400).tolist(), (total // 3600 % 24).tolist(), (total // 60 % 60).tolist(), secs,
+                strict=True,
+            )
+        ]  # fmt: skip
+    for i in np.flatnonzero(seconds < 0).tolist():
+        text[i] = "-" + text[i]
+    return pd.Series(text, index=deltas.index, dtype=object)

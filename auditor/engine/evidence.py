@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from auditor.engine.outcome import Outcome
+from auditor.engine.outcome import Outcome, day, stamp
 from auditor.results import Evidence
 from auditor.workbook import declarations as decl
 from auditor.workbook.inspection import Inspection
@@ -46,8 +46,7 @@ def formatted(values: pd.Series, column: decl.Column | None) -> pd.Series:
             return pd.Series(np.where(values.notna(), MASKED_DATE, ""), index=values.index, dtype=object)
         return mask_ids(values).astype(object)
     if pd.api.types.is_datetime64_any_dtype(values):
-        pattern = "%Y-%m-%d" if column is not None and column.kind is decl.Kind.DATE else "%Y-%m-%d %H:%M"
-        return values.dt.strftime(pattern).astype(object).where(values.notna(), "")
+        return day(values) if column is not None and column.kind is decl.Kind.DATE else stamp(values)
     if pd.api.types.is_bool_dtype(values):
         return values.map({True: "TRUE", False: "FALSE"}).astype(object).where(values.notna(), "")
     if pd.api.types.is_float_dtype(values):
@@ -79,24 +78,29 @@ def _sheet(sheet: str, group: pd.DataFrame, outcome: Outcome, inspection: Inspec
     rows = group["row"]
     present = rows.notna().to_numpy()
     located = rows[present].astype("int64").to_numpy()
-    texts = {
-        c: formatted(
+    texts = [
+        formatted(
             data.loc[located, c], declared.column(c) if declared and c in declared.column_names else None
-        ).to_numpy()
+        )
+        .astype(object)
+        .tolist()
         for c in columns
-    }
-    result = []
-    position = 0
-    for has_row, row, detail in zip(present, rows.to_numpy(), group["detail"].to_numpy(), strict=True):
-        if not has_row:
-            result.append(Evidence(sheet=sheet, row=None, cells=[], detail=str(detail)))
-            continue
-        r = int(row)
-        cells = [
-            {"column": c, "ref": f"{letters.get(c, '?')}{r}", "value": texts[c][position]} for c in columns
-        ]
-        result.append(Evidence(sheet=sheet, row=r, cells=cells, detail=str(detail)))
-        position += 1
+    ]
+    refs = [letters.get(c, "?") for c in columns]
+    details = [str(d) for d in group["detail"].tolist()]
+    result = [
+        Evidence(
+            sheet=sheet,
+            row=r,
+            cells=[
+                {"column": c, "ref": f"{ref}{r}", "value": text[position]}
+                for c, ref, text in zip(columns, refs, texts, strict=True)
+            ],
+            detail=detail,
+        )
+        for position, (r, detail) in enumerate(zip(located.tolist(), details, strict=False))
+    ]
+    result += [Evidence(sheet=sheet, row=None, cells=[], detail=d) for d in details[len(located) :]]
     return result
 
 

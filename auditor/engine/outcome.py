@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 EVIDENCE_COLUMNS = ["sheet", "row", "detail"]
@@ -40,12 +41,20 @@ def none() -> pd.DataFrame:
 
 
 def stamp(values: pd.Series) -> pd.Series:
-    """Timestamps as the evidence shows them."""
-    return values.dt.strftime("%Y-%m-%d %H:%M").astype(object)
+    """Timestamps as the evidence shows them ('2026-03-14 07:30'; empty as '')."""
+    return _as_text(values, "m")
 
 
 def day(values: pd.Series) -> pd.Series:
-    return values.dt.strftime("%Y-%m-%d").astype(object)
+    return _as_text(values, "D")
+
+
+def _as_text(values: pd.Series, unit: str) -> pd.Series:
+    # numpy's ISO formatting is several times faster than strftime on thousands of rows
+    text = np.datetime_as_string(values.to_numpy(dtype=f"datetime64[{unit}]"), unit=unit).tolist()
+    return pd.Series(
+        [t.replace("T", " ") if t != "NaT" else "" for t in text], index=values.index, dtype=object
+    )
 
 
 def number(values: pd.Series) -> pd.Series:

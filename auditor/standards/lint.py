@@ -20,6 +20,8 @@ from auditor.paths import standards_dir
 from auditor.standards.model import check_columns
 from auditor.workbook import declarations as decl
 
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 KINDS = (
     "deadline",
     "max_duration",
@@ -247,9 +249,15 @@ def _schema_issues(file: Path, schema: str) -> list[LintIssue]:
 
 def _load(file: Path) -> tuple[Any, list[LintIssue]]:
     try:
-        return yaml.safe_load(file.read_text(encoding="utf-8")), []
+        text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None, [LintIssue(file, 0, "file not found")]
+    try:
+        return yaml.load(text, Loader=FAST_LOADER), []  # libyaml when present: lint runs on every load
+    except yaml.YAMLError:
+        pass
+    try:  # the pure-Python parser again, for its wording of the problem
+        return yaml.safe_load(text), []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, [

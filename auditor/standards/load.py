@@ -20,6 +20,7 @@ from auditor.paths import standards_dir
 from auditor.standards.model import Edition, RatingPolicy, Requirement
 
 EDITION_FILE = "edition.yml"
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 
 
 def available_editions(root: Path | None = None) -> list[str]:
@@ -108,7 +109,7 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
 
 def read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)
     except FileNotFoundError:
         raise StandardsError(f"{path}: file not found") from None
     except yaml.YAMLError as exc:

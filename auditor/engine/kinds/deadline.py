@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from auditor.engine import calendar, conditions, durations
@@ -18,13 +19,19 @@ from auditor.engine.outcome import Outcome, evidence, stamp
 TUNABLE = ("limit", "not_before")
 
 
-def deadlines(check: dict[str, Any], frame: pd.DataFrame) -> pd.Series:
+def deadlines(check: dict[str, Any], frame: pd.DataFrame, rows: np.ndarray | None = None) -> pd.Series:
+    """Each row's deadline (only `rows`, a boolean mask, when given: the others are left empty)."""
     start = frame[check["start"]]
     if "deadline_column" in check:
         return frame[check["deadline_column"]]
     unit, amount = durations.unit_and_amount(check["limit"])
-    if unit == "working_days":
-        return calendar.end_of_day(calendar.add_working_days(start, int(amount)))
+    if unit == "working_days":  # to the end of the n-th working day (numpy: only `rows` are worked out)
+        at = np.arange(len(frame)) if rows is None else np.flatnonzero(rows)
+        days = start.to_numpy(dtype="datetime64[us]")[at].astype("datetime64[D]")
+        last = calendar.working_days_after(days, int(amount)) + np.timedelta64(1, "D")
+        due = np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[us]")
+        due[at] = last.astype("datetime64[us]") - np.timedelta64(1, "us")
+        return pd.Series(due, index=frame.index)
     if unit == "months":
         return start + pd.DateOffset(months=int(amount))
     return start + durations.timedelta(check["limit"])
@@ -33,59 +40,84 @@ def deadlines(check: dict[str, Any], frame: pd.DataFrame) -> pd.Series:
 def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     sheet = check["sheet"]
     frame = ctx.frame(sheet)
-    start, end = frame[check["start"]], frame[check["end"]]
-    due = deadlines(check, frame)
-    keep = conditions.mask(frame, check.get("where"), ctx, sheet) & start.notna() & due.notna()
+    # numpy datetime64 arrays: a comparison with NaT is False, as an empty cell must be
+    start, end = _instants(frame[check["start"]]), _instants(frame[check["end"]])
+    keep = conditions.mask(frame, check.get("where"), ctx, sheet).to_numpy(dtype=bool) & ~np.isnat(start)
+    due_series = deadlines(check, frame, keep)
+    due = _instants(due_series)
+    keep &= ~np.isnat(due)
     if check.get("released") and check["released"] in frame:
-        keep &= ~(frame[check["released"]] < due).fillna(False).astype(bool)
-    missing = end.isna()
-    pending = keep & missing & (due > ctx.review_end)
+        keep &= ~(_instants(frame[check["released"]]) < due)
+    missing = np.isnat(end)
+    pending = keep & missing & (due > ctx.review_end.to_datetime64())
     keep &= ~pending
-    late = (end > due).fillna(False).astype(bool)
-    early = pd.Series(False, index=frame.index)
+    late = end > due
+    early = np.zeros(len(frame), dtype=bool)
     if "not_before" in check:
-        early = (end < start + durations.timedelta(check["not_before"])).fillna(False).astype(bool)
+        early = end < start + durations.timedelta(check["not_before"]).to_timedelta64()
     bad = keep & (late | missing | early)
-    detail = _details(check, frame, due, late, missing, early)[bad]
-    note = (
-        f"{int(pending.sum())} left out as pending (deadline after the review period)"
-        if pending.any()
-        else None
+    at = np.flatnonzero(bad)
+    rows = frame.index[at]
+    detail = _details(
+        check,
+        frame[check["start"]].iloc[at],
+        frame[check["end"]].iloc[at],
+        due_series.iloc[at],
+        late[at],
+        missing[at],
+        early[at],
     )
+    pending_count = int(pending.sum())
+    note = None
+    if pending_count:
+        note = f"{pending_count} left out as pending (deadline after the review period)"
     return Outcome(
         population=int(keep.sum()),
         violations=int(bad.sum()),
-        evidence=evidence(sheet, frame.index[bad.to_numpy()], detail),
+        evidence=evidence(sheet, rows, detail),
         cells={sheet: [c for c in (check["start"], check["end"], check.get("deadline_column")) if c]},
         note=note,
         empty_reason=None if keep.any() else note or _empty(check),
     )
 
 
-def _details(check, frame, due, late, missing, early) -> pd.Series:
+def _instants(values: pd.Series) -> np.ndarray:
+    return values.to_numpy(dtype="datetime64[us]")
+
+
+def _details(
+    check: dict[str, Any],
+    start: pd.Series,
+    end: pd.Series,
+    due: pd.Series,
+    late: np.ndarray,
+    missing: np.ndarray,
+    early: np.ndarray,
+) -> list[str]:
+    """The detail of each violating row (the series and masks hold only those rows)."""
     start_name, end_name = check["start"], check["end"]
-    start, end = frame[start_name], frame[end_name]
-    out = pd.Series("", index=frame.index, dtype=object)
+    out = [""] * len(start)
+    late_at, missing_at, early_at = np.flatnonzero(late), np.flatnonzero(missing), np.flatnonzero(early)
     if "deadline_column" in check:
         column = check["deadline_column"]
-        out[late.to_numpy()] = f"{end_name} " + stamp(end[late]) + f" is after {column} " + stamp(due[late])
-        out[missing.to_numpy()] = f"no {end_name} recorded; {column} was " + stamp(due[missing])
+        ends, dues = stamp(end.iloc[late_at]).tolist(), stamp(due.iloc[late_at]).tolist()
+        for i, finished, deadline in zip(late_at.tolist(), ends, dues, strict=True):
+            out[i] = f"{end_name} {finished} is after {column} {deadline}"
+        for i, deadline in zip(missing_at.tolist(), stamp(due.iloc[missing_at]).tolist(), strict=True):
+            out[i] = f"no {end_name} recorded; {column} was {deadline}"
         return out
     unit = durations.display_unit(check["limit"])
     limit = durations.describe(check["limit"])
-    out[late.to_numpy()] = (
-        f"{end_name} "
-        + durations.elapsed(end[late] - start[late], unit)
-        + f" after {start_name} (limit {limit})"
-    )
+    took = durations.elapsed(end.iloc[late_at] - start.iloc[late_at], unit).tolist()
+    for i, text in zip(late_at.tolist(), took, strict=True):
+        out[i] = f"{end_name} {text} after {start_name} (limit {limit})"
     if "not_before" in check:
         window = f"{durations.describe(check['not_before'])} to {limit}"
-        out[early.to_numpy()] = (
-            f"{end_name} only "
-            + durations.elapsed(end[early] - start[early], unit)
-            + f" after {start_name} (window {window})"
-        )
-    out[missing.to_numpy()] = f"no {end_name} recorded; due by " + stamp(due[missing])
+        took = durations.elapsed(end.iloc[early_at] - start.iloc[early_at], unit).tolist()
+        for i, text in zip(early_at.tolist(), took, strict=True):
+            out[i] = f"{end_name} only {text} after {start_name} (window {window})"
+    for i, deadline in zip(missing_at.tolist(), stamp(due.iloc[missing_at]).tolist(), strict=True):
+        out[i] = f"no {end_name} recorded; due by {deadline}"
     return out
 
 

@@ -1,8 +1,9 @@
 """max_gap: logged checks no more than `limit` apart, from a placement's start to its end.
 
 The gaps measured are start → first check, check → check, and last check → end (an open
-placement ends at review_period_end). Checks outside the placement are not counted. One
-violation per placement with any longer gap; the evidence names the longest.
+placement ends at review_period_end; one starting after it is left out). Checks outside the
+placement are not counted. One violation per placement with any longer gap; the evidence names
+the longest.
 """
 
 from __future__ import annotations
@@ -20,59 +21,100 @@ TUNABLE = ("limit",)
 POPULATION = "placements"
 
 
-def longest_gaps(
-    keys: pd.Series, starts: pd.Series, ends: pd.Series, event_keys: pd.Series, events: pd.Series
-) -> pd.DataFrame:
-    """For each placement (position in `keys`): longest gap, its two ends and the count over nothing.
+def sorted_events(keys: pd.Series, event_keys: pd.Series, events: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each event's row position in `keys` (its first row with that key) and its time in µs, sorted by
+    (position, time); events with no such key or no time are dropped.
 
-    Vectorised: every placement contributes its start and end as events; one lexsort by
-    (placement, time) and one diff give every gap.
+    Vectorised: one factorize of both key columns (hashing, no Python objects) and one lexsort,
+    skipped when the events already come in that order. Every rule reading the same sheets
+    shares the result (see Context.cache).
     """
-    n = len(keys)
-    code = pd.Series(np.arange(n), index=pd.Index(keys.to_numpy()))
-    code = code[~code.index.duplicated(keep="first")]
-    event_code = code.reindex(event_keys.to_numpy()).to_numpy()
-    found = ~np.isnan(event_code) & events.notna().to_numpy()
-    ev_code = event_code[found].astype(np.int64)
-    ev_time = events.to_numpy()[found].astype("datetime64[us]")
-    start = starts.to_numpy().astype("datetime64[us]")
-    end = ends.to_numpy().astype("datetime64[us]")
-    inside = (ev_time >= start[ev_code]) & (ev_time <= end[ev_code])
+    codes, uniques = pd.factorize(pd.concat([keys, event_keys], ignore_index=True))
+    key_codes, event_codes = codes[: len(keys)], codes[len(keys) :]
+    first_row = np.full(len(uniques) + 1, -1, dtype=np.int64)  # the last slot serves code -1 (empty)
+    present = key_codes >= 0
+    first_row[key_codes[present][::-1]] = np.flatnonzero(present)[::-1]
+    position = first_row[event_codes]
+    time = events.to_numpy(dtype="datetime64[us]").view(np.int64)
+    found = (position >= 0) & ~np.isnat(events.to_numpy(dtype="datetime64[us]"))
+    position, time = position[found], time[found]
+    step = np.diff(position)
+    if not (len(position) < 2 or ((step > 0) | ((step == 0) & (np.diff(time) >= 0))).all()):
+        order = np.lexsort((time, position))
+        position, time = position[order], time[order]
+    return position, time
+
+
+def longest_gaps(
+    starts: np.ndarray, ends: np.ndarray, ev_code: np.ndarray, ev_time: np.ndarray
+) -> pd.DataFrame:
+    """For placements 0..n-1 (start and end in µs) and their events (codes ascending, times ascending
+    within a code): the longest gap, its two ends, and the number of events inside each placement."""
+    n = len(starts)
+    inside = (ev_time >= starts[ev_code]) & (ev_time <= ends[ev_code])
     ev_code, ev_time = ev_code[inside], ev_time[inside]
-    codes = np.concatenate([np.arange(n), ev_code, np.arange(n)])
-    times = np.concatenate([start, ev_time, end])
-    order = np.lexsort((times, codes))
-    codes, times = codes[order], times[order]
-    gaps = np.diff(times).astype("timedelta64[us]")
-    same = codes[1:] == codes[:-1]
-    gap_codes = codes[1:][same]
-    gap_values = gaps[same].astype(np.int64)
-    frame = pd.DataFrame(
-        {"code": gap_codes, "gap": gap_values, "from": times[:-1][same], "to": times[1:][same]}
-    )
-    idx = frame.groupby("code")["gap"].idxmax()
-    best = frame.loc[idx.to_numpy()].set_index("code").reindex(np.arange(n))
+    counts = np.bincount(ev_code, minlength=n)
+    first = np.cumsum(counts) - counts
+    has = counts > 0
+    safe = np.clip(first, 0, max(len(ev_time) - 1, 0))
+    last = np.clip(first + counts - 1, 0, max(len(ev_time) - 1, 0))
+    # start → first check (or → end when there is none)
+    best_from = starts.copy()
+    best_to = np.where(has, ev_time[safe] if len(ev_time) else ends, ends)
+    best = best_to - best_from
+    # check → check, within a placement: the first longest of each placement
+    if len(ev_time) > 1:
+        same = ev_code[1:] == ev_code[:-1]
+        inner = np.where(same, np.diff(ev_time), -1)
+        owner = ev_code[1:]
+        top = np.full(n, -1, dtype=np.int64)
+        np.maximum.at(top, owner[same], inner[same])
+        hit = np.flatnonzero(same & (inner == top[owner]))
+        hit = hit[np.r_[True, owner[hit][1:] != owner[hit][:-1]]] if len(hit) else hit
+        better = inner[hit] > best[owner[hit]]
+        hit = hit[better]
+        best[owner[hit]] = inner[hit]
+        best_from[owner[hit]] = ev_time[hit]
+        best_to[owner[hit]] = ev_time[hit + 1]
+    # last check → end
+    tail = np.where(has, ends - ev_time[last] if len(ev_time) else 0, -1)
+    better = tail > best
+    best = np.where(better, tail, best)
+    best_from = np.where(better, ev_time[last] if len(ev_time) else best_from, best_from)
+    best_to = np.where(better, ends, best_to)
     return pd.DataFrame(
         {
-            "gap": pd.to_timedelta(best["gap"].to_numpy(), unit="us"),
-            "from": pd.to_datetime(best["from"].to_numpy()),
-            "to": pd.to_datetime(best["to"].to_numpy()),
-            "checks": np.bincount(ev_code, minlength=n),
-        },
-        index=keys.index,
+            "gap": pd.to_timedelta(best, unit="us"),
+            "from": pd.to_datetime(best_from, unit="us"),
+            "to": pd.to_datetime(best_to, unit="us"),
+            "checks": counts,
+        }
     )
 
 
 def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
-    sheet = check["sheet"]
+    sheet, events_sheet, key = check["sheet"], check["events_sheet"], check["key"]
     frame = ctx.frame(sheet)
-    keep = conditions.mask(frame, check.get("where"), ctx, sheet) & frame[check["start"]].notna()
-    chosen = frame[keep.to_numpy()]
-    events = ctx.frame(check["events_sheet"])
-    ends = chosen[check["end"]].fillna(ctx.review_end).clip(upper=ctx.review_end)
-    gaps = longest_gaps(
-        chosen[check["key"]], chosen[check["start"]], ends, events[check["key"]], events[check["event"]]
+    started = frame[check["start"]].to_numpy(dtype="datetime64[us]")
+    # a placement starting after the review period has nothing inside it to measure
+    keep = conditions.mask(frame, check.get("where"), ctx, sheet).to_numpy(dtype=bool) & (
+        started <= ctx.review_end.to_datetime64()
     )
+    chosen = frame[keep]
+    cache_key = ("max_gap events", sheet, key, events_sheet, check["event"])
+    if cache_key not in ctx.cache:
+        events = ctx.frame(events_sheet)
+        ctx.cache[cache_key] = sorted_events(frame[key], events[key], events[check["event"]])
+    position, ev_time = ctx.cache[cache_key]
+    code_of_row = np.full(len(frame), -1, dtype=np.int64)
+    code_of_row[keep] = np.arange(len(chosen))
+    ev_code = code_of_row[position]
+    mine = ev_code >= 0
+    review_end = ctx.review_end.to_datetime64().astype("datetime64[us]").astype(np.int64)
+    starts = chosen[check["start"]].to_numpy(dtype="datetime64[us]").view(np.int64)
+    ends = chosen[check["end"]].to_numpy(dtype="datetime64[us]")
+    ends = np.minimum(np.where(np.isnat(ends), review_end, ends.view(np.int64)), review_end)
+    gaps = longest_gaps(starts, ends, ev_code[mine], ev_time[mine])
     limit = durations.timedelta(check["limit"])
     over = (gaps["gap"] > limit).to_numpy()
     worst = gaps[over]
@@ -91,7 +133,7 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         population=len(chosen),
         violations=int(over.sum()),
         evidence=evidence(sheet, chosen.index[over], detail),
-        cells={sheet: [check["key"], check["start"], check["end"]]},
+        cells={sheet: [key, check["start"], check["end"]]},
         empty_reason=None
         if len(chosen)
         else "no placements where " + " and ".join(conditions.describe(c) for c in check.get("where", [])),

@@ -21,8 +21,8 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     detail = pd.Series("", index=frame.index, dtype=object)
     cells: list[str] = []
     for condition in check["violation_when"]:
-        hit = conditions.holds(frame, condition, ctx, sheet)
-        text = _text(frame, condition, ctx, sheet)[hit]
+        hit = conditions.holds(frame, condition, ctx, sheet) & keep  # words only for the population
+        text = _text(frame[hit.to_numpy()], condition, ctx, sheet)
         joined = detail[hit].where(detail[hit] == "", detail[hit] + "; ")
         detail[hit.to_numpy()] = joined + text
         fired |= hit

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from auditor.engine import conditions
 from auditor.engine.context import Context
-from auditor.engine.outcome import Outcome, evidence, number
+from auditor.engine.outcome import Outcome, evidence
 
 TUNABLE = ("max", "min")
 
@@ -14,20 +16,21 @@ TUNABLE = ("max", "min")
 def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     sheet, column, unit = check["sheet"], check["column"], check["unit"]
     frame = ctx.frame(sheet)
-    values = frame[column]
-    keep = conditions.mask(frame, check.get("where"), ctx, sheet) & values.notna()
+    values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
+    keep = conditions.mask(frame, check.get("where"), ctx, sheet).to_numpy(dtype=bool) & ~np.isnan(values)
     if "max" in check:
-        off = (values > check["max"]).fillna(False).astype(bool)
+        off = values > check["max"]  # NaN compares False
         bound = f"maximum {check['max']:g} {unit}"
     else:
-        off = (values < check["min"]).fillna(False).astype(bool)
+        off = values < check["min"]
         bound = f"minimum {check['min']:g} {unit}"
     bad = keep & off
-    detail = number(values[bad]) + f" {unit} ({bound})"
+    rows = frame.index[bad]
+    detail = [f"{v:g} {unit} ({bound})" for v in values[bad].tolist()]
     return Outcome(
         population=int(keep.sum()),
         violations=int(bad.sum()),
-        evidence=evidence(sheet, frame.index[bad.to_numpy()], detail),
+        evidence=evidence(sheet, rows, detail),
         cells={sheet: [column]},
         empty_reason=None
         if keep.any()

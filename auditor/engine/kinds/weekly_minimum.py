@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from auditor.engine import conditions
 from auditor.engine.context import Context
-from auditor.engine.outcome import Outcome, evidence, number
+from auditor.engine.outcome import Outcome, evidence
 
 TUNABLE = ("daily_minimum", "min_days", "weekly_total")
 POPULATION = "unit-weeks"
@@ -35,38 +36,41 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     if not len(weeks) or not units:
         reason = "the review period holds no whole week" if not len(weeks) else f"no {unit_col} in the sheet"
         return Outcome(0, 0, evidence(sheet, [], []), empty_reason=reason)
-    dates = frame[check["date"]].dt.normalize()
-    monday = dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
-    inside = monday.isin(weeks) & frame[unit_col].notna()
-    values = frame[value_col].fillna(0)
-    data = pd.DataFrame({"unit": frame[unit_col], "week": monday, "value": values, "row": frame.index})[
-        inside.to_numpy()
-    ]
-    full = pd.MultiIndex.from_product([units, weeks], names=["unit", "week"])
+    # each row's unit-week as one number: unit position × weeks + week position (vectorised)
+    unit_code = pd.Index(units).get_indexer(frame[unit_col])
+    days = frame[check["date"]].to_numpy(dtype="datetime64[D]")
+    week = np.floor_divide((days - weeks[0].to_datetime64().astype("datetime64[D]")).astype(np.int64), 7)
+    inside = (unit_code >= 0) & ~np.isnat(days) & (week >= 0) & (week < len(weeks))
+    slot = (unit_code * len(weeks) + week)[inside]
+    values = frame[value_col].to_numpy(dtype="float64", na_value=0.0)
+    size = len(units) * len(weeks)
     if "weekly_total" in check:
-        measure = data.groupby(["unit", "week"])["value"].sum().reindex(full, fill_value=0)
+        measure = np.bincount(slot, weights=values[inside], minlength=size)
         bad = measure < check["weekly_total"]
-        text = number(measure[bad]) + f" min in the week (needs {check['weekly_total']:g})"
+        text = [f"{v:g} min in the week (needs {check['weekly_total']:g})" for v in measure[bad].tolist()]
     else:
-        qualifies = (frame[value_col] >= check["daily_minimum"]).fillna(False).astype(bool)
-        qualifies &= conditions.mask(frame, check.get("qualifying"), ctx, sheet)
-        data["days"] = qualifies[inside.to_numpy()].astype(int).to_numpy()
-        measure = data.groupby(["unit", "week"])["days"].sum().reindex(full, fill_value=0)
+        qualifies = values >= check["daily_minimum"]
+        qualifies &= conditions.mask(frame, check.get("qualifying"), ctx, sheet).to_numpy(dtype=bool)
+        measure = np.bincount(slot, weights=qualifies[inside], minlength=size).astype(np.int64)
         bad = measure < check["min_days"]
         how = f"at least {check['daily_minimum']:g} min" + (
             " (" + " and ".join(conditions.describe(c) for c in check["qualifying"]) + ")"
             if check.get("qualifying")
             else ""
         )
-        text = measure[bad].astype(str) + f" day(s) with {how} (needs {check['min_days']})"
-    first_rows = data.groupby(["unit", "week"])["row"].min().reindex(full)
-    bad_index = measure.index[bad.to_numpy()]
-    labels = [f"{unit}, week of {week:%Y-%m-%d}: " for unit, week in bad_index]
-    detail = [label + str(t) for label, t in zip(labels, text.to_numpy(), strict=True)]
+        text = [f"{v} day(s) with {how} (needs {check['min_days']})" for v in measure[bad].tolist()]
+    first_row = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first_row, slot, frame.index.to_numpy(dtype=np.int64)[inside])
+    rows = pd.array(np.where(first_row == np.iinfo(np.int64).max, 0, first_row)[bad], dtype="Int64")
+    rows[first_row[bad] == np.iinfo(np.int64).max] = pd.NA
+    bad_slots = np.flatnonzero(bad)
+    labels = [
+        f"{units[s // len(weeks)]}, week of {weeks[s % len(weeks)]:%Y-%m-%d}: " for s in bad_slots.tolist()
+    ]
     return Outcome(
-        population=len(full),
+        population=size,
         violations=int(bad.sum()),
-        evidence=evidence(sheet, first_rows[bad_index].astype("Int64"), detail),
+        evidence=evidence(sheet, rows, [label + t for label, t in zip(labels, text, strict=True)]),
         cells={sheet: [unit_col, check["date"], value_col]},
     )
 
