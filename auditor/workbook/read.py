@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from auditor.errors import WorkbookError
 from auditor.workbook import declarations as decl
@@ -357,6 +358,7 @@ def _csv_table(file: Path, problems: list[pd.DataFrame], sheet: str = "") -> pa.
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
+        raw = text.encode("utf-8")
         problems.append(
             problem(
                 "not_utf8",
@@ -365,15 +367,29 @@ def _csv_table(file: Path, problems: list[pd.DataFrame], sheet: str = "") -> pa.
                 sheet=sheet or file.stem, severity="warning",
             )
         )
+    width = _csv_width(text)
+    if width == 0:
+        return _ragged_csv(text, file)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), header=None, dtype=str, keep_default_na=False, na_filter=False,
-            skip_blank_lines=False,
-        )
-    except (pd.errors.EmptyDataError, pd.errors.ParserError):
+        # Arrow's parser (multi-threaded) with every column as text: typing is parse.py's job.
+        return pacsv.read_csv(
+            io.BytesIO(raw),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)}, quoted_strings_can_be_null=False,
+                strings_can_be_null=False,
+            ),
+        ).rename_columns([str(i) for i in range(width)])
+    except (pa.ArrowInvalid, pa.ArrowKeyError):
         # a blank first line or rows of different lengths (as Excel writes them): slower, exact
         return _ragged_csv(text, file)
-    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _csv_width(text: str) -> int:
+    """Columns in the first line (0 when it is blank)."""
+    first = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 if "\n" in text else len(text)])), [])
+    return len(first) if any(cell.strip() for cell in first) else 0
 
 
 def _ragged_csv(text: str, file: Path) -> pa.Table:

