@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from auditor import __version__
 from auditor.errors import AuditorError
@@ -84,7 +85,7 @@ def validate(
     ] = None,
 ) -> None:
     """Check an inspection workbook against the workbook contract; list every problem by cell."""
-    from auditor.core import validate_inspection
+    from auditor.core import validate_inspection, validation_json
     from auditor.workbook.annotate import annotate as write_annotated
 
     with reported():
@@ -99,22 +100,6 @@ def validate(
         if annotate is not None:
             console.print(f"Annotated copy: {annotate}")
     raise typer.Exit(1 if problems.has_errors else 0)
-
-
-def validation_json(path: Path, loaded) -> dict:
-    """The documented JSON form of `auditor validate --format json` (docs/validation-json.md)."""
-    problems = loaded.problems
-    records = problems.records()
-    for rec in records:
-        rec["ref"] = f"{rec['sheet']}!{rec['cell']}" if rec["cell"] else rec["sheet"]
-    return {
-        "schema_version": "1",
-        "file": str(path),
-        "valid": not problems.has_errors,
-        "errors": problems.errors,
-        "warnings": problems.warnings,
-        "problems": records,
-    }
 
 
 def print_problems(path: Path, problems) -> None:
@@ -202,7 +187,7 @@ def audit(
     ] = None,
 ) -> None:
     """Validate, then evaluate every requirement of the facility's edition."""
-    from auditor.core import audit_inspection
+    from auditor.core import audit_inspection, validation_json
 
     with reported():
         done = audit_inspection(path, tailoring=tailoring, waivers=waivers, previous=previous)
@@ -294,7 +279,7 @@ def standards_lint(
 
     issues = lint(root.resolve() if root else None)
     for issue in issues:
-        console.print(str(issue), markup=False)
+        console.print(str(issue), markup=False, soft_wrap=True)  # one file:line issue per line
     if issues:
         err.print(f"{len(issues)} problem(s).")
         raise typer.Exit(1)
@@ -386,7 +371,7 @@ def standards_show(
             table.add_column(style="bold", no_wrap=True)
             table.add_column(overflow="fold")
             for key, value in rows:
-                table.add_row(key, value)
+                table.add_row(key, Text(value))  # data, not markup: "[unverified threshold]" stays
             console.print(table)
             console.print()
 
@@ -554,6 +539,106 @@ def generate(
         )
     for path in written:
         console.print(str(path))
+
+
+# ---------------------------------------------------------------------------- web: serve and users
+
+DataDir = Annotated[
+    Path,
+    typer.Option(
+        "--data", envvar="AUDITOR_DATA", file_okay=False,
+        help="The web app's data folder: database, uploaded files, results and reports.",
+    ),
+]
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
+    data: DataDir = Path("auditor-data"),
+    max_upload_mb: Annotated[
+        float, typer.Option("--max-upload-mb", min=0.001, help="Largest upload accepted, in MB.")
+    ] = 50,
+    secure_cookies: Annotated[
+        bool, typer.Option("--secure-cookies/--no-secure-cookies", help="Mark cookies Secure (behind HTTPS).")
+    ] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Uploads checked at once.")] = 2,
+) -> None:
+    """Run the web app: inspectors upload workbooks, administrators see every facility."""
+    import uvicorn
+
+    from auditor.web import Settings, create_app
+    from auditor.web.settings import MB
+
+    settings = Settings(
+        data_dir=data.resolve(), max_upload_bytes=int(max_upload_mb * MB), secure_cookies=secure_cookies,
+        workers=workers,
+    )
+    if not _has_users(settings):
+        err.print(
+            f"No account yet: create one with `auditor users add NAME --role administrator --data {data}`."
+        )
+    console.print(f"auditor web app on http://{host}:{port}/ — data in {settings.data_dir}")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def _has_users(settings) -> bool:
+    from auditor.web.auth import list_users
+    from auditor.web.db import Database
+
+    settings.prepare()
+    return bool(list_users(Database(settings.database)))
+
+
+users_app = typer.Typer(help="Accounts of the web app.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+class Role(StrEnum):
+    inspector = "inspector"
+    administrator = "administrator"
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The user name to sign in with.")],
+    role: Annotated[Role, typer.Option("--role", help="inspector or administrator.")],
+    data: DataDir = Path("auditor-data"),
+) -> None:
+    """Create an account; the password is asked twice and never shown."""
+    from auditor.web.auth import AccountError, add_user
+    from auditor.web.db import Database
+    from auditor.web.settings import Settings
+
+    password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    settings = Settings(data_dir=data.resolve())
+    settings.prepare()
+    try:
+        add_user(Database(settings.database), name, role.value, password)
+    except AccountError as exc:
+        err.print(f"[bold red]error:[/] {exc}", markup=True)
+        raise typer.Exit(1) from None
+    console.print(f"Added {role.value} {name!r} to {settings.data_dir}.", markup=False)
+
+
+@users_app.command("list")
+def users_list(data: DataDir = Path("auditor-data")) -> None:
+    """List the accounts (names, roles, creation dates)."""
+    from auditor.web.auth import list_users
+    from auditor.web.db import Database
+    from auditor.web.settings import Settings
+
+    settings = Settings(data_dir=data.resolve())
+    if not settings.database.exists():
+        err.print(f"No web app data in {settings.data_dir} (no account yet).")
+        raise typer.Exit(1)
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("name", "role", "created"):
+        table.add_column(column)
+    for user in list_users(Database(settings.database)):
+        table.add_row(user["name"], user["role"], user["created_at"])
+    console.print(table)
 
 
 def main() -> None:

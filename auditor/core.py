@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.errors import StandardsError
 from auditor.results import Results
@@ -11,6 +12,9 @@ from auditor.standards.load import available_editions, load_edition
 from auditor.standards.model import Edition
 from auditor.workbook.inspection import Loaded, load, unknown_checklist_ids
 from auditor.workbook.problems import problem
+
+if TYPE_CHECKING:
+    from auditor.engine.waivers import WaiverSet
 
 
 @dataclass
@@ -26,6 +30,22 @@ def validate_inspection(path: str | Path) -> Loaded:
     if edition is not None:
         loaded.add(unknown_checklist_ids(loaded, edition.observation_ids()))
     return loaded
+
+
+def validation_json(path: str | Path, loaded: Loaded) -> dict:
+    """The documented JSON form of a validation (docs/validation-json.md): CLI and web API alike."""
+    problems = loaded.problems
+    records = problems.records()
+    for rec in records:
+        rec["ref"] = f"{rec['sheet']}!{rec['cell']}" if rec["cell"] else rec["sheet"]
+    return {
+        "schema_version": "1",
+        "file": str(path),
+        "valid": not problems.has_errors,
+        "errors": problems.errors,
+        "warnings": problems.warnings,
+        "problems": records,
+    }
 
 
 def edition_of(loaded: Loaded) -> Edition | None:
@@ -62,14 +82,39 @@ def audit_inspection(
     tailoring: str | Path | None = None,
     waivers: str | Path | None = None,
     previous: str | Path | None = None,
+    waiver_set: WaiverSet | None = None,
 ) -> Audit:
-    """Validate, then evaluate every requirement of the facility's edition."""
+    """Validate, then evaluate every requirement of the facility's edition.
+
+    Waivers come from a file (`waivers`) or, already loaded, as a `waiver_set` (the web app keeps
+    them in its database); both together are refused.
+    """
+    return audit_loaded(
+        validate_inspection(path),
+        tailoring=tailoring,
+        waivers=waivers,
+        previous=previous,
+        waiver_set=waiver_set,
+    )
+
+
+def audit_loaded(
+    loaded: Loaded,
+    *,
+    tailoring: str | Path | None = None,
+    waivers: str | Path | None = None,
+    previous: str | Path | None = None,
+    waiver_set: WaiverSet | None = None,
+) -> Audit:
+    """Evaluate an inspection `validate_inspection` has loaded (the web app reads its Facility
+    sheet in between, to find the facility's previous results)."""
     from auditor.engine.evaluate import evaluate
     from auditor.engine.repeats import load_previous
     from auditor.engine.tailoring import load_tailoring
     from auditor.engine.waivers import load_waivers
 
-    loaded = validate_inspection(path)
+    if waivers and waiver_set is not None:
+        raise ValueError("give waivers as a file or as a WaiverSet, not both")
     if not loaded.valid:
         return Audit(loaded, None)
     inspection = loaded.inspection
@@ -79,7 +124,7 @@ def audit_inspection(
         inspection,
         edition,
         tailoring=load_tailoring(tailoring, edition, facility_id) if tailoring else None,
-        waivers=load_waivers(waivers) if waivers else None,
+        waivers=load_waivers(waivers) if waivers else waiver_set,
         previous=load_previous(previous, facility_id) if previous else None,
     )
     return Audit(loaded, results)

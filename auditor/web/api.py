@@ -1,0 +1,274 @@
+"""The JSON API under /api/: the same actions as the pages, for scripts and other tools.
+
+Sign in with POST /api/session (JSON; the session cookie comes back), read the CSRF token from
+its answer (or GET /api/session) and send it as the X-CSRF-Token header on every POST and DELETE.
+Every error has one shape: {"ok": false, "error": "...", "status": 401}.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from auditor.web import actions, reports, store
+from auditor.web.auth import User, authenticate, end_session, start_session
+from auditor.web.errors import BadRequest, NotFound, error_json
+from auditor.web.guards import (
+    SESSION_COOKIE,
+    CsrfHeader,
+    administrator,
+    api_admin_csrf,
+    api_csrf,
+    get_web,
+    signed_in,
+)
+from auditor.web.services import Web
+from auditor.web.views import (
+    facility_json,
+    inspection_json,
+    output_file,
+    problems_report,
+    upload_json,
+)
+from auditor.web.waivers import WaiverInputError, create_waiver, list_waivers, revoke_waiver
+
+WebDep = Annotated[Web, Depends(get_web)]
+Me = Annotated[User, Depends(signed_in)]
+Admin = Annotated[User, Depends(administrator)]
+Writer = Annotated[User, Depends(api_csrf)]
+AdminWriter = Annotated[User, Depends(api_admin_csrf)]
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "The inspection workbook (.xlsx, .xlsm, .xls, .ods)",
+                        }
+                    },
+                    "required": ["file"],
+                }
+            }
+        },
+    }
+}
+UPLOAD_BODY_CAP = 1 << 40  # the upload handler enforces the configured limit while streaming
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": 'Not signed in: {"ok": false, "error": "sign in first", "status": 401}'},
+    403: {"description": "The role does not allow it, or the CSRF token is missing"},
+}
+
+Wait = Annotated[
+    float | None,
+    Query(ge=0, le=600, description="Seconds to wait for the check before answering (default: the server's)"),
+]
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+
+
+class Credentials(BaseModel):
+    name: str = Field(max_length=64)
+    password: str = Field(max_length=1024)
+
+
+class NewWaiver(BaseModel):
+    requirement_id: str = Field(max_length=100, examples=["FS-HOT-HOLD"])
+    facility_id: str = Field(
+        default="*", max_length=200, description="A facility id, or * for every facility"
+    )
+    justification: str = Field(max_length=4000)
+    approved_by: str = Field(default="", max_length=200, description="Who approved it (default: you)")
+    expires: dt.date
+
+
+def _session(user: User) -> dict[str, Any]:
+    return {"ok": True, "user": {"name": user.name, "role": user.role}, "csrf_token": user.csrf_token}
+
+
+# ---------------------------------------------------------------------------- session
+
+
+@router.post("/session", tags=["session"], responses={401: {"description": "Wrong name or password"}})
+def sign_in(credentials: Credentials, request: Request, web: WebDep) -> Response:
+    """Sign in; sets the session cookie and returns the CSRF token for later POST and DELETE calls."""
+    user = authenticate(web.db, credentials.name, credentials.password)
+    if user is None:
+        return error_json(401, "wrong user name or password")
+    end_session(web.db, request.cookies.get(SESSION_COOKIE))
+    token, user = start_session(web.db, user, web.settings.session_hours)
+    response = JSONResponse(_session(user))
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(web.settings.session_hours * 3600),
+        httponly=True,
+        samesite="lax",
+        secure=web.settings.secure_cookies,
+    )
+    return response
+
+
+@router.get("/session", tags=["session"])
+def who_am_i(user: Me) -> dict[str, Any]:
+    """The signed-in user and the session's CSRF token."""
+    return _session(user)
+
+
+@router.delete("/session", tags=["session"])
+def sign_out(request: Request, web: WebDep, user: Writer) -> Response:
+    end_session(web.db, request.cookies.get(SESSION_COOKIE))
+    response = JSONResponse({"ok": True})
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+# ---------------------------------------------------------------------------- uploads
+
+
+@router.get("/template", tags=["uploads"], response_class=FileResponse)
+def template(web: WebDep, user: Me) -> FileResponse:
+    """The blank inspection workbook (.xlsx)."""
+    return FileResponse(
+        reports.template_workbook(web.settings),
+        filename="inspection-template.xlsx",
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@router.get("/uploads", tags=["uploads"])
+def uploads(web: WebDep, user: Me) -> dict[str, Any]:
+    """Recent uploads: your own (inspectors) or everyone's (administrators)."""
+    return {"ok": True, "uploads": [upload_json(u) for u in store.list_uploads(web.db, user)]}
+
+
+@router.post(
+    "/uploads",
+    tags=["uploads"],
+    status_code=201,
+    openapi_extra=UPLOAD_BODY,
+    max_body_size=UPLOAD_BODY_CAP,
+    responses={413: {"description": "Over the upload size limit"}},
+)
+async def upload(
+    request: Request, web: WebDep, user: Me, x_csrf_token: CsrfHeader = None, wait: Wait = None
+) -> Response:
+    """Upload an inspection workbook. It is stored first, then validated and (when valid) audited.
+
+    The answer comes when checking is done, or after a while with status `received` or `processing`:
+    then poll GET /api/uploads/{id}.
+    """
+    received = await actions.upload(request, web, user, wait=wait)
+    return JSONResponse(_upload_answer(web, user, received.upload_id), status_code=201)
+
+
+def _upload_answer(web: Web, user: User, upload_id: int) -> dict[str, Any]:
+    upload = actions.visible_upload(web, user, upload_id)
+    report = problems_report(web.settings, upload_id)
+    return {"ok": True, "upload": upload_json(upload), "validation": report}
+
+
+@router.get("/uploads/{upload_id}", tags=["uploads"])
+def upload_status(web: WebDep, user: Me, upload_id: int) -> dict[str, Any]:
+    """An upload's status; its problems (the `auditor validate --format json` shape) once validated."""
+    return _upload_answer(web, user, upload_id)
+
+
+@router.get("/uploads/{upload_id}/results", tags=["uploads"])
+def upload_results(web: WebDep, user: Me, upload_id: int) -> Response:
+    """The audit results (the `auditor audit --format json` contract) of an audited upload."""
+    upload = actions.visible_upload(web, user, upload_id)
+    path = output_file(web.settings, upload_id, "results.json")
+    if upload["status"] != "audited" or not path.exists():
+        raise NotFound("this upload has no results: it was not audited")
+    return FileResponse(path, media_type="application/json")
+
+
+@router.post("/uploads/{upload_id}/reprocess", tags=["uploads"])
+async def upload_reprocess(web: WebDep, user: AdminWriter, upload_id: int) -> dict[str, Any]:
+    """Check a stored upload again, with the waivers in force now (administrators)."""
+    await actions.reprocess(web, user, upload_id)
+    return _upload_answer(web, user, upload_id)
+
+
+# ---------------------------------------------------------------------------- inspections and facilities
+
+
+@router.get("/inspections/{inspection}", tags=["inspections"])
+def inspection(web: WebDep, user: Me, inspection: int) -> dict[str, Any]:
+    """An inspection and all its versions (uploads), newest first."""
+    return {"ok": True, "inspection": inspection_json(actions.visible_inspection(web, user, inspection))}
+
+
+@router.post(
+    "/inspections/{inspection}/versions",
+    tags=["inspections"],
+    status_code=201,
+    openapi_extra=UPLOAD_BODY,
+    max_body_size=UPLOAD_BODY_CAP,
+    responses={413: {"description": "Over the upload size limit"}},
+)
+async def inspection_version(
+    request: Request,
+    web: WebDep,
+    user: Me,
+    inspection: int,
+    x_csrf_token: CsrfHeader = None,
+    wait: Wait = None,
+) -> Response:
+    """Upload a corrected version of this inspection."""
+    received = await actions.upload(request, web, user, inspection=inspection, wait=wait)
+    return JSONResponse(_upload_answer(web, user, received.upload_id), status_code=201)
+
+
+@router.get("/facilities", tags=["facilities"])
+def facilities(web: WebDep, user: Me) -> dict[str, Any]:
+    """The facilities you may see, each with its latest audited inspection's figures."""
+    return {"ok": True, "facilities": [facility_json(f) for f in store.list_facilities(web.db, user)]}
+
+
+@router.get("/facilities/{facility_id}", tags=["facilities"])
+def facility(web: WebDep, user: Me, facility_id: str) -> dict[str, Any]:
+    """A facility's inspections over time and the requirements deficient more than once."""
+    return {"ok": True, "facility": facility_json(actions.visible_facility(web, user, facility_id))}
+
+
+# ---------------------------------------------------------------------------- waivers and the audit log
+
+
+@router.get("/waivers", tags=["waivers"])
+def waivers(web: WebDep, user: Admin) -> dict[str, Any]:
+    return {"ok": True, "waivers": list_waivers(web.db)}
+
+
+@router.post("/waivers", tags=["waivers"], status_code=201)
+def waiver_create(waiver: NewWaiver, web: WebDep, user: AdminWriter) -> dict[str, Any]:
+    """Create a waiver; audits run from now on apply it (facility-specific or '*')."""
+    try:
+        waiver_id = create_waiver(
+            web.db, user, **{**waiver.model_dump(), "expires": waiver.expires.isoformat()}
+        )
+    except WaiverInputError as exc:
+        raise BadRequest(str(exc)) from None
+    return {"ok": True, "waiver": next(w for w in list_waivers(web.db) if w["id"] == waiver_id)}
+
+
+@router.post("/waivers/{waiver_id}/revoke", tags=["waivers"])
+def waiver_revoke(web: WebDep, user: AdminWriter, waiver_id: int) -> dict[str, Any]:
+    if not revoke_waiver(web.db, user, waiver_id):
+        raise NotFound(f"there is no active waiver {waiver_id}")
+    return {"ok": True, "waiver": next(w for w in list_waivers(web.db) if w["id"] == waiver_id)}
+
+
+@router.get("/audit-log", tags=["waivers"])
+def audit_log(web: WebDep, user: Admin) -> dict[str, Any]:
+    """Who did what, when (newest first)."""
+    return {"ok": True, "entries": store.audit_log(web.db)}

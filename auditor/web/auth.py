@@ -1,0 +1,134 @@
+"""Accounts, passwords and sessions.
+
+Passwords are stored as argon2 hashes (argon2-cffi). A session is a random token held in an
+HttpOnly cookie; the database keeps only its SHA-256, with the session's CSRF token and expiry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from auditor.web.db import Database, now
+
+ROLES = ("inspector", "administrator")
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+MIN_PASSWORD = 8
+
+_hasher = PasswordHasher()
+# Verified when the name is unknown, so a wrong name takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class AccountError(ValueError):
+    """Raised when an account cannot be created as asked (bad name, role or password; name taken)."""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    role: str
+    csrf_token: str = ""  # the CSRF token of the session this user came in with
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "administrator"
+
+
+def add_user(db: Database, name: str, role: str, password: str) -> User:
+    if not NAME.match(name):
+        raise AccountError("a user name is 1–64 letters, digits or . _ @ - (starting with a letter or digit)")
+    if role not in ROLES:
+        raise AccountError(f"the role must be one of: {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+    with db.write() as conn:
+        if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
+            raise AccountError(f"there is already a user named {name!r}")
+        cursor = conn.execute(
+            "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
+            (name, role, _hasher.hash(password), now()),
+        )
+        db.log(conn, None, "user.add", name, f"role {role} (command line)")
+    return User(int(cursor.lastrowid or 0), name, role)
+
+
+def list_users(db: Database) -> list[dict[str, str]]:
+    with db.read() as conn:
+        rows = conn.execute("SELECT name, role, created_at FROM users ORDER BY name").fetchall()
+    return [dict(row) for row in rows]
+
+
+def authenticate(db: Database, name: str, password: str) -> User | None:
+    with db.read() as conn:
+        row = conn.execute(
+            "SELECT id, name, role, password_hash FROM users WHERE name = ?", (name,)
+        ).fetchone()
+    try:
+        _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if row is None:
+        return None
+    if _hasher.check_needs_rehash(row["password_hash"]):
+        with db.write() as conn:
+            conn.execute(
+                "UPDATE users SET password_hash = ? WHERE id = ?", (_hasher.hash(password), row["id"])
+            )
+    return User(row["id"], row["name"], row["role"])
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(db: Database, user: User, hours: float) -> tuple[str, User]:
+    """A new session for the user; returns the cookie value and the user with its CSRF token."""
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    expires = dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours)
+    with db.write() as conn:
+        conn.execute("DELETE FROM sessions WHERE expires_at < ?", (now(),))
+        conn.execute(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (
+                _token_hash(token),
+                user.id,
+                csrf,
+                now(),
+                expires.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            ),
+        )
+        db.log(conn, user.name, "session.start", user.name)
+    return token, User(user.id, user.name, user.role, csrf)
+
+
+def session_user(db: Database, token: str | None) -> User | None:
+    if not token:
+        return None
+    with db.read() as conn:
+        row = conn.execute(
+            "SELECT users.id, users.name, users.role, sessions.csrf_token FROM sessions "
+            "JOIN users ON users.id = sessions.user_id WHERE token_hash = ? AND expires_at > ?",
+            (_token_hash(token), now()),
+        ).fetchone()
+    return User(row["id"], row["name"], row["role"], row["csrf_token"]) if row else None
+
+
+def end_session(db: Database, token: str | None) -> None:
+    if token:
+        with db.write() as conn:
+            conn.execute("DELETE FROM sessions WHERE token_hash = ?", (_token_hash(token),))
+
+
+def same_token(given: str | None, expected: str | None) -> bool:
+    """Constant-time comparison of a CSRF token; an empty token never matches."""
+    return bool(given) and bool(expected) and hmac.compare_digest(str(given), str(expected))

@@ -1,0 +1,325 @@
+"""The HTML pages: server-rendered, working without JavaScript. Every route declares its role."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from auditor.web import actions, reports, store
+from auditor.web.auth import User, authenticate, end_session, same_token, start_session
+from auditor.web.errors import NotFound
+from auditor.web.files import download_name
+from auditor.web.guards import (
+    SESSION_COOKIE,
+    admin_form_csrf,
+    administrator,
+    current_user,
+    form_csrf,
+    get_web,
+    signed_in,
+    text,
+)
+from auditor.web.middleware import RELAXED_CSP
+from auditor.web.processing import annotated_workbook
+from auditor.web.services import Web
+from auditor.web.templating import render
+from auditor.web.views import output_file, upload_page
+from auditor.web.waivers import (
+    WaiverInputError,
+    create_waiver,
+    known_requirements,
+    list_waivers,
+    revoke_waiver,
+)
+
+router = APIRouter(include_in_schema=False)
+LOGIN_COOKIE = "auditor_login"
+UPLOAD_BODY_CAP = 1 << 40  # the upload handler enforces the configured limit while streaming
+
+WebDep = Annotated[Web, Depends(get_web)]
+Me = Annotated[User, Depends(signed_in)]
+Admin = Annotated[User, Depends(administrator)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site (never //host or a scheme) is followed after signing in."""
+    if target and re.fullmatch(r"/(?!/)[A-Za-z0-9/_.~%?=&+-]*", target):
+        return target
+    return "/"
+
+
+# ---------------------------------------------------------------------------- signing in and out
+
+
+@router.get("/login")
+def login_page(request: Request, web: WebDep, next: str = "/") -> Response:
+    if current_user(request) is not None:
+        return _see_other(_safe_next(next))
+    return _login_form(request, web, next)
+
+
+def _login_form(
+    request: Request, web: Web, next: str, error: str | None = None, status: int = 200
+) -> Response:
+    token = secrets.token_urlsafe(32)
+    response = render(
+        request, "login.html", status_code=status, login_token=token, next=_safe_next(next), error=error
+    )
+    response.set_cookie(
+        LOGIN_COOKIE,
+        token,
+        max_age=3600,
+        httponly=True,
+        samesite="strict",
+        secure=web.settings.secure_cookies,
+        path="/login",
+    )
+    return response
+
+
+@router.post("/login")
+async def login(request: Request, web: WebDep) -> Response:
+    form = await request.form(max_files=0, max_fields=10)
+    next_url = text(form, "next", 2000)
+    if not same_token(text(form, "csrf_token"), request.cookies.get(LOGIN_COOKIE)):
+        return _login_form(request, web, next_url, "The sign-in form had expired. Please try again.", 403)
+    user = authenticate(web.db, text(form, "name", 64), text(form, "password", 1024))
+    if user is None:
+        return _login_form(request, web, next_url, "Wrong user name or password.", 401)
+    end_session(web.db, request.cookies.get(SESSION_COOKIE))  # never keep a session across sign-ins
+    token, _ = start_session(web.db, user, web.settings.session_hours)
+    response = _see_other(_safe_next(next_url))
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(web.settings.session_hours * 3600),
+        httponly=True,
+        samesite="lax",
+        secure=web.settings.secure_cookies,
+    )
+    response.delete_cookie(LOGIN_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, web: WebDep, form: Annotated[FormData, Depends(form_csrf)]) -> Response:
+    end_session(web.db, request.cookies.get(SESSION_COOKIE))
+    response = _see_other("/login?done=signed-out")
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+# ---------------------------------------------------------------------------- home and uploads
+
+
+@router.get("/")
+def home(request: Request, web: WebDep, user: Me) -> Response:
+    return render(
+        request,
+        "home.html",
+        uploads=store.list_uploads(web.db, user, limit=10),
+        facilities=store.list_facilities(web.db, user),
+        limit=web.settings.max_upload_bytes,
+    )
+
+
+@router.get("/template.xlsx")
+def template(web: WebDep, user: Me) -> Response:
+    return FileResponse(
+        reports.template_workbook(web.settings), media_type=XLSX, filename="inspection-template.xlsx"
+    )
+
+
+@router.get("/uploads")
+def uploads(request: Request, web: WebDep, user: Me) -> Response:
+    return render(
+        request, "uploads.html", uploads=store.list_uploads(web.db, user), limit=web.settings.max_upload_bytes
+    )
+
+
+@router.post("/uploads", max_body_size=UPLOAD_BODY_CAP)
+async def upload(request: Request, web: WebDep, user: Me) -> Response:
+    received = await actions.upload(request, web, user)
+    return _see_other(f"/uploads/{received.upload_id}")
+
+
+@router.get("/uploads/{upload_id}")
+def upload_detail(request: Request, web: WebDep, user: Me, upload_id: int) -> Response:
+    upload = actions.visible_upload(web, user, upload_id)
+    ref = upload["inspection"] or upload["requested_inspection"]
+    inspection = store.get_inspection(web.db, ref) if ref else None
+    return render(
+        request,
+        "upload.html",
+        inspection=inspection,
+        limit=web.settings.max_upload_bytes,
+        **upload_page(web.settings, upload),
+    )
+
+
+@router.get("/uploads/{upload_id}/original")
+def upload_original(request: Request, web: WebDep, user: Me, upload_id: int) -> Response:
+    upload = actions.visible_upload(web, user, upload_id)
+    suffix = f".{upload['kind']}" if upload["kind"] else ".bin"
+    return FileResponse(
+        web.blobs.path(upload["sha256"]),
+        media_type="application/octet-stream",
+        filename=download_name(upload["original_name"], suffix),
+    )
+
+
+@router.get("/uploads/{upload_id}/annotated.xlsx")
+def upload_annotated(request: Request, web: WebDep, user: Me, upload_id: int) -> Response:
+    upload = actions.visible_upload(web, user, upload_id)
+    path = annotated_workbook(web.settings, web.db, web.blobs, upload_id)
+    if path is None:
+        raise NotFound("this upload has no annotated workbook (it had no problems, or could not be read)")
+    return FileResponse(
+        path, media_type=XLSX, filename=download_name(upload["original_name"], "-annotated.xlsx")
+    )
+
+
+@router.get("/uploads/{upload_id}/results.json")
+def upload_results(request: Request, web: WebDep, user: Me, upload_id: int) -> Response:
+    upload = actions.visible_upload(web, user, upload_id)
+    path = output_file(web.settings, upload_id, "results.json")
+    if upload["status"] != "audited" or not path.exists():
+        raise NotFound("this upload has no results: it was not audited")
+    return FileResponse(
+        path, media_type="application/json", filename=download_name(upload["original_name"], "-results.json")
+    )
+
+
+@router.get("/uploads/{upload_id}/report.pdf")
+def upload_report(request: Request, web: WebDep, user: Me, upload_id: int) -> Response:
+    upload = actions.visible_upload(web, user, upload_id)
+    if upload["status"] != "audited":
+        raise NotFound("this upload has no report: it was not audited")
+    return FileResponse(
+        reports.facility_report(web.settings, upload_id),
+        media_type="application/pdf",
+        filename=download_name(upload["original_name"], "-report.pdf"),
+    )
+
+
+@router.get("/uploads/{upload_id}/report.html")
+def upload_report_html(request: Request, web: WebDep, user: Me, upload_id: int) -> Response:
+    upload = actions.visible_upload(web, user, upload_id)
+    if upload["status"] != "audited":
+        raise NotFound("this upload has no report: it was not audited")
+    return HTMLResponse(
+        reports.facility_preview(web.settings, upload_id),
+        headers={"Content-Security-Policy": RELAXED_CSP.replace("script-src 'self'", "script-src 'none'")},
+    )
+
+
+@router.post("/uploads/{upload_id}/reprocess")
+async def upload_reprocess(
+    request: Request,
+    web: WebDep,
+    user: Admin,
+    upload_id: int,
+    form: Annotated[FormData, Depends(admin_form_csrf)],
+) -> Response:
+    await actions.reprocess(web, user, upload_id)
+    return _see_other(f"/uploads/{upload_id}?done=reprocessed")
+
+
+# ---------------------------------------------------------------------------- inspections and facilities
+
+
+@router.get("/inspections/{inspection}")
+def inspection_detail(request: Request, web: WebDep, user: Me, inspection: int) -> Response:
+    found = actions.visible_inspection(web, user, inspection)
+    return render(request, "inspection.html", inspection=found, limit=web.settings.max_upload_bytes)
+
+
+@router.post("/inspections/{inspection}/versions", max_body_size=UPLOAD_BODY_CAP)
+async def inspection_version(request: Request, web: WebDep, user: Me, inspection: int) -> Response:
+    received = await actions.upload(request, web, user, inspection=inspection)
+    return _see_other(f"/uploads/{received.upload_id}")
+
+
+@router.get("/facilities")
+def facilities(request: Request, web: WebDep, user: Me) -> Response:
+    return render(request, "facilities.html", facilities=store.list_facilities(web.db, user))
+
+
+@router.get("/facilities/{facility_id}")
+def facility_detail(request: Request, web: WebDep, user: Me, facility_id: str) -> Response:
+    return render(request, "facility.html", facility=actions.visible_facility(web, user, facility_id))
+
+
+@router.get("/portfolio.pdf")
+def portfolio(web: WebDep, user: Admin) -> Response:
+    path = reports.portfolio_report(web.settings, web.db)
+    if path is None:
+        raise NotFound("no inspection has been audited yet: there is no portfolio to report")
+    return FileResponse(path, media_type="application/pdf", filename="portfolio.pdf")
+
+
+# ---------------------------------------------------------------------------- waivers and activity
+
+
+@router.get("/waivers")
+def waivers(request: Request, web: WebDep, user: Admin, facility_id: str = "") -> Response:
+    return _waivers_page(request, web, {"facility_id": facility_id[:200]})
+
+
+def _waivers_page(
+    request: Request, web: Web, values: dict[str, str], error: str | None = None, status: int = 200
+) -> Response:
+    log = [row for row in store.audit_log(web.db) if row["action"].startswith("waiver.")]
+    return render(
+        request,
+        "waivers.html",
+        status_code=status,
+        waivers=list_waivers(web.db),
+        log=log,
+        requirements=known_requirements(),
+        values=values,
+        error=error,
+    )
+
+
+@router.post("/waivers")
+def waiver_create(
+    request: Request, web: WebDep, user: Admin, form: Annotated[FormData, Depends(admin_form_csrf)]
+) -> Response:
+    values = {
+        name: text(form, name)
+        for name in ("requirement_id", "facility_id", "justification", "approved_by", "expires")
+    }
+    try:
+        create_waiver(web.db, user, **values)
+    except WaiverInputError as exc:
+        return _waivers_page(request, web, values, f"The waiver was not saved: {exc}.", 422)
+    return _see_other("/waivers?done=waiver-created")
+
+
+@router.post("/waivers/{waiver_id}/revoke")
+def waiver_revoke(
+    request: Request,
+    web: WebDep,
+    user: Admin,
+    waiver_id: int,
+    form: Annotated[FormData, Depends(admin_form_csrf)],
+) -> Response:
+    if not revoke_waiver(web.db, user, waiver_id):
+        raise NotFound(f"there is no active waiver {waiver_id}")
+    return _see_other("/waivers?done=waiver-revoked")
+
+
+@router.get("/activity")
+def activity(request: Request, web: WebDep, user: Admin) -> Response:
+    return render(request, "activity.html", log=store.audit_log(web.db))

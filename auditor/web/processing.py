@@ -1,0 +1,263 @@
+"""Processing a stored upload: read → validate → audit, on a small pool of threads.
+
+The upload's bytes and row exist before anything here runs, so a failure at any step leaves
+the upload listed with its error; a server that stopped mid-way picks pending uploads up again
+when it starts (giving up, visibly, after MAX_ATTEMPTS). The annotated workbook (slow to write:
+openpyxl copies the whole workbook) is written after the outcome is recorded, so the problems
+show at once; downloading it before it is ready waits for it, or writes it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import threading
+from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from auditor.errors import AuditorError, WorkbookError
+from auditor.web import store
+from auditor.web.db import Database
+from auditor.web.files import Blobs, write_durably
+from auditor.web.settings import Settings
+from auditor.web.waivers import waiver_set
+
+if TYPE_CHECKING:
+    from auditor.workbook.inspection import Loaded
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+OUTPUTS = ("problems.json", "annotated.xlsx", "results.json", "report.pdf")
+_annotation_locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
+_annotation_guard = threading.Lock()
+
+
+def outputs(settings: Settings, upload_id: int) -> Path:
+    return settings.outputs_dir / str(int(upload_id))
+
+
+class Processor:
+    """Runs process_upload for each submitted upload, at most `workers` at a time."""
+
+    def __init__(self, settings: Settings, db: Database, blobs: Blobs) -> None:
+        self.settings, self.db, self.blobs = settings, db, blobs
+        self._pool = ThreadPoolExecutor(
+            max_workers=max(1, settings.workers), thread_name_prefix="auditor-upload"
+        )
+        self._jobs: dict[int, Future[str]] = {}
+        self._followups: set[Future[Any]] = set()
+        self._lock = threading.Lock()
+
+    def submit(self, upload_id: int) -> Future[str]:
+        """Process the upload (once: a second call while it runs returns the same job)."""
+        with self._lock:
+            job = self._jobs.get(upload_id)
+            if job is None or job.done():
+                job = self._pool.submit(self._run, upload_id)
+                self._jobs[upload_id] = job
+                job.add_done_callback(lambda _done, key=upload_id: self._forget(key))
+            return job
+
+    def _run(self, upload_id: int) -> str:
+        status, loaded = process_upload(self.settings, self.db, self.blobs, upload_id)
+        if loaded is not None and len(loaded.problems):
+            with self._lock:
+                followup = self._pool.submit(
+                    annotated_workbook, self.settings, self.db, self.blobs, upload_id, loaded
+                )
+                self._followups.add(followup)
+            followup.add_done_callback(self._followups.discard)
+        return status
+
+    def _forget(self, upload_id: int) -> None:
+        with self._lock:
+            job = self._jobs.get(upload_id)
+            if job is not None and job.done():
+                del self._jobs[upload_id]
+
+    def resume(self) -> int:
+        """Submit the uploads a previous run stored but did not finish; returns how many."""
+        count = 0
+        for row in store.pending(self.db):
+            if row["attempts"] >= MAX_ATTEMPTS:
+                store.finish(
+                    self.db,
+                    row["id"],
+                    "failed",
+                    f"checking this upload was interrupted {row['attempts']} times (the server stopped while "
+                    "it ran); the file is stored and an administrator can try again",
+                )
+            else:
+                self.submit(row["id"])
+                count += 1
+        return count
+
+    def idle(self, timeout: float | None = None) -> None:
+        """Wait until every submitted upload (and its annotated workbook) is done: tests, benchmarks."""
+        while True:
+            with self._lock:
+                jobs = [*self._jobs.values(), *self._followups]
+            if not jobs:
+                return
+            for job in jobs:
+                job.exception(timeout)
+            with self._lock:
+                if all(job.done() for job in [*self._jobs.values(), *self._followups]):
+                    return
+
+    def close(self) -> None:
+        # Queued jobs are cancelled: their uploads stay `received` and resume at the next start.
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def process_upload(
+    settings: Settings, db: Database, blobs: Blobs, upload_id: int
+) -> tuple[str, Loaded | None]:
+    """Validate and audit one stored upload; returns the status recorded (and what was loaded)."""
+    row = store.claim(db, upload_id)
+    if row is None:
+        return "missing", None
+    folder = outputs(settings, upload_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in OUTPUTS:  # a re-run replaces everything an earlier run wrote
+        (folder / name).unlink(missing_ok=True)
+    loaded: Loaded | None = None
+    try:
+        status, message, fields, loaded = _process(settings, db, blobs, row, folder)
+    except AuditorError as exc:  # unusable standards or configuration: the upload is not at fault
+        status, message, fields = "failed", str(exc), {}
+    except Exception as exc:  # a failing audit must leave the upload listed with its error
+        log.exception("processing upload %s failed", upload_id)
+        status, message, fields = "failed", f"internal error while checking: {type(exc).__name__}: {exc}", {}
+    try:
+        store.finish(db, upload_id, status, message, **fields)
+    except sqlite3.Error:
+        log.exception("recording the outcome of upload %s failed", upload_id)
+        return "failed", None
+    return status, loaded
+
+
+def _process(
+    settings: Settings, db: Database, blobs: Blobs, row: sqlite3.Row, folder: Path
+) -> tuple[str, str | None, dict[str, Any], Loaded | None]:
+    from auditor.core import audit_loaded, validation_json
+
+    try:
+        loaded, kind = load_upload(blobs, row["sha256"], folder)
+    except WorkbookError as exc:
+        return "rejected", str(exc), {}, None
+    facility = loaded.inspection.facility
+    facility_id, inspection_id = _text(facility.get("facility_id")), _text(facility.get("inspection_id"))
+    try:
+        store.attach(db, row, facility_id, inspection_id, _text(facility.get("facility_name")))
+    except store.Mismatch as exc:
+        return "rejected", str(exc), {"kind": kind}, None
+    problems = loaded.problems
+    fields: dict[str, Any] = {"kind": kind, "errors": problems.errors, "warnings": problems.warnings}
+    report = validation_json(Path(row["original_name"]), loaded)
+    write_durably(folder / "problems.json", json.dumps(report, ensure_ascii=False, default=str).encode())
+    if not loaded.valid:
+        message = f"{problems.errors} error(s) and {problems.warnings} warning(s): nothing was audited"
+        return "invalid", message, fields, loaded
+    previous_upload = store.previous_results(
+        db, str(facility_id), str(inspection_id), _text(facility.get("previous_inspection_id"))
+    )
+    previous = outputs(settings, previous_upload) / "results.json" if previous_upload else None
+    audit = audit_loaded(
+        loaded, waiver_set=waiver_set(db), previous=previous if previous and previous.exists() else None
+    )
+    results = audit.results
+    assert results is not None
+    write_durably(folder / "results.json", (results.to_json() + "\n").encode())
+    s = results.summary
+    fields.update(
+        results=results,
+        rating=s.rating,
+        compliant=s.compliant,
+        deficient=s.deficient,
+        priority=s.priority_deficiencies,
+        repeats=s.repeat_deficiencies,
+        waived=s.waived,
+        inspection_end=str(results.inspection.get("inspection_end") or ""),
+        edition=results.standards["edition"],
+    )
+    return (
+        "audited",
+        f"{s.rating}: {s.deficient} deficient of {s.requirements_assessed} assessed",
+        fields,
+        loaded,
+    )
+
+
+def load_upload(blobs: Blobs, sha256: str, folder: Path) -> tuple[Loaded, str]:
+    """Sniff the stored original by its bytes, then validate it under a name the readers understand
+    (`input.xlsx`: a hard link to the original, never a change to it). Raises WorkbookError."""
+    from auditor.core import validate_inspection
+    from auditor.workbook.sniff import sniff
+
+    original = blobs.path(sha256)
+    try:
+        kind = sniff(original)
+    except WorkbookError as exc:
+        raise WorkbookError(_without(str(exc), original)) from None
+    source = folder / f"input.{kind}"
+    source.unlink(missing_ok=True)
+    try:
+        os.link(original, source)
+    except OSError:
+        shutil.copyfile(original, source)
+    try:
+        return validate_inspection(source), kind
+    except WorkbookError as exc:
+        raise WorkbookError(_without(str(exc), source)) from None
+
+
+def annotated_workbook(
+    settings: Settings, db: Database, blobs: Blobs, upload_id: int, loaded: Loaded | None = None
+) -> Path | None:
+    """The upload's annotated copy (every problem marked), written once; None when it has no problem."""
+    from auditor.workbook.annotate import annotate
+
+    folder = outputs(settings, upload_id)
+    target = folder / "annotated.xlsx"
+    with _annotation_guard:
+        lock = _annotation_locks[upload_id]
+    with lock:
+        if target.exists():
+            return target
+        if loaded is None:
+            upload = store.get_upload(db, upload_id)
+            if upload is None or upload["status"] not in ("invalid", "audited"):
+                return None
+            loaded, _ = load_upload(blobs, upload["sha256"], folder)
+        if not len(loaded.problems):
+            return None
+        partial = folder / "annotated.partial.xlsx"
+        try:
+            annotate(loaded.raw, loaded.problems, partial)
+            os.replace(partial, target)
+        except Exception:
+            log.exception("annotating upload %s failed", upload_id)
+            partial.unlink(missing_ok=True)
+            return None
+    return target
+
+
+def _without(text: str, path: Path) -> str:
+    """An error message without the server's own path to the file."""
+    for prefix in (f"{path}: ", str(path)):
+        text = text.replace(prefix, "")
+    return text[:1000]
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None

@@ -1,0 +1,83 @@
+"""Files rendered on request and kept: the blank template, facility report PDFs, portfolio PDFs.
+
+Rendering a PDF takes seconds, so each is rendered once (at most two at a time), written beside
+the upload's results, and served from disk afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import defaultdict
+from pathlib import Path
+
+from auditor.results import Results
+from auditor.web import store
+from auditor.web.db import Database
+from auditor.web.processing import outputs
+from auditor.web.settings import Settings
+
+_render_slots = threading.BoundedSemaphore(2)
+_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+_locks_guard = threading.Lock()
+
+
+def _lock(key: str) -> threading.Lock:
+    with _locks_guard:
+        return _locks[key]
+
+
+def template_workbook(settings: Settings) -> Path:
+    from auditor.workbook.template import write_template
+
+    path = settings.reports_dir / "inspection-template.xlsx"
+    with _lock(str(path)):
+        if not path.exists():
+            partial = path.with_name(".inspection-template.partial.xlsx")
+            write_template(partial)
+            partial.replace(path)
+    return path
+
+
+def results_path(settings: Settings, upload_id: int) -> Path:
+    return outputs(settings, upload_id) / "results.json"
+
+
+def facility_report(settings: Settings, upload_id: int) -> Path:
+    from auditor.report.facility import facility_pdf
+
+    path = outputs(settings, upload_id) / "report.pdf"
+    with _lock(str(path)):
+        if not path.exists():
+            results = Results.read(results_path(settings, upload_id))
+            with _render_slots:
+                facility_pdf(results, path)
+    return path
+
+
+def facility_preview(settings: Settings, upload_id: int) -> str:
+    from auditor.report.facility import facility_html
+
+    return facility_html(Results.read(results_path(settings, upload_id)), preview=True)
+
+
+def portfolio_report(settings: Settings, db: Database) -> Path | None:
+    """The portfolio of every facility's latest audited inspection; None when nothing is audited yet."""
+    from auditor.report.portfolio import portfolio_pdf
+
+    uploads = store.latest_audited_uploads(db)
+    if not uploads:
+        return None
+    key = hashlib.sha256(
+        "".join(f"{u}:{(store.get_upload(db, u) or {}).get('processed_at')};" for u in uploads).encode()
+    ).hexdigest()[:16]
+    path = settings.reports_dir / f"portfolio-{key}.pdf"
+    with _lock(str(path)):
+        if not path.exists():
+            results = [Results.read(results_path(settings, u)) for u in uploads]
+            with _render_slots:
+                portfolio_pdf(results, path)
+            for older in settings.reports_dir.glob("portfolio-*.pdf"):  # superseded by this one
+                if older != path:
+                    older.unlink(missing_ok=True)
+    return path
