@@ -181,8 +181,20 @@ def test_uof_after_action_second_working_day_is_deficient(check: Check, cited: C
     )
     assert (result.status, result.population, result.violations) == ("deficient", 2, 2)
     assert cited(result) == [
-        ("UseOfForce", 2, "U1", "after_action_review 4 days 14 h after occurred (limit 1 working day)"),
-        ("UseOfForce", 3, "U2", "after_action_review 2 days 14 h after occurred (limit 1 working day)"),
+        (
+            "UseOfForce",
+            2,
+            "U1",
+            "after_action_review 2026-01-21, after the deadline: the end of 2026-01-20 "
+            "(1 working day after occurred)",
+        ),
+        (
+            "UseOfForce",
+            3,
+            "U2",
+            "after_action_review 2026-01-13, after the deadline: the end of 2026-01-12 "
+            "(1 working day after occurred)",
+        ),
     ]
 
 

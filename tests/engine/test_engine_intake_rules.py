@@ -356,7 +356,13 @@ def test_mc_acute_eval_on_the_third_working_day_is_deficient(check: Check, cited
     # population 2; D0002 evaluated Thursday 01-22, after the Wednesday deadline → 1
     assert (result.status, result.population, result.violations) == ("deficient", 2, 1)
     assert cited(result) == [
-        ("Intake", 3, "****0002", "acute_evaluation 5 days 23 h after arrival (limit 2 working days)")
+        (
+            "Intake",
+            3,
+            "****0002",
+            "acute_evaluation 2026-01-22 09:00, after the deadline: the end of 2026-01-21 "
+            "(2 working days after arrival)",
+        )
     ]
 
 
@@ -395,7 +401,8 @@ def test_mc_mh_referral_pbnds_second_working_day_is_deficient(check: Check, cite
             "Intake",
             3,
             "****0002",
-            "mental_health_evaluation 4 days 18 h after mental_health_referral (limit 1 working day)",
+            "mental_health_evaluation 2026-01-21 09:00, after the deadline: the end of 2026-01-20 "
+            "(1 working day after mental_health_referral)",
         )
     ]
 

@@ -14,7 +14,8 @@ import pandas as pd
 
 from auditor.engine import calendar, conditions, durations
 from auditor.engine.context import Context
-from auditor.engine.outcome import Outcome, evidence, stamp
+from auditor.engine.outcome import Outcome, day, evidence, stamp
+from auditor.workbook import declarations as decl
 
 TUNABLE = ("limit", "not_before")
 
@@ -108,6 +109,8 @@ def _details(
         return out
     unit = durations.display_unit(check["limit"])
     limit = durations.describe(check["limit"])
+    if durations.unit_and_amount(check["limit"])[0] == "working_days":
+        return _working_day_details(check, end, due, late_at, missing_at, out)
     took = durations.elapsed(end.iloc[late_at] - start.iloc[late_at], unit).tolist()
     for i, text in zip(late_at.tolist(), took, strict=True):
         out[i] = f"{end_name} {text} after {start_name} (limit {limit})"
@@ -118,6 +121,19 @@ def _details(
             out[i] = f"{end_name} only {text} after {start_name} (window {window})"
     for i, deadline in zip(missing_at.tolist(), stamp(due.iloc[missing_at]).tolist(), strict=True):
         out[i] = f"no {end_name} recorded; due by {deadline}"
+    return out
+
+
+def _working_day_details(check, end, due, late_at, missing_at, out: list[str]) -> list[str]:
+    """A working-day deadline is a day, not a duration: name the day it ran out."""
+    end_name, start, limit = check["end"], check["start"], durations.describe(check["limit"])
+    declared = decl.SHEETS_BY_NAME[check["sheet"]]
+    date_only = end_name in declared.column_names and declared.column(end_name).kind is decl.Kind.DATE
+    ends = (day if date_only else stamp)(end.iloc[late_at]).tolist()
+    for i, finished, deadline in zip(late_at.tolist(), ends, day(due.iloc[late_at]).tolist(), strict=True):
+        out[i] = f"{end_name} {finished}, after the deadline: the end of {deadline} ({limit} after {start})"
+    for i, deadline in zip(missing_at.tolist(), day(due.iloc[missing_at]).tolist(), strict=True):
+        out[i] = f"no {end_name} recorded; due by the end of {deadline} ({limit})"
     return out
 
 
