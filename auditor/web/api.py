@@ -25,6 +25,7 @@ from auditor.web.guards import (
     api_csrf,
     get_web,
     signed_in,
+    with_session_cookie,
 )
 from auditor.web.services import Web
 from auditor.web.views import (
@@ -105,16 +106,7 @@ def sign_in(credentials: Credentials, request: Request, web: WebDep) -> Response
         return error_json(401, "wrong user name or password")
     end_session(web.db, request.cookies.get(SESSION_COOKIE))
     token, user = start_session(web.db, user, web.settings.session_hours)
-    response = JSONResponse(_session(user))
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int(web.settings.session_hours * 3600),
-        httponly=True,
-        samesite="lax",
-        secure=web.settings.secure_cookies,
-    )
-    return response
+    return with_session_cookie(JSONResponse(_session(user)), web, token)
 
 
 @router.get("/session", tags=["session"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, Response
 from starlette.datastructures import FormData
 
 from auditor.web.auth import User, same_token, session_user
@@ -18,6 +18,19 @@ from auditor.web.services import Web
 SESSION_COOKIE = "auditor_session"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
+
+
+def with_session_cookie(response: Response, web: Web, token: str) -> Response:
+    """Set the session cookie (HttpOnly, SameSite, Secure when configured) on `response`."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(web.settings.session_hours * 3600),
+        httponly=True,
+        samesite="lax",
+        secure=web.settings.secure_cookies,
+    )
+    return response
 
 
 def get_web(request: Request) -> Web:

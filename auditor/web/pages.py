@@ -23,6 +23,7 @@ from auditor.web.guards import (
     get_web,
     signed_in,
     text,
+    with_session_cookie,
 )
 from auditor.web.middleware import RELAXED_CSP
 from auditor.web.processing import annotated_workbook
@@ -98,15 +99,7 @@ async def login(request: Request, web: WebDep) -> Response:
         return _login_form(request, web, next_url, "Wrong user name or password.", 401)
     end_session(web.db, request.cookies.get(SESSION_COOKIE))  # never keep a session across sign-ins
     token, _ = start_session(web.db, user, web.settings.session_hours)
-    response = _see_other(_safe_next(next_url))
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int(web.settings.session_hours * 3600),
-        httponly=True,
-        samesite="lax",
-        secure=web.settings.secure_cookies,
-    )
+    response = with_session_cookie(_see_other(_safe_next(next_url)), web, token)
     response.delete_cookie(LOGIN_COOKIE, path="/login")
     return response
 
