@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,12 @@ def write_pdf(
     # leaves a truncated PDF where a reader (or an archive) expects a finished report.
     partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
     try:
-        HTML(string=html, url_fetcher=fetcher).write_pdf(partial, attachments=files or None, **options)
+        with warnings.catch_warnings():
+            if pdf_a:
+                # WeasyPrint 70 opens its packaged sRGB2014.icc for the PDF/A output intent and
+                # never closes it (weasyprint/pdf/__init__.py): a ResourceWarning, nothing more.
+                warnings.simplefilter("ignore", ResourceWarning)
+            HTML(string=html, url_fetcher=fetcher).write_pdf(partial, attachments=files or None, **options)
         os.replace(partial, out)
     except OSError as exc:
         raise ReportError(f"{out}: the report cannot be written ({exc})") from None
