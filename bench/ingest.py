@@ -32,6 +32,8 @@ import pyarrow.compute as pc
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from readme import write_section  # noqa: E402
+
 from auditor.workbook import declarations as decl  # noqa: E402
 from auditor.workbook.cells import column_letter  # noqa: E402
 from auditor.workbook.inspection import load  # noqa: E402
@@ -320,7 +322,7 @@ def main() -> None:
     load_after = os.getloadavg()[0]
     print(f"load average (1 min) before / after: {load_before:.1f} / {load_after:.1f}")
     if args.readme:
-        update_readme(readme_section(rows, args.reps, (load_before, load_after)))
+        write_section(readme_section(rows, args.reps, (load_before, load_after)))
 
 
 def readme_section(rows: list[tuple[str, ...]], reps: int, load: tuple[float, float]) -> str:
@@ -362,20 +364,6 @@ def readme_section(rows: list[tuple[str, ...]], reps: int, load: tuple[float, fl
         "",
     ]
     return "\n".join(lines)
-
-
-def update_readme(section: str) -> None:
-    """Replace (or append) the Ingest section of bench/README.md, leaving the others alone."""
-    readme = ROOT / "bench" / "README.md"
-    text = readme.read_text(encoding="utf-8") if readme.exists() else "# Benchmarks\n"
-    title = section.splitlines()[0]
-    start = text.find(title + "\n")
-    if start < 0:
-        text = text.rstrip() + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(title))
-        text = text[:start] + section.rstrip() + "\n" + (text[end:] if end >= 0 else "")
-    readme.write_text(text.rstrip() + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from readme import write_section  # noqa: E402  (bench/readme.py, beside this script)
+
 from auditor.generate.synthetic import write_synthetic  # noqa: E402
 from auditor.web.auth import add_user  # noqa: E402
 from auditor.web.db import Database  # noqa: E402
@@ -239,15 +241,7 @@ def write_readme(table: list[str], load_before: float, load_after: float, args: 
             "",
         ]
     )
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    start = text.find("\n## Web\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        rest = "\n" + text[end + 1 :] if end != -1 else ""
-        text = text[: start + 1] + section + rest
-    README.write_text(text, encoding="utf-8")
+    write_section(section)
     print(f"wrote the Web section of {README}")
 
 

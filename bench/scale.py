@@ -1,0 +1,158 @@
+"""Whole-audit time (read, validate, evaluate) at 10k, 100k and 1M admissions.
+
+The inspections come from `auditor generate` (other sheets in proportion: about 15 observation
+checks, 3 temperature readings and 0.12 grievances per admission). They are CSV folders, since
+the 1M-admission Checks sheet (about 15 million rows) is beyond Excel's 1,048,576 rows; the xlsx
+read path is measured by bench/ingest.py. Each audit runs in a fresh process so its peak memory
+(resource.getrusage) is its own. Run: `.venv/bin/python bench/scale.py [--sizes 10000,100000]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from readme import write_section  # bench/readme.py, beside this script
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache" / "scale"
+SIZES = (10_000, 100_000, 1_000_000)
+RUNS = {10_000: 5, 100_000: 3, 1_000_000: 3}
+
+CHILD = """
+import json, resource, sys, time
+t0 = time.perf_counter()
+from auditor.core import validate_inspection
+from auditor.engine.evaluate import evaluate
+from auditor.standards.load import load_edition
+t1 = time.perf_counter()
+loaded = validate_inspection(sys.argv[1])
+assert loaded.valid, loaded.problems.frame.head()
+t2 = time.perf_counter()
+results = evaluate(loaded.inspection, load_edition(loaded.inspection.facility["detention_standard"]))
+t3 = time.perf_counter()
+rows = sum(len(f) for f in loaded.inspection.sheets.values())
+print(json.dumps({"import": t1 - t0, "read_validate": t2 - t1, "evaluate": t3 - t2, "audit": t3 - t1,
+                  "rows": rows, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "deficient": results.summary.deficient}))
+"""
+
+
+def inspection(size: int) -> Path:
+    """The cached synthetic inspection of `size` admissions (generated once)."""
+    folder = CACHE / str(size)
+    done = folder / "SYN-0001" / "Facility.csv"
+    if not done.exists():
+        from auditor.generate.synthetic import write_synthetic
+
+        started = time.perf_counter()
+        write_synthetic(folder, 1, size, seed=2026, deficiency_rate=0.02, csv=True)
+        print(f"generated {size:,} admissions in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return folder / "SYN-0001"
+
+
+def measure(size: int, runs: int) -> dict:
+    path = inspection(size)
+    samples = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True
+        )
+        samples.append(json.loads(out.stdout))
+    summary = {
+        key: statistics.median(s[key] for s in samples) for key in ("read_validate", "evaluate", "audit")
+    }
+    summary.update(size=size, runs=runs, rows=samples[0]["rows"], peak_mb=max(s["peak_mb"] for s in samples))
+    return summary
+
+
+def svg_plot(rows: list[dict]) -> str:
+    """Audit seconds against admissions, log-log, with the linear reference through the smallest."""
+    import math
+
+    width, height, pad = 520, 300, 50
+    xs = [math.log10(r["size"]) for r in rows]
+    ys = [math.log10(r["audit"]) for r in rows]
+    linear = [ys[0] + (x - xs[0]) for x in xs]
+    lo_x, hi_x = min(xs) - 0.2, max(xs) + 0.2
+    lo_y, hi_y = min(ys + linear) - 0.3, max(ys + linear) + 0.3
+
+    def point(x: float, y: float) -> tuple[float, float]:
+        return (
+            pad + (x - lo_x) / (hi_x - lo_x) * (width - 2 * pad),
+            height - pad - (y - lo_y) / (hi_y - lo_y) * (height - 2 * pad),
+        )
+
+    def path(values: list[float]) -> str:
+        return " ".join(
+            f"{'M' if i == 0 else 'L'}{point(x, y)[0]:.1f},{point(x, y)[1]:.1f}"
+            for i, (x, y) in enumerate(zip(xs, values, strict=True))
+        )
+
+    marks = "".join(
+        f'<circle cx="{point(x, y)[0]:.1f}" cy="{point(x, y)[1]:.1f}" r="4" fill="#b42318"/>'
+        f'<text x="{point(x, y)[0] + 8:.1f}" y="{point(x, y)[1] - 6:.1f}" font-size="11">'
+        f"{r['size']:,}: {r['audit']:.1f} s</text>"
+        for x, y, r in zip(xs, ys, rows, strict=True)
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        'font-family="DejaVu Sans, sans-serif">'
+        f'<rect width="{width}" height="{height}" fill="white"/>'
+        f'<text x="{pad}" y="24" font-size="13">'
+        "Audit time (read, validate, evaluate) by admissions, log-log</text>"
+        f'<path d="{path(linear)}" stroke="#98a2b3" stroke-dasharray="5,4" fill="none"/>'
+        f'<path d="{path(ys)}" stroke="#b42318" stroke-width="2" fill="none"/>{marks}'
+        f'<text x="{width - pad}" y="{height - 14}" font-size="11" text-anchor="end">'
+        f"dashed: linear growth from the smallest size</text></svg>"
+    )
+
+
+def report(rows: list[dict]) -> str:
+    base = rows[0]
+    lines = [
+        "## Scale",
+        "",
+        "Whole audit (read + parse + validate + evaluate every requirement) of one synthetic facility, CSV",
+        "folder, in a fresh process per run; medians; peak RSS from `resource.getrusage`. Reproduce with",
+        "`.venv/bin/python bench/scale.py` (inputs generated once into `bench/.cache/`).",
+        "",
+        "| admissions | rows in all sheets | runs | read + validate (s) | evaluate (s) | audit (s) "
+        "| µs per row | time vs linear from 10k | peak memory (MB) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        linear = base["audit"] * r["rows"] / base["rows"]
+        lines.append(
+            f"| {r['size']:,} | {r['rows']:,} | {r['runs']} | {r['read_validate']:.2f} "
+            f"| {r['evaluate']:.2f} | {r['audit']:.2f} | {1e6 * r['audit'] / r['rows']:.2f} "
+            f"| {r['audit'] / linear:.2f}× | {r['peak_mb']:,.0f} |"
+        )
+    lines += ["", "![Audit time by admissions](scale.svg)", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
+    args = parser.parse_args()
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        rows.append(measure(size, RUNS.get(size, 3)))
+        r = rows[-1]
+        print(
+            f"{size:>9,} admissions  {r['rows']:>11,} rows  audit {r['audit']:7.2f} s  "
+            f"(read+validate {r['read_validate']:.2f}, evaluate {r['evaluate']:.2f})  "
+            f"peak {r['peak_mb']:,.0f} MB"
+        )
+    (HERE / "scale.svg").write_text(svg_plot(rows), encoding="utf-8")
+    write_section(report(rows))
+
+
+if __name__ == "__main__":
+    main()
