@@ -30,11 +30,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from auditor import __version__  # noqa: E402
-from auditor.engine.kinds import KINDS, population_label  # noqa: E402
+from auditor.engine.evaluate import result_for  # noqa: E402
 from auditor.engine.rating import extent_tier, summarise  # noqa: E402
 from auditor.report.facility import facility_html, facility_pdf  # noqa: E402
 from auditor.report.portfolio import facility_reports, portfolio_pdf  # noqa: E402
-from auditor.results import Evidence, Extent, Result, Results, Threshold  # noqa: E402
+from auditor.results import Evidence, Extent, Results  # noqa: E402
 from auditor.standards.load import load_edition  # noqa: E402
 from auditor.workbook.declarations import AORS  # noqa: E402
 
@@ -91,38 +91,25 @@ def synthetic_results(
     )
     results = []
     for req in requirements:
-        kind = KINDS[req.kind]
         bad = req.id in chosen
         population = rows * 4 if bad else 40
         violations = rows if bad else 0
         evidence = evidence_rows(req.id, rows, seed) if bad else []
         results.append(
-            Result(
-                requirement_id=req.id,
+            result_for(
+                req,
                 status="deficient" if bad else "compliant",
-                priority=req.priority,
                 repeat=bad and rng.random() < 0.2,
                 population=population,
                 violations=violations,
                 evidence=evidence,
-                title=req.title,
-                area=req.area,
-                standard_number=req.standard_number,
-                standard_name=req.standard_name,
-                citation=req.citation,
-                kind=req.kind,
-                type=req.type,
-                confidence=req.confidence,
-                threshold=Threshold(text=kind.describe(req.check), unverified=req.unverified_threshold),
                 extent=Extent(
                     violations,
                     population,
                     round(100 * violations / population, 1),
                     extent_tier(violations, population, edition.policy),
                 ),
-                population_label=population_label(req.check),
                 remarks=None if req.type == "data" else "observed during the walk-through of every unit",
-                corrective_action=req.corrective_action,
                 evidence_total=len(evidence),
             )
         )
@@ -315,8 +302,7 @@ def facility_against_plain(work: Path, reps: int) -> None:
         f"(25 shown each), {len(html) / 1e6:.1f} MB of HTML (view + jinja {jinja:.2f} s)"
     )
     print(
-        f"   ours : {pages} pages, median {ours:.2f} s ({pages / ours:.1f} pages/s)  "
-        f"runs {fmt(ours_times)}"
+        f"   ours : {pages} pages, median {ours:.2f} s ({pages / ours:.1f} pages/s)  runs {fmt(ours_times)}"
     )
     print(
         f"   plain: {plain_pages} pages ({plain_rows} table rows), median {plain:.2f} s "

@@ -67,38 +67,45 @@ def evaluate(
     )
 
 
-def evaluate_requirement(
-    req: Requirement, ctx: Context, edition: Edition, tailoring: Tailoring | None = None
-) -> Result:
-    check = tailoring.check_for(req) if tailoring else req.check
+def result_for(req: Requirement, check: dict[str, Any] | None = None, **fields: Any) -> Result:
+    """A Result carrying the requirement's own facts (title, citation, threshold…), not yet assessed."""
+    check = check if check is not None else req.check
     kind = KINDS[req.kind]
     tailored = check != req.check
-    result = Result(
-        requirement_id=req.id,
-        status="not_assessed",
-        priority=req.priority,
-        repeat=False,
-        population=0,
-        violations=0,
-        evidence=[],
-        title=req.title,
-        area=req.area,
-        standard_number=req.standard_number,
-        standard_name=req.standard_name,
-        citation=req.citation,
-        kind=req.kind,
-        type=req.type,
-        confidence=req.confidence,
-        corrective_action=req.corrective_action,
-        population_label=population_label(check),
-        threshold=Threshold(
+    base: dict[str, Any] = {
+        "requirement_id": req.id,
+        "status": "not_assessed",
+        "priority": req.priority,
+        "repeat": False,
+        "population": 0,
+        "violations": 0,
+        "evidence": [],
+        "title": req.title,
+        "area": req.area,
+        "standard_number": req.standard_number,
+        "standard_name": req.standard_name,
+        "citation": req.citation,
+        "kind": req.kind,
+        "type": req.type,
+        "confidence": req.confidence,
+        "corrective_action": req.corrective_action,
+        "population_label": population_label(check),
+        "threshold": Threshold(
             text=kind.describe(check),
             unverified=req.unverified_threshold,
             tailored=tailored,
             default_text=kind.describe(req.check) if tailored else None,
             parameters={k: check[k] for k in kind.TUNABLE if k in check},
         ),
-    )
+    }
+    return Result(**(base | fields))
+
+
+def evaluate_requirement(
+    req: Requirement, ctx: Context, edition: Edition, tailoring: Tailoring | None = None
+) -> Result:
+    check = tailoring.check_for(req) if tailoring else req.check
+    result = result_for(req, check)
     facility_type = ctx.inspection.facility.get("facility_type")
     if facility_type in req.not_applicable_to.get("facility_type", []):
         result.status, result.reason = "not_applicable", f"does not apply to {facility_type} facilities"
@@ -109,7 +116,7 @@ def evaluate_requirement(
         return result
     params = {**check, "requirement_id": req.id} if req.kind == "attestation" else check
     try:
-        outcome = kind.evaluate(params, ctx)
+        outcome = KINDS[req.kind].evaluate(params, ctx)
     except Exception as exc:  # a rule must never take the whole audit down
         log.debug("evaluating %s failed", req.id, exc_info=True)
         result.status, result.reason = (
@@ -202,4 +209,4 @@ def _inspection(inspection: Inspection) -> dict[str, Any]:
     return {k: _iso(inspection.facility.get(k)) for k in keys}
 
 
-__all__ = ["condition_columns", "evaluate", "evaluate_requirement", "missing_data"]
+__all__ = ["condition_columns", "evaluate", "evaluate_requirement", "missing_data", "result_for"]
