@@ -73,13 +73,18 @@ CEDAR_FLATS = Sample(
     ),
 )
 
+# The same facility, inspected twice: the earlier inspection gives the repeat deficiencies.
+RED_MESA_FACILITY = {
+    "facility_id": "FIC-CDF-0002",
+    "facility_name": "Red Mesa Contract Detention Facility (fictional)",
+    "facility_type": "CDF",
+    "aor": "PHO",
+    "state": "AZ",
+    "edition": "PBNDS-2011",
+}
+
 RED_MESA_PREVIOUS = Profile(
-    facility_id="FIC-CDF-0002",
-    facility_name="Red Mesa Contract Detention Facility (fictional)",
-    facility_type="CDF",
-    aor="PHO",
-    state="AZ",
-    edition="PBNDS-2011",
+    **RED_MESA_FACILITY,
     admissions=480,
     seed=201,
     inspection_id="FIC-CDF-0002-2025B",
@@ -100,12 +105,7 @@ RED_MESA_PREVIOUS = Profile(
 RED_MESA = Sample(
     "red-mesa-cdf",
     Profile(
-        facility_id="FIC-CDF-0002",
-        facility_name="Red Mesa Contract Detention Facility (fictional)",
-        facility_type="CDF",
-        aor="PHO",
-        state="AZ",
-        edition="PBNDS-2011",
+        **RED_MESA_FACILITY,
         admissions=520,
         seed=202,
         inspection_id="FIC-CDF-0002-2026A",
