@@ -323,7 +323,7 @@ def test_smu_checks_gap_31_minutes_is_deficient(check: Check, cited: Cited) -> N
             3,
             "****0002",
             "longest gap 31 min, from 2026-02-02 08:00 to 2026-02-02 08:31 "
-            "(limit 30 minutes; 1 checks logged)",
+            "(limit 30 minutes; 1 check logged)",
         )
     ]
 

@@ -127,7 +127,7 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         + stamp(worst["to"])
         + f" (limit {durations.describe(check['limit'])}; "
         + worst["checks"].astype(str)
-        + " checks logged)"
+        + worst["checks"].map(lambda n: " check logged)" if n == 1 else " checks logged)")
     )
     return Outcome(
         population=len(chosen),
