@@ -127,7 +127,7 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         + stamp(worst["to"])
         + f" (limit {durations.describe(check['limit'])}; "
         + worst["checks"].astype(str)
-        + worst["checks"].map(lambda n: " check logged)" if n == 1 else " checks logged)")
+        + np.where(worst["checks"].to_numpy() == 1, " check logged)", " checks logged)").astype(object)
     )
     return Outcome(
         population=len(chosen),
