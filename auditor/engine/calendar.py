@@ -36,10 +36,3 @@ def working_days_after(days: np.ndarray, n: int) -> np.ndarray:
             given, n, roll="backward", holidays=federal_holidays(first - 1, last + 2)
         )
     return out
-
-
-def end_of_day(dates: pd.Series) -> pd.Series:
-    """The last instant of each date: a working-day deadline runs to the end of its day."""
-    days = dates.to_numpy(dtype="datetime64[D]")
-    last = (days + np.timedelta64(1, "D")).astype("datetime64[us]") - np.timedelta64(1, "us")
-    return pd.Series(last, index=dates.index)

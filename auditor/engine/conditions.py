@@ -122,7 +122,3 @@ def _word(value: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     return str(value)
-
-
-def rows_where(frame: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
-    return frame[np.asarray(keep, dtype=bool)]

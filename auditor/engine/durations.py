@@ -7,7 +7,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-UNITS = ("minutes", "hours", "days", "working_days", "months")
 _SINGULAR = {
     "minutes": "minute",
     "hours": "hour",

@@ -103,10 +103,18 @@ def _summary(book: Workbook, problems: Problems, names: dict[str, str]) -> None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for rec in problems.records():
-        append_row(ws, [
-            rec["severity"], rec["sheet"], rec["cell"], rec["column"],
-            None if rec["value"] is None else str(rec["value"]), rec["message"], rec["expected"],
-        ])
+        append_row(
+            ws,
+            [
+                rec["severity"],
+                rec["sheet"],
+                rec["cell"],
+                rec["column"],
+                None if rec["value"] is None else str(rec["value"]),
+                rec["message"],
+                rec["expected"],
+            ],
+        )
         if rec["cell"] and rec["sheet"] in names:
             link = ws.cell(row=ws.max_row, column=3)
             quoted = names[rec["sheet"]].replace("'", "''")

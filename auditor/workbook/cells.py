@@ -17,14 +17,6 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def column_index(letters: str) -> int:
-    """Excel letters → 0-based column index."""
-    index = 0
-    for char in letters:
-        index = index * 26 + ord(char) - 64
-    return index - 1
-
-
 def split_ref(ref: str) -> tuple[str, int]:
     match = _A1.match(ref)
     if not match:

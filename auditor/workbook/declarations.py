@@ -87,12 +87,40 @@ class Sheet:
 SEX = ("F", "M", "X")
 FACILITY_TYPES = ("SPC", "CDF", "IGSA", "DIGSA", "USMS-IGA", "USMS-CDF", "FRC", "STAGING", "HOLD")
 AORS = (
-    "ATL", "BAL", "BOS", "BUF", "CHI", "DAL", "DEN", "DET", "ELP", "HLG", "HOU", "LOS", "MIA",
-    "NEW", "NOL", "NYC", "PHI", "PHO", "SEA", "SFR", "SLC", "SNA", "SND", "SPM", "WAS",
+    "ATL",
+    "BAL",
+    "BOS",
+    "BUF",
+    "CHI",
+    "DAL",
+    "DEN",
+    "DET",
+    "ELP",
+    "HLG",
+    "HOU",
+    "LOS",
+    "MIA",
+    "NEW",
+    "NOL",
+    "NYC",
+    "PHI",
+    "PHO",
+    "SEA",
+    "SFR",
+    "SLC",
+    "SNA",
+    "SND",
+    "SPM",
+    "WAS",
 )
 EDITIONS = ("PBNDS-2011", "PBNDS-2008", "NDS-2019", "NDS-2025", "FRS-2020")
 INSPECTION_TYPES = (
-    "full", "follow-up", "unannounced", "special-review", "pre-occupancy", "self-inspection",
+    "full",
+    "follow-up",
+    "unannounced",
+    "special-review",
+    "pre-occupancy",
+    "self-inspection",
 )
 PLACEMENT_KINDS = (
     "hold-room",
@@ -103,7 +131,13 @@ PLACEMENT_KINDS = (
 )
 
 T, E, INT, N, B, D, DT = (
-    Kind.TEXT, Kind.ENUM, Kind.INT, Kind.NUMBER, Kind.BOOL, Kind.DATE, Kind.DATETIME,
+    Kind.TEXT,
+    Kind.ENUM,
+    Kind.INT,
+    Kind.NUMBER,
+    Kind.BOOL,
+    Kind.DATE,
+    Kind.DATETIME,
 )
 
 
@@ -143,14 +177,16 @@ INTAKE = Sheet(
     "Intake",
     "One row per admission in the review period (or a documented sample).",
     (
-        Column("detainee_id", T, "Detainee identifier (personal data: masked in reports).", True,
-               personal=True),
+        Column(
+            "detainee_id", T, "Detainee identifier (personal data: masked in reports).", True, personal=True
+        ),
         Column("arrival", DT, "Book-in at this facility.", True, width=18),
         Column("sex", E, "Sex: F, M or X.", choices=SEX, width=8),
         Column("date_of_birth", D, "Date of birth (personal data).", personal=True, width=14),
         Column("housing_unit", T, "Housing unit; must exist in Housing.unit_id when that sheet is present."),
-        Column("classification_level", E, "Custody level: 1 = low, 3 = high.", choices=("1", "2", "3"),
-               width=10),
+        Column(
+            "classification_level", E, "Custody level: 1 = low, 3 = high.", choices=("1", "2", "3"), width=10
+        ),
         *_datetimes(
             ("classified", "Initial custody classification completed."),
             ("reclassified", "First reclassification."),
@@ -200,8 +236,12 @@ HOUSING = Sheet(
     "One row per housing unit at the time of inspection.",
     (
         Column("unit_id", T, "Housing unit identifier.", True, unique=True),
-        Column("unit_type", E, "Unit type.",
-               choices=("general", "special-management", "medical", "hold-room", "intake")),
+        Column(
+            "unit_type",
+            E,
+            "Unit type.",
+            choices=("general", "special-management", "medical", "hold-room", "intake"),
+        ),
         Column("sex", E, "Who is housed there: F, M or X.", choices=SEX, width=8),
         Column("rated_capacity", INT, "Rated capacity of the unit.", True, minimum=0),
         Column("population", INT, "Count on the day observed.", True, minimum=0),
@@ -229,8 +269,13 @@ PLACEMENTS = Sheet(
         Column("start", DT, "Placement start.", True, width=18),
         Column("end", DT, "Placement end; empty = ongoing at review_period_end.", width=18),
         Column("unit_id", T, "Unit or room."),
-        Column("date_of_birth", D, "Date of birth; if absent, taken from Intake by detainee_id.",
-               personal=True, width=14),
+        Column(
+            "date_of_birth",
+            D,
+            "Date of birth; if absent, taken from Intake by detainee_id.",
+            personal=True,
+            width=14,
+        ),
         Column("sex", E, "Sex: F, M or X.", choices=SEX, width=8),
         Column("with_children", B, "Accompanied by own minor children.", width=10),
         Column("mental_illness", B, "Serious mental illness.", width=10),
@@ -290,8 +335,13 @@ FOOD_TEMPS = Sheet(
         Column("recorded", DT, "When the temperature was taken.", True, width=18),
         Column("location", T, "Kitchen, unit or cooler name.", True),
         Column("item", T, "Food item or equipment."),
-        Column("kind", E, "What was measured.", True,
-               ("hot-holding", "cold-holding", "tray-delivery-hot", "refrigerator", "freezer")),
+        Column(
+            "kind",
+            E,
+            "What was measured.",
+            True,
+            ("hot-holding", "cold-holding", "tray-delivery-hot", "refrigerator", "freezer"),
+        ),
         Column("temp_f", N, "Degrees Fahrenheit.", True, minimum=-40, maximum=250, width=10),
     ),
 )
@@ -315,10 +365,21 @@ SAFETY_LOG = Sheet(
     (
         Column("date", D, "Day of the event.", True, width=14),
         Column("area", T, "Housing unit or area; required for fire drills."),
-        Column("event", E, "Kind of event.", True, (
-            "pest-control", "fire-drill", "fire-inspection", "generator-test",
-            "first-aid-kit-check", "emergency-plan-review",
-        ), width=22),
+        Column(
+            "event",
+            E,
+            "Kind of event.",
+            True,
+            (
+                "pest-control",
+                "fire-drill",
+                "fire-inspection",
+                "generator-test",
+                "first-aid-kit-check",
+                "emergency-plan-review",
+            ),
+            width=22,
+        ),
         Column("result", T, "Outcome or remarks.", width=30),
     ),
     required_when=(("area", "event", ("fire-drill",)),),
@@ -329,16 +390,28 @@ STAFF = Sheet(
     "Training and credentials: one row per staff member.",
     (
         Column("staff_id", T, "Staff identifier (masked in reports).", True, unique=True, personal=True),
-        Column("role", E, "Role.", True, (
-            "custody", "medical", "mental-health", "food-service", "administration", "other",
-        )),
+        Column(
+            "role",
+            E,
+            "Role.",
+            True,
+            (
+                "custody",
+                "medical",
+                "mental-health",
+                "food-service",
+                "administration",
+                "other",
+            ),
+        ),
         Column("supervises_detainees", B, "Supervises detainees.", width=10),
         Column("suicide_prevention_training", D, "Suicide-prevention training last completed.", width=14),
         Column("hunger_strike_training", D, "Hunger-strike training last completed.", width=14),
         Column("saapi_training", D, "Sexual-abuse prevention (SAAPI) training last completed.", width=14),
         Column("cpr_expires", D, "CPR certification expiry.", width=14),
-        Column("license_expires", D, "Professional licence expiry (medical and mental-health roles).",
-               width=14),
+        Column(
+            "license_expires", D, "Professional licence expiry (medical and mental-health roles).", width=14
+        ),
     ),
 )
 
@@ -346,10 +419,21 @@ CHECKLIST = Sheet(
     "Checklist",
     "What the inspector observed or read: one row per observation requirement.",
     (
-        Column("requirement_id", T, "Id of an observation requirement in the standards catalogue.", True,
-               unique=True, width=24),
-        Column("finding", E, "What the inspector found.", True,
-               ("compliant", "deficient", "not-applicable", "not-observed")),
+        Column(
+            "requirement_id",
+            T,
+            "Id of an observation requirement in the standards catalogue.",
+            True,
+            unique=True,
+            width=24,
+        ),
+        Column(
+            "finding",
+            E,
+            "What the inspector found.",
+            True,
+            ("compliant", "deficient", "not-applicable", "not-observed"),
+        ),
         Column("remarks", T, "Required when the finding is deficient or not-applicable.", width=40),
         Column("evidence", T, "Document or photo reference.", width=24),
         Column("corrected_on_site", B, "Fixed during the inspection (still counted, flagged).", width=10),
@@ -358,8 +442,18 @@ CHECKLIST = Sheet(
 )
 
 SHEETS: tuple[Sheet, ...] = (
-    FACILITY, INTAKE, HOUSING, PLACEMENTS, CHECKS, USE_OF_FORCE, GRIEVANCES, FOOD_TEMPS,
-    ACTIVITIES, SAFETY_LOG, STAFF, CHECKLIST,
+    FACILITY,
+    INTAKE,
+    HOUSING,
+    PLACEMENTS,
+    CHECKS,
+    USE_OF_FORCE,
+    GRIEVANCES,
+    FOOD_TEMPS,
+    ACTIVITIES,
+    SAFETY_LOG,
+    STAFF,
+    CHECKLIST,
 )
 SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
 
@@ -369,5 +463,5 @@ def sheet(name: str) -> Sheet:
 
 
 def normalise_name(text: str) -> str:
-    """How sheet names and headers are matched: case and surrounding spaces ignored."""
-    return " ".join(str(text).split()).casefold()
+    """How sheet names and headers are matched: case, spaces, `_` and `-` ignored (Date of Birth)."""
+    return "".join(ch for ch in str(text).casefold() if not ch.isspace() and ch not in "_-")

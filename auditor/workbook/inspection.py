@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,8 +43,10 @@ class Inspection:
     @property
     def review_end(self) -> pd.Timestamp:
         """The last instant of the review period (end of its last day)."""
-        return pd.Timestamp(self.facility["review_period_end"]) + pd.Timedelta(days=1) - pd.Timedelta(
-            microseconds=1
+        return (
+            pd.Timestamp(self.facility["review_period_end"])
+            + pd.Timedelta(days=1)
+            - pd.Timedelta(microseconds=1)
         )
 
     @property
@@ -97,8 +98,13 @@ def load(path: str | Path) -> Loaded:
         parts += references(frames, raw.sheets, decl.sheet(name))
     parts += checks_outside_placements(frames, raw.sheets)
     inspection = Inspection(
-        source=raw.path, format=raw.format, facility=facility, facility_rows=facility_rows,
-        sheets=frames, letters={n: s.letters for n, s in raw.sheets.items()}, inputs=raw.inputs,
+        source=raw.path,
+        format=raw.format,
+        facility=facility,
+        facility_rows=facility_rows,
+        sheets=frames,
+        letters={n: s.letters for n, s in raw.sheets.items()},
+        inputs=raw.inputs,
     )
     return Loaded(inspection, Problems.collect(parts, SHEET_ORDER), raw)
 
@@ -126,9 +132,14 @@ def _facility(raw: RawWorkbook, parts: list[pd.DataFrame]) -> tuple[dict[str, An
         if first is not None and second is not None and second < first:
             parts.append(
                 problem(
-                    "out_of_order", f"{meaning}: {later} is earlier than {earlier} ({first})",
-                    sheet="Facility", column=later, cell=f"B{rows[later]}", row=rows[later],
-                    value=str(second), expected=f"no earlier than {earlier}",
+                    "out_of_order",
+                    f"{meaning}: {later} is earlier than {earlier} ({first})",
+                    sheet="Facility",
+                    column=later,
+                    cell=f"B{rows[later]}",
+                    row=rows[later],
+                    value=str(second),
+                    expected=f"no earlier than {earlier}",
                 )
             )
     return values, rows
@@ -137,8 +148,12 @@ def _facility(raw: RawWorkbook, parts: list[pd.DataFrame]) -> tuple[dict[str, An
 def _missing_field(column: decl.Column, row: int | None) -> pd.DataFrame:
     where = "" if row is not None else "; add a row with it in column A and its value in column B"
     return problem(
-        "required", f"the Facility field {column.name!r} is required{where}",
-        sheet="Facility", column=column.name, cell=f"B{row}" if row is not None else None, row=row,
+        "required",
+        f"the Facility field {column.name!r} is required{where}",
+        sheet="Facility",
+        column=column.name,
+        cell=f"B{row}" if row is not None else None,
+        row=row,
         expected=column.expected,
     )
 
@@ -156,8 +171,14 @@ def _field_value(column: decl.Column, text: str, row: int) -> tuple[Any, pd.Data
         if not code:
             return value, None
     return None, cell_problems(
-        sheet="Facility", column=column.name, letter="B", rows=[row], values=series,
-        code=code, message=message, expected=column.expected,
+        sheet="Facility",
+        column=column.name,
+        letter="B",
+        rows=[row],
+        values=series,
+        code=code,
+        message=message,
+        expected=column.expected,
     )
 
 
@@ -194,16 +215,13 @@ def unknown_checklist_ids(loaded: Loaded, known: set[str]) -> list[pd.DataFrame]
     rows = frame.index[unknown.to_numpy()]
     return [
         cell_problems(
-            sheet="Checklist", column="requirement_id",
-            letter=raw.sheets["Checklist"].letters["requirement_id"], rows=rows, values=ids[unknown],
+            sheet="Checklist",
+            column="requirement_id",
+            letter=raw.sheets["Checklist"].letters["requirement_id"],
+            rows=rows,
+            values=ids[unknown],
             code="unknown_requirement",
             message="not an observation requirement of this facility's edition",
             expected="an observation requirement id (see the README sheet of the template)",
         )
     ]
-
-
-def as_date(value: Any) -> dt.date | None:
-    if value is None:
-        return None
-    return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else value.date()

@@ -64,8 +64,11 @@ def parse_sheet(raw: RawSheet, declared: Sheet) -> tuple[pd.DataFrame, list[pd.D
             mask = bad.to_numpy()
             problems.append(
                 cell_problems(
-                    sheet=declared.name, column=name, letter=raw.letters[name],
-                    rows=text.index[mask], values=text[mask],
+                    sheet=declared.name,
+                    column=name,
+                    letter=raw.letters[name],
+                    rows=text.index[mask],
+                    values=text[mask],
                     code=code if isinstance(code, str) else code[mask],
                     message=message if isinstance(message, str) else message[mask],
                     expected=column.expected,
@@ -153,10 +156,14 @@ def _datetime(text: pd.Series, date_only: bool) -> tuple[pd.Series, pd.Series, F
     unparsed = text.notna() & values.isna()
     day_zero = values.notna() & (values < _YEAR_1900)
     if day_zero.any():  # only then look at the text: 1899-12-30/31 is Excel's day zero
-        day_zero &= pd.Series(
-            pc.match_substring_regex(strings, "^" + _EXCEL_DAY_ZERO + "$").to_numpy(zero_copy_only=False),
-            index=text.index,
-        ).fillna(False).astype(bool)
+        day_zero &= (
+            pd.Series(
+                pc.match_substring_regex(strings, "^" + _EXCEL_DAY_ZERO + "$").to_numpy(zero_copy_only=False),
+                index=text.index,
+            )
+            .fillna(False)
+            .astype(bool)
+        )
     with_time = values.notna() & (values != values.dt.normalize()) if date_only else day_zero & False
     bad = unparsed | day_zero | with_time
     if bad.any():

@@ -37,9 +37,7 @@ def cell_problems(
         values = values.reset_index(drop=True)
     else:
         values = pd.Series(list(values) if n else [], dtype=object)
-    cell = (
-        pd.Series(rows).astype(str).radd(letter) if letter is not None and n else pd.Series([None] * n)
-    )
+    cell = pd.Series(rows).astype(str).radd(letter) if letter is not None and n else pd.Series([None] * n)
     message = _per_cell(message, n)
     code = _per_cell(code, n)
     return pd.DataFrame(
@@ -153,9 +151,9 @@ class Problems:
         keys = pd.DataFrame(
             {
                 "sev": frame["severity"].map({"error": 0, "warning": 1}),
-                "sheet": frame["sheet"].map(order).fillna(
-                    pd.Series(np.where(frame["sheet"].isna(), -1, len(order)), index=frame.index)
-                ),
+                "sheet": frame["sheet"]
+                .map(order)
+                .fillna(pd.Series(np.where(frame["sheet"].isna(), -1, len(order)), index=frame.index)),
                 "row": frame["row"].fillna(0),
                 "cell": frame["cell"].fillna("").str.len(),
                 "cellref": frame["cell"].fillna(""),

@@ -119,7 +119,8 @@ def _read_sheet(
             problem(
                 "hidden_sheet",
                 f"sheet {source!r} is hidden in the workbook; it was read all the same",
-                sheet=declared.name, severity="warning",
+                sheet=declared.name,
+                severity="warning",
             )
         )
     letters = [column_letter(c.absolute_index) for c in columns]
@@ -189,7 +190,8 @@ def _numeric_letters(header: dict[str, str | None], declared: decl.Sheet) -> tup
         return ()
     numeric = {c.name for c in declared.columns if c.kind in (decl.Kind.INT, decl.Kind.NUMBER)}
     return tuple(
-        letter for letter, text in header.items()
+        letter
+        for letter, text in header.items()
         if text is not None and _canonical(declared, text) in numeric
     )
 
@@ -200,8 +202,11 @@ def _scan_problems(book: RawWorkbook, declared: decl.Sheet, scan: SheetScan) -> 
     if scan.merged:
         book.problems.append(
             ref_problems(
-                sheet=declared.name, refs=[ref.split(":")[0] for ref in scan.merged],
-                code="merged_cells", severity="warning", columns=names,
+                sheet=declared.name,
+                refs=[ref.split(":")[0] for ref in scan.merged],
+                code="merged_cells",
+                severity="warning",
+                columns=names,
                 message=[
                     f"merged cells {ref}: only the first cell keeps its value; unmerge them and "
                     "fill every cell"
@@ -212,7 +217,9 @@ def _scan_problems(book: RawWorkbook, declared: decl.Sheet, scan: SheetScan) -> 
     if scan.formulas_without_value:
         book.problems.append(
             ref_problems(
-                sheet=declared.name, refs=scan.formulas_without_value, code="formula_without_value",
+                sheet=declared.name,
+                refs=scan.formulas_without_value,
+                code="formula_without_value",
                 columns=names,
                 message="a formula with no saved result; open the workbook in Excel and save it, "
                 "or type the value",
@@ -222,7 +229,10 @@ def _scan_problems(book: RawWorkbook, declared: decl.Sheet, scan: SheetScan) -> 
     if scan.errors:
         book.problems.append(
             ref_problems(
-                sheet=declared.name, refs=list(scan.errors), code="error_value", columns=names,
+                sheet=declared.name,
+                refs=list(scan.errors),
+                code="error_value",
+                columns=names,
                 values=list(scan.errors.values()),
                 message=[
                     f"the cell shows the Excel error {value}; fix the formula or type the value"
@@ -256,8 +266,13 @@ def _numbers_as_text(
         if len(rows):
             out.append(
                 cell_problems(
-                    sheet=declared.name, column=column, letter=str(letter), rows=rows,
-                    values=sheet.frame.loc[rows, column], code="number_as_text", severity="warning",
+                    sheet=declared.name,
+                    column=column,
+                    letter=str(letter),
+                    rows=rows,
+                    values=sheet.frame.loc[rows, column],
+                    code="number_as_text",
+                    severity="warning",
                     message="a number stored as text; it was read as a number, but check the cell",
                 )
             )
@@ -266,16 +281,15 @@ def _numbers_as_text(
 
 def _match_sheets(names: list[str], problems: list[pd.DataFrame]) -> list[tuple[str, decl.Sheet | None]]:
     """Pair the sheets found with the declared ones (case and spaces ignored)."""
-    declared = {_key(s.name): s for s in decl.SHEETS}
+    declared = {decl.normalise_name(s.name): s for s in decl.SHEETS}
     found: dict[str, str] = {}
     pairs = []
     for name in names:
-        key = _key(name)
+        key = decl.normalise_name(name)
         if key in declared:
             if key in found:
                 raise WorkbookError(
-                    f"two sheets are both {declared[key].name!r}: {found[key]!r} and {name!r}; "
-                    "keep one"
+                    f"two sheets are both {declared[key].name!r}: {found[key]!r} and {name!r}; keep one"
                 )
             found[key] = name
             pairs.append((name, declared[key]))
@@ -287,19 +301,16 @@ def _match_sheets(names: list[str], problems: list[pd.DataFrame]) -> list[tuple[
                 problem(
                     "unknown_sheet",
                     f"sheet {name!r} is not part of the inspection workbook; it was not read",
-                    sheet=name, severity="warning",
+                    sheet=name,
+                    severity="warning",
                 )
             )
     return pairs
 
 
-def _key(name: str) -> str:
-    return "".join(ch for ch in str(name).casefold() if not ch.isspace() and ch not in "_-")
-
-
 def _canonical(declared: decl.Sheet, header: str) -> str | None:
-    keys = {_key(c.name): c.name for c in declared.columns}
-    return keys.get(_key(header))
+    keys = {decl.normalise_name(c.name): c.name for c in declared.columns}
+    return keys.get(decl.normalise_name(header))
 
 
 def _trim(table: pa.Table) -> pa.Table:
@@ -320,9 +331,7 @@ def _read_csv_folder(folder: Path) -> RawWorkbook:
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
     book = RawWorkbook(path=folder, format="csv-folder", sheets={}, facility=None)
     if not files:
-        raise WorkbookError(
-            f"{folder}: the folder holds no CSV files (expected Facility.csv, Intake.csv, …)"
-        )
+        raise WorkbookError(f"{folder}: the folder holds no CSV files (expected Facility.csv, Intake.csv, …)")
     digest = hashlib.sha256()
     for name, declared in _match_sheets([p.stem for p in files], book.problems):
         file = next(p for p in files if p.stem == name)
@@ -364,7 +373,8 @@ def _csv_table(file: Path, problems: list[pd.DataFrame], sheet: str = "") -> pa.
                 "not_utf8",
                 f"{file.name} is not UTF-8 text; it was read as Windows-1252 (Excel's CSV "
                 "default): check accented names",
-                sheet=sheet or file.stem, severity="warning",
+                sheet=sheet or file.stem,
+                severity="warning",
             )
         )
     width = _csv_width(text)
@@ -377,7 +387,8 @@ def _csv_table(file: Path, problems: list[pd.DataFrame], sheet: str = "") -> pa.
             read_options=pacsv.ReadOptions(autogenerate_column_names=True),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(width)}, quoted_strings_can_be_null=False,
+                column_types={f"f{i}": pa.string() for i in range(width)},
+                quoted_strings_can_be_null=False,
                 strings_can_be_null=False,
             ),
         ).rename_columns([str(i) for i in range(width)])
@@ -414,8 +425,12 @@ def _add_sheet(
         return
     if table.num_rows == 0:
         book.problems.append(
-            problem("empty_sheet", f"sheet {source!r} is empty; it is treated as missing",
-                    sheet=declared.name, severity="warning")
+            problem(
+                "empty_sheet",
+                f"sheet {source!r} is empty; it is treated as missing",
+                sheet=declared.name,
+                severity="warning",
+            )
         )
         return
     header = [table.column(i)[0].as_py() for i in range(table.num_columns)]
@@ -432,8 +447,11 @@ def _add_sheet(
                     problem(
                         "no_header",
                         f"column {letter} has values but no header; it was not read",
-                        sheet=declared.name, cell=f"{letter}{first_row}", row=first_row,
-                        severity="warning", expected="a column name in the header row",
+                        sheet=declared.name,
+                        cell=f"{letter}{first_row}",
+                        row=first_row,
+                        severity="warning",
+                        expected="a column name in the header row",
                     )
                 )
             continue
@@ -444,7 +462,10 @@ def _add_sheet(
                     "duplicate_header",
                     f"the header {text!r} appears twice ({seen[name]}{first_row} and "
                     f"{letter}{first_row}); keep one column",
-                    sheet=declared.name, cell=f"{letter}{first_row}", row=first_row, value=text,
+                    sheet=declared.name,
+                    cell=f"{letter}{first_row}",
+                    row=first_row,
+                    value=text,
                     column=name,
                 )
             )
@@ -454,24 +475,32 @@ def _add_sheet(
             book.problems.append(
                 problem(
                     "unknown_column",
-                    f"column {text!r} is not part of the {declared.name} sheet; it was kept but "
-                    "is not used",
-                    sheet=declared.name, cell=f"{letter}{first_row}", row=first_row, value=text,
-                    severity="warning", column=str(text),
+                    f"column {text!r} is not part of the {declared.name} sheet; it was kept but is not used",
+                    sheet=declared.name,
+                    cell=f"{letter}{first_row}",
+                    row=first_row,
+                    value=text,
+                    severity="warning",
+                    column=str(text),
                 )
             )
         keep.append(i)
         names.append(name)
-    frame = pa.table([body.column(i) for i in keep], names=names).to_pandas() if keep else pd.DataFrame(
-        index=range(body.num_rows)
+    frame = (
+        pa.table([body.column(i) for i in keep], names=names).to_pandas()
+        if keep
+        else pd.DataFrame(index=range(body.num_rows))
     )
     frame.index = rows
     empty = frame.isna().all(axis=1).to_numpy() if len(frame.columns) else np.ones(len(rows), bool)
     if empty.any():  # fully empty rows are skipped; the others keep their Excel row numbers
         frame = frame[~empty]
     sheet = RawSheet(
-        name=declared.name, source=source, frame=frame,
-        letters={n: seen[n] for n in names}, header_row=first_row,
+        name=declared.name,
+        source=source,
+        frame=frame,
+        letters={n: seen[n] for n in names},
+        header_row=first_row,
     )
     for column in declared.columns:
         if column.required and column.name not in sheet.letters:
@@ -479,7 +508,9 @@ def _add_sheet(
                 problem(
                     "missing_column",
                     f"the required column {column.name!r} is missing from the header row",
-                    sheet=declared.name, column=column.name, row=first_row,
+                    sheet=declared.name,
+                    column=column.name,
+                    row=first_row,
                     expected=f"a column headed {column.name}",
                 )
             )
@@ -507,17 +538,31 @@ def _facility_fields(
         if text is None:
             if value is not None:
                 book.problems.append(
-                    problem("no_field_name", "a value with no field name in column A; it was not read",
-                            sheet=declared.name, cell=f"B{row}", row=row, value=value, severity="warning")
+                    problem(
+                        "no_field_name",
+                        "a value with no field name in column A; it was not read",
+                        sheet=declared.name,
+                        cell=f"B{row}",
+                        row=row,
+                        value=value,
+                        severity="warning",
+                    )
                 )
             continue
-        if _key(text) in ("field", "fields") and offset == 0:
+        if decl.normalise_name(text) in ("field", "fields") and offset == 0:
             continue  # the header row
         name = _canonical(declared, str(text))
         if name is None:
             book.problems.append(
-                problem("unknown_field", f"{text!r} is not a Facility field; it was not used",
-                        sheet=declared.name, cell=f"A{row}", row=row, value=text, severity="warning")
+                problem(
+                    "unknown_field",
+                    f"{text!r} is not a Facility field; it was not used",
+                    sheet=declared.name,
+                    cell=f"A{row}",
+                    row=row,
+                    value=text,
+                    severity="warning",
+                )
             )
             continue
         if name in records:
@@ -525,7 +570,11 @@ def _facility_fields(
                 problem(
                     "duplicate_field",
                     f"the field {name!r} appears twice (rows {records[name][1]} and {row}); keep one",
-                    sheet=declared.name, cell=f"A{row}", row=row, value=text, column=name,
+                    sheet=declared.name,
+                    cell=f"A{row}",
+                    row=row,
+                    value=text,
+                    column=name,
                 )
             )
             continue
@@ -556,9 +605,4 @@ def cell_table(book: RawWorkbook, name: str) -> tuple[pa.Table, list[int], int]:
     return sheet.to_arrow(), columns, _CalamineStarts(book.path).first_row(source)
 
 
-def raw_cells(sheet: RawSheet, column: str, rows: pd.Index) -> pd.Series:
-    """The text the inspector typed in these rows of a column (for messages)."""
-    return sheet.frame.loc[rows, column]
-
-
-__all__ = ["RawSheet", "RawWorkbook", "cell_problems", "cell_table", "raw_cells", "read"]
+__all__ = ["RawSheet", "RawWorkbook", "cell_problems", "cell_table", "read"]

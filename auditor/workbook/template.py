@@ -63,7 +63,10 @@ def _validation(column: Column) -> DataValidation:
         high = column.maximum if column.maximum is not None else 1e9
         dv = DataValidation(
             type="whole" if column.kind is Kind.INT else "decimal",
-            operator="between", formula1=_number(low), formula2=_number(high), allow_blank=True,
+            operator="between",
+            formula1=_number(low),
+            formula2=_number(high),
+            allow_blank=True,
         )
     else:
         dv = DataValidation(allow_blank=True)
@@ -165,8 +168,14 @@ def documentation_rows() -> list[list[str]]:
                 allowed = f"≥ {column.minimum:g}"
                 if column.maximum is not None:
                     allowed += f" and ≤ {column.maximum:g}"
-            rows.append([
-                sheet.name, column.name, column.kind.value, "yes" if column.required else "",
-                allowed, column.description,
-            ])
+            rows.append(
+                [
+                    sheet.name,
+                    column.name,
+                    column.kind.value,
+                    "yes" if column.required else "",
+                    allowed,
+                    column.description,
+                ]
+            )
     return rows

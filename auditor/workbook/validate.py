@@ -102,8 +102,13 @@ def _failures(cases: pd.DataFrame, raw: RawSheet, declared: Sheet) -> list[pd.Da
         rows = rows[rows.isin(raw.frame.index)]
         out.append(
             cell_problems(
-                sheet=declared.name, column=column, letter=raw.letters[column], rows=rows,
-                values=raw.frame.loc[rows, column], code=code, message=message,
+                sheet=declared.name,
+                column=column,
+                letter=raw.letters[column],
+                rows=rows,
+                values=raw.frame.loc[rows, column],
+                code=code,
+                message=message,
                 expected=declared.column(column).expected,
             )
         )
@@ -123,8 +128,12 @@ def conditional_required(frame: pd.DataFrame, raw: RawSheet, declared: Sheet) ->
                 rows = frame.index[missing.to_numpy()]
                 out.append(
                     cell_problems(
-                        sheet=declared.name, column=column, letter=raw.letters[column], rows=rows,
-                        values=[None] * len(rows), code="required",
+                        sheet=declared.name,
+                        column=column,
+                        letter=raw.letters[column],
+                        rows=rows,
+                        values=[None] * len(rows),
+                        code="required",
                         message=f"required when {when} is " + " or ".join(values),
                         expected=declared.column(column).expected,
                     )
@@ -133,9 +142,9 @@ def conditional_required(frame: pd.DataFrame, raw: RawSheet, declared: Sheet) ->
             out.append(
                 problem(
                     "missing_column",
-                    f"the column {column!r} is required because some rows have {when} "
-                    + " or ".join(values),
-                    sheet=declared.name, column=column,
+                    f"the column {column!r} is required because some rows have {when} " + " or ".join(values),
+                    sheet=declared.name,
+                    column=column,
                 )
             )
     return out
@@ -155,8 +164,13 @@ def row_order(frame: pd.DataFrame, raw: RawSheet, declared: Sheet) -> list[pd.Da
         message = f"{meaning}: {later} is earlier than {earlier} (" + when(first[wrong]) + ")"
         out.append(
             cell_problems(
-                sheet=declared.name, column=later, letter=raw.letters[later], rows=rows,
-                values=when(second[wrong]), code="out_of_order", message=message,
+                sheet=declared.name,
+                column=later,
+                letter=raw.letters[later],
+                rows=rows,
+                values=when(second[wrong]),
+                code="out_of_order",
+                message=message,
                 expected=f"no earlier than {earlier}",
             )
         )
@@ -189,7 +203,8 @@ def references(
                         "missing_sheet",
                         f"{declared.name} refers to {other} by {column}, but there is no {other} "
                         f"sheet; the {declared.name} rows cannot be used",
-                        sheet=declared.name, severity="warning",
+                        sheet=declared.name,
+                        severity="warning",
                     )
                 )
             continue
@@ -200,8 +215,12 @@ def references(
             rows = frame.index[unknown.to_numpy()]
             out.append(
                 cell_problems(
-                    sheet=declared.name, column=column, letter=raw.letters[column], rows=rows,
-                    values=raw.frame.loc[rows, column], code="unknown_reference",
+                    sheet=declared.name,
+                    column=column,
+                    letter=raw.letters[column],
+                    rows=rows,
+                    values=raw.frame.loc[rows, column],
+                    code="unknown_reference",
                     message=f"not found in {other}.{other_column}",
                     expected=f"a value of {other}.{other_column}",
                 )
@@ -243,9 +262,14 @@ def checks_outside_placements(
     raw = raws["Checks"]
     return [
         cell_problems(
-            sheet="Checks", column="checked", letter=raw.letters["checked"], rows=rows,
-            values=when(checks.loc[rows, "checked"]), code="outside_placement",
+            sheet="Checks",
+            column="checked",
+            letter=raw.letters["checked"],
+            rows=rows,
+            values=when(checks.loc[rows, "checked"]),
+            code="outside_placement",
             message="logged outside its placement's start and end; it is not counted",
-            expected="a time between the placement's start and end", severity="warning",
+            expected="a time between the placement's start and end",
+            severity="warning",
         )
     ]

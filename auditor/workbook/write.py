@@ -61,8 +61,15 @@ def _write_xlsx(
     import xlsxwriter
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                          "strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     formats = {
         decl.Kind.DATETIME: book.add_format({"num_format": DATETIME_FORMAT}),
         decl.Kind.DATE: book.add_format({"num_format": DATE_FORMAT}),

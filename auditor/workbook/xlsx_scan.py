@@ -28,13 +28,16 @@ _FORMULA_NO_VALUE = re.compile(
     rb"\s*(<" + _P + rb"v\s*/>|<" + _P + rb"v></" + _P + rb"v>)?\s*</" + _P + rb"c>"
 )
 _ERROR_VALUE = re.compile(
-    rb"<" + _P + rb'c r="([A-Z]{1,3}\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</' + _P + rb"c>).){0,2000}?<"
-    + _P + rb"v>([^<]*)</",
+    rb"<"
+    + _P
+    + rb'c r="([A-Z]{1,3}\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</'
+    + _P
+    + rb"c>).){0,2000}?<"
+    + _P
+    + rb"v>([^<]*)</",
     re.DOTALL,
 )
-_CELL = re.compile(
-    rb"<" + _P + rb'c r="([A-Z]{1,3})\d+"([^>]*?)(?:/>|>(.*?)</' + _P + rb"c>)", re.DOTALL
-)
+_CELL = re.compile(rb"<" + _P + rb'c r="([A-Z]{1,3})\d+"([^>]*?)(?:/>|>(.*?)</' + _P + rb"c>)", re.DOTALL)
 _TEXT = re.compile(rb"<" + _P + rb"t(?:\s[^>]*)?>([^<]*)</" + _P + rb"t>")
 _VALUE = re.compile(rb"<" + _P + rb"v>([^<]*)</" + _P + rb"v>")
 _SHARED_ITEM = re.compile(rb"<" + _P + rb"si>(.*?)</" + _P + rb"si>", re.DOTALL)
@@ -75,8 +78,11 @@ def sheet_paths(path: Path) -> dict[str, str]:
 
 def _unescape(text: str) -> str:
     return (
-        text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-        .replace("&apos;", "'").replace("&amp;", "&")
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
     )
 
 
@@ -240,4 +246,4 @@ def _order(ref: str) -> tuple[int, int, str]:
     """Cells in row order, then column order (A2 before A10, Z1 before AA1)."""
     start = ref.split(":")[0]
     letters = start.rstrip("0123456789")
-    return int(start[len(letters):] or 0), len(letters), letters
+    return int(start[len(letters) :] or 0), len(letters), letters
