@@ -183,5 +183,5 @@ def looks_like_results(path: str | Path) -> bool:
     if not path.is_file():
         return False
     with path.open("rb") as handle:
-        head = handle.read(512).lstrip()
-    return head.startswith(b"{") and b"schema_version" in Path(path).read_bytes()[:4096]
+        head = handle.read(4096)
+    return head.lstrip().startswith(b"{") and b"schema_version" in head
