@@ -541,6 +541,54 @@ def generate(
         console.print(str(path))
 
 
+# ---------------------------------------------------------------------------- imports
+
+facilities_app = typer.Typer(help="ICE's facility roster: import it, list it.", no_args_is_help=True)
+app.add_typer(facilities_app, name="facilities")
+
+
+@facilities_app.command("import")
+def facilities_import(
+    path: Annotated[Path, typer.Argument(help="An ICE Detention Statistics workbook (FY19 onwards).")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here, not to the screen.")] = None,
+) -> None:
+    """Read the Facilities sheet: one record per facility, with ICE's last inspection and rating."""
+    from auditor.imports.roster import import_roster
+
+    with reported():
+        roster = import_roster(path)
+    if fmt is Format.json:
+        _emit(json.dumps(roster.to_dict(), indent=2, ensure_ascii=False) + "\n", output)
+        return
+    print_roster(roster, Console(file=output.open("w", encoding="utf-8"), width=200) if output else console)
+
+
+def print_roster(roster, out: Console) -> None:
+    source = roster.source
+    out.print(
+        f"[bold]{source['file']}[/] — sheet {source['sheet']!r}, header row {source['header_row']}, "
+        f"rows {source['first_row']}–{source['last_row']}: {source['facilities']} facilities"
+        + (f" (data of {source['data_date']})" if source.get("data_date") else "")
+    )
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("row", "facility", "state", "ZIP", "AOR", "type", "standard", "last inspection", "rating"):
+        table.add_column(column)
+    for f in roster.facilities:
+        when = f.last_inspection_end or f.last_inspection_status
+        kind = f.last_inspection_type_label or ""
+        standard = f.detention_standard or f.detention_standard_label or ""
+        table.add_row(
+            str(f.row), f.name, f.state or "", f.zip or "", f.aor or "", f.facility_type_label or "",
+            standard, f"{kind} {when}".strip(), f.final_rating or "",
+        )
+    out.print(table)
+    if roster.unrecognised:
+        out.print(f"[yellow]{len(roster.unrecognised)} value(s) the profile does not know, kept as found:[/]")
+        for item in roster.unrecognised:
+            out.print(f"  {item.ref} {item.field}: {item.value!r} (expected {item.expected})", markup=False)
+
+
 # ---------------------------------------------------------------------------- web: serve and users
 
 DataDir = Annotated[

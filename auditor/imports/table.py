@@ -1,0 +1,92 @@
+"""Find a table in someone else's sheet: the sheet by name pattern, the header row under banners.
+
+Only the sheet's used range is read (python-calamine), never its declared dimension: one ICE
+workbook declares 16,383 columns on a sheet that uses 6.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from auditor.errors import WorkbookError
+from auditor.imports.profile import fold
+from auditor.workbook.cells import column_letter
+from auditor.workbook.sniff import sniff
+
+
+@dataclass
+class Table:
+    file: Path
+    sha256: str
+    sheet: str
+    rows: list[list[Any]]  # the used range; rows[i][j] is Excel row first_row + i, column first_col + j
+    first_row: int  # Excel row number of rows[0]
+    first_col: int  # 0-based column of rows[i][0]
+
+    def ref(self, index: int, column: int) -> str:
+        """`'Facilities FY26'!E12` for rows[index][column]."""
+        name = self.sheet if re.fullmatch(r"\w+", self.sheet) else "'" + self.sheet.replace("'", "''") + "'"
+        return f"{name}!{column_letter(self.first_col + column)}{self.first_row + index}"
+
+    def excel_row(self, index: int) -> int:
+        return self.first_row + index
+
+
+def open_table(path: str | Path, sheet_pattern: str) -> Table:
+    """The first sheet whose name matches `sheet_pattern`, as cell values."""
+    path = Path(path)
+    if sniff(path) == "csv-folder":
+        raise WorkbookError(f"{path}: a folder; give the workbook itself")
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, ValueError, OSError) as exc:
+        raise WorkbookError(f"{path}: the workbook cannot be read ({exc})") from None
+    names = [n for n in book.sheet_names if re.search(sheet_pattern, n)]
+    if not names:
+        raise WorkbookError(
+            f"{path}: no sheet named like {sheet_pattern!r}; its sheets are "
+            + ", ".join(repr(n) for n in book.sheet_names)
+        )
+    sheet = book.get_sheet_by_name(names[0])
+    rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]  # from A1, refs stay true
+    return Table(path, _sha256(path), names[0], rows, 1, 0)
+
+
+def find_header(table: Table, first_cell: str, must_include: list[str], within: int) -> int:
+    """Index of the header row: its first cell reads `first_cell` and it names every `must_include`."""
+    wanted = {fold(h) for h in must_include}
+    for index, row in enumerate(table.rows[:within]):
+        cells = {fold(v) for v in row if isinstance(v, str)}
+        if row and fold(row[0]) == fold(first_cell) and wanted <= cells:
+            return index
+    raise WorkbookError(
+        f"{table.file}: sheet {table.sheet!r} has no header row starting {first_cell!r} with "
+        f"{', '.join(must_include)} in its first {within} rows"
+    )
+
+
+def header_positions(header: list[Any]) -> dict[str, int]:
+    """Folded header text → column index (the first, when a header repeats)."""
+    positions: dict[str, int] = {}
+    for index, value in enumerate(header):
+        if isinstance(value, str) and value.strip():
+            positions.setdefault(fold(value), index)
+    return positions
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
