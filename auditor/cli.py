@@ -551,7 +551,9 @@ app.add_typer(facilities_app, name="facilities")
 def facilities_import(
     path: Annotated[Path, typer.Argument(help="An ICE Detention Statistics workbook (FY19 onwards).")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here, not to the screen.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here, not to the screen.")
+    ] = None,
 ) -> None:
     """Read the Facilities sheet: one record per facility, with ICE's last inspection and rating."""
     from auditor.imports.roster import import_roster
@@ -579,8 +581,15 @@ def print_roster(roster, out: Console) -> None:
         kind = f.last_inspection_type_label or ""
         standard = f.detention_standard or f.detention_standard_label or ""
         table.add_row(
-            str(f.row), f.name, f.state or "", f.zip or "", f.aor or "", f.facility_type_label or "",
-            standard, f"{kind} {when}".strip(), f.final_rating or "",
+            str(f.row),
+            f.name,
+            f.state or "",
+            f.zip or "",
+            f.aor or "",
+            f.facility_type_label or "",
+            standard,
+            f"{kind} {when}".strip(),
+            f.final_rating or "",
         )
     out.print(table)
     if roster.unrecognised:
@@ -594,7 +603,9 @@ def print_roster(roster, out: Console) -> None:
 DataDir = Annotated[
     Path,
     typer.Option(
-        "--data", envvar="AUDITOR_DATA", file_okay=False,
+        "--data",
+        envvar="AUDITOR_DATA",
+        file_okay=False,
         help="The web app's data folder: database, uploaded files, results and reports.",
     ),
 ]
@@ -620,7 +631,9 @@ def serve(
     from auditor.web.settings import MB
 
     settings = Settings(
-        data_dir=data.resolve(), max_upload_bytes=int(max_upload_mb * MB), secure_cookies=secure_cookies,
+        data_dir=data.resolve(),
+        max_upload_bytes=int(max_upload_mb * MB),
+        secure_cookies=secure_cookies,
         workers=workers,
     )
     if not _has_users(settings):

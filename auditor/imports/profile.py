@@ -50,9 +50,7 @@ class ValueTable:
                 if key in entries and entries[key] != canonical:
                     raise ConfigError(f"value table {name}: {spelling!r} maps to two values")
                 entries[key] = str(canonical)
-        compiled = tuple(
-            (re.compile(p["matches"], re.IGNORECASE), p["status"]) for p in (patterns or [])
-        )
+        compiled = tuple((re.compile(p["matches"], re.IGNORECASE), p["status"]) for p in (patterns or []))
         return cls(name, entries, frozenset(fold(v) for v in empty or []), compiled, tuple(table))
 
     def lookup(self, value: Any) -> Lookup:

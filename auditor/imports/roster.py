@@ -227,7 +227,9 @@ class _RowReader:
                 chosen = group
                 break
         kind, kind_label = self.value(row, index, "last_inspection_type", chosen["type"], "inspection_type")
-        standard, standard_label = self.value(row, index, "detention_standard", chosen["standard"], "standard")
+        standard, standard_label = self.value(
+            row, index, "detention_standard", chosen["standard"], "standard"
+        )
         rating, rating_label = self.value(row, index, "final_rating", chosen["rating"], "rating")
         end, status = self.end_date(row, index, chosen["end_date"])
         outcome = self.table_named("rating_outcome").lookup(rating).value if rating else None
