@@ -50,7 +50,7 @@ def cli() -> Callable[..., object]:
     return run
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def realdata() -> Path:
     """../shared/realdata beside the repository; the test is skipped, visibly, without it."""
     if not REALDATA.is_dir():
