@@ -420,10 +420,25 @@ def report(
 
 @app.command()
 def portfolio(
-    results: Annotated[
-        list[Path], typer.Argument(exists=True, help="Results JSON files (or folders of them).")
-    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="The portfolio PDF to write.")],
+    results: Annotated[
+        list[Path] | None,
+        typer.Argument(exists=True, help="Results JSON files (or folders of them)."),
+    ] = None,
+    roster: Annotated[
+        Path | None,
+        typer.Option(
+            "--roster",
+            exists=True,
+            help="Start from ICE's roster: a Detention Statistics workbook or `facilities import` JSON.",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date overdue inspections are judged at (default: today).")
+    ] = None,
+    overdue_months: Annotated[
+        int, typer.Option("--overdue-months", min=1, help="Overdue when no inspection ended within this.")
+    ] = 12,
     reports: Annotated[
         Path | None, typer.Option("--reports", help="Also write every facility's report into this folder.")
     ] = None,
@@ -432,16 +447,41 @@ def portfolio(
     ] = None,
 ) -> None:
     """Write the portfolio report across facilities (and, with --reports, each facility's PDF)."""
+    from auditor.imports.roster import load_roster
     from auditor.report.portfolio import facility_reports, portfolio_pdf
 
-    files = [p for path in results for p in (sorted(path.glob("*.json")) if path.is_dir() else [path])]
+    if not results and roster is None:
+        err.print("error: give results files or folders, or --roster (or both)")
+        raise typer.Exit(2)
+    files = [p for path in results or [] for p in (sorted(path.glob("*.json")) if path.is_dir() else [path])]
     with reported():
         loaded = [_read_results(p) for p in files]
-        portfolio_pdf(loaded, output)
+        extra = {}
+        if roster is not None:
+            extra = {"roster": load_roster(roster), "as_of": _day(as_of), "overdue_months": overdue_months}
+        portfolio_pdf(loaded, output, **extra)
         written = facility_reports(files, reports, jobs=jobs) if reports else []
-    console.print(f"Portfolio: {output} — {len(loaded)} facilities")
+    counted = (
+        f"{len(extra['roster'].facilities)} facilities in ICE's roster, {len(loaded)} audited"
+        if extra
+        else f"{len(loaded)} facilities"
+    )
+    console.print(f"Portfolio: {output} — {counted}")
     if written:
         console.print(f"Facility reports: {len(written)} in {reports}")
+
+
+def _day(text: str | None):
+    import datetime as dt
+
+    from auditor.errors import ConfigError
+
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"--as-of {text!r}: give a date as YYYY-MM-DD") from None
 
 
 def _read_results(path: Path):

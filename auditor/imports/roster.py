@@ -7,11 +7,13 @@ list is kept as found and reported with its cell, never guessed or dropped.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from auditor.errors import ConfigError
 from auditor.imports.profile import Profile, ValueTable, fold, load_profile
 from auditor.imports.table import Table, find_header, header_positions, is_blank, open_table
 
@@ -67,6 +69,15 @@ class Roster:
     source: dict[str, Any]
     facilities: list[Facility]
     unrecognised: list[Unrecognised] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Roster:
+        """A roster read back from `auditor facilities import --format json`."""
+        return cls(
+            source=data["source"],
+            facilities=[Facility(**f) for f in data["facilities"]],
+            unrecognised=[Unrecognised(**u) for u in data.get("unrecognised", [])],
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -270,3 +281,26 @@ def facility_key(name: str, state: str | None, zip_code: str | None) -> str:
     """A stable id for a roster facility: ICE publishes none, and names repeat across states."""
     slug = re.sub(r"[^A-Z0-9]+", "-", name.upper()).strip("-")
     return "-".join(part for part in ("ICE", state or "XX", zip_code or "00000", slug) if part)
+
+
+def name_key(name: str, state: str | None = None) -> tuple[str, str | None]:
+    """(name, state) for matching the same facility across sources: case, punctuation and a
+    trailing state in brackets ("STEWART DETENTION CENTER (GA)", ICE's SRMS style) ignored."""
+    text = " ".join(name.upper().split())
+    suffix = re.search(r"\s*\(([A-Z]{2})\)$", text)
+    if suffix:
+        text, state = text[: suffix.start()], state or suffix.group(1)
+    return re.sub(r"[^A-Z0-9]+", " ", text).strip(), (state.upper() if state else None)
+
+
+def load_roster(path: str | Path) -> Roster:
+    """A roster from an ICE workbook, or from the JSON `auditor facilities import` wrote."""
+    path = Path(path)
+    if path.is_file() and path.read_bytes()[:1] in (b"{", b" ", b"\n"):
+        try:
+            return Roster.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(
+                f"{path}: not a roster from `auditor facilities import --format json` ({exc})"
+            ) from None
+    return import_roster(path)

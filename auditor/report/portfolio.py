@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
@@ -9,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from auditor import __version__
+from auditor.imports.roster import Roster
 from auditor.report import charts
 from auditor.report.charts import Segment
 from auditor.report.environment import render
 from auditor.report.pdf import write_pdf
+from auditor.report.roster import roster_view
 from auditor.report.view import RATING_CSS
 from auditor.results import Results
 
@@ -106,8 +109,21 @@ def most_often_deficient(all_results: list[Results], top: int = TOP) -> list[dic
     ]
 
 
-def portfolio_html(all_results: list[Results], *, preview: bool = False) -> str:
+def portfolio_html(
+    all_results: list[Results],
+    *,
+    preview: bool = False,
+    roster: Roster | None = None,
+    as_of: dt.date | None = None,
+    overdue_months: int = 12,
+) -> str:
+    """The portfolio of our audits; given ICE's roster, it starts from every facility ICE lists."""
     view = portfolio_view(all_results)
+    roster_part = (
+        roster_view(roster, all_results, as_of=as_of or dt.date.today(), overdue_months=overdue_months)
+        if roster
+        else None
+    )
     chart = (
         charts.bars(
             [(t["id"], t["facilities"]) for t in view["top"]],
@@ -119,19 +135,23 @@ def portfolio_html(all_results: list[Results], *, preview: bool = False) -> str:
         if view["top"]
         else None
     )
+    count = roster_part["total"] if roster_part else view["total"]
     return render(
         "portfolio.html",
         **view,
+        roster=roster_part,
         top_chart=chart,
         preview=preview,
         version=__version__,
-        title=f"Portfolio compliance report — {view['total']} facilities",
-        subject=f"Compliance of {view['total']} detention facilities against {', '.join(view['editions'])}",
+        title=f"Portfolio compliance report — {count} facilities",
+        subject=f"Compliance of {count} detention facilities"
+        + (f" against {', '.join(view['editions'])}" if view["editions"] else ""),
     )
 
 
-def portfolio_pdf(all_results: list[Results], out: str | Path) -> Path:
-    return write_pdf(portfolio_html(all_results), out)
+def portfolio_pdf(all_results: list[Results], out: str | Path, **roster: Any) -> Path:
+    """Write the portfolio PDF; `roster`, `as_of` and `overdue_months` as for portfolio_html."""
+    return write_pdf(portfolio_html(all_results, **roster), out)
 
 
 def _render_one(job: tuple[str, str, bool]) -> str:
