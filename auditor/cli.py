@@ -638,6 +638,85 @@ def print_roster(roster, out: Console) -> None:
             out.print(f"  {item.ref} {item.field}: {item.value!r} (expected {item.expected})", markup=False)
 
 
+import_app = typer.Typer(
+    help="Map other systems' exports onto the inspection workbook.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("srms")
+def import_srms_command(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, help="ICE's Segregation Review Management System export."
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The folder to write: a CSV folder and a results JSON per facility."
+        ),
+    ],
+    roster: Annotated[
+        Path | None,
+        typer.Option(
+            "--roster",
+            exists=True,
+            dir_okay=False,
+            help="An ICE Detention Statistics workbook: facility type, state and standard by facility name.",
+        ),
+    ] = None,
+) -> None:
+    """One placement per SRMS report, split by facility; the two field-office notices evaluated."""
+    from auditor.imports.roster import import_roster
+    from auditor.imports.srms import import_srms
+
+    with reported():
+        facilities = import_roster(roster) if roster is not None else None
+        done = import_srms(path, output, roster=facilities)
+    print_srms(done, console)
+
+
+def print_srms(done, out: Console) -> None:
+    source = done.source
+    out.print(
+        f"[bold]{source['file']}[/] — sheet {source['sheet']!r}, header row {source['header_row']}: "
+        f"{done.rows_in:,} rows in"
+    )
+    out.print(
+        f"  {done.report_rows:,} report rows (rows {source['first_report_row']}–"
+        f"{source['last_report_row']}) → {done.placements_out:,} placements in "
+        f"{len(done.facilities)} facility folders under {done.out_dir}"
+    )
+    out.print(f"  {done.blank_rows:,} blank rows, not imported")
+    if done.orphan_rows:
+        shown = ", ".join(done.orphan_refs[:3]) + (", …" if len(done.orphan_refs) > 3 else "")
+        rows = done.orphan_row_numbers
+        out.print(
+            f"  [yellow]{done.orphan_rows} rows with values but no facility, not imported[/] "
+            f"(rows {rows[0]}–{rows[-1]}: {shown})",
+            soft_wrap=True,
+        )
+    for requirement, total in done.totals().items():
+        share = f" ({100 * total['late'] / total['population']:.1f} %)" if total["population"] else ""
+        out.print(
+            f"  {requirement}: {total['late']:,} late of {total['population']:,}{share}; "
+            f"{total['deficient_facilities']} facilities deficient, {total['compliant_facilities']} compliant"
+        )
+    out.print(
+        f"  per facility: {done.out_dir / 'import-summary.csv'}; every cell reported: "
+        f"{done.out_dir / 'import-issues.csv'}"
+    )
+    for note in done.notes:
+        refs = f" ({', '.join(note.refs[:3])}{', …' if len(note.refs) > 3 else ''})" if note.refs else ""
+        out.print(f"  note: {note.message}{refs}", markup=False, soft_wrap=True)
+    if done.unrecognised:
+        out.print(f"[yellow]{len(done.unrecognised)} value(s) the profile does not know, reported:[/]")
+        for item in done.unrecognised:
+            out.print(f"  {item.ref} {item.field}: {item.value!r} (expected {item.expected})", markup=False)
+
+
 # ---------------------------------------------------------------------------- web: serve and users
 
 DataDir = Annotated[

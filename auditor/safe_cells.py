@@ -19,6 +19,13 @@ def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_START)
 
 
+def csv_text(value: Any) -> Any:
+    """A value for a CSV people open in Excel: formula-like text gets Excel's leading apostrophe."""
+    if isinstance(value, str) and looks_like_formula(value):
+        return "'" + value
+    return value
+
+
 def set_value(cell: Cell, value: Any) -> None:
     """Put a value in a cell; text always stays text."""
     if value is None:

@@ -46,8 +46,8 @@ def _row(results: Results) -> dict[str, Any]:
     return {
         "name": f["facility_name"],
         "id": f["facility_id"],
-        "type": f["facility_type"],
-        "aor": f["aor"],
+        "type": f["facility_type"] or "not known",  # an imported export may not say
+        "aor": f["aor"] or "not known",
         "edition": results.standards["edition"],
         "inspection": results.inspection["inspection_id"],
         "date": results.inspection["inspection_end"],

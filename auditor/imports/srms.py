@@ -1,0 +1,738 @@
+"""Import ICE's Segregation Review Management System (SRMS) export: one placement per report row.
+
+Every value is read through the profile `srms` (auditor/imports/profiles/srms.yml). The export
+is split by facility into our CSV-folder form (Facility.csv + Placements.csv) and one results
+JSON per facility, in which the two field-office notices are evaluated by the engine on the
+report rows that carry them and every other requirement is not assessed, with the profile's
+reason. A value the profile does not list is reported with its cell; rows that are not reports
+(blank, or stray cells below the table) are counted and reported, never imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from auditor.engine.context import Context
+from auditor.engine.evaluate import evaluate, evaluate_requirement, result_for
+from auditor.engine.rating import summarise
+from auditor.errors import WorkbookError
+from auditor.imports.profile import Profile, fold, load_profile
+from auditor.imports.roster import Roster, Unrecognised, name_key
+from auditor.imports.table import Table, find_header, header_positions, is_blank, open_table
+from auditor.results import Result, Results
+from auditor.safe_cells import csv_text
+from auditor.standards.load import available_editions, load_edition
+from auditor.standards.model import Edition, Requirement
+from auditor.workbook import declarations as decl
+from auditor.workbook.cells import column_letter
+from auditor.workbook.inspection import Inspection
+from auditor.workbook.parse import parse_sheet
+from auditor.workbook.read import RawSheet
+
+PROFILE = "srms"
+PLACEMENT_COLUMNS = (
+    "placement_id",
+    "detainee_id",
+    "kind",
+    "start",
+    "end",
+    "sex",
+    "mental_illness",
+    "serious_medical_illness",
+    "serious_disability",
+    "suicide_risk",
+    "field_office_notified",
+)
+VULNERABILITIES = ("mental_illness", "serious_medical_illness", "serious_disability", "suicide_risk")
+STATE_SUFFIX = re.compile(r"\s*\(([A-Z]{2})\)\s*$")  # "STEWART DETENTION CENTER (GA)"
+SUMMARY_FILE, ISSUES_FILE = "import-summary.csv", "import-issues.csv"
+NOTICES = {"SMU-NOTIFY-VULNERABLE": "vulnerable", "SMU-NOTIFY-14D": "notice_14d"}
+
+
+@dataclass
+class Note:
+    """Something the import did or found that a reviewer should know, with the cells concerned."""
+
+    code: str
+    message: str
+    refs: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class FacilitySummary:
+    slug: str
+    facility_name: str
+    facility_id: str
+    aor: str | None
+    state: str | None
+    facility_type: str | None
+    detention_standard: str | None
+    edition: str
+    roster_ref: str | None  # the roster row that gave type, state and standard
+    rows: int
+    rows_72h: int
+    rows_14d: int
+    rows_30d: int
+    vulnerable_population: int
+    vulnerable_late: int
+    vulnerable_status: str
+    notice_14d_population: int
+    notice_14d_late: int
+    notice_14d_status: str
+    rating: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SrmsImport:
+    source: dict[str, Any]
+    out_dir: Path
+    rows_in: int  # every row below the header, to the end of the sheet's used range
+    report_rows: int  # rows naming a facility: one report, one placement each
+    blank_rows: int
+    orphan_rows: int  # rows with a value but no facility: reported, not imported
+    orphan_row_numbers: list[int]  # their Excel rows
+    orphan_refs: list[str]  # every cell holding a value in them
+    placements_out: int
+    facilities: list[FacilitySummary]
+    unrecognised: list[Unrecognised] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    def totals(self) -> dict[str, dict[str, int]]:
+        """Population, late reports and deficient facilities of the two notices, over every facility."""
+        out = {}
+        for requirement, prefix in NOTICES.items():
+            statuses = [getattr(f, f"{prefix}_status") for f in self.facilities]
+            out[requirement] = {
+                "population": sum(getattr(f, f"{prefix}_population") for f in self.facilities),
+                "late": sum(getattr(f, f"{prefix}_late") for f in self.facilities),
+                "deficient_facilities": statuses.count("deficient"),
+                "compliant_facilities": statuses.count("compliant"),
+            }
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {k: v for k, v in asdict(self).items() if k not in ("facilities", "unrecognised", "notes")}
+        return data | {
+            "out_dir": str(self.out_dir),
+            "totals": self.totals(),
+            "facilities": [f.to_dict() for f in self.facilities],
+            "unrecognised": [u.to_dict() for u in self.unrecognised],
+            "notes": [n.to_dict() for n in self.notes],
+        }
+
+
+def import_srms(
+    path: str | Path, out_dir: str | Path, *, roster: Roster | None = None, profile: Profile | None = None
+) -> SrmsImport:
+    """Read an SRMS export; write a CSV folder and a results JSON per facility into out_dir."""
+    profile = profile or load_profile(PROFILE)
+    export = _Export.read(path, profile)
+    reports = export.reports()
+    orphans = ~reports & ~export.blank
+    reader = _Reader(profile, export, reports)
+    rows = reader.rows()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    writer = _Writer(profile, export, rows, roster, reader.notes)
+    summaries = [writer.facility(out, name) for name in sorted(rows.facts["name"].unique(), key=fold)]
+    done = SrmsImport(
+        source=export.source(reports),
+        out_dir=out,
+        rows_in=len(export.frame),
+        report_rows=int(reports.sum()),
+        blank_rows=int(export.blank.sum()),
+        orphan_rows=int(orphans.sum()),
+        orphan_row_numbers=export.frame.index[orphans.to_numpy()].tolist(),
+        orphan_refs=export.cell_refs(orphans),
+        placements_out=sum(f.rows for f in summaries),
+        facilities=summaries,
+        unrecognised=reader.unrecognised,
+        notes=reader.notes,
+    )
+    _write_summary(out / SUMMARY_FILE, summaries)
+    _write_issues(out / ISSUES_FILE, done)
+    return done
+
+
+# ---------------------------------------------------------------------------- reading the sheet
+
+
+@dataclass
+class _Export:
+    """The sheet's data rows as cells: index = Excel row, columns = 0-based column, blanks None."""
+
+    table: Table
+    header_index: int
+    frame: pd.DataFrame
+    blank: pd.Series  # rows without a single value
+    fields: dict[str, Any]  # the profile's fields
+    columns: dict[str, int]  # our field → export column, for the fields the sheet has
+
+    @classmethod
+    def read(cls, path: str | Path, profile: Profile) -> _Export:
+        table = open_table(path, profile["sheet"]["name_matches"])
+        spec = profile["header"]
+        header_index = find_header(table, spec["first_cell"], spec["must_include"], spec["within_first_rows"])
+        body = table.rows[header_index + 1 :]
+        frame = pd.DataFrame(body, index=pd.RangeIndex(len(body)) + table.excel_row(header_index + 1))
+        frame = frame.astype(object).where(~_blank_cells(frame), None)
+        positions = header_positions(table.rows[header_index])
+        columns = {}
+        for name, field_spec in profile["fields"].items():
+            col = next((positions[fold(h)] for h in field_spec["columns"] if fold(h) in positions), None)
+            if col is not None:
+                columns[name] = col
+            elif field_spec.get("required"):
+                raise WorkbookError(
+                    f"{table.file}: sheet {table.sheet!r} has no {' or '.join(field_spec['columns'])!r} "
+                    f"column in header row {table.excel_row(header_index)} (the SRMS profile needs it)"
+                )
+        return cls(table, header_index, frame, frame.isna().all(axis=1), profile["fields"], columns)
+
+    def values(self, name: str) -> pd.Series:
+        """A field's cells (all None when the sheet has no such column)."""
+        if name not in self.columns:
+            return pd.Series(None, index=self.frame.index, dtype=object)
+        return self.frame[self.columns[name]]
+
+    def reports(self) -> pd.Series:
+        return self.values("facility_name").notna()
+
+    def prefix(self, col: int) -> str:
+        """`'2017 - 2023'!I` for column col: the Excel row completes the reference."""
+        return re.sub(r"\d+$", "", self.table.ref(0, col))
+
+    def refs(self, name: str, rows: pd.Index) -> list[str]:
+        prefix = self.prefix(self.columns[name])
+        return [f"{prefix}{row}" for row in rows.tolist()]
+
+    def cell_refs(self, rows: pd.Series) -> list[str]:
+        """Every cell holding a value in the given rows, row by row."""
+        filled = self.frame[rows.to_numpy()].notna()
+        prefixes = [self.prefix(int(c)) for c in filled.columns]
+        return [
+            f"{prefixes[c]}{row}"
+            for row, cells in zip(filled.index.tolist(), filled.to_numpy(), strict=True)
+            for c in np.flatnonzero(cells).tolist()
+        ]
+
+    def source(self, reports: pd.Series) -> dict[str, Any]:
+        rows = self.frame.index[reports.to_numpy()]
+        return {
+            "file": self.table.file.name,
+            "sha256": self.table.sha256,
+            "profile": PROFILE,
+            "sheet": self.table.sheet,
+            "header_row": self.table.excel_row(self.header_index),
+            "last_row": int(self.frame.index[-1]) if len(self.frame) else None,
+            "first_report_row": int(rows.min()) if len(rows) else None,
+            "last_report_row": int(rows.max()) if len(rows) else None,
+        }
+
+
+def _blank_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Empty or whitespace-only cells (pandas' string methods where a column is all text)."""
+    out = {}
+    for col in frame.columns:
+        values = frame[col]
+        if pd.api.types.is_string_dtype(values) and values.dtype != object:
+            out[col] = (values.isna() | (values.str.strip() == "")).to_numpy(dtype=bool)
+        else:
+            out[col] = values.map(is_blank).to_numpy(dtype=bool)
+    return pd.DataFrame(out, index=frame.index)
+
+
+# ---------------------------------------------------------------------------- normalising
+
+
+@dataclass
+class _Rows:
+    """The report rows (index = export row): Placements as text (what the CSV holds) and typed
+    by our own parser (what the engine reads), and each row's facility facts."""
+
+    text: pd.DataFrame
+    typed: pd.DataFrame
+    facts: pd.DataFrame  # name, state, aor, report_type (canonical)
+
+
+class _Reader:
+    """Normalises the report rows through the profile, noting every value it does not know."""
+
+    def __init__(self, profile: Profile, export: _Export, reports: pd.Series):
+        self.profile, self.export = profile, export
+        self.index = export.frame.index[reports.to_numpy()]
+        self.unrecognised: list[Unrecognised] = []
+        self.notes: list[Note] = []
+
+    def cells(self, name: str) -> pd.Series:
+        return self.export.values(name).loc[self.index]
+
+    def header(self, name: str) -> str:
+        return " ".join(
+            str(self.export.table.rows[self.export.header_index][self.export.columns[name]]).split()
+        )
+
+    def lookup(self, name: str) -> tuple[pd.Series, pd.Series]:
+        """(canonical value or None, the cell as found) of a field read through its value table.
+
+        Each distinct value is looked up once; an unknown one is reported at every cell holding it."""
+        found = self.cells(name)
+        table = self.profile.table(self.export.fields[name]["values"])
+        answers = {value: table.lookup(value) for value in pd.unique(found.dropna())}
+        canonical = found.map({v: a.value for v, a in answers.items()}).astype(object)
+        unknown = [v for v, a in answers.items() if not a.known]
+        if unknown:
+            self.report(name, found, found.isin(unknown).to_numpy(), table.expected())
+        return canonical.where(canonical.notna(), None), found
+
+    def report(self, name: str, found: pd.Series, mask: np.ndarray, expected: str) -> None:
+        refs = self.export.refs(name, found.index[mask])
+        values = found[mask].map(str).tolist()
+        self.unrecognised += [
+            Unrecognised(ref, name, value, expected) for ref, value in zip(refs, values, strict=True)
+        ]
+
+    def when(self, name: str) -> tuple[pd.Series, np.ndarray]:
+        """(instant, date-only mask) of a date field: an Excel date is 00:00 of its day."""
+        found = self.cells(name)
+        kinds = found.map(type)
+        is_date, is_stamp = (kinds == dt.date).to_numpy(), (kinds == dt.datetime).to_numpy()
+        bad = found.notna().to_numpy() & ~(is_date | is_stamp)
+        if bad.any():  # text or a number where a date belongs: reported, left empty
+            self.report(name, found, bad, "an Excel date or date and time")
+        stamps = pd.to_datetime(found.where(is_date | is_stamp), errors="coerce").astype("datetime64[us]")
+        return stamps, is_date
+
+    def flag(self, name: str) -> pd.Series:
+        """A vulnerability as our TRUE/FALSE text; empty stays empty (not recorded is not "no")."""
+        if name not in self.export.columns:
+            return pd.Series(None, index=self.index, dtype=object)
+        value, _ = self.lookup(name)
+        return value.map({"true": "TRUE", "false": "FALSE"}).astype(object)
+
+    def rows(self) -> _Rows:
+        kind, reason = self.lookup("kind")
+        report_type, report_type_found = self.lookup("report_type")
+        start, _ = self.when("start")
+        end, end_date_only = (
+            self.when("end") if "end" in self.export.columns else (_no_dates(self.index), None)
+        )
+        notified, notified_date_only = self.when("field_office_notified")
+        sex = self.lookup("sex")[0] if "sex" in self.export.columns else pd.Series(None, index=self.index)
+        ids = pd.Series(self.index, index=self.index).map("{:06d}".format)
+        text = pd.DataFrame(
+            {
+                "placement_id": "SRMS-R" + ids,
+                "detainee_id": "SRMS-D" + ids,
+                "kind": kind,
+                "start": _stamp_text(start),
+                "end": _stamp_text(end, date_only=end_date_only),
+                "sex": sex,
+                **{name: self.flag(name) for name in VULNERABILITIES},
+                "field_office_notified": _stamp_text(notified),
+            },
+            index=self.index,
+        )
+        trace = self.profile["trace"]
+        text[trace["row"]] = [str(row) for row in self.index.tolist()]
+        text[trace["report_type"]] = report_type_found.map(_as_text)
+        text[trace["reason"]] = reason.map(_as_text)
+        text = text.astype(object).where(text.notna(), None)
+        self.note_dates(start, end, notified, notified_date_only)
+        self.note_empty(("start", "field_office_notified", "kind", "report_type"))
+        return _Rows(text, _typed(text), self.facts(report_type))
+
+    def facts(self, report_type: pd.Series) -> pd.DataFrame:
+        names = self.cells("facility_name").map(lambda v: " ".join(str(v).split()))
+        has_aor = "aor" in self.export.columns
+        aor = self.lookup("aor")[0] if has_aor else pd.Series(None, index=self.index, dtype=object)
+        facts = pd.DataFrame({"name": names, "aor": aor, "report_type": report_type})
+        empty = self.cells("aor").isna() if has_aor else pd.Series(True, index=self.index)
+        facts["aor"] = self.fill_aor(facts, empty)
+        return facts
+
+    def fill_aor(self, facts: pd.DataFrame, empty: pd.Series) -> pd.Series:
+        """An empty AOR takes the facility's own (the one most of its rows give): both reported."""
+        counts = facts.dropna(subset=["aor"]).groupby(["name", "aor"]).size().reset_index(name="n")
+        counts = counts.sort_values(["name", "n", "aor"], ascending=[True, False, True])
+        main = counts.drop_duplicates("name").set_index("name")["aor"]
+        for name, group in counts.groupby("name", sort=True):
+            if len(group) > 1:
+                split = ", ".join(f"{a}: {n} rows" for a, n in zip(group["aor"], group["n"], strict=True))
+                self.notes.append(
+                    Note(
+                        "aor_varies",
+                        f"{name} is reported under {len(group)} AORs ({split}); "
+                        f"its Facility sheet gives {main[name]}",
+                    )
+                )
+        filled = facts["aor"].where(~empty, facts["name"].map(main))
+        done = (empty & filled.notna()).to_numpy()
+        if done.any() and "aor" in self.export.columns:
+            self.notes.append(
+                Note(
+                    "aor_filled",
+                    f"{int(done.sum())} report row(s) with an empty {self.header('aor')}: filled with the "
+                    "facility's AOR from its other rows",
+                    self.export.refs("aor", facts.index[done]),
+                )
+            )
+        return filled.astype(object).where(filled.notna(), None)
+
+    def note_dates(self, start, end, notified, notified_date_only) -> None:
+        checks = [
+            (
+                "filed_before_placement",
+                (notified < start).to_numpy(),
+                "field_office_notified",
+                f"report(s) with {self.header('field_office_notified')} before {self.header('start')}: "
+                "kept; a negative delay is on time",
+            ),
+            (
+                "created_without_time",
+                notified_date_only & notified.notna().to_numpy(),
+                "field_office_notified",
+                f"{self.header('field_office_notified')} cell(s) with a date but no time: read as 00:00",
+            ),
+        ]
+        if "end" in self.export.columns:
+            checks.append(
+                (
+                    "released_before_placement",
+                    (end < start).to_numpy(),
+                    "end",
+                    f"{self.header('end')} cell(s) before {self.header('start')}: kept as found",
+                )
+            )
+        for code, mask, name, message in checks:
+            if mask.any():
+                self.notes.append(
+                    Note(code, f"{int(mask.sum())} {message}", self.export.refs(name, self.index[mask]))
+                )
+
+    def note_empty(self, names: tuple[str, ...]) -> None:
+        """Report rows missing a value the evaluation needs (kept: the placement is still written)."""
+        for name in names:
+            empty = self.cells(name).isna().to_numpy()
+            if empty.any():
+                self.notes.append(
+                    Note(
+                        f"empty_{name}",
+                        f"{int(empty.sum())} report row(s) with an empty {self.header(name)}",
+                        self.export.refs(name, self.index[empty]),
+                    )
+                )
+
+
+def _no_dates(index: pd.Index) -> pd.Series:
+    return pd.Series(pd.NaT, index=index, dtype="datetime64[us]")
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return " ".join(str(value).split())
+
+
+def _stamp_text(values: pd.Series, date_only: np.ndarray | None = None) -> pd.Series:
+    """Instants as our workbook writes them (YYYY-MM-DD HH:MM, seconds only when there are some);
+    cells that held a date without a time stay a date."""
+    text = values.dt.strftime("%Y-%m-%d %H:%M").astype(object)
+    seconds = (values.dt.second.fillna(0) != 0).to_numpy()
+    if seconds.any():
+        text[seconds] = values[seconds].dt.strftime("%Y-%m-%d %H:%M:%S")
+    if date_only is not None and date_only.any():
+        text[date_only] = text[date_only].str[:10]
+    return text.where(values.notna(), None)
+
+
+def _letters(columns: list[str]) -> dict[str, str]:
+    return {name: column_letter(i) for i, name in enumerate(columns)}
+
+
+def _typed(text: pd.DataFrame) -> pd.DataFrame:
+    """The Placements text through our own parser: the engine sees what the CSV would give it."""
+    raw = RawSheet("Placements", "Placements", text, _letters(list(text.columns)))
+    typed, _problems = parse_sheet(raw, decl.PLACEMENTS)  # our own text: it always parses
+    return typed
+
+
+# ---------------------------------------------------------------------------- facilities and results
+
+
+class _Writer:
+    """Writes each facility's CSV folder and results JSON, and sums up what it found."""
+
+    def __init__(
+        self, profile: Profile, export: _Export, rows: _Rows, roster: Roster | None, notes: list[Note]
+    ) -> None:
+        self.profile, self.export, self.rows, self.notes = profile, export, rows, notes
+        self.spec = profile["evaluate"]
+        self.roster = _RosterIndex(roster) if roster is not None else None
+        self.groups = rows.facts.groupby("name", sort=False).indices  # name → row positions
+        self.letters = _letters(list(rows.text.columns))
+        first, last = rows.typed["start"].min(), rows.typed["field_office_notified"].max()
+        self.period = (_day(first), _day(last))  # the export's first placement .. its last report
+        self.inspection_id = f"SRMS-{self.period[0]}-{self.period[1]}"
+        self.available = set(available_editions())
+        self.editions: dict[str, Edition] = {}
+        self.slugs: set[str] = set()
+        self.unassessed: dict[tuple[str, str], Result] = {}
+        self.unassessed_json: dict[int, dict[str, Any]] = {}  # id of a shared Result → its JSON form
+
+    def facility(self, out: Path, name: str) -> FacilitySummary:
+        at = self.groups[name]
+        typed = self.rows.typed.iloc[at].copy()
+        typed.index = pd.RangeIndex(2, len(at) + 2)  # Placements.csv rows: evidence cites them
+        report_type = pd.Series(self.rows.facts["report_type"].iloc[at].to_numpy(), index=typed.index)
+        slug = self.slug(name)
+        facility, roster_ref = self.facility_fields(name, slug, self.rows.facts.iloc[at], typed)
+        edition = self.edition(facility["detention_standard"])
+        folder = out / slug
+        folder.mkdir(exist_ok=True)
+        _write_facility_csv(folder / "Facility.csv", facility)
+        self.rows.text.iloc[at].to_csv(folder / "Placements.csv", index=False)
+        results = self.results(facility, typed, report_type, edition)
+        self.write_results(out / f"{slug}.json", results)
+        return _summary(slug, facility, edition, report_type, results, roster_ref)
+
+    def slug(self, name: str) -> str:
+        """A folder name from the facility name; a second facility with the same slug gets -2."""
+        base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "facility"
+        slug, n = base, 1
+        while slug in self.slugs:
+            n += 1
+            slug = f"{base}-{n}"
+        self.slugs.add(slug)
+        return slug
+
+    def facility_fields(
+        self, name: str, slug: str, facts: pd.DataFrame, typed: pd.DataFrame
+    ) -> tuple[dict[str, Any], str | None]:
+        """The Facility sheet: name and AOR from the export, state from the name's `(XX)`, type and
+        standard from the roster when it names the facility (else empty: never guessed)."""
+        suffix = STATE_SUFFIX.search(name)
+        state = suffix.group(1) if suffix else None
+        matched = self.roster.match(name, state) if self.roster else None
+        facility_type = standard = None
+        if matched is not None:
+            state = state or matched.state
+            facility_type = self.ours(name, "facility_type", matched.facility_type, decl.FACILITY_TYPES)
+            standard = self.ours(name, "detention_standard", matched.detention_standard, decl.EDITIONS)
+        aors = facts["aor"].dropna().value_counts()
+        aor = min(aors.items(), key=lambda kv: (-kv[1], kv[0]))[0] if len(aors) else None
+        first = typed["start"].min()
+        fields = {
+            "facility_id": f"SRMS-{slug.upper()}",
+            "facility_name": name,
+            "facility_type": facility_type,
+            "aor": aor,
+            "state": state,
+            "detention_standard": standard,
+            "rated_capacity": None,
+            "inspection_id": self.inspection_id,
+            "inspection_type": None,
+            "inspection_start": self.period[1],
+            "inspection_end": self.period[1],
+            "review_period_start": _day(first) if pd.notna(first) else self.period[0],
+            "review_period_end": self.period[1],
+            "lead_inspector": None,
+            "previous_inspection_id": None,
+        }
+        return fields, matched.ref if matched is not None else None
+
+    def ours(self, name: str, what: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+        """A roster value our Facility sheet allows, else None and a note (never mapped by guess)."""
+        if value is None or value in allowed:
+            return value
+        self.notes.append(Note(f"roster_{what}", f"{name}: the roster's {what} {value!r} is not one of ours"))
+        return None
+
+    def edition(self, standard: str | None) -> Edition:
+        name = standard if standard in self.available else self.spec["edition_when_unknown"]
+        if name not in self.editions:
+            self.editions[name] = load_edition(name)
+        return self.editions[name]
+
+    def inspection(self, facility: dict[str, Any], placements: pd.DataFrame) -> Inspection:
+        return Inspection(
+            source=self.export.table.file,
+            format="srms",
+            facility=facility,
+            facility_rows={},
+            sheets={"Placements": placements},
+            letters={"Placements": self.letters},
+            inputs=[(self.export.table.file.name, self.export.table.sha256)],
+        )
+
+    def results(
+        self, facility: dict[str, Any], typed: pd.DataFrame, report_type: pd.Series, edition: Edition
+    ) -> Results:
+        # The engine's own Results (facility, inspection, standards, inputs) from an edition with no
+        # requirements; each requirement is then evaluated on its own report rows.
+        results = evaluate(
+            self.inspection(facility, typed.iloc[:0]), dataclasses.replace(edition, requirements={})
+        )
+        # Reports group facilities by type and AOR and need a name for "not known" (the CSV keeps it empty)
+        unknown = self.spec["unknown_label"]
+        results.facility |= {k: unknown for k in ("facility_type", "aor") if results.facility.get(k) is None}
+        results.results = [
+            self.result(req, facility, typed, report_type, edition) for req in edition.requirements.values()
+        ]
+        results.summary = summarise(results.results, edition.policy)
+        return results
+
+    def result(
+        self,
+        req: Requirement,
+        facility: dict[str, Any],
+        typed: pd.DataFrame,
+        report_type: pd.Series,
+        edition: Edition,
+    ) -> Result:
+        spec = self.spec["requirements"].get(req.id)
+        if spec is None:
+            return self.not_assessed(req, edition)
+        note = " ".join(spec["note"].split())
+        rows = report_type.isin(spec["report_types"]).to_numpy()
+        if not rows.any():
+            labels = " or ".join(f'"{self.label(t)}"' for t in spec["report_types"])
+            return result_for(
+                req, status="not_applicable", reason=f"no {labels} reports for this facility in the export"
+            )
+        if "where" in spec:  # the population as the profile defines it for this source
+            req = dataclasses.replace(req, check={**req.check, "where": spec["where"]})
+        result = evaluate_requirement(req, Context(self.inspection(facility, typed[rows])), edition)
+        result.note = " ".join(filter(None, [note, result.note]))
+        return result
+
+    def not_assessed(self, req: Requirement, edition: Edition) -> Result:
+        """The same for every facility of an edition: made, and put in JSON form, once."""
+        key = (edition.name, req.id)
+        if key not in self.unassessed:
+            reasons = self.spec["not_assessed"]
+            result = result_for(req, reason=" ".join(reasons.get(req.id, reasons["default"]).split()))
+            self.unassessed[key] = result
+            self.unassessed_json[id(result)] = asdict(result)
+        return self.unassessed[key]
+
+    def write_results(self, path: Path, results: Results) -> None:
+        """`Results.to_json`, with the shared not-assessed results' JSON form reused (asdict of 68
+        results per facility was most of the import's time) and without indenting (Python's JSON
+        encoder is pure Python once it indents)."""
+        shared = self.unassessed_json
+        own = dataclasses.replace(results, results=[r for r in results.results if id(r) not in shared])
+        data = own.to_dict()
+        evaluated = iter(data["results"])
+        data["results"] = [shared[id(r)] if id(r) in shared else next(evaluated) for r in results.results]
+        path.write_text(json.dumps(data, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+
+    def label(self, report_type: str) -> str:
+        """The export's own spelling of a report type (`72 Hour`)."""
+        return str(self.profile["values"]["report_type"][report_type][0])
+
+
+class _RosterIndex:
+    """ICE's roster by normalised name: `(GA)` suffixes, case and punctuation ignored."""
+
+    def __init__(self, roster: Roster) -> None:
+        self.by_name: dict[str, list[Any]] = {}
+        for facility in roster.facilities:
+            self.by_name.setdefault(name_key(facility.name)[0], []).append(facility)
+
+    def match(self, name: str, state: str | None) -> Any:
+        found = self.by_name.get(name_key(name)[0], [])
+        if state:
+            found = [f for f in found if f.state in (state, None)]
+        return found[0] if len(found) == 1 else None  # two candidates: not guessed
+
+
+def _day(value: Any) -> dt.date | None:
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _summary(
+    slug: str,
+    facility: dict[str, Any],
+    edition: Edition,
+    report_type: pd.Series,
+    results: Results,
+    roster_ref: str | None,
+) -> FacilitySummary:
+    by_id = {r.requirement_id: r for r in results.results}
+    counts = report_type.value_counts()
+    notices: dict[str, Any] = {}
+    for requirement, prefix in NOTICES.items():
+        found = by_id.get(requirement)
+        notices[f"{prefix}_population"] = found.population if found else 0
+        notices[f"{prefix}_late"] = found.violations if found else 0
+        notices[f"{prefix}_status"] = found.status if found else "absent"
+    return FacilitySummary(
+        slug=slug,
+        facility_name=facility["facility_name"],
+        facility_id=facility["facility_id"],
+        aor=facility["aor"],
+        state=facility["state"],
+        facility_type=facility["facility_type"],
+        detention_standard=facility["detention_standard"],
+        edition=edition.name,
+        roster_ref=roster_ref,
+        rows=len(report_type),
+        rows_72h=int(counts.get("72-hour", 0)),
+        rows_14d=int(counts.get("14-day", 0)),
+        rows_30d=int(counts.get("30-day-interval", 0)),
+        rating=results.summary.rating,
+        **notices,
+    )
+
+
+# ---------------------------------------------------------------------------- files
+
+
+def _write_facility_csv(path: Path, facility: dict[str, Any]) -> None:
+    """Key/value form, as our CSV-folder reader expects: every field of the sheet, empty if unknown."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["field", "value"])
+        for column in decl.FACILITY.columns:
+            value = facility.get(column.name)
+            writer.writerow([column.name, "" if value is None else str(value)])
+
+
+def _write_summary(path: Path, summaries: list[FacilitySummary]) -> None:
+    names = [f.name for f in dataclasses.fields(FacilitySummary)]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=names)
+        writer.writeheader()
+        writer.writerows({k: csv_text(v) for k, v in s.to_dict().items()} for s in summaries)
+
+
+def _write_issues(path: Path, done: SrmsImport) -> None:
+    """Every reported cell, one per line: unknown values, rows not imported, notes."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["issue", "ref", "field", "value", "detail"])
+        for item in done.unrecognised:
+            row = ["unrecognised", item.ref, item.field, item.value, f"expected {item.expected}"]
+            writer.writerow([csv_text(v) for v in row])
+        for ref in done.orphan_refs:
+            writer.writerow(["orphan_row", ref, "", "", "a value in a row with no facility: not imported"])
+        for note in done.notes:
+            for ref in note.refs or [""]:
+                writer.writerow([note.code, ref, "", "", note.message])

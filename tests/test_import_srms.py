@@ -1,0 +1,588 @@
+"""`auditor import srms`: ICE's Segregation Review Management System export onto our Placements.
+
+Three layers: every entry of the profile's value tables (auditor/imports/profiles/srms.yml) with
+the canonical value written out here; a small SRMS-shaped workbook written by the test, whose
+counts were worked out by hand; and the real 2017–2023 export (../shared/realdata, never copied
+into the repository), checked against counts computed independently with plain pandas.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from auditor.imports.profile import load_profile
+from auditor.imports.srms import import_srms
+from auditor.results import Results
+
+SHEET = "2017 - 2023"
+HEADERS = [
+    "Tracking Number",
+    "Alien Number",
+    "Gender",
+    "Country of Citizenship",
+    "Facility AOR",
+    "Facility",
+    "Report Type",
+    "Placement Date",
+    "Placement Reason",
+    "Release Date",
+    "Detailed Placement Reason",
+    "Attorney of Record",
+    "Attorney Notification",
+    "Detainee Request Segregation",
+    "Compliance with Detention Standards",
+    "Mental Illness",
+    "Serious Medical Illness",
+    "Serious Disability",
+    "SMI SPI DIS Description",
+    "FO Recommendation",
+    "Created",
+    "Length of Stay",
+    "Suicide Risk?",
+]
+
+# ---------------------------------------------------------------------------- the value tables
+
+ADMINISTRATIVE = [
+    "Pending Investigation of Disciplinary Violation",
+    "Medical/Mental",
+    "Medical: Observation",
+    "Medical: Other Infectious Disease",
+    "Medical: Segregation Unit",
+    "Medical: Other",
+    "Medical: Detox/Withdrawal Observation",
+    "Medical: Disabled or Infirm",
+    "Medical: Tuberculosis",
+    "Mental Illness",
+    "Mental Illness: Observation",
+    "Suicide Risk Placement",
+    "Hunger Strike",
+    "Protective Custody",
+    "Protective Custody: Other Detainee Safety",
+    "Protective Custody: Criminal Offense (i.e. Sex Offender)",
+    "Protective Custody: Gang Status (Protective Custody Only)",
+    "Protective Custody: Lesbian, Gay, Bisexual, Transgender (LGBT)",
+    "Protective Custody: Victim of Sexual Assault",
+    "Protective Custody: Special Vulnerability Other",
+    "Facility Security Threat",
+    "Facility Security Threat: Violent or Disruptive Behavior",
+    "Facility Security Threat: Other",
+    "Facility Security Threat: Gang Member Status (Not Protective Custody)",
+    "Facility Security Threat: Due to Seriousness of Criminal Conviction",
+    "Detainee Request: Other",
+    "Facility Initiated: Other",
+    "Other",
+    "Other: Unique Reason Not Listed (Explain in Comments)",
+    "Other: Pending General Population Bedspace Availability",
+]
+AORS = {
+    "ATL (Atlanta)": "ATL",
+    "BAL (Baltimore)": "BAL",
+    "BOS (Boston)": "BOS",
+    "BUF (Buffalo)": "BUF",
+    "CHI (Chicago)": "CHI",
+    "DAL (Dallas)": "DAL",
+    "DEN (Denver)": "DEN",
+    "DET (Detroit)": "DET",
+    "ELP (El Paso)": "ELP",
+    "HLG (Harlingen)": "HLG",
+    "HOU (Houston)": "HOU",
+    "LOS (Los Angeles)": "LOS",
+    "MIA (Miami)": "MIA",
+    "NEW (Newark)": "NEW",
+    "NOL (New Orleans)": "NOL",
+    "NYC (New York City)": "NYC",
+    "PHI (Philadelphia)": "PHI",
+    "PHO (Phoenix)": "PHO",
+    "SEA (Seattle)": "SEA",
+    "SFR (San Francisco)": "SFR",
+    "SLC (Salt Lake City)": "SLC",
+    "SNA (San Antonio)": "SNA",
+    "SND (San Diego)": "SND",
+    "SPM (Saint Paul)": "SPM",
+    "WAS (Washington)": "WAS",
+}
+# table → {spelling in the export: canonical value}, written out by hand
+EXPECTED = {
+    "report_type": {"72 Hour": "72-hour", "14 Day": "14-day", "30 Day Interval": "30-day-interval"},
+    "placement_kind": {"Disciplinary": "disciplinary-segregation"}
+    | dict.fromkeys(ADMINISTRATIVE, "administrative-segregation"),
+    "sex": {"Male": "M", "Female": "F"},
+    "aor": AORS,
+    "mental_illness": {
+        "Mental Illness": "true",
+        "Serious Mental Illness": "true",
+        "Yes": "true",
+        "None": "false",
+        "No": "false",
+    },
+    "serious_medical_illness": {"Yes": "true", "No": "false"},
+    "serious_disability": {"Yes": "true", "No": "false"},
+    "suicide_risk": {"Suicide Risk": "true", "Yes": "true", "No": "false"},
+}
+ENTRIES = [
+    (table, spelling, value) for table, entries in EXPECTED.items() for spelling, value in entries.items()
+]
+
+
+@pytest.mark.parametrize(("table", "spelling", "canonical"), ENTRIES)
+def test_every_table_entry_normalises_to_its_value(table, spelling, canonical):
+    found = load_profile("srms").table(table).lookup(spelling)
+    assert (found.value, found.known) == (canonical, True)
+
+
+@pytest.mark.parametrize("table", EXPECTED)
+def test_the_profile_lists_exactly_the_spellings_tested_here(table):
+    """A spelling added to the YAML without its expected value here fails: every entry is tested."""
+    listed = load_profile("srms")["values"][table]
+    assert sorted(s for spellings in listed.values() for s in spellings) == sorted(EXPECTED[table])
+
+
+def test_the_export_has_31_placement_reasons_and_only_one_is_disciplinary():
+    assert len(EXPECTED["placement_kind"]) == 31
+    assert [k for k, v in EXPECTED["placement_kind"].items() if v == "disciplinary-segregation"] == [
+        "Disciplinary"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("table", "cell", "canonical"),
+    [
+        ("placement_kind", "  disciplinary ", "disciplinary-segregation"),
+        ("placement_kind", "PENDING  INVESTIGATION OF DISCIPLINARY VIOLATION", "administrative-segregation"),
+        ("report_type", "14 day", "14-day"),
+        ("aor", "atl  (atlanta)", "ATL"),
+    ],
+)
+def test_spaces_and_case_are_ignored(table, cell, canonical):
+    assert load_profile("srms").table(table).lookup(cell).value == canonical
+
+
+@pytest.mark.parametrize(
+    ("table", "cell"), [("placement_kind", "Time Out"), ("aor", "XYZ (Nowhere)"), ("mental_illness", "Maybe")]
+)
+def test_an_unlisted_value_is_unknown_not_guessed(table, cell):
+    found = load_profile("srms").table(table).lookup(cell)
+    assert (found.value, found.known) == (None, False)
+
+
+@pytest.mark.parametrize("table", ["mental_illness", "suicide_risk", "placement_kind"])
+def test_an_empty_cell_stays_empty(table):
+    assert load_profile("srms").table(table).lookup("  ").value is None
+
+
+def test_the_evaluate_section_names_report_types_the_table_knows():
+    profile = load_profile("srms")
+    spec = profile["evaluate"]
+    assert spec["edition_when_unknown"] == "NDS-2019"
+    assert spec["requirements"]["SMU-NOTIFY-VULNERABLE"]["report_types"] == ["72-hour"]
+    assert spec["requirements"]["SMU-NOTIFY-14D"]["report_types"] == ["14-day"]
+    assert spec["requirements"]["SMU-NOTIFY-14D"]["where"] == [
+        {"column": "kind", "in": ["administrative-segregation", "disciplinary-segregation"]}
+    ]
+    assert "stay_at_least" not in json.dumps(spec["requirements"]["SMU-NOTIFY-14D"]["where"])
+
+
+# ---------------------------------------------------------------------------- a small export
+
+D, T = dt.date, dt.datetime
+A, B = "ALPHA DETENTION CENTER (GA)", "BRAVO COUNTY JAIL"
+PENDING = "Pending Investigation of Disciplinary Violation"
+# Excel row → (facility, AOR, report type, placement date, reason, release, MI, SMI, SD, created, suicide)
+ROWS = {
+    2: (A, "ATL (Atlanta)", "72 Hour", D(2023, 1, 10), "Disciplinary", None,
+        "Serious Mental Illness", "No", "No", T(2023, 1, 13, 0, 0), None),  # exactly 72 h: on time
+    3: (A, "ATL (Atlanta)", "72 Hour", D(2023, 1, 10), "Medical/Mental", None,
+        "None", "Yes", "No", T(2023, 1, 13, 0, 1), None),  # 72 h 1 min: late
+    4: (A, "ATL (Atlanta)", "72 Hour", D(2023, 1, 10), "Protective Custody", D(2023, 1, 30),
+        "None", "No", "No", T(2023, 1, 20, 9, 0), None),  # late, but no vulnerability: not counted
+    5: (A, "ATL (Atlanta)", "72 Hour", D(2023, 1, 10), PENDING, None,
+        None, None, None, T(2023, 1, 9, 10, 0), "Suicide Risk"),  # filed before placement: on time
+    6: (A, "ATL (Atlanta)", "14 Day", D(2023, 1, 1), "Disciplinary", D(2023, 1, 5),
+        "None", "No", "No", T(2023, 1, 15, 0, 0), None),  # exactly 14 days: on time; released day 4
+    7: (A, "ATL (Atlanta)", "14 Day", D(2023, 1, 1), "Hunger Strike", None,
+        "Yes", "No", "No", T(2023, 1, 15, 0, 1), None),  # 14 days 1 min: late
+    8: (A, "ATL (Atlanta)", "30 Day Interval", D(2023, 1, 1), "Disciplinary", None,
+        "None", "No", "No", T(2023, 2, 1, 8, 0), None),  # not evaluated
+    9: (A, "ATL (Atlanta)", "14 Day", D(2023, 2, 1), "Time Out", None,
+        "None", "No", "No", T(2023, 3, 1, 8, 0), None),  # unknown reason: no kind, out of the population
+    10: (B, None, "72 Hour", D(2023, 3, 1), "Disciplinary", None,
+         "None", "No", "Yes", T(2023, 3, 5, 0, 0), None),  # 96 h: late; AOR filled from row 11
+    11: (B, "NOL (New Orleans)", "14 Day", D(2023, 3, 1), "Facility Security Threat", None,
+         "Mental Illness", "No", "No", T(2023, 3, 10, 12, 0), None),  # day 9: on time
+}  # fmt: skip
+ORPHANS = (14, 16)  # only "Suicide Risk" in the last column; rows 12, 13 and 15 are blank
+LAST_ROW = 16
+
+
+def write_export(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet.append(HEADERS)
+    for row, (facility, aor, kind, placed, reason, released, mi, smi, sd, created, suicide) in ROWS.items():
+        values = {
+            "Tracking Number": "(b)(7)(E)",
+            "Alien Number": "(b)(6), (b)(7)(C)",
+            "Gender": "Female" if row == 3 else "Male",
+            "Facility AOR": aor,
+            "Facility": facility,
+            "Report Type": kind,
+            "Placement Date": placed,
+            "Placement Reason": reason,
+            "Release Date": released,
+            "Mental Illness": mi,
+            "Serious Medical Illness": smi,
+            "Serious Disability": sd,
+            "Created": created,
+            "Suicide Risk?": suicide,
+        }
+        for col, header in enumerate(HEADERS, start=1):
+            if values.get(header) is not None:
+                cell = sheet.cell(row=row, column=col, value=values[header])
+                if isinstance(values[header], dt.date):
+                    cell.number_format = (
+                        "yyyy-mm-dd" if type(values[header]) is dt.date else "yyyy-mm-dd hh:mm"
+                    )
+    for row in ORPHANS:
+        sheet.cell(row=row, column=len(HEADERS), value="Suicide Risk")
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def small(tmp_path):
+    out = tmp_path / "out"
+    return import_srms(write_export(tmp_path / "srms.xlsx"), out), out
+
+
+def placements(out: Path, slug: str) -> pd.DataFrame:
+    return pd.read_csv(out / slug / "Placements.csv", dtype=str, keep_default_na=False).set_index("srms_row")
+
+
+def facility_sheet(folder: Path) -> dict[str, str]:
+    return dict(csv.reader(io.StringIO((folder / "Facility.csv").read_text(encoding="utf-8"))))
+
+
+def result(out: Path, slug: str, requirement: str):
+    results = Results.read(out / f"{slug}.json")
+    return next(r for r in results.results if r.requirement_id == requirement)
+
+
+def test_rows_in_and_out_are_counted(small):
+    done, _ = small
+    assert (done.rows_in, done.report_rows, done.blank_rows, done.orphan_rows) == (LAST_ROW - 1, 10, 3, 2)
+    assert done.placements_out == 10
+    assert [(f.slug, f.rows, f.rows_72h, f.rows_14d, f.rows_30d) for f in done.facilities] == [
+        ("alpha-detention-center-ga", 8, 4, 3, 1),
+        ("bravo-county-jail", 2, 1, 1, 0),
+    ]
+    assert done.source | {"sha256": "-"} == {
+        "file": "srms.xlsx",
+        "sha256": "-",
+        "profile": "srms",
+        "sheet": SHEET,
+        "header_row": 1,
+        "last_row": LAST_ROW,
+        "first_report_row": 2,
+        "last_report_row": 11,
+    }
+
+
+def test_orphan_rows_are_reported_by_cell_and_not_imported(small):
+    done, out = small
+    assert done.orphan_row_numbers == [14, 16]
+    assert done.orphan_refs == ["'2017 - 2023'!W14", "'2017 - 2023'!W16"]
+    issues = list(csv.DictReader(io.StringIO((out / "import-issues.csv").read_text(encoding="utf-8"))))
+    assert [i["ref"] for i in issues if i["issue"] == "orphan_row"] == done.orphan_refs
+
+
+def test_the_files_written_per_facility(small):
+    _, out = small
+    assert sorted(p.name for p in out.iterdir()) == [
+        "alpha-detention-center-ga",
+        "alpha-detention-center-ga.json",
+        "bravo-county-jail",
+        "bravo-county-jail.json",
+        "import-issues.csv",
+        "import-summary.csv",
+    ]
+    assert sorted(p.name for p in (out / "bravo-county-jail").iterdir()) == ["Facility.csv", "Placements.csv"]
+
+
+def test_placements_map_kind_start_vulnerabilities_and_trace(small):
+    _, out = small
+    alpha = placements(out, "alpha-detention-center-ga")
+    assert list(alpha.index) == [str(r) for r in range(2, 10)]
+    assert alpha.loc["2", "placement_id"] == "SRMS-R000002"
+    assert alpha.loc["2", "detainee_id"] == "SRMS-D000002"
+    assert alpha["kind"].to_dict() == {
+        "2": "disciplinary-segregation",
+        "3": "administrative-segregation",
+        "4": "administrative-segregation",
+        "5": "administrative-segregation",  # pending a disciplinary hearing
+        "6": "disciplinary-segregation",
+        "7": "administrative-segregation",
+        "8": "disciplinary-segregation",
+        "9": "",  # "Time Out": unknown, reported, never guessed
+    }
+    assert alpha.loc["2", "start"] == "2023-01-10 00:00"  # a date-only Placement Date is 00:00
+    assert alpha.loc["3", "field_office_notified"] == "2023-01-13 00:01"
+    assert alpha.loc["4", "end"] == "2023-01-30"  # a date-only Release Date stays a date
+    assert (alpha.loc["3", "sex"], alpha.loc["2", "sex"]) == ("F", "M")
+    vulnerable = ["mental_illness", "serious_medical_illness", "serious_disability", "suicide_risk"]
+    assert alpha.loc["2", vulnerable].tolist() == ["TRUE", "FALSE", "FALSE", ""]
+    assert alpha.loc["3", vulnerable].tolist() == ["FALSE", "TRUE", "FALSE", ""]
+    assert alpha.loc["5", vulnerable].tolist() == ["", "", "", "TRUE"]
+    assert alpha.loc["7", "mental_illness"] == "TRUE"  # "Yes"
+    assert alpha.loc["9", ["srms_report_type", "srms_placement_reason"]].tolist() == ["14 Day", "Time Out"]
+    bravo = placements(out, "bravo-county-jail")
+    assert bravo.loc["11", "mental_illness"] == "TRUE"  # "Mental Illness" (not "serious") counts
+
+
+def test_facility_sheets_from_the_export(small):
+    _, out = small
+    alpha = facility_sheet(out / "alpha-detention-center-ga")
+    assert alpha["facility_name"] == A
+    assert (alpha["aor"], alpha["state"], alpha["facility_type"], alpha["detention_standard"]) == (
+        "ATL",
+        "GA",
+        "",
+        "",
+    )
+    assert alpha["inspection_id"] == "SRMS-2023-01-01-2023-03-10"
+    assert (alpha["review_period_start"], alpha["review_period_end"]) == ("2023-01-01", "2023-03-10")
+    assert (alpha["inspection_start"], alpha["inspection_end"]) == ("2023-03-10", "2023-03-10")
+    bravo = facility_sheet(out / "bravo-county-jail")
+    assert (bravo["aor"], bravo["state"], bravo["review_period_start"]) == ("NOL", "", "2023-03-01")
+
+
+def test_the_notices_are_evaluated_on_their_report_rows_with_inclusive_limits(small):
+    done, out = small
+    alpha = {f.slug: f for f in done.facilities}["alpha-detention-center-ga"]
+    # 72 h: rows 2 (exactly 72 h), 3 (72 h 1 min, late), 5 (filed before placement); row 4 has no
+    # vulnerability. 14 d: rows 6 (exactly 14 days, though released on day 4) and 7 (late); row 9
+    # has no kind.
+    assert (alpha.vulnerable_population, alpha.vulnerable_late, alpha.vulnerable_status) == (
+        3,
+        1,
+        "deficient",
+    )
+    assert (alpha.notice_14d_population, alpha.notice_14d_late, alpha.notice_14d_status) == (
+        2,
+        1,
+        "deficient",
+    )
+    late = result(out, "alpha-detention-center-ga", "SMU-NOTIFY-VULNERABLE")
+    assert [e.row for e in late.evidence] == [3]  # the Placements.csv row
+    cells = {c["column"]: c["value"] for c in late.evidence[0].cells}
+    assert cells["placement_id"] == "SRMS-R000003"
+    assert cells["detainee_id"] == "****0003"  # masked by the engine
+    assert "72 h 1 min after start" in late.evidence[0].detail
+    bravo = {f.slug: f for f in done.facilities}["bravo-county-jail"]
+    assert (bravo.vulnerable_population, bravo.vulnerable_late) == (1, 1)
+    assert (bravo.notice_14d_population, bravo.notice_14d_late, bravo.notice_14d_status) == (
+        1,
+        0,
+        "compliant",
+    )
+    evidence = result(out, "bravo-county-jail", "SMU-NOTIFY-VULNERABLE").evidence
+    assert [(e.row, e.cells[0]["value"]) for e in evidence] == [(2, "SRMS-R000010")]  # export row 10
+    assert done.totals() == {
+        "SMU-NOTIFY-VULNERABLE": {
+            "population": 4,
+            "late": 2,
+            "deficient_facilities": 2,
+            "compliant_facilities": 0,
+        },
+        "SMU-NOTIFY-14D": {"population": 3, "late": 1, "deficient_facilities": 1, "compliant_facilities": 1},
+    }
+
+
+def test_the_results_say_how_each_notice_was_evaluated_and_why_the_rest_was_not(small):
+    _, out = small
+    results = Results.read(out / "alpha-detention-center-ga.json")
+    by_id = {r.requirement_id: r for r in results.results}
+    profile = load_profile("srms")["evaluate"]
+    assert results.standards["edition"] == "NDS-2019"
+    assert set(by_id) == set(load_edition_ids("NDS-2019"))
+    assert '"14 Day" reports' in by_id["SMU-NOTIFY-14D"].note
+    assert not by_id["SMU-NOTIFY-14D"].threshold.tailored
+    assert by_id["SMU-DISCIPLINARY-MAX"].status == "not_assessed"
+    assert by_id["SMU-DISCIPLINARY-MAX"].reason == " ".join(
+        profile["not_assessed"]["SMU-DISCIPLINARY-MAX"].split()
+    )
+    others = [r for r in results.results if not r.requirement_id.startswith("SMU-")]
+    assert {r.status for r in others} == {"not_assessed"}
+    assert {r.reason for r in others} == {" ".join(profile["not_assessed"]["default"].split())}
+    assert results.summary.total_requirements == len(by_id)
+    assert results.summary.requirements_assessed == 2
+    assert results.facility["facility_type"] == "not known"  # named for the portfolio; the CSV is empty
+    assert results.inputs[0]["name"] == "srms.xlsx"
+
+
+def test_the_results_json_is_what_results_to_dict_gives(small):
+    """The writer reuses the not-assessed results' JSON form: it must equal the model's own."""
+    _, out = small
+    written = json.loads((out / "bravo-county-jail.json").read_text(encoding="utf-8"))
+    assert Results.from_dict(written).to_dict() == written
+
+
+def test_unknown_values_and_filled_cells_are_reported_by_cell(small):
+    done, _ = small
+    assert [(u.ref, u.field, u.value) for u in done.unrecognised] == [
+        ("'2017 - 2023'!I9", "kind", "Time Out")
+    ]
+    notes = {n.code: n.refs for n in done.notes}
+    assert notes["aor_filled"] == ["'2017 - 2023'!E10"]
+    assert notes["filed_before_placement"] == ["'2017 - 2023'!U5"]
+
+
+def test_a_sheet_without_a_needed_column_is_refused(tmp_path):
+    from auditor.errors import WorkbookError
+
+    book = openpyxl.Workbook()
+    book.active.title = SHEET
+    book.active.append([h for h in HEADERS if h != "Created"])
+    book.active.append(["(b)(7)(E)", "x", "Male", "MEXICO", "ATL (Atlanta)", A, "72 Hour", D(2023, 1, 1)])
+    book.save(tmp_path / "x.xlsx")
+    with pytest.raises(WorkbookError, match="Created"):
+        import_srms(tmp_path / "x.xlsx", tmp_path / "out")
+
+
+def test_the_cli_prints_rows_totals_and_unknown_values(tmp_path, cli):
+    export = write_export(tmp_path / "srms.xlsx")
+    result = cli("import", "srms", export, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "15 rows in" in text
+    assert "10 report rows (rows 2–11) → 10 placements in 2 facility folders" in text
+    assert "3 blank rows" in text
+    assert "2 rows with values but no facility, not imported (rows 14–16" in text
+    assert "SMU-NOTIFY-VULNERABLE: 2 late of 4 (50.0 %)" in text
+    assert "SMU-NOTIFY-14D: 1 late of 3 (33.3 %)" in text
+    assert "'2017 - 2023'!I9 kind: 'Time Out'" in text
+
+
+def test_the_cli_reports_an_unreadable_file_in_one_line(tmp_path, cli):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    result = cli("import", "srms", bad, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+
+
+def load_edition_ids(name: str) -> list[str]:
+    from auditor.standards.load import load_edition
+
+    return list(load_edition(name).requirements)
+
+
+# ---------------------------------------------------------------------------- the real export
+
+SRMS = "SRMS_segregation_2018-2023_redacted.xlsx"
+VULNERABLE_MI = {"Mental Illness", "Serious Mental Illness", "Yes"}
+
+
+@pytest.fixture(scope="module")
+def real(realdata, tmp_path_factory):
+    """The whole export imported once for every test of this module."""
+    out = tmp_path_factory.mktemp("srms") / "out"
+    return import_srms(realdata / SRMS, out), out
+
+
+@pytest.fixture(scope="module")
+def export(realdata) -> pd.DataFrame:
+    """The export read independently: plain pandas, the facility's rows only, Excel rows as index."""
+    frame = pd.read_excel(realdata / SRMS, sheet_name="2017 - 2023", engine="calamine")
+    frame.index += 2
+    return frame[frame["Facility"].notna()]
+
+
+@pytest.mark.realdata
+def test_real_rows_in_and_out(real):
+    done, out = real
+    assert (done.rows_in, done.report_rows, done.blank_rows, done.orphan_rows) == (17283, 14264, 2949, 70)
+    assert len(done.orphan_refs) == 70
+    assert all(ref.startswith("'2017 - 2023'!W") for ref in done.orphan_refs)
+    assert done.unrecognised == []
+    written = sum(len(pd.read_csv(p, usecols=["placement_id"])) for p in out.glob("*/Placements.csv"))
+    assert written == done.placements_out == 14264
+    assert len([p for p in out.iterdir() if p.is_dir()]) == 126
+    assert len(list(out.glob("*.json"))) == 126
+    notes = {n.code: n for n in done.notes}
+    assert len(notes["aor_filled"].refs) == 13
+    assert len(notes["filed_before_placement"].refs) == 35
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("facility", ["STEWART DETENTION CENTER (GA)", "ADAMS COUNTY DET CENTER"])
+def test_real_facility_counts_equal_an_independent_count(real, export, facility):
+    _, out = real
+    rows = export[export["Facility"].str.strip() == facility]
+    delay = pd.to_datetime(rows["Created"]) - pd.to_datetime(rows["Placement Date"])
+    vulnerable = (
+        rows["Mental Illness"].isin(VULNERABLE_MI)
+        | (rows["Serious Medical Illness"] == "Yes")
+        | (rows["Serious Disability"] == "Yes")
+        | (rows["Suicide Risk?"] == "Suicide Risk")
+    )
+    on_72h = (rows["Report Type"] == "72 Hour") & vulnerable
+    on_14d = rows["Report Type"] == "14 Day"  # every reason is a segregation kind
+    slug = facility.lower().replace(" (", "-").replace(")", "").replace(" ", "-")
+    notice = result(out, slug, "SMU-NOTIFY-VULNERABLE")
+    assert (notice.population, notice.violations) == (
+        int(on_72h.sum()),
+        int((on_72h & (delay > pd.Timedelta(hours=72))).sum()),
+    )
+    notice = result(out, slug, "SMU-NOTIFY-14D")
+    assert (notice.population, notice.violations) == (
+        int(on_14d.sum()),
+        int((on_14d & (delay > pd.Timedelta(days=14))).sum()),
+    )
+
+
+@pytest.mark.realdata
+def test_real_totals_equal_an_independent_count(real, export):
+    done, _ = real
+    delay = pd.to_datetime(export["Created"]) - pd.to_datetime(export["Placement Date"])
+    vulnerable = (
+        export["Mental Illness"].isin(VULNERABLE_MI)
+        | (export["Serious Medical Illness"] == "Yes")
+        | (export["Serious Disability"] == "Yes")
+        | (export["Suicide Risk?"] == "Suicide Risk")
+    )
+    on_72h = (export["Report Type"] == "72 Hour") & vulnerable
+    on_14d = export["Report Type"] == "14 Day"
+    totals = done.totals()
+    assert (totals["SMU-NOTIFY-VULNERABLE"]["population"], totals["SMU-NOTIFY-VULNERABLE"]["late"]) == (
+        int(on_72h.sum()),
+        int((on_72h & (delay > pd.Timedelta(hours=72))).sum()),
+    )
+    assert (totals["SMU-NOTIFY-14D"]["population"], totals["SMU-NOTIFY-14D"]["late"]) == (
+        int(on_14d.sum()),
+        int((on_14d & (delay > pd.Timedelta(days=14))).sum()),
+    )
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_real_portfolio_over_the_import(real, cli, tmp_path):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    _, out = real
+    pdf = tmp_path / "portfolio.pdf"
+    result = cli("portfolio", out, "-o", pdf)
+    assert result.exit_code == 0, result.output
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "126 facilities" in text
