@@ -26,6 +26,7 @@ bench: system-deps install
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/imports.py  # skips when ../shared/realdata is absent
 
 lint: install
 	$(BIN)/ruff check auditor tests bench
