@@ -39,6 +39,17 @@ class Format(StrEnum):
     json = "json"
 
 
+DataDir = Annotated[
+    Path,
+    typer.Option(
+        "--data",
+        envvar="AUDITOR_DATA",
+        file_okay=False,
+        help="The web app's data folder: database, uploaded files, results and reports.",
+    ),
+]
+
+
 @contextmanager
 def reported():
     """Turn the auditor's own errors into one line and exit code 1 — never a traceback."""
@@ -129,13 +140,39 @@ def print_problems(path: Path, problems) -> None:
 
 
 @app.command()
-def template(out: Annotated[Path, typer.Argument(help="Where to write the blank workbook (.xlsx).")]) -> None:
-    """Write the blank inspection workbook, generated from the sheet declarations."""
+def template(
+    out: Annotated[Path, typer.Argument(help="Where to write the workbook (.xlsx).")],
+    facility: Annotated[
+        str | None,
+        typer.Option(
+            "--facility",
+            help="Pre-fill the Facility sheet from this registry facility (ids: `auditor facilities list`).",
+        ),
+    ] = None,
+    data: DataDir = Path("auditor-data"),
+) -> None:
+    """Write the blank inspection workbook, generated from the sheet declarations; with --facility,
+    its Facility sheet pre-filled from the facility registry of --data."""
     from auditor.workbook.template import write_template
 
     with reported():
-        write_template(out)
-    console.print(f"Blank inspection workbook: {out}")
+        if facility is None:
+            write_template(out)
+        else:
+            from auditor.registry import open_registry, prefilled_workbook
+
+            prefilled_workbook(open_registry(_database(data)), facility, out)
+    if facility is None:
+        console.print(f"Blank inspection workbook: {out}")
+    else:
+        console.print(f"Inspection workbook for {facility}, Facility sheet pre-filled: {out}", markup=False)
+
+
+def _database(data: Path) -> Path:
+    """The database file of a data folder (the web app's, which holds the facility registry)."""
+    from auditor.web.settings import Settings
+
+    return Settings(data_dir=data.resolve()).database
 
 
 # ---------------------------------------------------------------------------- audit
@@ -594,16 +631,85 @@ def facilities_import(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here, not to the screen.")
     ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            file_okay=False,
+            help="Also save the facilities into the registry of this data folder (the web app's).",
+        ),
+    ] = None,
 ) -> None:
     """Read the Facilities sheet: one record per facility, with ICE's last inspection and rating."""
     from auditor.imports.roster import import_roster
 
     with reported():
         roster = import_roster(path)
+    saved = _save_roster(roster, data) if data is not None else None
     if fmt is Format.json:
         _emit(json.dumps(roster.to_dict(), indent=2, ensure_ascii=False) + "\n", output)
+    elif output is not None:
+        with output.open("w", encoding="utf-8") as handle:
+            print_roster(roster, Console(file=handle, width=200, highlight=False))
+    else:
+        print_roster(roster, console)
+    if saved is not None:  # on stderr beside JSON, which stays the only thing on stdout
+        (err if fmt is Format.json and output is None else console).print(
+            f"Registry of {data}: {saved['added']} added, {saved['updated']} updated, "
+            f"{saved['unchanged']} unchanged, {saved['older']} not overwritten "
+            "(the registry's record is from a later roster).",
+            markup=False,
+        )
+
+
+def _save_roster(roster, data: Path) -> dict:
+    from auditor.db import Database
+    from auditor.registry import save_roster
+    from auditor.web.settings import Settings
+
+    settings = Settings(data_dir=data.resolve())
+    settings.prepare()
+    return save_roster(Database(settings.database), roster)
+
+
+@facilities_app.command("list")
+def facilities_list(
+    data: DataDir = Path("auditor-data"),
+    aor: Annotated[str | None, typer.Option("--aor", help="Only this area of responsibility.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+) -> None:
+    """List the facility registry of a data folder (filled by `auditor facilities import --data`)."""
+    from auditor.registry import list_imports, list_registry, open_registry
+
+    with reported():
+        db = open_registry(_database(data))
+        rows = list_registry(db, aor)
+        latest = list_imports(db, limit=1)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps({"facilities": rows}, indent=2, ensure_ascii=False) + "\n")
         return
-    print_roster(roster, Console(file=output.open("w", encoding="utf-8"), width=200) if output else console)
+    source = f" (latest import: {latest[0]['file']}, data of {latest[0]['data_date']})" if latest else ""
+    console.print(f"{len(rows)} facilities in the registry of {data}{source}", markup=False)
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("id", "facility", "state", "AOR", "type", "standard", "ICE's last inspection", "rating"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(
+            *(
+                Text(value or "")
+                for value in (
+                    r["facility_id"],
+                    r["name"],
+                    r["state"],
+                    r["aor"],
+                    r["facility_type_label"],
+                    r["detention_standard"] or r["detention_standard_label"],
+                    r["last_inspection_end"] or r["last_inspection_status"],
+                    r["final_rating"],
+                )
+            )
+        )
+    console.print(table)
 
 
 def print_roster(roster, out: Console) -> None:
@@ -664,16 +770,17 @@ def import_srms_command(
             "--roster",
             exists=True,
             dir_okay=False,
-            help="An ICE Detention Statistics workbook: facility type, state and standard by facility name.",
+            help="ICE's roster (a Detention Statistics workbook or `facilities import` JSON): "
+            "facility type, state and standard by facility name.",
         ),
     ] = None,
 ) -> None:
     """One placement per SRMS report, split by facility; the two field-office notices evaluated."""
-    from auditor.imports.roster import import_roster
+    from auditor.imports.roster import load_roster
     from auditor.imports.srms import import_srms
 
     with reported():
-        facilities = import_roster(roster) if roster is not None else None
+        facilities = load_roster(roster) if roster is not None else None
         done = import_srms(path, output, roster=facilities)
     print_srms(done, console)
 
@@ -718,16 +825,6 @@ def print_srms(done, out: Console) -> None:
 
 
 # ---------------------------------------------------------------------------- web: serve and users
-
-DataDir = Annotated[
-    Path,
-    typer.Option(
-        "--data",
-        envvar="AUDITOR_DATA",
-        file_okay=False,
-        help="The web app's data folder: database, uploaded files, results and reports.",
-    ),
-]
 
 
 @app.command()

@@ -5,7 +5,8 @@
     │                             (not a workbook, damaged, encrypted, no Facility sheet)
     ├── StandardsError            the standards data is unusable (unknown edition, lint failure)
     ├── ConfigError               a tailoring, waivers or previous-results file is unusable
-    └── ReportError               a report cannot be rendered or written
+    ├── ReportError               a report cannot be rendered or written
+    └── RegistryError             the facility registry has no such facility (or no registry)
 
 Bad cells are not exceptions: they are Problems, gathered all at once (auditor.workbook.problems).
 """
@@ -33,3 +34,7 @@ class ConfigError(AuditorError):
 
 class ReportError(AuditorError):
     """Raised when a report cannot be rendered or written."""
+
+
+class RegistryError(AuditorError):
+    """Raised when the facility registry has no facility of that id, or the data folder has none."""

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from auditor.registry import list_registry
 from auditor.web import actions, reports, store
 from auditor.web.auth import User, authenticate, end_session, start_session
 from auditor.web.errors import BadRequest, NotFound, error_json
@@ -27,6 +28,7 @@ from auditor.web.guards import (
     signed_in,
     with_session_cookie,
 )
+from auditor.web.registry import registry_json, roster_facility
 from auditor.web.services import Web
 from auditor.web.views import (
     facility_json,
@@ -231,6 +233,22 @@ def facilities(web: WebDep, user: Me) -> dict[str, Any]:
 def facility(web: WebDep, user: Me, facility_id: str) -> dict[str, Any]:
     """A facility's inspections over time and the requirements deficient more than once."""
     return {"ok": True, "facility": facility_json(actions.visible_facility(web, user, facility_id))}
+
+
+@router.get("/registry", tags=["facilities"])
+def registry_list(
+    web: WebDep,
+    user: Me,
+    aor: Annotated[str | None, Query(max_length=10, description="Only this area of responsibility")] = None,
+) -> dict[str, Any]:
+    """ICE's facility roster as imported (every signed-in user may read it), by name."""
+    return {"ok": True, "facilities": [registry_json(r) for r in list_registry(web.db, aor)]}
+
+
+@router.get("/registry/{facility_id}", tags=["facilities"])
+def registry_entry(web: WebDep, user: Me, facility_id: str) -> dict[str, Any]:
+    """One roster facility: ICE's record, the file it came from, and the Facility-sheet pre-fill."""
+    return {"ok": True, "facility": registry_json(roster_facility(web, facility_id))}
 
 
 # ---------------------------------------------------------------------------- waivers and the audit log

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from auditor.web import actions, reports, store
+from auditor.registry import list_imports, list_registry, prefill, registry_aors, registry_facility
+from auditor.web import actions, registry, reports, store
 from auditor.web.auth import User, authenticate, end_session, same_token, start_session
 from auditor.web.errors import NotFound
 from auditor.web.files import download_name
@@ -244,13 +245,64 @@ async def inspection_version(request: Request, web: WebDep, user: Me, inspection
 
 
 @router.get("/facilities")
-def facilities(request: Request, web: WebDep, user: Me) -> Response:
-    return render(request, "facilities.html", facilities=store.list_facilities(web.db, user))
+def facilities(request: Request, web: WebDep, user: Me, aor: str = "") -> Response:
+    return _facilities_page(request, web, user, aor[:10])
+
+
+def _facilities_page(
+    request: Request, web: Web, user: User, aor: str = "", error: str | None = None, status: int = 200
+) -> Response:
+    """The facilities known from uploads and ICE's roster (every signed-in user may read the roster)."""
+    return render(
+        request,
+        "facilities.html",
+        status_code=status,
+        facilities=store.list_facilities(web.db, user),
+        roster=list_registry(web.db, aor or None),
+        aors=registry_aors(web.db),
+        aor=aor,
+        imports=list_imports(web.db, limit=5) if user.is_admin else [],
+        limit=web.settings.max_upload_bytes,
+        error=error,
+    )
+
+
+@router.post("/facilities/roster", max_body_size=UPLOAD_BODY_CAP)
+async def roster_import(request: Request, web: WebDep, user: Admin) -> Response:
+    try:
+        await registry.import_upload(request, web, user)
+    except registry.RosterRefused as exc:
+        return _facilities_page(request, web, user, error=f"The roster was not imported: {exc}", status=422)
+    return _see_other("/facilities?done=roster-imported")
 
 
 @router.get("/facilities/{facility_id}")
 def facility_detail(request: Request, web: WebDep, user: Me, facility_id: str) -> Response:
-    return render(request, "facility.html", facility=actions.visible_facility(web, user, facility_id))
+    """ICE's roster facts (anyone) and the inspections uploaded here (those who may see them)."""
+    roster = registry_facility(web.db, facility_id)
+    detail = actions.visible_facility(web, user, facility_id) if roster is None else None
+    if roster is not None and store.can_see_facility(web.db, user, facility_id):
+        detail = store.facility_detail(web.db, facility_id)  # None when nothing was uploaded here yet
+    values = prefill(roster) if roster else {}
+    return render(
+        request,
+        "facility.html",
+        facility=detail,
+        roster=roster,
+        filled=[field for field, value in values.items() if value],
+        left=[field for field, value in values.items() if not value],
+        facility_id=facility_id,
+    )
+
+
+@router.get("/facilities/{facility_id}/prefilled.xlsx")
+def facility_prefilled(web: WebDep, user: Me, facility_id: str) -> Response:
+    """A new inspection's workbook, its Facility sheet pre-filled from ICE's roster."""
+    content = registry.prefilled_bytes(web, facility_id)
+    name = download_name(facility_id, "-inspection.xlsx", fallback="facility")
+    return Response(
+        content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @router.get("/portfolio.pdf")

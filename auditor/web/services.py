@@ -19,6 +19,7 @@ class Web:
     db: Database
     blobs: Blobs
     processor: Processor
+    rosters: Blobs  # ICE roster workbooks, stored like uploads but never processed as inspections
 
     @classmethod
     def open(cls, settings: Settings) -> Web:
@@ -27,7 +28,9 @@ class Web:
         db = Database(settings.database)
         blobs = Blobs(settings.uploads_dir)
         blobs.clean_incoming()
-        web = cls(settings, db, blobs, Processor(settings, db, blobs))
+        rosters = Blobs(settings.rosters_dir)
+        rosters.clean_incoming()
+        web = cls(settings, db, blobs, Processor(settings, db, blobs), rosters)
         resumed = web.processor.resume()
         if resumed:
             log.info("resumed %d upload(s) a previous run had not finished", resumed)

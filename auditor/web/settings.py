@@ -27,6 +27,11 @@ class Settings:
         return self.data_dir / "uploads"
 
     @property
+    def rosters_dir(self) -> Path:
+        """ICE roster workbooks administrators imported, named by their SHA-256."""
+        return self.data_dir / "rosters"
+
+    @property
     def outputs_dir(self) -> Path:
         """Per upload: results JSON, problems JSON, annotated workbook, report PDF."""
         return self.data_dir / "outputs"
@@ -37,5 +42,5 @@ class Settings:
         return self.data_dir / "reports"
 
     def prepare(self) -> None:
-        for folder in (self.data_dir, self.uploads_dir, self.outputs_dir, self.reports_dir):
+        for folder in (self.data_dir, self.uploads_dir, self.rosters_dir, self.outputs_dir, self.reports_dir):
             folder.mkdir(parents=True, exist_ok=True)

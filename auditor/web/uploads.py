@@ -150,6 +150,29 @@ async def receive_upload(
     requested_inspection: int | None = None,
 ) -> Received:
     """Stream the request's file to disk, then record it; raises BadRequest, CsrfFailed, PayloadTooLarge."""
+    stored = await receive_file(request, blobs, user, limit=limit)
+    upload_id = await run_in_threadpool(
+        store.record_upload,
+        db,
+        sha256=stored.sha256,
+        size=stored.size,
+        name=stored.name,
+        user=user,
+        requested_inspection=requested_inspection,
+    )
+    return Received(upload_id, stored.name, stored.size, stored.sha256)
+
+
+@dataclass
+class Stored:
+    name: str  # the sender's file name, display text only
+    size: int
+    sha256: str
+
+
+async def receive_file(request: Request, blobs: Blobs, user: User, *, limit: int, what: str = "") -> Stored:
+    """Stream the request's file into `blobs` (fsynced, named by its SHA-256) once the CSRF token
+    matches; records nothing. Raises BadRequest, CsrfFailed, PayloadTooLarge."""
     content_type, options = parse_options_header(request.headers.get("content-type", ""))
     if content_type != b"multipart/form-data" or not options.get(b"boundary"):
         raise BadRequest("send the workbook as multipart/form-data, in a field named 'file'")
@@ -194,22 +217,12 @@ async def receive_upload(
     if incoming is None or (incoming.size == 0 and not receiver.filename):
         if incoming is not None:
             incoming.discard()
-        raise BadRequest("choose a workbook to upload (.xlsx, .xlsm, .xls or .ods)")
+        raise BadRequest(f"choose {what or 'a workbook to upload (.xlsx, .xlsm, .xls or .ods)'}")
     if not receiver.file_complete:
         incoming.discard()
         raise BadRequest("the upload was cut short before the end of the file; send it again")
     sha, size = await run_in_threadpool(blobs.keep, incoming)
-    name = display_name(receiver.filename)
-    upload_id = await run_in_threadpool(
-        store.record_upload,
-        db,
-        sha256=sha,
-        size=size,
-        name=name,
-        user=user,
-        requested_inspection=requested_inspection,
-    )
-    return Received(upload_id, name, size, sha)
+    return Stored(display_name(receiver.filename), size, sha)
 
 
 async def _drain(stream, budget: int) -> None:

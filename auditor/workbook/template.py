@@ -2,7 +2,8 @@
 
 Every sheet has its headers, a frozen header row, column widths, date formats, dropdowns for
 every enum and boolean, and an input message on each header and cell saying what goes there.
-A README sheet describes every column; the Facility sheet has its field names filled in.
+A README sheet describes every column; the Facility sheet has its field names filled in, and
+its values too when given (a new inspection pre-filled from the facility registry).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from auditor import __version__
+from auditor.safe_cells import set_value
 from auditor.workbook import declarations as decl
 from auditor.workbook.cells import column_letter
 from auditor.workbook.declarations import Column, Kind
@@ -27,14 +29,19 @@ NUMBER_FORMATS = {Kind.DATE: "yyyy-mm-dd", Kind.DATETIME: "yyyy-mm-dd hh:mm"}
 BOOL_CHOICES = ("TRUE", "FALSE")
 
 
-def write_template(path: str | Path) -> Path:
-    """Write the blank inspection workbook to `path` (.xlsx)."""
+def write_template(path: str | Path, values: dict[str, str] | None = None) -> Path:
+    """Write the blank inspection workbook to `path` (.xlsx); `values` fill the Facility sheet's
+    column B by field name (empty values are left blank)."""
     path = Path(path)
+    values = values or {}
+    unknown = sorted(set(values) - set(decl.FACILITY.column_names))
+    if unknown:
+        raise ValueError(f"not fields of the Facility sheet: {', '.join(unknown)}")
     book = Workbook()
     readme = book.active
     readme.title = "README"
     _readme(readme)
-    _facility(book.create_sheet(decl.FACILITY.name))
+    _facility(book.create_sheet(decl.FACILITY.name), values)
     for sheet in decl.SHEETS:
         if not sheet.keyvalue:
             _table(book.create_sheet(sheet.name), sheet)
@@ -111,7 +118,7 @@ def _table(ws: Worksheet, sheet: decl.Sheet) -> None:
     ws.auto_filter.ref = f"A1:{column_letter(len(sheet.columns) - 1)}1"
 
 
-def _facility(ws: Worksheet) -> None:
+def _facility(ws: Worksheet, values: dict[str, str]) -> None:
     for index, text in enumerate(("field", "value")):
         cell = ws.cell(row=1, column=index + 1, value=text)
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
@@ -125,6 +132,8 @@ def _facility(ws: Worksheet) -> None:
         ws.cell(row=row, column=3, value=prompt(column)).alignment = Alignment(wrap_text=False)
         if column.kind in NUMBER_FORMATS:
             ws.cell(row=row, column=2).number_format = NUMBER_FORMATS[column.kind]
+        if values.get(column.name):
+            set_value(ws.cell(row=row, column=2), values[column.name])  # ICE's text stays text
         dv = _validation(column)
         dv.add(f"B{row}")
         ws.add_data_validation(dv)

@@ -13,7 +13,11 @@ import pytest
 from builders import InspectionBuilder
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
+from rosters import NORTH, NORTH_ID, SOUTH, write_roster
 from webclient import PASSWORDS, Client, run, upload_id
+
+from auditor.imports.roster import import_roster
+from auditor.registry import save_roster
 
 PUBLIC, USER, ADMIN = "public", "user", "admin"
 
@@ -28,6 +32,7 @@ class World:
     inspection: int
     facility: str
     small: Path
+    roster: Path  # a made-up ICE roster workbook; its NORTH facility is in the registry
     waivers: list[int] = field(default_factory=list)
 
 
@@ -101,6 +106,10 @@ def _revoke(api: bool) -> Request:
     return call
 
 
+async def _roster_import(client: Client, world: World) -> httpx.Response:
+    return await client.upload(world.roster, url="/facilities/roster")
+
+
 async def _login(client: Client, world: World) -> httpx.Response:
     return await client.post("/api/session", json={"name": "ines", "password": PASSWORDS["ines"]})
 
@@ -141,6 +150,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/facilities"): Rule(USER),
     ("GET", "/facilities/{facility_id}"): Rule(USER),
+    ("POST", "/facilities/roster"): Rule(ADMIN, SEE, _roster_import),
+    ("GET", "/facilities/{facility_id}/prefilled.xlsx"): Rule(
+        USER, request=_get("/facilities/{roster_id}/prefilled.xlsx")
+    ),
     ("GET", "/portfolio.pdf"): Rule(ADMIN),
     ("GET", "/waivers"): Rule(ADMIN),
     ("POST", "/waivers"): Rule(ADMIN, SEE, _form("/waivers", **WAIVER)),
@@ -161,6 +174,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/api/facilities"): Rule(USER),
     ("GET", "/api/facilities/{facility_id}"): Rule(USER),
+    ("GET", "/api/registry"): Rule(USER),
+    ("GET", "/api/registry/{facility_id}"): Rule(USER, request=_get("/api/registry/{roster_id}")),
     ("GET", "/api/waivers"): Rule(ADMIN),
     ("POST", "/api/waivers"): Rule(ADMIN, frozenset({201}), _api("POST", "/api/waivers", json=WAIVER)),
     ("POST", "/api/waivers/{waiver_id}/revoke"): Rule(ADMIN, request=_revoke(api=True)),
@@ -177,6 +192,7 @@ def _fill(path: str, world: World) -> str:
         .replace("{invalid}", str(world.invalid))
         .replace("{inspection}", str(world.inspection))
         .replace("{facility_id}", world.facility)
+        .replace("{roster_id}", NORTH_ID)
         .replace("{waiver_id}", "1")
         .replace("{name}", "swagger-ui.css")
     )
@@ -199,6 +215,8 @@ def world(app: FastAPI, workbooks, tmp_path: Path) -> World:
     spoiled = InspectionBuilder().with_valid_sheets()
     spoiled.sheets["Intake"].loc[0, "arrival"] = "yesterday"
     invalid_book = spoiled.xlsx(tmp_path / "spoiled.xlsx")
+    roster = write_roster(tmp_path / "FY27.xlsx", [NORTH, SOUTH])
+    save_roster(app.state.web.db, import_roster(roster))
 
     async def setup() -> World:
         async with Client(app) as ines:
@@ -209,7 +227,13 @@ def world(app: FastAPI, workbooks, tmp_path: Path) -> World:
             assert status["status"] == "audited"
             assert (await ines.get(f"/api/uploads/{invalid}")).json()["upload"]["status"] == "invalid"
             return World(
-                app, audited, invalid, status["inspection"], status["facility_id"], workbooks.small_2026
+                app,
+                audited,
+                invalid,
+                status["inspection"],
+                status["facility_id"],
+                workbooks.small_2026,
+                roster,
             )
 
     return run(setup())
