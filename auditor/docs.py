@@ -3,6 +3,7 @@
     docs/workbook.md    the sheet declarations (auditor/workbook/declarations.py)
     docs/catalogue.md   the standards files (standards/), every edition
     docs/cli.md         the command line's own --help
+    docs/imports.md     the import profiles (auditor/imports/profiles/)
 
 `python -m auditor.docs` rewrites them; a test fails when one drifts from its source.
 """
@@ -122,7 +123,71 @@ def cli_page() -> str:
     return "\n".join(lines)
 
 
-PAGES = {"workbook.md": workbook_page, "catalogue.md": catalogue_page, "cli.md": cli_page}
+def imports_page() -> str:
+    from auditor.imports.profile import PROFILES, load_profile
+
+    lines = [
+        GENERATED.format(source="auditor/imports/profiles/"),
+        "",
+        "# Import profiles: other people's exports mapped onto ours",
+        "",
+        "Each profile is a reviewed data file. Values are compared with spaces collapsed and case",
+        "ignored; a value a table does not list is kept as found and reported with its cell.",
+        "",
+    ]
+    for path in sorted(PROFILES.glob("*.yml")):
+        profile = load_profile(path.stem)
+        lines += [f"## {profile.title} (`{profile.id}`)", ""]
+        lines += [_comment_block(path), ""]
+        rules = {k: v for k, v in profile.data.items() if k not in ("id", "title", "values", "fields")}
+        lines += ["Where the data is and how it is read:", "", "```yaml", _yaml(rules), "```", ""]
+        if "fields" in profile.data:
+            lines += ["| field | header spellings |", "|---|---|"]
+            for name, spec in profile["fields"].items():
+                columns = spec.get("columns", []) if isinstance(spec, dict) else spec
+                lines.append(f"| `{name}` | {', '.join(f'`{c}`' for c in columns)} |")
+            lines.append("")
+        for name, table in profile.get("values", {}).items():
+            if name.endswith(("_empty", "_patterns")):
+                continue
+            lines += [f"### Values: `{name}`", "", "| means | written as |", "|---|---|"]
+            for meaning, spellings in table.items():
+                lines.append(f"| `{meaning}` | {', '.join(f'`{s}`' for s in spellings)} |")
+            extra = profile["values"]
+            if f"{name}_empty" in extra:
+                lines.append(f"| (nothing) | {', '.join(f'`{s}`' for s in extra[f'{name}_empty'])} |")
+            for pattern in extra.get(f"{name}_patterns", []):
+                lines.append(f"| `{pattern['status']}` | text matching `{pattern['matches']}` |")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _comment_block(path: Path) -> str:
+    """The comment lines a profile opens with: its description (a bare `#` starts a paragraph)."""
+    paragraphs: list[list[str]] = [[]]
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        text = line.lstrip("#").strip()
+        if text:
+            paragraphs[-1].append(text)
+        else:
+            paragraphs.append([])
+    return "\n\n".join(" ".join(p) for p in paragraphs if p)
+
+
+def _yaml(data: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100).rstrip()
+
+
+PAGES = {
+    "workbook.md": workbook_page,
+    "catalogue.md": catalogue_page,
+    "cli.md": cli_page,
+    "imports.md": imports_page,
+}
 
 
 def write(folder: Path) -> list[Path]:

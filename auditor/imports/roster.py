@@ -93,6 +93,8 @@ def import_roster(path: str | Path, profile: Profile | None = None) -> Roster:
     table = open_table(path, profile["sheet"]["name_matches"])
     spec = profile["header"]
     header_index = find_header(table, spec["first_cell"], spec["must_include"], spec["within_first_rows"])
+    if profile.get("table_ends_at") != "first_cell_only":
+        raise ConfigError(f"profile {profile.id}: table_ends_at must be first_cell_only")
     reader = _RowReader(profile, table, header_positions(table.rows[header_index]))
     facilities: list[Facility] = []
     index = header_index + 1
