@@ -470,6 +470,12 @@ def portfolio(
             help="Start from ICE's roster: a Detention Statistics workbook or `facilities import` JSON.",
         ),
     ] = None,
+    registry: Annotated[
+        Path | None,
+        typer.Option(
+            "--data", file_okay=False, help="Start from the facility registry of this data folder instead."
+        ),
+    ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Date overdue inspections are judged at (default: today).")
     ] = None,
@@ -487,15 +493,19 @@ def portfolio(
     from auditor.imports.roster import load_roster
     from auditor.report.portfolio import facility_reports, portfolio_pdf
 
-    if not results and roster is None:
-        err.print("error: give results files or folders, or --roster (or both)")
+    if roster is not None and registry is not None:
+        err.print("error: start from --roster or from the registry (--data), not both")
+        raise typer.Exit(2)
+    if not results and roster is None and registry is None:
+        err.print("error: give results files or folders, or --roster or --data (or both)")
         raise typer.Exit(2)
     files = [p for path in results or [] for p in (sorted(path.glob("*.json")) if path.is_dir() else [path])]
     with reported():
         loaded = [_read_results(p) for p in files]
         extra = {}
-        if roster is not None:
-            extra = {"roster": load_roster(roster), "as_of": _day(as_of), "overdue_months": overdue_months}
+        if roster is not None or registry is not None:
+            ice = load_roster(roster) if roster is not None else _registry_roster(registry)
+            extra = {"roster": ice, "as_of": _day(as_of), "overdue_months": overdue_months}
         portfolio_pdf(loaded, output, **extra)
         written = facility_reports(files, reports, jobs=jobs) if reports else []
     counted = (
@@ -506,6 +516,16 @@ def portfolio(
     console.print(f"Portfolio: {output} — {counted}")
     if written:
         console.print(f"Facility reports: {len(written)} in {reports}")
+
+
+def _registry_roster(data: Path):
+    from auditor.errors import RegistryError
+    from auditor.registry import open_registry, registry_roster
+
+    found = registry_roster(open_registry(_database(data)))
+    if found is None:
+        raise RegistryError(f"the facility registry in {data} is empty: import a roster first")
+    return found
 
 
 def _day(text: str | None):

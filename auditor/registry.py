@@ -12,6 +12,7 @@ the same database the web app reads without importing FastAPI.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sqlite3
@@ -166,6 +167,32 @@ def registry_facility(db: Database, facility_id: str) -> dict[str, Any] | None:
             f"SELECT record, {SOURCE_COLUMNS} FROM registry WHERE facility_id = ?", (facility_id,)
         ).fetchone()
     return _row(row) if row else None
+
+
+def registry_roster(db: Database) -> Roster | None:
+    """The registry as one roster (the portfolio starts from it); None when it is empty."""
+    records = list_registry(db)
+    if not records:
+        return None
+    names = [f.name for f in dataclasses.fields(Facility)]
+    facilities = [Facility(**{name: record.get(name) for name in names}) for record in records]
+    dates = [r["source_data_date"] for r in records if r.get("source_data_date")]
+    files = sorted({r["source_file"] for r in records})
+    source = {
+        "file": ", ".join(files),
+        "files": files,
+        "title": "ICE facilities in the registry",
+        "data_date": max(dates) if dates else None,
+        "facilities": len(facilities),
+    }
+    return Roster(source=source, facilities=facilities)
+
+
+def registry_version(db: Database) -> str:
+    """Changes whenever the registry does (for caching what is rendered from it)."""
+    with db.read() as conn:
+        row = conn.execute("SELECT COUNT(*) AS n, MAX(imported_at) AS at FROM registry").fetchone()
+    return f"{row['n']}@{row['at']}"
 
 
 def registry_aors(db: Database) -> list[str]:

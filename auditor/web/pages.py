@@ -309,7 +309,9 @@ def facility_prefilled(web: WebDep, user: Me, facility_id: str) -> Response:
 def portfolio(web: WebDep, user: Admin) -> Response:
     path = reports.portfolio_report(web.settings, web.db)
     if path is None:
-        raise NotFound("no inspection has been audited yet: there is no portfolio to report")
+        raise NotFound(
+            "no inspection has been audited and no ICE roster imported yet: there is no portfolio to report"
+        )
     return FileResponse(path, media_type="application/pdf", filename="portfolio.pdf")
 
 

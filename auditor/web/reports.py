@@ -62,21 +62,31 @@ def facility_preview(settings: Settings, upload_id: int) -> str:
 
 
 def portfolio_report(settings: Settings, db: Database) -> Path | None:
-    """The portfolio of every facility's latest audited inspection; None when nothing is audited yet."""
+    """The portfolio of every facility's latest audited inspection, started from ICE's roster when
+    the registry holds one; None when there is neither an audit nor a registry."""
+    import datetime as dt
+
+    from auditor.registry import registry_roster, registry_version
     from auditor.report.portfolio import portfolio_pdf
 
     uploads = store.latest_audited_uploads(db)
-    if not uploads:
+    roster = registry_roster(db)
+    if not uploads and roster is None:
         return None
+    today = dt.date.today()
     key = hashlib.sha256(
-        "".join(f"{u}:{(store.get_upload(db, u) or {}).get('processed_at')};" for u in uploads).encode()
+        (
+            "".join(f"{u}:{(store.get_upload(db, u) or {}).get('processed_at')};" for u in uploads)
+            + (f"registry {registry_version(db)} as of {today}" if roster else "")
+        ).encode()
     ).hexdigest()[:16]
     path = settings.reports_dir / f"portfolio-{key}.pdf"
     with _lock(str(path)):
         if not path.exists():
             results = [Results.read(results_path(settings, u)) for u in uploads]
+            extra = {"roster": roster, "as_of": today} if roster else {}
             with _render_slots:
-                portfolio_pdf(results, path)
+                portfolio_pdf(results, path, **extra)
             for older in settings.reports_dir.glob("portfolio-*.pdf"):  # superseded by this one
                 if older != path:
                     older.unlink(missing_ok=True)

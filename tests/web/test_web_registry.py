@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -271,3 +272,25 @@ def test_a_facility_both_in_the_roster_and_uploaded_shows_both(
             assert "In ICE's roster" in theirs.text and "INSP-2026-0001" not in theirs.text
 
     run(scenario())
+
+
+def test_the_web_portfolio_starts_from_the_imported_roster(app: FastAPI, tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "FY27.xlsx", [NORTH, SOUTH, FAMILY])
+
+    async def scenario() -> None:
+        async with Client(app) as ada:
+            await ada.sign_in("ada")
+            assert (await ada.get("/portfolio.pdf")).status_code == 404  # nothing audited, no roster
+            assert (await ada.upload(roster, url="/facilities/roster")).status_code == 303
+            portfolio = await ada.get("/portfolio.pdf")
+            assert portfolio.status_code == 200 and portfolio.content.startswith(b"%PDF")
+            (tmp_path / "web.pdf").write_bytes(portfolio.content)
+
+    run(scenario())
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(tmp_path / "web.pdf"), "-"], capture_output=True, text=True
+        ).stdout.split()
+    )
+    assert "3 facilities in ICE's roster" in text
+    assert "DILLEY FAMILY CENTER" in text and "SOUTH PROCESSING CENTER" in text
