@@ -12,22 +12,19 @@ take turns, so a busy moment on a shared machine does not fall on one only.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import platform
 import shutil
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from readme import write_section  # noqa: E402
+from readme import medians, write_section  # noqa: E402
 
 import auditor.imports.srms as srms  # noqa: E402
 
@@ -45,23 +42,6 @@ def bare_read() -> int:
 def ours(out: Path) -> srms.SrmsImport:
     shutil.rmtree(out, ignore_errors=True)
     return srms.import_srms(SRMS, out)
-
-
-def medians(fns: list[Callable[[], object]], reps: int) -> list[tuple[float, float, object]]:
-    """Median wall and CPU seconds and the last result of each function, taking turns."""
-    walls: list[list[float]] = [[] for _ in fns]
-    cpus: list[list[float]] = [[] for _ in fns]
-    results: list[object] = [None] * len(fns)
-    for _ in range(reps):
-        for i, fn in enumerate(fns):
-            gc.collect()
-            wall, cpu = time.perf_counter(), time.process_time()
-            results[i] = fn()
-            walls[i].append(time.perf_counter() - wall)
-            cpus[i].append(time.process_time() - cpu)
-    return [
-        (statistics.median(w), statistics.median(c), r) for w, c, r in zip(walls, cpus, results, strict=True)
-    ]
 
 
 def engine_share(out: Path) -> tuple[float, int]:

@@ -15,13 +15,10 @@ Medians of several repetitions; goals: load ≤ 0.5× read_excel, validation ≤
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import platform
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +29,7 @@ import pyarrow.compute as pc
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from readme import write_section  # noqa: E402
+from readme import medians, write_section  # noqa: E402
 
 from auditor.workbook import declarations as decl  # noqa: E402
 from auditor.workbook.cells import column_letter  # noqa: E402
@@ -233,25 +230,6 @@ def ours(text_sheet: RawSheet) -> Problems:
 
 
 # ---------------------------------------------------------------------------- timing
-
-
-def medians(fns: list[Callable[[], object]], reps: int) -> list[tuple[float, float, object]]:
-    """Median wall and CPU seconds (all threads) and the last result of each function. The
-    functions take turns, so a busy moment on a shared machine does not fall on one only."""
-    walls: list[list[float]] = [[] for _ in fns]
-    cpus: list[list[float]] = [[] for _ in fns]
-    results: list[object] = [None] * len(fns)
-    for _ in range(reps):
-        for i, fn in enumerate(fns):
-            gc.collect()
-            wall, cpu = time.perf_counter(), time.process_time()
-            results[i] = fn()
-            walls[i].append(time.perf_counter() - wall)
-            cpus[i].append(time.process_time() - cpu)
-    return [
-        (statistics.median(w), statistics.median(c), r)
-        for w, c, r in zip(walls, cpus, results, strict=True)
-    ]
 
 
 def table(rows: list[tuple[str, ...]]) -> str:

@@ -6,7 +6,6 @@ workbook declares 16,383 columns on a sheet that uses 6.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from auditor.errors import WorkbookError
 from auditor.imports.profile import fold
 from auditor.workbook.cells import column_letter
+from auditor.workbook.read import file_sha256
 from auditor.workbook.sniff import sniff
 
 
@@ -55,7 +55,7 @@ def open_table(path: str | Path, sheet_pattern: str) -> Table:
         )
     sheet = book.get_sheet_by_name(names[0])
     rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]  # from A1, refs stay true
-    return Table(path, _sha256(path), names[0], rows, 1, 0)
+    return Table(path, file_sha256(path), names[0], rows, 1, 0)
 
 
 def find_header(table: Table, first_cell: str, must_include: list[str], within: int) -> int:
@@ -82,11 +82,3 @@ def header_positions(header: list[Any]) -> dict[str, int]:
 
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -7,20 +7,7 @@ import json
 from pathlib import Path
 
 import openpyxl
-import pytest
-from rosters import FAMILY, FAMILY_ID, NORTH, NORTH_ID, SOUTH, SOUTH_ID, changed, write_roster
-
-
-@pytest.fixture
-def rosters(tmp_path: Path) -> tuple[Path, Path]:
-    first = write_roster(tmp_path / "FY27.xlsx", [NORTH, SOUTH])
-    later = write_roster(
-        tmp_path / "FY28.xlsx",
-        [changed(NORTH, Last_Final_Rating="Fail"), SOUTH, FAMILY],
-        year="FY28",
-        data_date="01/05/2028",
-    )
-    return first, later
+from rosters import FAMILY_ID, NORTH_ID, SOUTH_ID
 
 
 def test_import_without_data_saves_nothing(cli, rosters, tmp_path: Path, monkeypatch) -> None:

@@ -7,9 +7,6 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
-from rosters import FAMILY, NORTH, SOUTH, changed, write_roster
-
 from auditor.db import Database
 from auditor.imports.roster import import_roster
 from auditor.registry import registry_roster, save_roster
@@ -18,18 +15,6 @@ from auditor.registry import registry_roster, save_roster
 def text_of(pdf: Path) -> str:
     out = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     return re.sub(r"\s+", " ", out)
-
-
-@pytest.fixture
-def rosters(tmp_path: Path) -> tuple[Path, Path]:
-    first = write_roster(tmp_path / "FY27.xlsx", [NORTH, SOUTH])
-    later = write_roster(
-        tmp_path / "FY28.xlsx",
-        [changed(NORTH, Last_Final_Rating="Fail"), SOUTH, FAMILY],
-        year="FY28",
-        data_date="01/05/2028",
-    )
-    return first, later
 
 
 def test_the_registry_is_one_roster_each_facility_as_of_its_latest_file(rosters, tmp_path):
