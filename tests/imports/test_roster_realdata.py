@@ -164,3 +164,15 @@ def test_the_cli_text_lists_the_facilities(cli, realdata):
     assert result.exit_code == 0, result.output
     assert "header row 7, rows 8–137: 130 facilities" in result.stdout
     assert "YUBA COUNTY JAIL" in result.stdout
+
+
+def test_facilities_with_the_same_name_in_different_states_keep_apart(rosters):
+    fy25 = rosters["FY25_detentionStats09252025.xlsx"]
+    clintons = sorted((f.state, f.facility_id) for f in fy25.facilities if f.name == "CLINTON COUNTY JAIL")
+    assert clintons == [
+        ("IN", "ICE-IN-46041-CLINTON-COUNTY-JAIL"),
+        ("NY", "ICE-NY-12901-CLINTON-COUNTY-JAIL"),
+    ]
+    for roster in rosters.values():
+        ids = [f.facility_id for f in roster.facilities]
+        assert len(ids) == len(set(ids))
