@@ -28,7 +28,7 @@ from auditor.web.guards import (
     signed_in,
     with_session_cookie,
 )
-from auditor.web.registry import registry_json, roster_facility
+from auditor.web.registry import RosterRefused, import_upload, registry_json, roster_facility
 from auditor.web.services import Web
 from auditor.web.views import (
     facility_json,
@@ -243,6 +243,29 @@ def registry_list(
 ) -> dict[str, Any]:
     """ICE's facility roster as imported (every signed-in user may read it), by name."""
     return {"ok": True, "facilities": [registry_json(r) for r in list_registry(web.db, aor)]}
+
+
+@router.post(
+    "/registry",
+    tags=["facilities"],
+    status_code=201,
+    openapi_extra=UPLOAD_BODY,
+    max_body_size=UPLOAD_BODY_CAP,
+    responses={
+        413: {"description": "Over the upload size limit"},
+        422: {"description": "Not an ICE Detention Statistics workbook"},
+    },
+)
+async def registry_import(
+    request: Request, web: WebDep, user: Admin, x_csrf_token: CsrfHeader = None
+) -> Response:
+    """Import ICE's roster (a Detention Statistics workbook) into the facility registry; the file is
+    stored before it is read. Answers with the counts: added, updated, unchanged, older."""
+    try:
+        counts = await import_upload(request, web, user)
+    except RosterRefused as exc:
+        return error_json(422, str(exc))
+    return JSONResponse({"ok": True, "import": counts}, status_code=201)
 
 
 @router.get("/registry/{facility_id}", tags=["facilities"])

@@ -110,6 +110,10 @@ async def _roster_import(client: Client, world: World) -> httpx.Response:
     return await client.upload(world.roster, url="/facilities/roster")
 
 
+async def _api_roster_import(client: Client, world: World) -> httpx.Response:
+    return await client.api_upload(world.roster, url="/api/registry")
+
+
 async def _login(client: Client, world: World) -> httpx.Response:
     return await client.post("/api/session", json={"name": "ines", "password": PASSWORDS["ines"]})
 
@@ -175,6 +179,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/facilities"): Rule(USER),
     ("GET", "/api/facilities/{facility_id}"): Rule(USER),
     ("GET", "/api/registry"): Rule(USER),
+    ("POST", "/api/registry"): Rule(ADMIN, frozenset({201}), _api_roster_import),
     ("GET", "/api/registry/{facility_id}"): Rule(USER, request=_get("/api/registry/{roster_id}")),
     ("GET", "/api/waivers"): Rule(ADMIN),
     ("POST", "/api/waivers"): Rule(ADMIN, frozenset({201}), _api("POST", "/api/waivers", json=WAIVER)),

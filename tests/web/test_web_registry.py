@@ -294,3 +294,37 @@ def test_the_web_portfolio_starts_from_the_imported_roster(app: FastAPI, tmp_pat
     )
     assert "3 facilities in ICE's roster" in text
     assert "DILLEY FAMILY CENTER" in text and "SOUTH PROCESSING CENTER" in text
+
+
+def test_the_api_imports_a_roster_and_refuses_what_is_not_one(
+    app: FastAPI, tmp_path: Path, workbooks
+) -> None:
+    first = write_roster(tmp_path / "FY27.xlsx", [NORTH, SOUTH])
+    later = write_roster(tmp_path / "FY28.xlsx", [changed(NORTH, Last_Final_Rating="Fail"), SOUTH, FAMILY],
+                         year="FY28", data_date="01/05/2028")  # fmt: skip
+
+    async def scenario() -> None:
+        async with Client(app) as ada, Client(app) as ines:
+            await ada.sign_in("ada")
+            await ines.sign_in("ines")
+            assert (await ines.api_upload(first, url="/api/registry")).status_code == 403
+            made = await ada.api_upload(first, url="/api/registry")
+            assert made.status_code == 201
+            assert {k: made.json()["import"][k] for k in ("file", "facilities", "added")} == {
+                "file": "FY27.xlsx",
+                "facilities": 2,
+                "added": 2,
+            }
+            again = (await ada.api_upload(later, url="/api/registry")).json()["import"]
+            assert (again["added"], again["updated"], again["unchanged"], again["older"]) == (1, 1, 1, 0)
+            refused = await ada.api_upload(workbooks.small_2026, name="inspection.xlsx", url="/api/registry")
+            assert refused.status_code == 422
+            assert (
+                refused.json()["ok"] is False
+                and "inspection.xlsx: no sheet named like" in refused.json()["error"]
+            )
+            no_token = await ada.post("/api/registry", files={"file": ("FY27.xlsx", first.read_bytes())})
+            assert no_token.status_code == 403
+
+    run(scenario())
+    assert len(list_registry(app.state.web.db)) == 3
