@@ -758,9 +758,14 @@ def print_roster(roster, out: Console) -> None:
             f.final_rating or "",
         )
     out.print(table)
-    if roster.unrecognised:
-        out.print(f"[yellow]{len(roster.unrecognised)} value(s) the profile does not know, kept as found:[/]")
-        for item in roster.unrecognised:
+    print_unrecognised(roster.unrecognised, out)
+
+
+def print_unrecognised(unrecognised, out: Console) -> None:
+    """Values an import profile does not know: kept as found, each with its cell."""
+    if unrecognised:
+        out.print(f"[yellow]{len(unrecognised)} value(s) the profile does not know, kept as found:[/]")
+        for item in unrecognised:
             out.print(f"  {item.ref} {item.field}: {item.value!r} (expected {item.expected})", markup=False)
 
 
@@ -838,10 +843,7 @@ def print_srms(done, out: Console) -> None:
     for note in done.notes:
         refs = f" ({', '.join(note.refs[:3])}{', …' if len(note.refs) > 3 else ''})" if note.refs else ""
         out.print(f"  note: {note.message}{refs}", markup=False, soft_wrap=True)
-    if done.unrecognised:
-        out.print(f"[yellow]{len(done.unrecognised)} value(s) the profile does not know, reported:[/]")
-        for item in done.unrecognised:
-            out.print(f"  {item.ref} {item.field}: {item.value!r} (expected {item.expected})", markup=False)
+    print_unrecognised(done.unrecognised, out)
 
 
 # ---------------------------------------------------------------------------- web: serve and users

@@ -15,7 +15,7 @@ from typing import Any
 
 from auditor.errors import ConfigError
 from auditor.imports.profile import Profile, ValueTable, fold, load_profile
-from auditor.imports.table import Table, find_header, header_positions, is_blank, open_table
+from auditor.imports.table import Table, column_of, find_header, header_positions, is_blank, open_table
 
 PROFILE = "ice-detention-statistics"
 
@@ -145,7 +145,7 @@ class _RowReader:
         self.unrecognised: list[Unrecognised] = []
 
     def column(self, headers: list[str]) -> int | None:
-        return next((self.positions[fold(h)] for h in headers if fold(h) in self.positions), None)
+        return column_of(self.positions, headers)
 
     def cell(self, row: list[Any], index: int, headers: list[str]) -> tuple[Any, int | None]:
         col = self.column(headers)

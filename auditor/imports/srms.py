@@ -28,7 +28,7 @@ from auditor.engine.rating import summarise
 from auditor.errors import WorkbookError
 from auditor.imports.profile import Profile, fold, load_profile
 from auditor.imports.roster import Roster, Unrecognised, name_key
-from auditor.imports.table import Table, find_header, header_positions, is_blank, open_table
+from auditor.imports.table import Table, column_of, find_header, header_positions, is_blank, open_table
 from auditor.results import Result, Results
 from auditor.safe_cells import csv_text
 from auditor.standards.load import available_editions, load_edition
@@ -195,7 +195,7 @@ class _Export:
         positions = header_positions(table.rows[header_index])
         columns = {}
         for name, field_spec in profile["fields"].items():
-            col = next((positions[fold(h)] for h in field_spec["columns"] if fold(h) in positions), None)
+            col = column_of(positions, field_spec["columns"])
             if col is not None:
                 columns[name] = col
             elif field_spec.get("required"):

@@ -80,5 +80,10 @@ def header_positions(header: list[Any]) -> dict[str, int]:
     return positions
 
 
+def column_of(positions: dict[str, int], headers: list[str]) -> int | None:
+    """The column of the first of `headers` (spellings of one field) that the header row has."""
+    return next((positions[fold(h)] for h in headers if fold(h) in positions), None)
+
+
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())

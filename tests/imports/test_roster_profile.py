@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from openpyxl import Workbook
+from rosters import NORTH, SOUTH, changed, write_roster
 
 from auditor.imports.profile import ValueTable, fold, load_profile
 from auditor.imports.roster import import_roster
@@ -135,64 +134,11 @@ def test_a_spelling_may_not_mean_two_things():
         ValueTable.build("t", {"A": ["x"], "B": ["X"]})
 
 
-def _roster(path, rows, *, banner_rows=9):
-    book = Workbook()
-    book.active.title = "Header"
-    sheet = book.create_sheet("Facilities FY27 ")  # ICE leaves trailing spaces in sheet names
-    sheet["A1"] = "ICE Facilities Data, FY27"
-    sheet["A5"] = "Data Source: ICE Integrated Decision Support (IIDS), 01/02/2027"
-    header = ["Name", "Address", "City", "State", "Zip", "AOR", "Type Detailed", "Guaranteed Minimum"]
-    header += [
-        "Last Inspection Type",
-        "Last Inspection End Date",
-        "Last Inspection Standard",
-        "Last Final Rating",
-    ]
-    for column, title in enumerate(header, start=1):
-        sheet.cell(row=banner_rows + 1, column=column, value=title)
-    for offset, row in enumerate(rows, start=banner_rows + 2):
-        for column, value in enumerate(row, start=1):
-            sheet.cell(row=offset, column=column, value=value)
-    book.save(path)
-    return path
-
-
 def test_a_made_up_roster_reads_like_the_real_ones(tmp_path):
-    path = _roster(
-        tmp_path / "roster.xlsx",
-        [
-            [
-                "NORTH JAIL",
-                "1 MAIN ST",
-                "PORTLAND",
-                "ME",
-                4101,
-                "BOS",
-                "USMS IGA",
-                40,
-                "ODO",
-                dt.datetime(2026, 3, 5),
-                "NDS 2019",
-                "Meets Standard",
-            ],
-            [
-                "SOUTH CDF",
-                "2 MAIN ST",
-                "LAREDO",
-                "TX",
-                "78041",
-                "HLG",
-                "CDF",
-                "N/A",
-                "Pre-Occ",
-                "Scheduled FY27",
-                "PBNDS 2031",
-                "Pass",
-            ],
-            [],
-            ["[1] A footnote that is not a facility."],
-        ],
-    )
+    north, south = NORTH, changed(SOUTH, Guaranteed_Minimum="N/A", Last_Inspection_Type="Pre-Occ")
+    south = changed(south, Last_Inspection_End_Date="Scheduled FY27", Last_Inspection_Standard="PBNDS 2031")
+    # ICE leaves trailing spaces in sheet names: "Facilities FY27 "
+    path = write_roster(tmp_path / "roster.xlsx", [north, south], year="FY27 ", data_date="01/02/2027")
     roster = import_roster(path)
     assert roster.source | {"sha256": None} == {
         "file": "roster.xlsx", "sha256": None, "profile": "ice-detention-statistics",
