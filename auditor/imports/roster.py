@@ -295,10 +295,16 @@ def name_key(name: str, state: str | None = None) -> tuple[str, str | None]:
     return re.sub(r"[^A-Z0-9]+", " ", text).strip(), (state.upper() if state else None)
 
 
+def _starts_like_json(path: Path) -> bool:
+    """Told from the first bytes, not the whole file (a workbook can be large)."""
+    with path.open("rb") as handle:
+        return handle.read(64).lstrip().startswith(b"{")
+
+
 def load_roster(path: str | Path) -> Roster:
     """A roster from an ICE workbook, or from the JSON `auditor facilities import` wrote."""
     path = Path(path)
-    if path.is_file() and path.read_bytes()[:1] in (b"{", b" ", b"\n"):
+    if path.is_file() and _starts_like_json(path):
         try:
             return Roster.from_dict(json.loads(path.read_text(encoding="utf-8")))
         except (ValueError, KeyError, TypeError) as exc:
