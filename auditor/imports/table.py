@@ -13,6 +13,7 @@ from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
+from auditor import untrusted
 from auditor.errors import WorkbookError
 from auditor.imports.profile import fold
 from auditor.workbook.cells import column_letter
@@ -39,8 +40,11 @@ class Table:
 
 
 def open_table(path: str | Path, sheet_pattern: str) -> Table:
-    """The first sheet whose name matches `sheet_pattern`, as cell values."""
-    path = Path(path)
+    """The first sheet whose name matches `sheet_pattern`, as cell values (read in a bounded child)."""
+    return untrusted.run(_open_table_here, Path(path), sheet_pattern, what=str(path))
+
+
+def _open_table_here(path: Path, sheet_pattern: str) -> Table:
     if sniff(path) == "csv-folder":
         raise WorkbookError(f"{path}: a folder; give the workbook itself")
     try:

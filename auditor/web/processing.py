@@ -2,7 +2,10 @@
 
 The upload's bytes and row exist before anything here runs, so a failure at any step leaves
 the upload listed with its error; a server that stopped mid-way picks pending uploads up again
-when it starts (giving up, visibly, after MAX_ATTEMPTS). The annotated workbook (slow to write:
+when it starts, once: an upload whose check was interrupted MAX_ATTEMPTS times is `failed` and
+never run again, so a file that somehow killed the server cannot kill it at every restart. The
+file itself is read in a bounded child process (auditor.untrusted): a hostile file ends its
+child, not the server. The annotated workbook (slow to write:
 openpyxl copies the whole workbook) is written after the outcome is recorded, so the problems
 show at once; downloading it before it is ready waits for it, or writes it.
 """
@@ -20,6 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from auditor import untrusted
 from auditor.errors import AuditorError, WorkbookError
 from auditor.web import store
 from auditor.web.db import Database
@@ -32,7 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = 2
 OUTPUTS = ("problems.json", "annotated.xlsx", "results.json", "report.pdf")
 _annotation_locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
 _annotation_guard = threading.Lock()
@@ -47,6 +51,7 @@ class Processor:
 
     def __init__(self, settings: Settings, db: Database, blobs: Blobs) -> None:
         self.settings, self.db, self.blobs = settings, db, blobs
+        untrusted.start_fork_server()  # warm, so that the first upload pays a fork, not a start-up
         self._pool = ThreadPoolExecutor(
             max_workers=max(1, settings.workers), thread_name_prefix="auditor-upload"
         )
@@ -132,7 +137,9 @@ def process_upload(
         status, message, fields, loaded = _process(settings, db, blobs, row, folder)
     except AuditorError as exc:  # unusable standards or configuration: the upload is not at fault
         status, message, fields = "failed", str(exc), {}
-    except Exception as exc:  # a failing audit must leave the upload listed with its error
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a failing audit (even a pyo3 panic) must leave the upload listed
         log.exception("processing upload %s failed", upload_id)
         status, message, fields = "failed", f"internal error while checking: {type(exc).__name__}: {exc}", {}
     try:
@@ -242,7 +249,9 @@ def annotated_workbook(
         try:
             annotate(loaded.raw, loaded.problems, partial)
             os.replace(partial, target)
-        except Exception:
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:
             log.exception("annotating upload %s failed", upload_id)
             partial.unlink(missing_ok=True)
             return None

@@ -17,6 +17,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from auditor import untrusted
 from auditor.errors import WorkbookError
 from auditor.safe_cells import append_row, set_value
 from auditor.workbook.problems import Problems
@@ -30,8 +31,14 @@ SUMMARY_SHEET = "Problems"
 
 
 def annotate(raw: RawWorkbook, problems: Problems, out: str | Path) -> Path:
-    """Write a copy of the input with its problems marked; returns the path written."""
-    out = Path(out)
+    """Write a copy of the input with its problems marked; returns the path written.
+
+    openpyxl loads the whole (untrusted) input: that happens in a bounded child process.
+    """
+    return untrusted.run(_annotate_here, raw, problems, Path(out), what=str(raw.path))
+
+
+def _annotate_here(raw: RawWorkbook, problems: Problems, out: Path) -> Path:
     inputs = [Path(raw.path).resolve()]
     if Path(raw.path).is_dir():
         inputs += [(Path(raw.path) / name).resolve() for name, _ in raw.inputs]

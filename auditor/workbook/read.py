@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from auditor import untrusted
 from auditor.errors import WorkbookError
 from auditor.workbook import declarations as decl
 from auditor.workbook.cells import column_letter, split_ref
@@ -53,8 +54,15 @@ class RawWorkbook:
 
 
 def read(path: str | Path) -> RawWorkbook:
-    """Read a workbook or CSV folder into raw text sheets; raise WorkbookError if it is unreadable."""
-    path = Path(path)
+    """Read a workbook or CSV folder into raw text sheets; raise WorkbookError if it is unreadable.
+
+    The file is untrusted: it is read in a bounded child process (auditor.untrusted).
+    """
+    return untrusted.run(read_here, Path(path), what=str(path))
+
+
+def read_here(path: Path) -> RawWorkbook:
+    """`read` in this process, with no limits: only for a process that is already bounded."""
     kind = sniff(path)
     if kind == "csv-folder":
         return _read_csv_folder(path)

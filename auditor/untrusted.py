@@ -1,0 +1,310 @@
+"""Open untrusted files only in a child process with hard limits.
+
+Inspectors' uploads, CLI inputs, rosters and exports are read by parsers written in Rust and C
+(fastexcel, calamine, openpyxl's XML) that a hostile file can make allocate hundreds of GiB,
+abort the process or spin. `run(reader, *args)` calls the reader in a child process under:
+
+    memory   RLIMIT_AS: what the child had when it started, plus AUDITOR_READ_MEMORY (2 GiB)
+    time     RLIMIT_CPU and a wall-clock limit, AUDITOR_READ_SECONDS (120 s)
+    output   the pickled answer handed back, AUDITOR_READ_OUTPUT (1 GiB)
+
+A child that dies, is killed or meets a limit becomes a clear error for that file (the caller's
+error class, a WorkbookError by default); the calling process, and every other file, go on.
+The child's stderr goes to a scratch file (a Rust panic prints a backtrace there), read only to
+tell a failed allocation from another death.
+
+Children are forked: from the calling process when it runs a single thread (the CLI), otherwise
+(the web app) from a warm fork server started with the readers already imported, so a file pays
+a fork, not an interpreter start-up. Each file gets a fresh child: nothing a hostile file did to a
+reader outlives it. Inside a child, `run` calls the reader directly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import math
+import multiprocessing
+import os
+import pickle
+import resource
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+from auditor.errors import AuditorError, WorkbookError
+
+T = TypeVar("T")
+
+GiB = 1 << 30
+MiB = 1 << 20
+
+# Modules the fork server imports once, so that its children start warm.
+PRELOAD = [
+    "auditor.workbook.read",
+    "auditor.workbook.annotate",
+    "auditor.imports.table",
+]
+
+_in_child = False
+_forkserver_lock = threading.Lock()
+_forkserver_ready = False
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory: int = 2 * GiB  # bytes the reader may add to the child's address space
+    seconds: float = 120.0  # CPU and wall-clock time
+    output: int = 1 * GiB  # bytes of the pickled answer
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        """The defaults, or AUDITOR_READ_MEMORY (2GiB, 512MiB), AUDITOR_READ_SECONDS, AUDITOR_READ_OUTPUT."""
+        default = cls()
+        return cls(
+            memory=_size(os.environ.get("AUDITOR_READ_MEMORY"), default.memory, "AUDITOR_READ_MEMORY"),
+            seconds=_seconds(os.environ.get("AUDITOR_READ_SECONDS"), default.seconds),
+            output=_size(os.environ.get("AUDITOR_READ_OUTPUT"), default.output, "AUDITOR_READ_OUTPUT"),
+        )
+
+
+def run(
+    reader: Callable[..., T],
+    *args: Any,
+    what: str,
+    limits: Limits | None = None,
+    error: type[AuditorError] = WorkbookError,
+) -> T:
+    """`reader(*args)` in a bounded child process; its AuditorError is raised here as it was.
+
+    `what` names the input in messages ("inspection.xlsx"); a limit met or a child that died
+    raises `error` with a message saying which limit and what a normal file needs.
+    """
+    if _in_child:
+        return reader(*args)
+    limits = limits or Limits.from_env()
+    context = _context()
+    receiver, sender = context.Pipe(duplex=False)
+    fd, stderr_path = tempfile.mkstemp(prefix="auditor-reader-", suffix=".log")
+    os.close(fd)
+    child = context.Process(target=_child_main, args=(sender, reader, args, limits, stderr_path), daemon=True)
+    try:
+        child.start()
+        sender.close()
+        outcome = _receive(receiver, child, limits)
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+        stderr_tail = _tail(stderr_path)
+        os.unlink(stderr_path)
+    return _answer(outcome, child.exitcode, stderr_tail, what, limits, error)
+
+
+def start_fork_server() -> None:
+    """Start the warm fork server now (the web app, at start-up) rather than on the first upload."""
+    global _forkserver_ready
+    with _forkserver_lock:
+        if _forkserver_ready:
+            return
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+        _forkserver_ready = True
+
+
+# ---------------------------------------------------------------------------- parent side
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # Forking a process that runs other threads can copy a lock some thread holds; the fork
+    # server is single-threaded, so the web app (threads) forks from it instead.
+    if threading.active_count() == 1 and not _forkserver_ready:
+        return multiprocessing.get_context("fork")
+    start_fork_server()
+    return multiprocessing.get_context("forkserver")
+
+
+def _receive(receiver: Connection, child: Any, limits: Limits) -> tuple[str, Any] | None:
+    """The child's answer, ("timeout", None), or None when it died without answering."""
+    deadline = time.monotonic() + limits.seconds
+    while not receiver.poll(min(max(deadline - time.monotonic(), 0), 1.0)):
+        if time.monotonic() >= deadline:
+            return ("timeout", None)
+    try:
+        data = receiver.recv_bytes(maxlength=limits.output + MiB)
+    except (EOFError, OSError):
+        return None  # closed without a message: the child died
+    try:
+        return pickle.loads(data)
+    except Exception as exc:  # an error class that cannot be rebuilt here: a bug of ours
+        return ("crash", f"its answer cannot be read ({type(exc).__name__})")
+
+
+def _answer(
+    outcome: tuple[str, Any] | None,
+    exitcode: int | None,
+    stderr_tail: str,
+    what: str,
+    limits: Limits,
+    error: type[AuditorError],
+) -> Any:
+    if outcome is not None and outcome[0] == "ok":
+        return outcome[1]
+    if outcome is not None and outcome[0] == "error":
+        raise outcome[1]
+    memory = f"reading this file needs more than {_human(limits.memory)} of memory"
+    seconds = f"reading this file takes longer than {limits.seconds:g} s"
+    normal = "; a normal inspection workbook needs far less (is it damaged, or not what it seems?)"
+    if outcome is None:
+        if exitcode == -signal.SIGXCPU:
+            raise error(f"{what}: {seconds}{normal}")
+        if "memory allocation" in stderr_tail or "MemoryError" in stderr_tail or exitcode == -signal.SIGKILL:
+            raise error(f"{what}: {memory}{normal}")
+        raise error(f"{what}: the reader stopped on this file ({_death(exitcode)}); the file cannot be read")
+    kind, detail = outcome
+    if kind == "memory":
+        raise error(f"{what}: {memory}{normal}")
+    if kind == "timeout":
+        raise error(f"{what}: {seconds}{normal}")
+    if kind == "too_big":
+        raise error(
+            f"{what}: reading this file gives more than {_human(limits.output)} of data "
+            f"({_human(detail)}){normal}"
+        )
+    raise error(f"{what}: the file cannot be read (the reader failed: {detail})")
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        with contextlib.suppress(ValueError):
+            return f"killed by {signal.Signals(-exitcode).name}"
+    return f"exit code {exitcode}"
+
+
+def _tail(path: str, size: int = 4096) -> str:
+    """The first and last few KB of what the child wrote to stderr (a backtrace can be long)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(size)
+            handle.seek(max(len(head), os.path.getsize(path) - size))
+            return (head + handle.read()).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+# ---------------------------------------------------------------------------- child side
+
+
+def _child_main(
+    sender: Connection, reader: Callable[..., Any], args: tuple, limits: Limits, stderr_path: str
+) -> None:
+    global _in_child
+    _in_child = True
+    _confine(limits, stderr_path)
+    try:
+        outcome: tuple[str, Any] = ("ok", reader(*args))
+    except AuditorError as exc:
+        outcome = ("error", exc)
+    except MemoryError:
+        outcome = ("memory", None)
+    except RecursionError:
+        outcome = ("crash", "the file nests too deeply")
+    except BaseException as exc:  # a pyo3 PanicException is no Exception
+        outcome = ("crash", f"{type(exc).__name__}: {str(exc)[:300]}")
+    try:
+        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:
+        data = pickle.dumps(("memory", None))
+    except Exception as exc:  # an answer that cannot cross: a bug of ours, said plainly
+        data = pickle.dumps(("crash", f"the answer cannot be passed back ({type(exc).__name__})"))
+    if len(data) > limits.output:
+        data = pickle.dumps(("too_big", len(data)))
+    sender.send_bytes(data)
+    sender.close()
+
+
+def _confine(limits: Limits, stderr_path: str) -> None:
+    """Redirect stderr, tie the child to its parent, and set its memory and CPU limits."""
+    fd = os.open(stderr_path, os.O_WRONLY | os.O_TRUNC)
+    os.dup2(fd, 2)
+    os.close(fd)
+    faulthandler.disable()  # a caller's handler (pytest's) writes to its own copy of stderr
+    _die_with_parent()
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    _lower(resource.RLIMIT_AS, _address_space() + limits.memory, 0)
+    used = math.ceil(sum(os.times()[:2]))  # a forked child inherits none, a fork server's child some
+    _lower(resource.RLIMIT_CPU, used + max(1, math.ceil(limits.seconds)), 5)
+
+
+def _lower(which: int, soft: int, grace: int) -> None:
+    """Set a limit, never above one the process already has (`ulimit -v` in a shell)."""
+    _, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+        resource.setrlimit(which, (soft, min(hard, soft + grace)))
+    else:
+        resource.setrlimit(which, (soft, soft + grace))
+
+
+def _address_space() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: no orphan reader outlives its server
+    except (OSError, AttributeError):
+        pass
+
+
+# ---------------------------------------------------------------------------- settings
+
+
+def _size(text: str | None, default: int, name: str) -> int:
+    if not text:
+        return default
+    units = {"": 1, "b": 1, "k": 1 << 10, "kib": 1 << 10, "m": MiB, "mib": MiB, "g": GiB, "gib": GiB}
+    cleaned = text.strip().lower().replace(" ", "")
+    number = cleaned.rstrip("kmgib")
+    unit = cleaned[len(number) :]
+    try:
+        value = float(number) * units[unit]
+    except (ValueError, KeyError):
+        raise AuditorError(f"{name}={text!r}: give a size such as 2GiB or 512MiB") from None
+    if not math.isfinite(value) or value < 16 * MiB:
+        raise AuditorError(f"{name}={text!r}: give a size of at least 16MiB")
+    return int(value)
+
+
+def _seconds(text: str | None, default: float) -> float:
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise AuditorError(f"AUDITOR_READ_SECONDS={text!r}: give a number of seconds above 0")
+    return value
+
+
+def _human(size: int) -> str:
+    if size >= GiB:
+        return f"{size / GiB:g} GiB"
+    return f"{size / MiB:.0f} MiB"

@@ -1,0 +1,179 @@
+"""The bounded child process that reads untrusted files: every way a reader can fail becomes a
+clear error for that file, and the calling process goes on."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from auditor import untrusted
+from auditor.errors import ConfigError, WorkbookError
+from auditor.untrusted import GiB, Limits, MiB
+
+SMALL = Limits(memory=256 * MiB, seconds=5, output=16 * MiB)
+
+
+# Readers run in the child; module-level so that a fork server's child can import them too.
+def _answer(value):
+    return value
+
+
+def _allocate(size):
+    return len(bytearray(size))  # MemoryError in Python
+
+
+def _spin(_):
+    while True:
+        pass
+
+
+def _sleep(seconds):
+    time.sleep(seconds)
+    return "woke"
+
+
+def _abort(_):
+    os.abort()
+
+
+def _raise_config_error(text):
+    raise ConfigError(text)
+
+
+class _Panic(BaseException):  # what pyo3 raises for a Rust panic: no Exception
+    pass
+
+
+def _panic(_):
+    raise _Panic("called `Option::unwrap()` on a `None` value")
+
+
+def _huge_answer(size):
+    return b"x" * size
+
+
+def _pid(_):
+    return os.getpid()
+
+
+def test_the_answer_comes_back_from_another_process() -> None:
+    assert untrusted.run(_answer, {"a": [1, 2]}, what="f", limits=SMALL) == {"a": [1, 2]}
+    assert untrusted.run(_pid, None, what="f", limits=SMALL) != os.getpid()
+
+
+def test_a_reader_that_needs_too_much_memory_is_a_clear_error() -> None:
+    with pytest.raises(WorkbookError) as caught:
+        untrusted.run(_allocate, 1 * GiB, what="big.xlsx", limits=SMALL)
+    assert str(caught.value) == (
+        "big.xlsx: reading this file needs more than 256 MiB of memory; a normal inspection workbook "
+        "needs far less (is it damaged, or not what it seems?)"
+    )
+
+
+def test_a_reader_that_spins_is_stopped_at_the_time_limit() -> None:
+    started = time.monotonic()
+    with pytest.raises(WorkbookError, match=r"spin\.xlsx: reading this file takes longer than 1 s"):
+        untrusted.run(_spin, None, what="spin.xlsx", limits=Limits(seconds=1))
+    assert time.monotonic() - started < 10
+
+
+def test_a_reader_that_waits_is_stopped_at_the_wall_clock_limit() -> None:
+    # sleeping uses no CPU: only the parent's wall clock stops it
+    with pytest.raises(WorkbookError, match=r"takes longer than 1 s"):
+        untrusted.run(_sleep, 60, what="slow.xlsx", limits=Limits(seconds=1))
+
+
+def test_a_reader_that_aborts_the_process_is_a_clear_error() -> None:
+    with pytest.raises(WorkbookError) as caught:
+        untrusted.run(_abort, None, what="crash.xls", limits=SMALL)
+    assert str(caught.value) == (
+        "crash.xls: the reader stopped on this file (killed by SIGABRT); the file cannot be read"
+    )
+
+
+def test_a_panic_that_is_no_exception_is_caught_at_the_boundary() -> None:
+    with pytest.raises(WorkbookError) as caught:
+        untrusted.run(_panic, None, what="odd.ods", limits=SMALL)
+    assert str(caught.value) == (
+        "odd.ods: the file cannot be read (the reader failed: _Panic: called `Option::unwrap()` on a "
+        "`None` value)"
+    )
+
+
+def test_the_readers_own_errors_pass_through_as_they_were() -> None:
+    with pytest.raises(ConfigError, match=r"^waivers\.yml: line 3$"):
+        untrusted.run(_raise_config_error, "waivers.yml: line 3", what="w", limits=SMALL)
+
+
+def test_an_answer_larger_than_the_output_limit_is_refused() -> None:
+    with pytest.raises(WorkbookError, match=r"gives more than 16 MiB of data \(3\d MiB\)"):
+        untrusted.run(_huge_answer, 32 * MiB, what="wide.xlsx", limits=SMALL)
+
+
+def test_the_callers_error_class_is_used(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"roster\.xlsx: the reader stopped"):
+        untrusted.run(_abort, None, what="roster.xlsx", limits=SMALL, error=ConfigError)
+
+
+def test_inside_a_child_the_reader_runs_directly() -> None:
+    inner, outer = untrusted.run(_nested_pair, None, what="f", limits=SMALL)
+    assert inner == outer
+
+
+def _nested_pair(_):
+    return untrusted.run(_pid, None, what="inner"), os.getpid()
+
+
+def test_limits_from_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("AUDITOR_READ_MEMORY", "512MiB")
+    monkeypatch.setenv("AUDITOR_READ_SECONDS", "30")
+    monkeypatch.setenv("AUDITOR_READ_OUTPUT", "1.5GiB")
+    assert Limits.from_env() == Limits(memory=512 * MiB, seconds=30, output=int(1.5 * GiB))
+    monkeypatch.setenv("AUDITOR_READ_SECONDS", "nan")
+    with pytest.raises(Exception, match="AUDITOR_READ_SECONDS='nan': give a number of seconds above 0"):
+        Limits.from_env()
+    monkeypatch.setenv("AUDITOR_READ_SECONDS", "5")
+    monkeypatch.setenv("AUDITOR_READ_MEMORY", "lots")
+    with pytest.raises(Exception, match="AUDITOR_READ_MEMORY='lots': give a size such as 2GiB"):
+        Limits.from_env()
+
+
+def test_no_child_is_left_behind() -> None:
+    with pytest.raises(WorkbookError):
+        untrusted.run(_sleep, 60, what="slow.xlsx", limits=Limits(seconds=0.5))
+    import multiprocessing
+
+    assert multiprocessing.active_children() == []
+
+
+def test_the_critical_file_ends_its_child_not_the_caller(tmp_path: Path) -> None:
+    """One cell at XFD1048576: the Rust reader would allocate about 512 GiB and abort the process."""
+    from openpyxl import Workbook
+
+    from auditor.workbook.read import read
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Facility"
+    sheet["A1"], sheet["B1"] = "field", "value"
+    sheet["XFD1048576"] = "x"
+    path = tmp_path / "xfd.xlsx"
+    book.save(path)
+    with pytest.raises(WorkbookError, match=str(path) + ": "):
+        read(path)
+    assert signal.SIGABRT  # the test process is still here to say so
+
+
+def test_from_the_warm_fork_server_too() -> None:
+    """The web app (threads) forks readers from a fork server: the same limits, the same messages."""
+    untrusted.start_fork_server()
+    assert untrusted._context().get_start_method() == "forkserver"
+    assert untrusted.run(_answer, [1], what="f", limits=SMALL) == [1]
+    with pytest.raises(WorkbookError, match=r"big\.xlsx: reading this file needs more than 256 MiB"):
+        untrusted.run(_allocate, 1 * GiB, what="big.xlsx", limits=SMALL)
+    with pytest.raises(WorkbookError, match=r"killed by SIGABRT"):
+        untrusted.run(_abort, None, what="crash.xls", limits=SMALL)
