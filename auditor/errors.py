@@ -2,7 +2,8 @@
 
     AuditorError                  base: every error the CLI and the web app turn into a message
     ├── WorkbookError             the input cannot be read as an inspection at all
-    │                             (not a workbook, damaged, encrypted, no Facility sheet)
+    │   │                         (not a workbook, damaged, encrypted, no Facility sheet)
+    │   └── ReadLimitError        reading the file met a limit or ended its reader (auditor.untrusted)
     ├── StandardsError            the standards data is unusable (unknown edition, lint failure)
     ├── ConfigError               a tailoring, waivers or previous-results file is unusable
     ├── ReportError               a report cannot be rendered or written
@@ -22,6 +23,11 @@ class AuditorError(Exception):
 
 class WorkbookError(AuditorError):
     """Raised when the input cannot be read as an inspection workbook or CSV folder."""
+
+
+class ReadLimitError(WorkbookError):
+    """Raised when reading an untrusted file needs more memory, time or output than allowed, or
+    kills the child process reading it."""
 
 
 class StandardsError(AuditorError):

@@ -8,8 +8,8 @@ abort the process or spin. `run(reader, *args)` calls the reader in a child proc
     time     RLIMIT_CPU and a wall-clock limit, AUDITOR_READ_SECONDS (120 s)
     output   the pickled answer handed back, AUDITOR_READ_OUTPUT (1 GiB)
 
-A child that dies, is killed or meets a limit becomes a clear error for that file (the caller's
-error class, a WorkbookError by default); the calling process, and every other file, go on.
+A child that dies, is killed or meets a limit becomes a clear error for that file (a
+ReadLimitError); the calling process, and every other file, go on.
 The child's stderr goes to a scratch file (a Rust panic prints a backtrace there), read only to
 tell a failed allocation from another death.
 
@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from auditor.errors import AuditorError, WorkbookError
+from auditor.errors import AuditorError, ReadLimitError
 
 T = TypeVar("T")
 
@@ -78,12 +78,11 @@ def run(
     *args: Any,
     what: str,
     limits: Limits | None = None,
-    error: type[AuditorError] = WorkbookError,
 ) -> T:
     """`reader(*args)` in a bounded child process; its AuditorError is raised here as it was.
 
     `what` names the input in messages ("inspection.xlsx"); a limit met or a child that died
-    raises `error` with a message saying which limit and what a normal file needs.
+    raises ReadLimitError with a message saying which limit and what a normal file needs.
     """
     if _in_child:
         return reader(*args)
@@ -104,7 +103,7 @@ def run(
         child.join()
         stderr_tail = _tail(stderr_path)
         os.unlink(stderr_path)
-    return _answer(outcome, child.exitcode, stderr_tail, what, limits, error)
+    return _answer(outcome, child.exitcode, stderr_tail, what, limits)
 
 
 def start_fork_server() -> None:
@@ -155,7 +154,6 @@ def _answer(
     stderr_tail: str,
     what: str,
     limits: Limits,
-    error: type[AuditorError],
 ) -> Any:
     if outcome is not None and outcome[0] == "ok":
         return outcome[1]
@@ -166,21 +164,24 @@ def _answer(
     normal = "; a normal inspection workbook needs far less (is it damaged, or not what it seems?)"
     if outcome is None:
         if exitcode == -signal.SIGXCPU:
-            raise error(f"{what}: {seconds}{normal}")
+            raise ReadLimitError(f"{what}: {seconds}{normal}")
         if "memory allocation" in stderr_tail or "MemoryError" in stderr_tail or exitcode == -signal.SIGKILL:
-            raise error(f"{what}: {memory}{normal}")
-        raise error(f"{what}: the reader stopped on this file ({_death(exitcode)}); the file cannot be read")
+            raise ReadLimitError(f"{what}: {memory}{normal}")
+        raise ReadLimitError(
+            f"{what}: the reader stopped on this file ({_death(exitcode)}): the file is damaged, or "
+            f"reading it needs more than {_human(limits.memory)} of memory{normal}"
+        )
     kind, detail = outcome
     if kind == "memory":
-        raise error(f"{what}: {memory}{normal}")
+        raise ReadLimitError(f"{what}: {memory}{normal}")
     if kind == "timeout":
-        raise error(f"{what}: {seconds}{normal}")
+        raise ReadLimitError(f"{what}: {seconds}{normal}")
     if kind == "too_big":
-        raise error(
+        raise ReadLimitError(
             f"{what}: reading this file gives more than {_human(limits.output)} of data "
             f"({_human(detail)}){normal}"
         )
-    raise error(f"{what}: the file cannot be read (the reader failed: {detail})")
+    raise ReadLimitError(f"{what}: the file cannot be read (the reader failed: {detail})")
 
 
 def _death(exitcode: int | None) -> str:

@@ -4,6 +4,7 @@ clear error for that file, and the calling process goes on."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from auditor import untrusted
-from auditor.errors import ConfigError, WorkbookError
+from auditor.errors import ConfigError, ReadLimitError, WorkbookError
 from auditor.untrusted import GiB, Limits, MiB
 
 SMALL = Limits(memory=256 * MiB, seconds=5, output=16 * MiB)
@@ -66,7 +67,7 @@ def test_the_answer_comes_back_from_another_process() -> None:
 
 
 def test_a_reader_that_needs_too_much_memory_is_a_clear_error() -> None:
-    with pytest.raises(WorkbookError) as caught:
+    with pytest.raises(ReadLimitError) as caught:
         untrusted.run(_allocate, 1 * GiB, what="big.xlsx", limits=SMALL)
     assert str(caught.value) == (
         "big.xlsx: reading this file needs more than 256 MiB of memory; a normal inspection workbook "
@@ -76,27 +77,29 @@ def test_a_reader_that_needs_too_much_memory_is_a_clear_error() -> None:
 
 def test_a_reader_that_spins_is_stopped_at_the_time_limit() -> None:
     started = time.monotonic()
-    with pytest.raises(WorkbookError, match=r"spin\.xlsx: reading this file takes longer than 1 s"):
+    with pytest.raises(ReadLimitError, match=r"spin\.xlsx: reading this file takes longer than 1 s"):
         untrusted.run(_spin, None, what="spin.xlsx", limits=Limits(seconds=1))
     assert time.monotonic() - started < 10
 
 
 def test_a_reader_that_waits_is_stopped_at_the_wall_clock_limit() -> None:
     # sleeping uses no CPU: only the parent's wall clock stops it
-    with pytest.raises(WorkbookError, match=r"takes longer than 1 s"):
+    with pytest.raises(ReadLimitError, match=r"takes longer than 1 s"):
         untrusted.run(_sleep, 60, what="slow.xlsx", limits=Limits(seconds=1))
 
 
 def test_a_reader_that_aborts_the_process_is_a_clear_error() -> None:
-    with pytest.raises(WorkbookError) as caught:
+    with pytest.raises(ReadLimitError) as caught:
         untrusted.run(_abort, None, what="crash.xls", limits=SMALL)
     assert str(caught.value) == (
-        "crash.xls: the reader stopped on this file (killed by SIGABRT); the file cannot be read"
+        "crash.xls: the reader stopped on this file (killed by SIGABRT): the file is damaged, or reading "
+        "it needs more than 256 MiB of memory; a normal inspection workbook needs far less (is it "
+        "damaged, or not what it seems?)"
     )
 
 
 def test_a_panic_that_is_no_exception_is_caught_at_the_boundary() -> None:
-    with pytest.raises(WorkbookError) as caught:
+    with pytest.raises(ReadLimitError) as caught:
         untrusted.run(_panic, None, what="odd.ods", limits=SMALL)
     assert str(caught.value) == (
         "odd.ods: the file cannot be read (the reader failed: _Panic: called `Option::unwrap()` on a "
@@ -110,13 +113,8 @@ def test_the_readers_own_errors_pass_through_as_they_were() -> None:
 
 
 def test_an_answer_larger_than_the_output_limit_is_refused() -> None:
-    with pytest.raises(WorkbookError, match=r"gives more than 16 MiB of data \(3\d MiB\)"):
+    with pytest.raises(ReadLimitError, match=r"gives more than 16 MiB of data \(3\d MiB\)"):
         untrusted.run(_huge_answer, 32 * MiB, what="wide.xlsx", limits=SMALL)
-
-
-def test_the_callers_error_class_is_used(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"roster\.xlsx: the reader stopped"):
-        untrusted.run(_abort, None, what="roster.xlsx", limits=SMALL, error=ConfigError)
 
 
 def test_inside_a_child_the_reader_runs_directly() -> None:
@@ -143,7 +141,7 @@ def test_limits_from_the_environment(monkeypatch) -> None:
 
 
 def test_no_child_is_left_behind() -> None:
-    with pytest.raises(WorkbookError):
+    with pytest.raises(ReadLimitError):
         untrusted.run(_sleep, 60, what="slow.xlsx", limits=Limits(seconds=0.5))
     import multiprocessing
 
@@ -163,8 +161,8 @@ def test_the_critical_file_ends_its_child_not_the_caller(tmp_path: Path) -> None
     sheet["XFD1048576"] = "x"
     path = tmp_path / "xfd.xlsx"
     book.save(path)
-    with pytest.raises(WorkbookError, match=str(path) + ": "):
-        read(path)
+    with pytest.raises(WorkbookError, match=re.escape(str(path)) + ": "):
+        read(path)  # refused by the container check, or ended by the memory limit
     assert signal.SIGABRT  # the test process is still here to say so
 
 
@@ -173,7 +171,7 @@ def test_from_the_warm_fork_server_too() -> None:
     untrusted.start_fork_server()
     assert untrusted._context().get_start_method() == "forkserver"
     assert untrusted.run(_answer, [1], what="f", limits=SMALL) == [1]
-    with pytest.raises(WorkbookError, match=r"big\.xlsx: reading this file needs more than 256 MiB"):
+    with pytest.raises(ReadLimitError, match=r"big\.xlsx: reading this file needs more than 256 MiB"):
         untrusted.run(_allocate, 1 * GiB, what="big.xlsx", limits=SMALL)
-    with pytest.raises(WorkbookError, match=r"killed by SIGABRT"):
+    with pytest.raises(ReadLimitError, match=r"killed by SIGABRT"):
         untrusted.run(_abort, None, what="crash.xls", limits=SMALL)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor import untrusted
-from auditor.errors import AuditorError, WorkbookError
+from auditor.errors import AuditorError, ReadLimitError, WorkbookError
 from auditor.web import store
 from auditor.web.db import Database
 from auditor.web.files import Blobs, write_durably
@@ -157,6 +157,8 @@ def _process(
 
     try:
         loaded, kind = load_upload(blobs, row["sha256"], folder)
+    except ReadLimitError as exc:  # the file ended its reader or met a limit: failed, with the reason
+        return "failed", str(exc), {}, None
     except WorkbookError as exc:
         return "rejected", str(exc), {}, None
     facility = loaded.inspection.facility
@@ -212,7 +214,7 @@ def load_upload(blobs: Blobs, sha256: str, folder: Path) -> tuple[Loaded, str]:
     try:
         kind = sniff(original)
     except WorkbookError as exc:
-        raise WorkbookError(_without(str(exc), original)) from None
+        raise type(exc)(_without(str(exc), original)) from None
     source = folder / f"input.{kind}"
     source.unlink(missing_ok=True)
     try:
@@ -222,7 +224,7 @@ def load_upload(blobs: Blobs, sha256: str, folder: Path) -> tuple[Loaded, str]:
     try:
         return validate_inspection(source), kind
     except WorkbookError as exc:
-        raise WorkbookError(_without(str(exc), source)) from None
+        raise type(exc)(_without(str(exc), source)) from None
 
 
 def annotated_workbook(
