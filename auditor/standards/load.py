@@ -13,14 +13,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from auditor.config_yaml import load_yaml
 from auditor.errors import StandardsError
 from auditor.paths import standards_dir
 from auditor.standards.model import Edition, RatingPolicy, Requirement
 
 EDITION_FILE = "edition.yml"
-FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 
 
 def available_editions(root: Path | None = None) -> list[str]:
@@ -108,12 +106,7 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
 
 
 def read_yaml(path: Path) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)
-    except FileNotFoundError:
-        raise StandardsError(f"{path}: file not found") from None
-    except yaml.YAMLError as exc:
-        raise StandardsError(f"{path}: not valid YAML ({exc})") from None
+    return load_yaml(path, error=StandardsError, what="standards file").data
 
 
 def _hash(files: list[Path], root: Path) -> str:
