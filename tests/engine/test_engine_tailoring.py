@@ -84,7 +84,7 @@ def test_tailoring_a_non_tunable_parameter_is_a_config_error(tmp_path: Path) -> 
     with pytest.raises(ConfigError) as caught:
         load_tailoring(path, PBNDS, "SPC-0001")
     assert str(caught.value) == (
-        f"{path}: MC-INTAKE-SCREEN: 'end' cannot be tailored (tunable for deadline: limit, not_before)"
+        f"{path}:7: MC-INTAKE-SCREEN: 'end' cannot be tailored (tunable for deadline: limit, not_before)"
     )
 
 
@@ -105,26 +105,79 @@ def test_tailoring_a_kind_with_nothing_tunable_says_so(tmp_path: Path) -> None:
 
 def test_tailoring_with_an_invalid_value_is_a_config_error(tmp_path: Path) -> None:
     path = tailoring_file(tmp_path, EIGHT_HOURS.replace("{hours: 8}", "{hours: -8}"))
-    with pytest.raises(ConfigError, match=r"MC-INTAKE-SCREEN: .*-8"):
+    with pytest.raises(ConfigError) as caught:
         load_tailoring(path, PBNDS, "SPC-0001")
+    assert (
+        str(caught.value)
+        == f"{path}:7: MC-INTAKE-SCREEN.limit.hours: -8 is less than or equal to the minimum of 0"
+    )
+
+
+@pytest.mark.parametrize(
+    ("hours", "problem"),
+    [
+        (".nan", ".nan is not a finite number"),
+        (".inf", ".inf is not a finite number"),
+        ("-.Inf", "-.Inf is not a finite number"),
+        ("eight", "'eight' is not of type 'number'"),
+        ("[8]", "[8] is not of type 'number'"),
+    ],
+)
+def test_tailored_hours_must_be_a_finite_number(tmp_path: Path, hours: str, problem: str) -> None:
+    # before: `.nan` was accepted and every comparison with it false, so a deficiency became not_assessed
+    path = tailoring_file(tmp_path, EIGHT_HOURS.replace("limit: {hours: 8}", f"limit:\n      hours: {hours}"))
+    with pytest.raises(ConfigError) as caught:
+        load_tailoring(path, PBNDS, "SPC-0001")
+    field = (
+        "overrides.MC-INTAKE-SCREEN.limit.hours" if "finite" in problem else "MC-INTAKE-SCREEN.limit.hours"
+    )
+    assert str(caught.value) == f"{path}:8: {field}: {problem}"
+
+
+def test_tailoring_with_an_unknown_field_names_its_line(tmp_path: Path) -> None:
+    path = tailoring_file(tmp_path, EIGHT_HOURS.replace("overrides:", "expires: 2026-12-31\noverrides:"))
+    with pytest.raises(ConfigError) as caught:
+        load_tailoring(path, PBNDS, "SPC-0001")
+    assert str(caught.value) == (
+        f"{path}:5: expires: unknown field (a tailoring file has facility_id, approved_by, reason, overrides)"
+    )
+
+
+def test_a_facility_id_yaml_reads_as_a_number_is_refused(tmp_path: Path) -> None:
+    # `facility_id: 0001` is the integer 1 to YAML: never compare it as if it were the text
+    path = tailoring_file(tmp_path, EIGHT_HOURS.replace("SPC-0001", "0001"))
+    with pytest.raises(ConfigError) as caught:
+        load_tailoring(path, PBNDS, "1")
+    assert str(caught.value) == f"{path}:1: facility_id must be text (quote it)"
+
+
+def test_tailoring_the_same_requirement_twice_is_refused(tmp_path: Path) -> None:
+    path = tailoring_file(tmp_path, EIGHT_HOURS + "  MC-INTAKE-SCREEN:\n    limit: {hours: 6}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_tailoring(path, PBNDS, "SPC-0001")
+    assert str(caught.value) == f"{path}:8: overrides.MC-INTAKE-SCREEN: this key appears twice in its mapping"
 
 
 def test_tailoring_for_another_facility_is_a_config_error(tmp_path: Path) -> None:
     path = tailoring_file(tmp_path, EIGHT_HOURS.replace("SPC-0001", "CDF-0002"))
     with pytest.raises(ConfigError) as caught:
         load_tailoring(path, PBNDS, "SPC-0001")
-    assert str(caught.value) == f"{path}: this tailoring is for facility CDF-0002, not SPC-0001"
+    assert (
+        str(caught.value) == f"{path}:1: facility_id: this tailoring is for facility CDF-0002, not SPC-0001"
+    )
 
 
 def test_tailoring_an_unknown_requirement_is_a_config_error(tmp_path: Path) -> None:
     path = tailoring_file(tmp_path, EIGHT_HOURS.replace("MC-INTAKE-SCREEN", "MC-INTAKE-SCREENING"))
-    with pytest.raises(ConfigError, match="MC-INTAKE-SCREENING is not a requirement of PBNDS-2011"):
+    with pytest.raises(ConfigError) as caught:
         load_tailoring(path, PBNDS, "SPC-0001")
+    assert str(caught.value) == f"{path}:6: overrides: MC-INTAKE-SCREENING is not a requirement of PBNDS-2011"
 
 
 def test_tailoring_without_an_approver_is_a_config_error(tmp_path: Path) -> None:
     path = tailoring_file(
         tmp_path, EIGHT_HOURS.replace("approved_by: J. Rivera, Field Office Director\n", "")
     )
-    with pytest.raises(ConfigError, match="approved_by is required"):
+    with pytest.raises(ConfigError) as caught:
         load_tailoring(path, PBNDS, "SPC-0001")
+    assert str(caught.value) == f"{path}:1: approved_by is required"
