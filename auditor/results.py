@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from auditor.errors import ConfigError
+
 SCHEMA_VERSION = "1"
 STATUSES = ("compliant", "deficient", "not_applicable", "not_assessed", "waived", "error")
 
@@ -154,7 +156,16 @@ class Results:
 
     @classmethod
     def read(cls, path: str | Path) -> Results:
-        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+        """A results file written by `auditor audit --format json`; raises ConfigError otherwise."""
+        from auditor.untrusted import load_json
+
+        data = load_json(Path(path), what=str(path))
+        try:
+            return cls.from_dict(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ConfigError(
+                f"{path}: not a results file from `auditor audit --format json` ({type(exc).__name__}: {exc})"
+            ) from None
 
     def by_id(self) -> dict[str, Result]:
         return {r.requirement_id: r for r in self.results}

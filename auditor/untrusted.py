@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import json
 import math
 import multiprocessing
 import os
@@ -35,9 +36,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, TypeVar
 
-from auditor.errors import AuditorError, ReadLimitError
+from auditor.errors import AuditorError, ConfigError, ReadLimitError
 
 T = TypeVar("T")
 
@@ -50,6 +52,8 @@ PRELOAD = [
     "auditor.workbook.annotate",
     "auditor.imports.table",
 ]
+
+JSON_MAX_BYTES = 256 * MiB  # a results JSON of a 1M-admission audit is far smaller
 
 _in_child = False
 _forkserver_lock = threading.Lock()
@@ -118,6 +122,39 @@ def start_fork_server() -> None:
 
         forkserver.ensure_running()
         _forkserver_ready = True
+
+
+def load_json(path: Path, *, what: str, max_bytes: int = JSON_MAX_BYTES) -> Any:
+    """Parse an untrusted JSON file in this process, within bounds: its size capped before reading
+    (parsing takes about ten times the file's size), strict (no NaN or Infinity), nesting that
+    would exhaust the stack refused. Raises ConfigError naming the file."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ConfigError(f"{what}: {_human(size)}, more than the {_human(max_bytes)} a JSON file may be")
+        text = path.read_bytes().decode("utf-8")
+        return json.loads(text, parse_constant=_no_constant, parse_float=_finite)
+    except ConfigError:
+        raise
+    except OSError as exc:
+        raise ConfigError(f"{what}: cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{what}: not UTF-8 text, so not a JSON file") from None
+    except RecursionError:
+        raise ConfigError(f"{what}: nested too deeply to be a JSON file this tool wrote") from None
+    except ValueError as exc:
+        raise ConfigError(f"{what}: not valid JSON ({exc})") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large a number")
+    return value
 
 
 # ---------------------------------------------------------------------------- parent side

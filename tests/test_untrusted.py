@@ -175,3 +175,38 @@ def test_from_the_warm_fork_server_too() -> None:
         untrusted.run(_allocate, 1 * GiB, what="big.xlsx", limits=SMALL)
     with pytest.raises(ReadLimitError, match=r"killed by SIGABRT"):
         untrusted.run(_abort, None, what="crash.xls", limits=SMALL)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply to be a JSON file this tool wrote"),
+        (b'{"rating": NaN}', "not valid JSON (NaN is not a number JSON allows)"),
+        (b'{"a": 1e999999}', "not valid JSON (1e999999 is too large a number)"),
+        (b"\xff\xfe{}", "not UTF-8 text, so not a JSON file"),
+        (b'{"a": ', "not valid JSON (Expecting value: line 1 column 7 (char 6))"),
+    ],
+)
+def test_untrusted_json_is_parsed_within_bounds(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "results.json"
+    path.write_bytes(content)
+    with pytest.raises(ConfigError) as caught:
+        untrusted.load_json(path, what="results.json")
+    assert str(caught.value) == f"results.json: {message}"
+
+
+def test_an_oversized_json_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    with path.open("wb") as handle:
+        handle.truncate(300 * MiB)  # sparse: costs no disk
+    with pytest.raises(ConfigError, match=r"^big\.json: 300 MiB, more than the 256 MiB a JSON file may be$"):
+        untrusted.load_json(path, what="big.json")
+
+
+def test_a_results_file_that_is_not_ours_is_a_config_error(tmp_path: Path) -> None:
+    from auditor.results import Results
+
+    path = tmp_path / "r.json"
+    path.write_text('{"schema_version": "1", "results": 5}')
+    with pytest.raises(ConfigError, match="not a results file from `auditor audit --format json`"):
+        Results.read(path)

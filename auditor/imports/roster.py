@@ -7,12 +7,12 @@ list is kept as found and reported with its cell, never guessed or dropped.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from auditor import untrusted
 from auditor.errors import ConfigError
 from auditor.imports.profile import Profile, ValueTable, fold, load_profile
 from auditor.imports.table import Table, column_of, find_header, header_positions, is_blank, open_table
@@ -305,9 +305,10 @@ def load_roster(path: str | Path) -> Roster:
     """A roster from an ICE workbook, or from the JSON `auditor facilities import` wrote."""
     path = Path(path)
     if path.is_file() and _starts_like_json(path):
+        data = untrusted.load_json(path, what=str(path))
         try:
-            return Roster.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except (ValueError, KeyError, TypeError) as exc:
+            return Roster.from_dict(data)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ConfigError(
                 f"{path}: not a roster from `auditor facilities import --format json` ({exc})"
             ) from None
