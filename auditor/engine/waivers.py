@@ -14,20 +14,24 @@ reported as expired, never silently applied.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import difflib
 import hashlib
 import io
+import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-import yaml
-
+from auditor.config_yaml import YamlDocument, load_yaml, read_limited
 from auditor.errors import ConfigError
 from auditor.results import Result, Waiver
+from auditor.standards.load import available_editions, load_edition
 
 FIELDS = ("requirement_id", "facility_id", "justification", "approved_by", "expires")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # fromisoformat alone also takes 20261231, 2026-W53
 
 
 @dataclass
@@ -46,55 +50,134 @@ class WaiverSet:
     sha256: str
 
 
-def load_waivers(path: str | Path) -> WaiverSet:
+def load_waivers(
+    path: str | Path,
+    *,
+    requirement_ids: Collection[str] | None = None,
+    facilities: Collection[str] | None = None,
+) -> WaiverSet:
+    """Read a waivers file (YAML, or CSV by its suffix); every refusal names its file and line.
+
+    A requirement id must exist in `requirement_ids` (default: every edition's), so a misspelt one
+    is an error rather than a waiver that is silently "not needed". When `facilities` is given (a
+    registry's ids), a facility_id other than `*` must be one of them.
+    """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the waivers file ({exc})") from None
-    records = _csv(raw, path) if path.suffix.lower() == ".csv" else _yaml(raw, path)
-    entries = [_entry(path, number, record) for number, record in enumerate(records, start=1)]
+    if path.suffix.lower() == ".csv":
+        raw = read_limited(path, what="waivers file")
+        records = _csv(raw, path)
+    else:
+        doc = load_yaml(path, what="waivers file")
+        raw, records = doc.raw, _yaml(doc)
+    known = set(requirement_ids) if requirement_ids is not None else known_requirement_ids()
+    entries = []
+    for number, (record, where) in enumerate(records, start=1):
+        entry = _entry(where, number, record)
+        if entry.requirement_id not in known:
+            close = difflib.get_close_matches(entry.requirement_id, sorted(known), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise ConfigError(
+                f"{where('requirement_id')}: waiver {number}: requirement_id: there is no requirement "
+                f"{entry.requirement_id!r} in any edition{hint}"
+            )
+        if facilities is not None and entry.facility_id != "*" and entry.facility_id not in facilities:
+            raise ConfigError(
+                f"{where('facility_id')}: waiver {number} ({entry.requirement_id}): facility_id: "
+                f"{entry.facility_id!r} is not a facility of the registry"
+            )
+        entries.append(entry)
     return WaiverSet(entries, path.name, hashlib.sha256(raw).hexdigest())
 
 
-def _yaml(raw: bytes, path: Path) -> list[dict[str, Any]]:
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+def known_requirement_ids() -> set[str]:
+    """The id of every requirement of every edition: what a waiver may name."""
+    return {rid for name in available_editions() for rid in load_edition(name).requirements}
+
+
+Where = Callable[[str], str]  # a field's name → "file:line"
+
+
+def _yaml(doc: YamlDocument) -> list[tuple[Any, Where]]:
+    data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("waivers"), list):
-        raise ConfigError(f"{path}: expected a list under 'waivers:'")
-    return data["waivers"]
+        raise ConfigError(f"{doc.where('waivers')}: expected a list under 'waivers:'")
+    for key in data:
+        if key != "waivers":
+            raise ConfigError(f"{doc.where(key)}: {key}: unknown field (a waivers file has only 'waivers:')")
+    return [
+        (record, lambda field, i=index: doc.where("waivers", i, field))
+        for index, record in enumerate(data["waivers"])
+    ]
 
 
-def _csv(raw: bytes, path: Path) -> list[dict[str, Any]]:
-    frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
-    return frame.to_dict(orient="records")
+def _csv(raw: bytes, path: Path) -> list[tuple[Any, Where]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 text; save the waivers as CSV UTF-8") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[tuple[Any, Where]] = []
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        unknown = [name for i, name in enumerate(header) if name not in FIELDS or name in header[:i]]
+        if unknown or not header:
+            raise ConfigError(
+                f"{path}:1: {(unknown or ['(no header)'])[0]}: unknown or repeated column "
+                f"(a waivers CSV has the columns {', '.join(FIELDS)})"
+            )
+        start = reader.line_num + 1
+        for row in reader:
+            where: Where = lambda field, line=start: f"{path}:{line}"  # noqa: E731
+            start = reader.line_num + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise ConfigError(f"{where('')}: {len(row)} cells where the header has {len(header)}")
+            records.append((dict(zip(header, row, strict=True)), where))
+    except csv.Error as exc:
+        raise ConfigError(f"{path}:{reader.line_num}: not a readable CSV ({exc})") from None
+    return records
 
 
-def _entry(path: Path, number: int, record: Any) -> WaiverEntry:
-    where = f"{path}: waiver {number}"
+def _entry(where: Where, number: int, record: Any) -> WaiverEntry:
     if not isinstance(record, dict):
-        raise ConfigError(
-            f"{where}: expected requirement_id, facility_id, justification, approved_by, expires"
-        )
-    missing = [f for f in FIELDS if not str(record.get(f) or "").strip()]
+        raise ConfigError(f"{where('')}: waiver {number}: expected {', '.join(FIELDS)}")
+    rid = record.get("requirement_id")
+    label = f"waiver {number} ({rid})" if isinstance(rid, str) and rid.strip() else f"waiver {number}"
+    for key in record:
+        if key not in FIELDS:
+            raise ConfigError(
+                f"{where(key)}: {label}: {key}: unknown field (a waiver has {', '.join(FIELDS)})"
+            )
+    missing = [f for f in FIELDS if record.get(f) is None or not str(record[f]).strip()]
     if missing:
-        rid = record.get("requirement_id") or "?"
-        raise ConfigError(f"{where} ({rid}): {', '.join(missing)} required")
-    expires = record["expires"]
-    if not isinstance(expires, dt.date):
-        try:
-            expires = dt.date.fromisoformat(str(expires).strip())
-        except ValueError:
-            raise ConfigError(f"{where}: expires {expires!r} is not a YYYY-MM-DD date") from None
+        raise ConfigError(f"{where(missing[0])}: {label}: {', '.join(missing)} required")
+    for key in FIELDS[:4]:
+        if not isinstance(record[key], str):
+            raise ConfigError(f"{where(key)}: {label}: {key} must be text (quote it)")
     return WaiverEntry(
-        requirement_id=str(record["requirement_id"]).strip(),
-        facility_id=str(record["facility_id"]).strip(),
-        justification=" ".join(str(record["justification"]).split()),
-        approved_by=str(record["approved_by"]).strip(),
-        expires=expires,
+        requirement_id=record["requirement_id"].strip(),
+        facility_id=record["facility_id"].strip(),
+        justification=" ".join(record["justification"].split()),
+        approved_by=record["approved_by"].strip(),
+        expires=_date(record["expires"], f"{where('expires')}: {label}: expires"),
     )
+
+
+def _date(value: Any, what: str) -> dt.date:
+    """A calendar date, strictly: a YAML date or YYYY-MM-DD text, never a date and time."""
+    if isinstance(value, dt.datetime):
+        raise ConfigError(f"{what} {value.isoformat(sep=' ')} is a date and time; give a YYYY-MM-DD date")
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if ISO_DATE.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError as exc:
+            raise ConfigError(f"{what} {text!r} is not a date ({exc})") from None
+    raise ConfigError(f"{what} {text!r} is not a YYYY-MM-DD date")
 
 
 def apply_waivers(results: list[Result], waivers: WaiverSet, facility_id: str, on: dt.date) -> dict[str, Any]:

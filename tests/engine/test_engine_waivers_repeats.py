@@ -6,6 +6,7 @@ priority, among them FS-COLD-HOLD (45 °F) and MC-PREGNANCY-TEST. The inspection
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,7 +115,7 @@ def test_waiver_without_justification_is_a_config_error_naming_the_entry(tmp_pat
     path = waivers_file(tmp_path, text)
     with pytest.raises(ConfigError) as caught:
         load_waivers(path)
-    assert str(caught.value) == f"{path}: waiver 2 (FS-HOT-HOLD): justification required"
+    assert str(caught.value) == f"{path}:7: waiver 2 (FS-HOT-HOLD): justification required"
 
 
 def test_csv_waiver_with_a_blank_justification_is_a_config_error(tmp_path: Path) -> None:
@@ -128,10 +129,86 @@ def test_csv_waiver_with_a_blank_justification_is_a_config_error(tmp_path: Path)
         load_waivers(path)
 
 
-def test_waiver_with_a_bad_expiry_date_is_a_config_error(tmp_path: Path) -> None:
-    path = waivers_file(tmp_path, WAIVER.format(expires="31/12/2026"))
-    with pytest.raises(ConfigError, match=r"waiver 1: expires '31/12/2026' is not a YYYY-MM-DD date"):
+@pytest.mark.parametrize(
+    ("expires", "problem"),
+    [
+        ("31/12/2026", "waiver 1 (FS-COLD-HOLD): expires '31/12/2026' is not a YYYY-MM-DD date"),
+        ("soon", "waiver 1 (FS-COLD-HOLD): expires 'soon' is not a YYYY-MM-DD date"),
+        ("20261231", "waiver 1 (FS-COLD-HOLD): expires '20261231' is not a YYYY-MM-DD date"),
+        (
+            '"2026-02-30"',
+            "waiver 1 (FS-COLD-HOLD): expires '2026-02-30' is not a date (day is out of range for month)",
+        ),
+        ("2026-13-45", "waivers[0].expires: '2026-13-45' cannot be read (month must be in 1..12)"),
+        (
+            "2026-12-31 09:00:00",
+            "waiver 1 (FS-COLD-HOLD): expires 2026-12-31 09:00:00 is a date and time; give a YYYY-MM-DD date",
+        ),
+    ],
+)
+def test_waiver_with_a_bad_expiry_date_names_file_line_and_field(
+    tmp_path: Path, expires: str, problem: str
+) -> None:
+    path = waivers_file(tmp_path, WAIVER.format(expires=expires))
+    with pytest.raises(ConfigError) as caught:
         load_waivers(path)
+    assert str(caught.value) == f"{path}:6: {problem}"
+
+
+def test_a_misspelt_requirement_id_is_an_error_not_a_waiver_never_needed(tmp_path: Path) -> None:
+    path = waivers_file(tmp_path, WAIVER.format(expires="2026-12-31").replace("FS-COLD-HOLD", "FS-COLD-HLD"))
+    with pytest.raises(ConfigError) as caught:
+        load_waivers(path)
+    assert str(caught.value) == (
+        f"{path}:2: waiver 1: requirement_id: there is no requirement 'FS-COLD-HLD' in any edition "
+        "(did you mean FS-COLD-HOLD?)"
+    )
+
+
+def test_a_csv_waiver_for_an_unknown_requirement_names_its_line(tmp_path: Path) -> None:
+    path = waivers_file(
+        tmp_path,
+        "requirement_id,facility_id,justification,approved_by,expires\n"
+        "FS-COLD-HOLD,*,Cooler on order.,J. Rivera,2026-06-30\n"
+        '"NO-SUCH-THING",*,"Two lines\nof justification.",J. Rivera,2026-06-30\n',
+        "waivers.csv",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_waivers(path)
+    assert str(caught.value) == (
+        f"{path}:3: waiver 2: requirement_id: there is no requirement 'NO-SUCH-THING' in any edition"
+    )
+
+
+def test_a_waiver_for_a_facility_the_registry_lacks_is_an_error(tmp_path: Path) -> None:
+    path = waivers_file(tmp_path, WAIVER.format(expires="2026-12-31"))
+    assert len(load_waivers(path, facilities={"SPC-0001"}).entries) == 1
+    with pytest.raises(ConfigError) as caught:
+        load_waivers(path, facilities={"CDF-0002", "SPC-0002"})
+    assert str(caught.value) == (
+        f"{path}:3: waiver 1 (FS-COLD-HOLD): facility_id: 'SPC-0001' is not a facility of the registry"
+    )
+
+
+def test_a_waiver_with_an_unknown_field_names_it(tmp_path: Path) -> None:
+    path = waivers_file(tmp_path, WAIVER.format(expires="2026-12-31") + "    expiry: 2027-01-31\n")
+    with pytest.raises(ConfigError) as caught:
+        load_waivers(path)
+    assert str(caught.value) == (
+        f"{path}:7: waiver 1 (FS-COLD-HOLD): expiry: unknown field "
+        "(a waiver has requirement_id, facility_id, justification, approved_by, expires)"
+    )
+
+
+def test_a_csv_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "waivers.csv"
+    path.write_bytes(
+        b"requirement_id,facility_id,justification,approved_by,expires\n"
+        b"FS-COLD-HOLD,*,Caf\xe9 cooler,J. Rivera,2026-06-30\n"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_waivers(path)
+    assert str(caught.value) == f"{path}:2: not UTF-8 text; save the waivers as CSV UTF-8"
 
 
 # ---------------------------------------------------------------- repeat deficiencies
@@ -183,8 +260,24 @@ def test_previous_results_of_another_facility_are_a_config_error(
     assert str(caught.value) == f"{path}: the previous results are for facility SPC-0001, not CDF-0002"
 
 
-def test_previous_file_that_is_not_results_is_a_config_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"hello": "world"}',
+        '{"facility": {"facility_id": "SPC-0001"}, "inspection": {}, "results": "all fine"}',
+        '{"facility": {"facility_id": "SPC-0001"}, "inspection": [], "results": []}',
+        '{"facility": {"facility_id": "SPC-0001"}, "inspection": {"inspection_id": {"a": 1}}, "results": []}',
+    ],
+)
+def test_previous_file_that_is_not_results_is_a_config_error(tmp_path: Path, text: str) -> None:
     path = tmp_path / "previous.json"
-    path.write_text('{"hello": "world"}', encoding="utf-8")
-    with pytest.raises(ConfigError, match="not a results file from `auditor audit --format json`"):
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"^{re.escape(str(path))}: not a results file from `auditor audit"):
+        load_previous(path, "SPC-0001")
+
+
+def test_previous_file_with_nan_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "previous.json"
+    path.write_text('{"facility": {"facility_id": "SPC-0001"}, "score": NaN}', encoding="utf-8")
+    with pytest.raises(ConfigError, match="NaN is not a number JSON allows"):
         load_previous(path, "SPC-0001")
