@@ -13,8 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from auditor.config_yaml import YamlDocument, load_yaml
 from auditor.errors import ConfigError
 
 PROFILES = Path(__file__).resolve().parent / "profiles"
@@ -106,8 +105,60 @@ def load_profile(name: str) -> Profile:
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in PROFILES.glob("*.yml")))
         raise ConfigError(f"there is no import profile {name!r} (profiles: {known})")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_profile(path)
+
+
+def read_profile(path: Path) -> Profile:
+    """Read and check a profile file: its id and title, its value tables and every regex in it."""
+    doc = load_yaml(path, what="import profile")
+    data = doc.data
+    if not isinstance(data, dict):
+        raise ConfigError(f"{doc.where()}: a profile is a mapping with id, title, fields and values")
     for key in ("id", "title"):
-        if key not in data:
-            raise ConfigError(f"{path}: a profile needs `{key}`")
+        if not isinstance(data.get(key), str):
+            raise ConfigError(f"{doc.where(key)}: a profile needs `{key}` (text)")
+    values = data.get("values", {})
+    if not isinstance(values, dict):
+        raise ConfigError(f"{doc.where('values')}: values: expected value tables by name")
+    for table, spec in values.items():
+        _check_table(doc, str(table), spec)
+    _check_patterns(doc, data, ())
     return Profile(data["id"], data["title"], data, path)
+
+
+def _check_table(doc: YamlDocument, table: str, spec: Any) -> None:
+    at = doc.where("values", table)
+    if table.endswith("_patterns"):
+        if not isinstance(spec, list) or not all(
+            isinstance(p, dict) and isinstance(p.get("matches"), str) and isinstance(p.get("status"), str)
+            for p in spec
+        ):
+            raise ConfigError(f"{at}: values.{table}: expected a list of {{matches: regex, status: text}}")
+    elif table.endswith("_empty"):
+        if not isinstance(spec, list) or not all(_scalar(v) for v in spec):
+            raise ConfigError(f"{at}: values.{table}: expected a list of spellings")
+    elif not isinstance(spec, dict) or not all(
+        isinstance(v, list) and all(_scalar(s) for s in v) for v in spec.values()
+    ):
+        raise ConfigError(f"{at}: values.{table}: expected `canonical: [spelling, …]` entries")
+    else:
+        try:
+            ValueTable.build(table, spec)
+        except ConfigError as exc:
+            raise ConfigError(f"{at}: {exc}") from None
+
+
+def _check_patterns(doc: YamlDocument, data: Any, field: tuple[str | int, ...]) -> None:
+    """Every `*_matches` / `matches` string compiles, so a broken regex fails here, at its line."""
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        if isinstance(key, str) and key.endswith("matches") and isinstance(value, str):
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ConfigError(f"{doc.where(*field, key)}: {key}: not a valid pattern ({exc})") from None
+        _check_patterns(doc, value, (*field, key))
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool))
