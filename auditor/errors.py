@@ -5,7 +5,7 @@
     │   │                         (not a workbook, damaged, encrypted, no Facility sheet)
     │   └── ReadLimitError        reading the file met a limit or ended its reader (auditor.untrusted)
     ├── StandardsError            the standards data is unusable (unknown edition, lint failure)
-    ├── ConfigError               a tailoring, waivers or previous-results file is unusable
+    ├── ConfigError               a tailoring, waivers or previous-results file is unusable (exit 2)
     ├── ReportError               a report cannot be rendered or written
     └── RegistryError             the facility registry has no such facility (or no registry)
 
@@ -36,6 +36,8 @@ class StandardsError(AuditorError):
 
 class ConfigError(AuditorError):
     """Raised when a tailoring, waivers or previous-results file cannot be used."""
+
+    exit_code = 2  # a usage error: the user gave a file that cannot be used as given
 
 
 class ReportError(AuditorError):

@@ -166,7 +166,7 @@ def test_audit_with_tailoring_waivers_and_previous_results(tmp_path: Path, sampl
     assert data["previous"]["resolved"] == ["MC-INTAKE-SCREEN"]
 
 
-def test_previous_results_of_another_facility_exit_1_with_a_message(
+def test_previous_results_of_another_facility_exit_2_with_a_message(
     tmp_path: Path, sample_xlsx: Path
 ) -> None:
     previous = tmp_path / "previous.json"
@@ -175,5 +175,5 @@ def test_previous_results_of_another_facility_exit_1_with_a_message(
     data["facility"]["facility_id"] = "CDF-0002"
     previous.write_text(json.dumps(data), encoding="utf-8")
     done = run("audit", sample_xlsx, "--previous", previous)
-    assert done.exit_code == 1
+    assert done.exit_code == 2  # a usage error (ConfigError)
     assert "the previous results are for facility CDF-0002, not SPC-0001" in " ".join(done.stderr.split())

@@ -87,7 +87,7 @@ def test_results_json_refuses_audit_options(cli, small_results, tmp_path):
     waivers.write_text("waivers: []\n", encoding="utf-8")
     out = tmp_path / "report.pdf"
     result = cli("report", source, "-o", out, "--waivers", waivers)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error (ConfigError)
     assert "is a results file" in squeeze(result.output)
     assert not out.exists()
 

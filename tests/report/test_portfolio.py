@@ -142,7 +142,7 @@ def test_portfolio_cli_refuses_a_file_that_is_not_results(cli, tmp_path):
     bogus.write_text('{"facility": {}}', encoding="utf-8")
     out = tmp_path / "portfolio.pdf"
     result = cli("portfolio", bogus, "-o", out)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error (ConfigError)
     assert "not a results file" in squeeze(result.output)
     assert not out.exists()
 

@@ -141,5 +141,5 @@ def test_the_cli_refuses_a_bad_as_of_date(cli, tmp_path):
     result = cli(
         "portfolio", "--roster", tmp_path / "r.json", "--as-of", "28/11/2026", "-o", tmp_path / "p.pdf"
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error (ConfigError)
     assert "YYYY-MM-DD" in result.stderr
