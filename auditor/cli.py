@@ -308,7 +308,10 @@ app.add_typer(standards_app, name="standards")
 @standards_app.command("lint")
 def standards_lint(
     root: Annotated[
-        Path | None, typer.Option("--root", help="A standards folder (default: the packaged one).")
+        Path | None,
+        typer.Option(
+            "--root", exists=True, file_okay=False, help="A standards folder (default: the packaged one)."
+        ),
     ] = None,
 ) -> None:
     """Check every standards file; print the file and line of each problem."""

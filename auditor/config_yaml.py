@@ -93,7 +93,10 @@ def load_yaml(
     """Read and parse one YAML file within the limits above; any refusal raises `error`."""
     path = Path(path)
     raw = read_limited(path, error=error, max_bytes=max_bytes, what=what)
-    return parse_yaml(raw, path, error=error)
+    try:
+        return parse_yaml(raw, path)
+    except YamlProblem as exc:
+        raise error(f"{path}:{exc.line}: {exc.message}" if exc.line else f"{path}: {exc.message}") from None
 
 
 def read_limited(
@@ -113,14 +116,23 @@ def read_limited(
     return raw
 
 
-def parse_yaml(raw: bytes, path: Path, *, error: type[AuditorError] = ConfigError) -> YamlDocument:
-    """Parse YAML bytes already read (e.g. to hash them too); see the module's refusals."""
+class YamlProblem(Exception):
+    """Why a YAML text was refused, at its line (0 when unknown); `load_yaml` adds the file."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"{line}: {message}")
+        self.line = line
+        self.message = message
+
+
+def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
+    """Parse YAML bytes already read (e.g. to hash them too); raises YamlProblem."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise error(
-            f"{path}:{line}: not UTF-8 text (byte {raw[exc.start]:#04x}); save the file as UTF-8"
+        raise YamlProblem(
+            line, f"not UTF-8 text (byte {raw[exc.start]:#04x}); save the file as UTF-8"
         ) from None
     loader = _Loader(text)
     lines: dict[Field, int] = {}
@@ -130,24 +142,39 @@ def parse_yaml(raw: bytes, path: Path, *, error: type[AuditorError] = ConfigErro
             return YamlDocument(path, raw, None, lines)
         _Graph(lines).check(node)
         data = loader.construct_document(node)
+    except _Refused as exc:
+        raise _problem(exc, lines) from None
     except yaml.MarkedYAMLError as exc:
-        raise error(_marked(path, exc, lines)) from None
+        raise _problem(_python_wording(text, exc), lines) from None
     except (yaml.YAMLError, RecursionError) as exc:
-        raise error(f"{path}: not valid YAML ({exc})") from None
+        raise YamlProblem(0, f"not valid YAML ({exc})") from None
     finally:
         loader.dispose()
     return YamlDocument(path, raw, data, lines)
 
 
-def _marked(path: Path, exc: yaml.MarkedYAMLError, lines: Mapping[Field, int]) -> str:
+def _python_wording(text: str, exc: yaml.MarkedYAMLError) -> yaml.MarkedYAMLError:
+    """The pure-Python parser's account of a syntax error: it says more than libyaml's."""
+    if _BASE is yaml.SafeLoader:
+        return exc
+    try:
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as better:
+        return better
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return exc
+
+
+def _problem(exc: yaml.MarkedYAMLError, lines: Mapping[Field, int]) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else 0
     field = getattr(exc, "field", None)
     if field is None:  # a value's error: the deepest field on its line
         field = max((f for f, n in lines.items() if n == line and f), key=len, default=None)
-    named = f" {dotted(field)}:" if field else ""
+    named = f"{dotted(field)}: " if field else ""
     problem = exc.problem if isinstance(exc, _Refused) else f"not valid YAML: {exc.problem or exc.context}"
-    return f"{path}:{line}:{named} {problem}"
+    return YamlProblem(line, f"{named}{problem}")
 
 
 def dotted(field: Field) -> str:

@@ -16,11 +16,11 @@ from typing import Any
 import jsonschema
 import yaml
 
+from auditor.config_yaml import YamlProblem, parse_yaml, read_limited
+from auditor.errors import StandardsError
 from auditor.paths import standards_dir
 from auditor.standards.model import check_columns
 from auditor.workbook import declarations as decl
-
-FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 KINDS = (
     "deadline",
@@ -60,7 +60,10 @@ def lint(root: Path | None = None) -> list[LintIssue]:
     issues: list[LintIssue] = []
     for policy in sorted((root / "policies").glob("*.yml")):
         issues += _schema_issues(policy, "rating-policy")
-    for edition_file in sorted(root.glob("*/edition.yml")):
+    editions = sorted(root.glob("*/edition.yml"))
+    if not editions:  # an empty or mistyped folder must not pass as valid standards
+        issues.append(LintIssue(root, 0, "no edition here: expected <EDITION>/edition.yml folders"))
+    for edition_file in editions:
         issues += lint_edition(edition_file.parent.name, root)
     return issues
 
@@ -248,21 +251,12 @@ def _schema_issues(file: Path, schema: str) -> list[LintIssue]:
 
 
 def _load(file: Path) -> tuple[Any, list[LintIssue]]:
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [LintIssue(file, 0, "file not found")]
-    try:
-        return yaml.load(text, Loader=FAST_LOADER), []  # libyaml when present: lint runs on every load
-    except yaml.YAMLError:
-        pass
-    try:  # the pure-Python parser again, for its wording of the problem
-        return yaml.safe_load(text), []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return None, [
-            LintIssue(file, (mark.line + 1) if mark else 0, f"not valid YAML: {getattr(exc, 'problem', exc)}")
-        ]
+    try:  # the one bounded loader (auditor.config_yaml): size, alias bombs, .nan, bad dates refused
+        return parse_yaml(read_limited(file, error=StandardsError, what="standards file"), file).data, []
+    except StandardsError as exc:
+        return None, [LintIssue(file, 0, str(exc).removeprefix(f"{file}: "))]
+    except YamlProblem as exc:
+        return None, [LintIssue(file, exc.line, exc.message)]
 
 
 def _line(file: Path, path: list[Any], fallback: bool = True) -> int:
