@@ -31,7 +31,7 @@ from auditor.results import Result, Waiver
 from auditor.standards.load import available_editions, load_edition
 
 FIELDS = ("requirement_id", "facility_id", "justification", "approved_by", "expires")
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # fromisoformat alone also takes 20261231, 2026-W53
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass
@@ -161,12 +161,16 @@ def _entry(where: Where, number: int, record: Any) -> WaiverEntry:
         facility_id=record["facility_id"].strip(),
         justification=" ".join(record["justification"].split()),
         approved_by=record["approved_by"].strip(),
-        expires=_date(record["expires"], f"{where('expires')}: {label}: expires"),
+        expires=parse_expiry(record["expires"], f"{where('expires')}: {label}: expires"),
     )
 
 
-def _date(value: Any, what: str) -> dt.date:
-    """A calendar date, strictly: a YAML date or YYYY-MM-DD text, never a date and time."""
+def parse_expiry(value: Any, what: str = "expires") -> dt.date:
+    """A calendar date, strictly: a YAML date or YYYY-MM-DD text, never a date and time.
+
+    `date.fromisoformat` alone also takes 20261231 and 2026-W01-1 (which is 2025-12-29); a
+    waiver's expiry is written one way only. Raises ConfigError starting with `what`.
+    """
     if isinstance(value, dt.datetime):
         raise ConfigError(f"{what} {value.isoformat(sep=' ')} is a date and time; give a YYYY-MM-DD date")
     if isinstance(value, dt.date):

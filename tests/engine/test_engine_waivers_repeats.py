@@ -135,6 +135,7 @@ def test_csv_waiver_with_a_blank_justification_is_a_config_error(tmp_path: Path)
         ("31/12/2026", "waiver 1 (FS-COLD-HOLD): expires '31/12/2026' is not a YYYY-MM-DD date"),
         ("soon", "waiver 1 (FS-COLD-HOLD): expires 'soon' is not a YYYY-MM-DD date"),
         ("20261231", "waiver 1 (FS-COLD-HOLD): expires '20261231' is not a YYYY-MM-DD date"),
+        ("2026-W01-1", "waiver 1 (FS-COLD-HOLD): expires '2026-W01-1' is not a YYYY-MM-DD date"),
         (
             '"2026-02-30"',
             "waiver 1 (FS-COLD-HOLD): expires '2026-02-30' is not a date (day is out of range for month)",
