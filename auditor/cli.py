@@ -11,21 +11,23 @@ import sys
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from auditor import __version__
+from auditor.cli_support import OneLineErrors, output_argument, output_folder, output_path, stem_of
 from auditor.errors import AuditorError
 
 app = typer.Typer(
     name="auditor",
     help="Check detention-facility inspections against ICE detention standards.",
     no_args_is_help=True,
-    add_completion=False,
+    cls=OneLineErrors,
     pretty_exceptions_enable=False,
 )
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
@@ -52,12 +54,21 @@ DataDir = Annotated[
 
 @contextmanager
 def reported():
-    """Turn the auditor's own errors into one line and exit code 1 — never a traceback."""
+    """Turn the auditor's own errors, and the system's (a file that vanished, a full disk), into one
+    line and their exit code — never a traceback."""
     try:
         yield
     except AuditorError as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
-        raise typer.Exit(exc.exit_code) from None
+        fail(str(exc), exc.exit_code)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        fail(f"{where}{exc.strerror or exc}", 1)
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """Print one `error:` line (the message is data, never markup) and exit with `code`."""
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
+    raise typer.Exit(code) from None
 
 
 def version_callback(value: bool) -> None:
@@ -92,7 +103,11 @@ def validate(
     format: Annotated[Format, typer.Option("--format", "-f", help="text (a table) or json.")] = Format.text,
     annotate: Annotated[
         Path | None,
-        typer.Option("--annotate", help="Write a copy with every bad cell highlighted and commented."),
+        typer.Option(
+            "--annotate",
+            parser=output_argument,
+            help="Write a copy with every bad cell highlighted and commented (a file or a folder).",
+        ),
     ] = None,
 ) -> None:
     """Check an inspection workbook against the workbook contract; list every problem by cell."""
@@ -100,6 +115,8 @@ def validate(
     from auditor.workbook.annotate import annotate as write_annotated
 
     with reported():
+        if annotate is not None:
+            annotate = output_path(annotate, f"{stem_of(path)}-annotated.xlsx")
         loaded = validate_inspection(path)
         if annotate is not None:
             write_annotated(loaded.raw, loaded.problems, annotate)
@@ -141,7 +158,9 @@ def print_problems(path: Path, problems) -> None:
 
 @app.command()
 def template(
-    out: Annotated[Path, typer.Argument(help="Where to write the workbook (.xlsx).")],
+    out: Annotated[
+        Path, typer.Argument(parser=output_argument, help="Where to write the workbook (.xlsx, or a folder).")
+    ],
     facility: Annotated[
         str | None,
         typer.Option(
@@ -156,6 +175,7 @@ def template(
     from auditor.workbook.template import write_template
 
     with reported():
+        out = output_path(out, f"{facility or 'inspection-template'}.xlsx")
         if facility is None:
             write_template(out)
         else:
@@ -213,7 +233,10 @@ def audit(
         Format, typer.Option("--format", "-f", help="text (a summary) or json (the results contract).")
     ] = Format.text,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
+        Path | None,
+        typer.Option(
+            "--output", "-o", parser=output_argument, help="Write to this file (or folder), not the terminal."
+        ),
     ] = None,
     tailoring: Tailoring = None,
     waivers: Waivers = None,
@@ -227,6 +250,9 @@ def audit(
     from auditor.core import audit_inspection, validation_json
 
     with reported():
+        if output is not None:
+            suffix = "-results.json" if format is Format.json else "-audit.txt"
+            output = output_path(output, stem_of(path) + suffix)
         done = audit_inspection(path, tailoring=tailoring, waivers=waivers, previous=previous)
     if done.results is None:
         if format is Format.json:
@@ -242,7 +268,7 @@ def audit(
     if format is Format.json:
         _emit(results.to_json() + "\n", output)
     elif output is not None:
-        with output.open("w", encoding="utf-8") as handle:
+        with reported(), output.open("w", encoding="utf-8") as handle:
             print_summary(results, Console(file=handle, width=120, highlight=False))
     else:
         print_summary(results, console)
@@ -262,7 +288,8 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        with reported():
+            output.write_text(text, encoding="utf-8")
 
 
 def print_summary(results, out: Console) -> None:
@@ -438,18 +465,28 @@ def _results_or_exit(path: Path, tailoring: Path | None, waivers: Path | None, p
 @app.command()
 def report(
     path: InspectionOrResults,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", parser=output_argument, help="The PDF to write (or a folder).")
+    ],
     tailoring: Tailoring = None,
     waivers: Waivers = None,
     previous: Previous = None,
     pdf_a: Annotated[
         bool, typer.Option("--pdf-a", help="Write PDF/A-3b with the results JSON embedded (for archives).")
     ] = False,
-    html: Annotated[Path | None, typer.Option("--html", help="Also write the HTML preview here.")] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html", parser=output_argument, help="Also write the HTML preview here (or a folder)."
+        ),
+    ] = None,
 ) -> None:
     """Write the facility compliance report (PDF) for administrators."""
     from auditor.report.facility import facility_html, facility_pdf
 
+    with reported():
+        output = output_path(output, f"{stem_of(path)}-report.pdf")
+        html = output_path(html, f"{stem_of(path)}-report.html") if html is not None else None
     results = _results_or_exit(path, tailoring, waivers, previous)
     with reported():
         facility_pdf(results, output, pdf_a=pdf_a)
@@ -460,7 +497,12 @@ def report(
 
 @app.command()
 def portfolio(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The portfolio PDF to write.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", parser=output_argument, help="The portfolio PDF to write (or a folder)."
+        ),
+    ],
     results: Annotated[
         list[Path] | None,
         typer.Argument(exists=True, help="Results JSON files (or folders of them)."),
@@ -486,39 +528,58 @@ def portfolio(
         int, typer.Option("--overdue-months", min=1, help="Overdue when no inspection ended within this.")
     ] = 12,
     reports: Annotated[
-        Path | None, typer.Option("--reports", help="Also write every facility's report into this folder.")
+        Path | None,
+        typer.Option(
+            "--reports", help="Also write the report of every facility's latest inspection into this folder."
+        ),
     ] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", help="Processes for the facility reports.")
+        int | None, typer.Option("--jobs", "-j", min=1, help="Processes for the facility reports.")
     ] = None,
 ) -> None:
-    """Write the portfolio report across facilities (and, with --reports, each facility's PDF)."""
+    """Write the portfolio report across facilities: one row per facility, its latest inspection
+    (earlier ones as its history); the same inspection given twice counts once."""
     from auditor.imports.roster import load_roster
-    from auditor.report.portfolio import facility_reports, portfolio_pdf
+    from auditor.report.portfolio import facility_reports, latest_inspections, portfolio_pdf
 
     if roster is not None and registry is not None:
-        err.print("error: start from --roster or from the registry (--data), not both")
-        raise typer.Exit(2)
+        fail("start from --roster or from the registry (--data), not both", 2)
     if not results and roster is None and registry is None:
-        err.print("error: give results files or folders, or --roster or --data (or both)")
-        raise typer.Exit(2)
-    files = [p for path in results or [] for p in (sorted(path.glob("*.json")) if path.is_dir() else [path])]
+        fail("give results files or folders, or --roster or --data (or both)", 2)
     with reported():
-        loaded = [_read_results(p) for p in files]
+        output = output_path(output, "portfolio.pdf")
+        if reports is not None:
+            output_folder(reports)
+        files = _results_files(results or [])
+        if results and not files:
+            fail(f"no results files (*.json) in {', '.join(map(str, results))}: nothing to report", 1)
+        loaded = {path: _read_results(path) for path in files}
+        latest = latest_inspections(loaded.values())
         extra = {}
         if roster is not None or registry is not None:
             ice = load_roster(roster) if roster is not None else _registry_roster(registry)
             extra = {"roster": ice, "as_of": _day(as_of), "overdue_months": overdue_months}
-        portfolio_pdf(loaded, output, **extra)
-        written = facility_reports(files, reports, jobs=jobs) if reports else []
+        portfolio_pdf(list(loaded.values()), output, **extra)  # earlier inspections as history
+        chosen = [path for path, r in loaded.items() if any(r is kept for kept in latest)]
+        written = facility_reports(chosen, reports, jobs=jobs) if reports else []
+    inspections = f" (their latest of {len(loaded)} results files)" if len(loaded) > len(latest) else ""
     counted = (
-        f"{len(extra['roster'].facilities)} facilities in ICE's roster, {len(loaded)} audited"
+        f"{len(extra['roster'].facilities)} facilities in ICE's roster, {len(latest)} audited{inspections}"
         if extra
-        else f"{len(loaded)} facilities"
+        else f"{len(latest)} facilities{inspections}"
     )
     console.print(f"Portfolio: {output} — {counted}")
     if written:
         console.print(f"Facility reports: {len(written)} in {reports}")
+
+
+def _results_files(paths: list[Path]) -> list[Path]:
+    """The results files named, folders read for their *.json; a file named twice is read once."""
+    found: dict[Path, Path] = {}
+    for path in paths:
+        for file in sorted(path.glob("*.json")) if path.is_dir() else [path]:
+            found.setdefault(file.resolve(), file)
+    return list(found.values())
 
 
 def _registry_roster(data: Path):
@@ -557,7 +618,12 @@ def _read_results(path: Path):
 @app.command()
 def ucap(
     path: InspectionOrResults,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The workbook to write (.xlsx).")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", parser=output_argument, help="The workbook to write (.xlsx, or a folder)."
+        ),
+    ],
     tailoring: Tailoring = None,
     waivers: Waivers = None,
     previous: Previous = None,
@@ -565,6 +631,8 @@ def ucap(
     """Write the corrective-action plan and the full evidence annex as a workbook."""
     from auditor.report.ucap import write_ucap
 
+    with reported():
+        output = output_path(output, f"{stem_of(path)}-ucap.xlsx")
     results = _results_or_exit(path, tailoring, waivers, previous)
     with reported():
         write_ucap(results, output)
@@ -579,7 +647,9 @@ def demo(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for the reports, plans and results.")
     ] = Path("out"),
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes rendering the facility reports.")] = 2,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Processes rendering the facility reports.")
+    ] = 2,
 ) -> None:
     """Audit the four fictional sample facilities and write their reports, plans and the portfolio."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -587,6 +657,8 @@ def demo(
     from auditor.demo import run_demo, samples
 
     steps = 2 * len(samples()) + 2
+    with reported():
+        output_folder(out)
     with (
         reported(),
         Progress(
@@ -634,6 +706,7 @@ def generate(
     from auditor.generate.synthetic import write_synthetic
 
     with reported():
+        output_folder(out)
         written = write_synthetic(
             out, facilities, admissions, seed=seed, deficiency_rate=deficiency_rate, csv=csv
         )
@@ -649,10 +722,21 @@ app.add_typer(facilities_app, name="facilities")
 
 @facilities_app.command("import")
 def facilities_import(
-    path: Annotated[Path, typer.Argument(help="An ICE Detention Statistics workbook (FY19 onwards).")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, help="An ICE Detention Statistics workbook (FY19 onwards)."
+        ),
+    ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here, not to the screen.")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            parser=output_argument,
+            help="Write here (a file or a folder), not to the screen.",
+        ),
     ] = None,
     data: Annotated[
         Path | None,
@@ -667,12 +751,14 @@ def facilities_import(
     from auditor.imports.roster import import_roster
 
     with reported():
+        if output is not None:
+            output = output_path(output, f"{path.stem}-roster.{'json' if fmt is Format.json else 'txt'}")
         roster = import_roster(path)
-    saved = _save_roster(roster, data) if data is not None else None
+        saved = _save_roster(roster, data) if data is not None else None
     if fmt is Format.json:
         _emit(json.dumps(roster.to_dict(), indent=2, ensure_ascii=False) + "\n", output)
     elif output is not None:
-        with output.open("w", encoding="utf-8") as handle:
+        with reported(), output.open("w", encoding="utf-8") as handle:
             print_roster(roster, Console(file=handle, width=200, highlight=False))
     else:
         print_roster(roster, console)
@@ -808,6 +894,7 @@ def import_srms_command(
     from auditor.imports.srms import import_srms
 
     with reported():
+        output_folder(output)
         facilities = load_roster(roster) if roster is not None else None
         done = import_srms(path, output, roster=facilities)
     print_srms(done, console)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +25,51 @@ RATINGS = ("Does Not Meet Standards", "Incomplete", "Meets Standards")
 TOP = 15
 
 
+@dataclass
+class FacilityAudits:
+    """One facility of the portfolio: its latest inspection and the earlier ones (newest first)."""
+
+    latest: Results
+    earlier: list[Results]
+
+
+def by_facility(all_results: Iterable[Results]) -> list[FacilityAudits]:
+    """One entry per facility id, its latest inspection by inspection end date; the same inspection
+    given twice (same facility and inspection id: the same file, or a copy) counts once."""
+    seen: dict[tuple[str, str], Results] = {}
+    for results in all_results:
+        seen.setdefault((_facility_id(results), str(results.inspection.get("inspection_id"))), results)
+    inspections: dict[str, list[Results]] = defaultdict(list)
+    for (facility, _), results in seen.items():
+        inspections[facility].append(results)
+    entries = []
+    for found in inspections.values():
+        newest_first = sorted(found, key=_inspection_order, reverse=True)
+        entries.append(FacilityAudits(newest_first[0], newest_first[1:]))
+    return entries
+
+
+def latest_inspections(all_results: Iterable[Results]) -> list[Results]:
+    """The latest inspection of every facility (see by_facility)."""
+    return [entry.latest for entry in by_facility(all_results)]
+
+
+def _facility_id(results: Results) -> str:
+    return str(results.facility.get("facility_id"))
+
+
+def _inspection_order(results: Results) -> tuple[str, str]:
+    inspection = results.inspection
+    return (str(inspection.get("inspection_end") or ""), str(inspection.get("inspection_id") or ""))
+
+
 def portfolio_view(all_results: list[Results]) -> dict[str, Any]:
+    """The portfolio of our audits: one row per facility (its latest inspection, earlier ones as its
+    history); the counts, charts and most-often-deficient requirements are of those latest ones."""
+    facilities = by_facility(all_results)
+    latest = [entry.latest for entry in facilities]
     rows = sorted(
-        (_row(r) for r in all_results),
+        (_row(entry.latest, entry.earlier) for entry in facilities),
         key=lambda row: (RATINGS.index(row["rating"]) if row["rating"] in RATINGS else 0, row["name"]),
     )
     ratings = Counter(row["rating"] for row in rows)
@@ -33,15 +77,16 @@ def portfolio_view(all_results: list[Results]) -> dict[str, Any]:
         "rows": rows,
         "ratings": [(rating, ratings.get(rating, 0), RATING_CSS.get(rating, "fails")) for rating in RATINGS],
         "total": len(rows),
+        "inspections": sum(1 + len(entry.earlier) for entry in facilities),
         "deficiencies": sum(row["deficient"] for row in rows),
         "aor_chart": _rating_chart(rows, "aor", "Ratings by area of responsibility"),
         "type_chart": _rating_chart(rows, "type", "Ratings by facility type"),
-        "top": most_often_deficient(all_results),
+        "top": most_often_deficient(latest),
         "editions": sorted({row["edition"] for row in rows}),
     }
 
 
-def _row(results: Results) -> dict[str, Any]:
+def _row(results: Results, earlier: Sequence[Results] = ()) -> dict[str, Any]:
     f, s = results.facility, results.summary
     return {
         "name": f["facility_name"],
@@ -58,6 +103,15 @@ def _row(results: Results) -> dict[str, Any]:
         "repeat": s.repeat_deficiencies,
         "unassessed": s.not_assessed + s.error,
         "compliance": s.compliance_percent,
+        "history": [
+            {
+                "inspection": r.inspection["inspection_id"],
+                "date": r.inspection["inspection_end"],
+                "rating": r.summary.rating,
+                "deficient": r.summary.deficient,
+            }
+            for r in earlier
+        ],
     }
 
 
