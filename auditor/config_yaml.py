@@ -146,8 +146,12 @@ def parse_yaml(raw: bytes, path: Path) -> YamlDocument:
         raise _problem(exc, lines) from None
     except yaml.MarkedYAMLError as exc:
         raise _problem(_python_wording(text, exc), lines) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text[: exc.position].count("\n") + 1
+        shown = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise YamlProblem(line, f"not valid YAML: the character {shown} is not allowed") from None
     except (yaml.YAMLError, RecursionError) as exc:
-        raise YamlProblem(0, f"not valid YAML ({exc})") from None
+        raise YamlProblem(0, f"not valid YAML ({' '.join(str(exc).split())})") from None
     finally:
         loader.dispose()
     return YamlDocument(path, raw, data, lines)
@@ -173,7 +177,8 @@ def _problem(exc: yaml.MarkedYAMLError, lines: Mapping[Field, int]) -> YamlProbl
     if field is None:  # a value's error: the deepest field on its line
         field = max((f for f, n in lines.items() if n == line and f), key=len, default=None)
     named = f"{dotted(field)}: " if field else ""
-    problem = exc.problem if isinstance(exc, _Refused) else f"not valid YAML: {exc.problem or exc.context}"
+    said = ", ".join(filter(None, (exc.context, exc.problem)))  # "expected …" "but found …"
+    problem = exc.problem if isinstance(exc, _Refused) else f"not valid YAML: {said}"
     return YamlProblem(line, f"{named}{problem}")
 
 

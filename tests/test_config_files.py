@@ -272,3 +272,33 @@ def test_the_loader_reads_every_file_the_project_ships() -> None:
     assert len(files) > 100
     for file in files:
         assert load_yaml(file).data == yaml.safe_load(file.read_text(encoding="utf-8")), file
+
+
+SINGLE = "expected a single document in the stream, but found another document"
+PYTHON_TAG = "could not determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system'"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: &a\n  b: *a\n", "1: a.b: an alias refers to the node that contains it"),
+        ("x: &x 1\nl: [" + ", ".join(["*x"] * 101) + "]\n", "1: l[100]: more than 100 aliases (*name)"),
+        ("a: 1\n---\nb: 2\n", f"2: not valid YAML: {SINGLE}"),
+        ("a: 1\nb: !!python/object:os.system echo\n", f"2: b: not valid YAML: {PYTHON_TAG}"),
+        ("a: 1\nb: \x07\n", "2: not valid YAML: the character #x0007 is not allowed"),
+        ("a: " + "[" * 60 + "]" * 60 + "\n", "1: a" + "[0]" * 50 + ": nested more than 50 levels deep"),
+    ],
+)
+def test_the_loader_refuses_with_file_and_line(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, "config.yml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_yaml(path)
+    assert str(caught.value) == f"{path}:{message}"
+
+
+def test_text_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "tailoring.yml"
+    path.write_bytes(b"facility_id: '*'\napproved_by: J. Ram\xeerez\n")
+    with pytest.raises(ConfigError) as caught:
+        load_tailoring(path, PBNDS, "FIC-CDF-0002")
+    assert str(caught.value) == f"{path}:2: not UTF-8 text (byte 0xee); save the file as UTF-8"
