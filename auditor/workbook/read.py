@@ -25,6 +25,7 @@ from auditor import untrusted
 from auditor.errors import WorkbookError
 from auditor.workbook import declarations as decl
 from auditor.workbook.cells import column_letter, split_ref
+from auditor.workbook.container import check_container
 from auditor.workbook.problems import cell_problems, problem, ref_problems
 from auditor.workbook.sniff import sniff
 from auditor.workbook.xlsx_scan import SheetScan, scan_sheet, sheet_paths
@@ -83,6 +84,7 @@ def file_sha256(path: Path) -> str:
 def _read_workbook(path: Path, kind: str) -> RawWorkbook:
     import fastexcel
 
+    check_container(path, kind)  # sizes, checksums, how far cells reach: before any parser
     try:
         reader = fastexcel.read_excel(str(path))
         names = list(reader.sheet_names)

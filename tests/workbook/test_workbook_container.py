@@ -1,0 +1,379 @@
+"""Hostile containers are refused before any parser opens them; normal workbooks pass untouched.
+
+Every hostile file is made here, small, with zipfile and struct: a cell at XFD1048576 (which
+makes calamine ask for about 512 GiB), zip bombs, a bad CRC, too many parts, an ODS whose one
+filled cell is repeated a hundred million times, .xls files whose sector chains loop or leave the
+file. Each expected message is written out: the limits behind it are worked out in the comments.
+"""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from test_workbook_ods_xls import write_ods, write_xls
+
+from auditor.errors import WorkbookError
+from auditor.workbook.container import check_container
+from auditor.workbook.sniff import sniff
+
+# Intake declares 21 columns; with the margin of 64 it may fill 85, the last being CG (3×26+7).
+INTAKE_LIMIT = "far outside its 21 columns (at most CG is read)"
+# Facility holds field and value: 2 columns, so 66, the last being BN (2×26+14).
+FACILITY_LIMIT = "far outside its 2 columns (at most BN is read)"
+
+HEADER = '<row r="1"><c r="A1" t="inlineStr"><is><t>detainee_id</t></is></c></row>'
+FAR = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+
+
+def xlsx(path: Path, sheets: dict[str, str], dimension: str = "") -> Path:
+    """A minimal .xlsx: each sheet's <sheetData> content as given (sheet1.xml, sheet2.xml, …)."""
+    names = list(sheets)
+    workbook = (
+        '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships"><sheets>'
+        + "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, 1))
+        + "</sheets></workbook>"
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships">'
+        + "".join(
+            f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, len(names) + 1)
+        )
+        + "</Relationships>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
+        for i, name in enumerate(names, 1):
+            archive.writestr(
+                f"xl/worksheets/sheet{i}.xml",
+                '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                f'spreadsheetml/2006/main">{dimension}<sheetData>{sheets[name]}</sheetData></worksheet>',
+            )
+    return path
+
+
+def refusal(path: Path) -> str:
+    """check_container's one-line message, without the path in front."""
+    with pytest.raises(WorkbookError) as caught:
+        check_container(path, sniff(path))
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: ")
+    return message.removeprefix(f"{path}: ")
+
+
+# ---------------------------------------------------------------------------- cells far away
+
+
+def test_one_filled_cell_at_xfd1048576_is_refused_by_sheet_and_cell(tmp_path):
+    path = xlsx(tmp_path / "far.xlsx", {"Facility": "", "Intake": HEADER + FAR})
+    assert refusal(path) == (
+        f"sheet 'Intake' has a filled cell at XFD1048576, {INTAKE_LIMIT}; delete what lies beyond "
+        "the table, or copy the table into a new workbook"
+    )
+
+
+def test_the_reader_never_sees_the_far_cell(tmp_path):
+    """Wired into read: the message, not an abort (run apart, so a regression fails this test
+    instead of killing the test run)."""
+    path = xlsx(tmp_path / "far.xlsx", {"Facility": "", "Intake": HEADER + FAR})
+    code = (
+        "import sys, resource\n"
+        "from pathlib import Path\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))\n"
+        "from auditor.workbook.read import _read_workbook\n"
+        "from auditor.errors import WorkbookError\n"
+        "try:\n"
+        "    _read_workbook(Path(sys.argv[1]), 'xlsx')\n"
+        "except WorkbookError as exc:\n"
+        "    print(exc)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().startswith(f"{path}: sheet 'Intake' has a filled cell at XFD1048576")
+
+
+def test_a_filled_cell_just_beyond_the_margin_is_refused_and_the_last_one_within_passes(tmp_path):
+    within = xlsx(tmp_path / "within.xlsx", {"Intake": HEADER + '<row r="2"><c r="CG2"><v>1</v></c></row>'})
+    check_container(within, "xlsx")
+    beyond = xlsx(tmp_path / "beyond.xlsx", {"Intake": HEADER + '<row r="2"><c r="CH2"><v>1</v></c></row>'})
+    assert refusal(beyond).startswith(f"sheet 'Intake' has a filled cell at CH2, {INTAKE_LIMIT}")
+
+
+def test_a_row_beyond_excels_last_is_refused(tmp_path):
+    path = xlsx(tmp_path / "rows.xlsx", {"Checks": '<row r="1048577"><c r="A1048577"><v>1</v></c></row>'})
+    assert refusal(path) == (
+        "sheet 'Checks' has a filled cell at row 1,048,577, column 1, beyond Excel's last row "
+        "1,048,576; no workbook Excel writes has one"
+    )
+
+
+def test_a_huge_declared_dimension_and_empty_styled_cells_far_away_pass(tmp_path):
+    # as ICE's own files: A1:XFC1041 declared, styled empty cells out to XFC, data in a few columns
+    empty = '<row r="1048576"><c r="XFD1048576" s="3"/><c r="XFC1048576" s="3"></c></row>'
+    path = xlsx(
+        tmp_path / "wide.xlsx", {"Intake": HEADER + empty}, dimension='<dimension ref="A1:XFD1048576"/>'
+    )
+    check_container(path, "xlsx")
+
+
+def test_an_unknown_xlsx_sheet_is_never_loaded_so_not_checked(tmp_path):
+    path = xlsx(tmp_path / "notes.xlsx", {"Facility": "", "Notes": FAR})
+    check_container(path, "xlsx")
+
+
+def test_cells_without_references_are_counted_exactly(tmp_path):
+    # 86 filled cells without `r` in row 2: the 86th is column CH (3×26+8), one beyond CG
+    cells = "".join(f"<c><v>{i}</v></c>" for i in range(86))
+    path = xlsx(tmp_path / "norefs.xlsx", {"Intake": HEADER + f'<row r="2">{cells}</row>'})
+    assert refusal(path).startswith(f"sheet 'Intake' has a filled cell at CH2, {INTAKE_LIMIT}")
+    fewer = xlsx(
+        tmp_path / "fewer.xlsx", {"Intake": HEADER + f'<row r="2">{cells[: -len("<c><v>85</v></c>")]}</row>'}
+    )
+    check_container(fewer, "xlsx")
+
+
+def test_a_prefixed_far_cell_is_found_too(tmp_path):
+    far = '<x:row xmlns:x="urn:x" r="3"><x:c r="ZZ3"><x:v>1</x:v></x:c></x:row>'
+    path = xlsx(tmp_path / "prefixed.xlsx", {"Intake": HEADER + far})
+    assert refusal(path).startswith(f"sheet 'Intake' has a filled cell at ZZ3, {INTAKE_LIMIT}")
+
+
+def test_a_sheet_declaring_entities_is_refused(tmp_path):
+    laughs = '<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    path = tmp_path / "laughs.xlsx"
+    xlsx(path, {"Intake": HEADER})
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("?><worksheet", "?>" + laughs + "<worksheet").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    assert refusal(path) == "sheet 'Intake' declares a DTD or XML entities; no spreadsheet does"
+
+
+# ---------------------------------------------------------------------------- zip bombs and damage
+
+
+def _patch_sizes(path: Path, member: str, *, size: int | None = None, crc: int | None = None) -> None:
+    """Rewrite what the zip declares for one part, in its local header and its central entry."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+        central = archive.start_dir
+    while data[central + 46 : central + 46 + len(member.encode())] != member.encode():
+        assert data[central : central + 4] == b"PK\x01\x02"
+        name_length, extra_length, comment_length = struct.unpack_from("<HHH", data, central + 28)
+        central += 46 + name_length + extra_length + comment_length
+    for at in (info.header_offset + 14, central + 16):  # the CRC, then both sizes
+        if crc is not None:
+            struct.pack_into("<I", data, at, crc)
+        if size is not None:
+            struct.pack_into("<I", data, at + 8, size)
+    path.write_bytes(bytes(data))
+
+
+def test_a_part_inflating_past_its_declared_size_is_stopped(tmp_path):
+    # 20 MB of one repeated row declared as 1,000 bytes: the streaming stops at 1,000
+    path = xlsx(tmp_path / "bomb.xlsx", {"Intake": HEADER + "<row/>" * 3_500_000})
+    _patch_sizes(path, "xl/worksheets/sheet1.xml", size=1000)
+    assert refusal(path) == (
+        "part xl/worksheets/sheet1.xml inflates to more than the 1,000 bytes it declares "
+        "(a zip bomb, or a damaged file); it was not read"
+    )
+
+
+def test_a_part_declaring_a_huge_size_is_refused_before_inflating(tmp_path):
+    path = xlsx(tmp_path / "huge.xlsx", {"Intake": HEADER})
+    _patch_sizes(path, "xl/worksheets/sheet1.xml", size=3 << 30)
+    assert refusal(path) == (
+        "part xl/worksheets/sheet1.xml declares 3.0 GiB once inflated; a workbook's parts are at "
+        "most a few hundred MB (the limit is 1.0 GiB)"
+    )
+
+
+def test_a_part_compressed_a_thousandfold_is_refused(tmp_path):
+    path = xlsx(tmp_path / "ratio.xlsx", {"Intake": HEADER + "<row/>" * 3_500_000})
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    ratio = info.file_size // info.compress_size
+    assert ratio > 100  # deflate packs a repeated tag about 1,000 times
+    assert refusal(path).startswith(f"part xl/worksheets/sheet1.xml inflates {ratio:,} times (")
+
+
+def test_a_crc_mismatch_is_refused(tmp_path, valid_inspection):
+    path = tmp_path / "crc.xlsx"
+    path.write_bytes(valid_inspection.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/styles.xml")
+    _patch_sizes(path, "xl/styles.xml", crc=info.CRC ^ 1)
+    assert refusal(path) == (
+        "the workbook is damaged: part xl/styles.xml does not match its checksum; open it in Excel "
+        "and save it again"
+    )
+
+
+def test_too_many_parts_are_refused(tmp_path):
+    path = xlsx(tmp_path / "many.xlsx", {"Intake": HEADER})
+    with zipfile.ZipFile(path, "a") as archive:
+        for i in range(2_000):
+            archive.writestr(f"xl/media/{i}.txt", "")
+    # 3 package parts + 1 sheet + 2,000 added
+    assert (
+        refusal(path)
+        == "the workbook holds 2,004 parts; a workbook holds a few dozen (at most 2,000 are read)"
+    )
+
+
+# ---------------------------------------------------------------------------- .ods
+
+
+def ods(path: Path, tables: dict[str, str], head: str = "") -> Path:
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>' + head + "<office:document-content "
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+        + "".join(f'<table:table table:name="{n}">{rows}</table:table>' for n, rows in tables.items())
+        + "</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+    return path
+
+
+def text(value: str, repeat: str = "") -> str:
+    return f'<table:table-cell office:value-type="string"{repeat}><text:p>{value}</text:p></table:table-cell>'
+
+
+ODS_HEADER = f"<table:table-row>{text('field')}{text('value')}</table:table-row>"
+
+
+def test_an_ods_cell_repeated_a_hundred_million_times_is_refused(tmp_path):
+    repeat = ' table:number-columns-repeated="100000000"'
+    bomb = f"<table:table-row>{text('x', repeat)}</table:table-row>"
+    path = ods(tmp_path / "bomb.ods", {"Facility": ODS_HEADER + bomb})
+    assert refusal(path).startswith(
+        f"sheet 'Facility' has a filled cell at row 2, column 100,000,000, {FACILITY_LIMIT}"
+    )
+
+
+def test_an_ods_row_repeated_past_excels_last_is_refused(tmp_path):
+    rows = f'<table:table-row table:number-rows-repeated="2000000">{text("x")}</table:table-row>'
+    path = ods(tmp_path / "rows.ods", {"Facility": ODS_HEADER + rows})
+    # the header row, then 2,000,000 filled rows: the last is row 2,000,001
+    assert refusal(path).startswith(
+        "sheet 'Facility' has a filled cell at row 2,000,001, column 1, beyond Excel's"
+    )
+
+
+def test_an_unknown_ods_sheet_is_parsed_so_it_gets_the_widest_limit(tmp_path):
+    # 200 empty cells then a filled one: column 201 is GS (7×26+19); Intake, the widest, stops at CG
+    empty = '<table:table-cell table:number-columns-repeated="200"/>'
+    far = f"<table:table-row>{empty}{text('x')}</table:table-row>"
+    path = ods(tmp_path / "notes.ods", {"Facility": ODS_HEADER, "Notes": far})
+    assert refusal(path).startswith(f"sheet 'Notes' has a filled cell at GS1, {INTAKE_LIMIT}")
+
+
+def test_libreoffices_trailing_empty_repeats_pass(tmp_path):
+    trailing = (
+        '<table:table-row table:number-rows-repeated="1048574">'
+        '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+    )
+    path = ods(tmp_path / "trailing.ods", {"Facility": ODS_HEADER + trailing})
+    check_container(path, "ods")
+
+
+def test_an_ods_declaring_entities_is_refused(tmp_path):
+    path = ods(tmp_path / "laughs.ods", {"Facility": ODS_HEADER}, head='<!DOCTYPE x [<!ENTITY a "b">]>')
+    assert refusal(path) == "content.xml (the sheets) declares a DTD or XML entities; no spreadsheet does"
+
+
+# ---------------------------------------------------------------------------- .xls
+
+
+def _directory_entry(data: bytes, name: str) -> int:
+    """Offset of a directory entry in an .xls whose directory fits in its first sector chain."""
+    raw = name.encode("utf-16-le")
+    offset = data.index(raw + b"\0\0")
+    assert (offset - 512) % 128 == 0
+    return offset
+
+
+def _fat(data: bytes) -> tuple[int, list[int]]:
+    """(offset of the first FAT sector, the FAT), for a 512-byte-sector file with one FAT sector."""
+    first = struct.unpack_from("<I", data, 0x4C)[0]
+    offset = (first + 1) * 512
+    return offset, list(struct.unpack_from("<128I", data, offset))
+
+
+def test_an_xls_whose_workbook_chain_loops_is_refused(tmp_path, valid_builder):
+    path = write_xls(valid_builder, tmp_path / "loop.xls")
+    data = bytearray(path.read_bytes())
+    entry = _directory_entry(data, "Workbook")
+    start = struct.unpack_from("<I", data, entry + 0x74)[0]
+    fat_offset, fat = _fat(data)
+    second = fat[start]
+    struct.pack_into("<I", data, fat_offset + 4 * second, start)  # the second sector leads back
+    path.write_bytes(bytes(data))
+    assert refusal(path) == (
+        f"the .xls file is damaged: the chain of the stream 'Workbook' loops or overlaps another "
+        f"(sector {start:,}); open it in Excel and save it again (as 'Excel Workbook (.xlsx)')"
+    )
+
+
+def test_an_xls_stream_starting_outside_the_file_is_refused(tmp_path, valid_builder):
+    path = write_xls(valid_builder, tmp_path / "outside.xls")
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<I", data, _directory_entry(data, "Workbook") + 0x74, 999_999)
+    path.write_bytes(bytes(data))
+    assert refusal(path) == (
+        "the .xls file is damaged: the chain of the stream 'Workbook' points outside the file "
+        "(sector 999,999); open it in Excel and save it again (as 'Excel Workbook (.xlsx)')"
+    )
+
+
+def test_an_xls_stream_declaring_more_than_its_chain_is_refused(tmp_path, valid_builder):
+    path = write_xls(valid_builder, tmp_path / "size.xls")
+    data = bytearray(path.read_bytes())
+    entry = _directory_entry(data, "Workbook")
+    struct.pack_into("<I", data, entry + 0x78, 4_000_000_000)
+    path.write_bytes(bytes(data))
+    assert refusal(path).startswith(
+        "the .xls file is damaged: the stream 'Workbook' declares 4,000,000,000 bytes but its sectors hold "
+    )
+
+
+# ---------------------------------------------------------------------------- normal workbooks pass
+
+
+def test_valid_xlsx_ods_and_xls_pass(tmp_path, valid_inspection, valid_builder):
+    check_container(valid_inspection, "xlsx")
+    check_container(write_ods(valid_builder, tmp_path / "valid.ods"), "ods")
+    check_container(write_xls(valid_builder, tmp_path / "valid.xls"), "xls")
+
+
+@pytest.mark.realdata
+def test_ices_own_files_pass_even_checked_as_known_sheets(realdata):
+    """ICE's rosters and SRMS export declare A1:XFC1041 and style empty cells out to XFC: all
+    their sheets, checked with a limit of 16,384 columns, pass (checksums, sizes, ratios too)."""
+    files = sorted(realdata.glob("*.xlsx"))
+    assert files
+    for path in files:
+        check_container(path, "xlsx", lambda name: (16_384, 16_384))
+        check_container(path, "xlsx")
