@@ -237,9 +237,8 @@ class _Graph:
         self.sizes[key] = size
         return size
 
-    @staticmethod
-    def _bounded(size: int, node: yaml.Node, field: Field) -> None:
+    def _bounded(self, size: int, node: yaml.Node, field: Field) -> None:
         if size > MAX_VALUES:
-            raise _Refused(
-                f"expands to more than {MAX_VALUES:,} values through aliases (*name)", node.start_mark, field
-            )
+            how = "expands to" if self.aliases else "holds"
+            via = " through aliases (*name)" if self.aliases else ""
+            raise _Refused(f"{how} more than {MAX_VALUES:,} values{via}", node.start_mark, field)

@@ -287,6 +287,7 @@ PYTHON_TAG = "could not determine a constructor for the tag 'tag:yaml.org,2002:p
         ("a: 1\nb: !!python/object:os.system echo\n", f"2: b: not valid YAML: {PYTHON_TAG}"),
         ("a: 1\nb: \x07\n", "2: not valid YAML: the character #x0007 is not allowed"),
         ("a: " + "[" * 60 + "]" * 60 + "\n", "1: a" + "[0]" * 50 + ": nested more than 50 levels deep"),
+        ("a: 1\nl: [" + "1," * 100_001 + "]\n", "2: l: holds more than 100,000 values"),
     ],
 )
 def test_the_loader_refuses_with_file_and_line(tmp_path: Path, text: str, message: str) -> None:
