@@ -10,6 +10,7 @@ Every such file is treated as hostile input. `load_yaml` refuses, with the file,
   as shared objects, so loading a bomb is cheap and the explosion happens later, in whatever walks
   the data (a schema check, `str()`): the limits are checked on the node graph, before any value
   is built;
+- more than MAX_VALUES values or MAX_DEPTH levels of nesting, with or without aliases;
 - duplicate keys in a mapping (YAML keeps the last one silently);
 - values PyYAML would turn into a traceback (`2026-13-45`, a 5,000-digit number) and numbers that
   are not finite (`.nan`, `.inf`): no threshold, date or count in this project may be either.
