@@ -13,10 +13,11 @@ ReadLimitError); the calling process, and every other file, go on.
 The child's stderr goes to a scratch file (a Rust panic prints a backtrace there), read only to
 tell a failed allocation from another death.
 
-Children are forked: from the calling process when it runs a single thread (the CLI), otherwise
-(the web app) from a warm fork server started with the readers already imported, so a file pays
-a fork, not an interpreter start-up. Each file gets a fresh child: nothing a hostile file did to a
-reader outlives it. Inside a child, `run` calls the reader directly.
+Each file gets a fresh child: nothing a hostile file did to a reader outlives it. The CLI forks
+it from itself when the file comes (a few ms); the web app, whose threads make forking itself
+unsafe, keeps a small pool of children warm (`start_pool`): started ahead from a fork server
+that has the readers imported, each waiting for one file. Inside a child, `run` calls the reader
+directly.
 """
 
 from __future__ import annotations
@@ -51,13 +52,15 @@ PRELOAD = [
     "auditor.workbook.read",
     "auditor.workbook.annotate",
     "auditor.imports.table",
+    "fastexcel",  # imported by the reader only when a workbook comes
+    "auditor.cli",  # a worker re-runs the caller's main script: `auditor serve`'s is the CLI
 ]
 
 JSON_MAX_BYTES = 256 * MiB  # a results JSON of a 1M-admission audit is far smaller
 
 _in_child = False
-_forkserver_lock = threading.Lock()
-_forkserver_ready = False
+_pool: _WarmPool | None = None
+_pool_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -91,37 +94,44 @@ def run(
     if _in_child:
         return reader(*args)
     limits = limits or Limits.from_env()
-    context = _context()
-    receiver, sender = context.Pipe(duplex=False)
     fd, stderr_path = tempfile.mkstemp(prefix="auditor-reader-", suffix=".log")
     os.close(fd)
-    child = context.Process(target=_child_main, args=(sender, reader, args, limits, stderr_path), daemon=True)
+    worker = _new_worker()
     try:
-        child.start()
-        sender.close()
-        outcome = _receive(receiver, child, limits)
+        outcome = worker.give((reader, args, limits, stderr_path), limits)
     finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
+        worker.end()
         stderr_tail = _tail(stderr_path)
         os.unlink(stderr_path)
-    return _answer(outcome, child.exitcode, stderr_tail, what, limits)
+    return _answer(outcome, worker.process.exitcode, stderr_tail, what, limits)
 
 
-def start_fork_server() -> None:
-    """Start the warm fork server now (the web app, at start-up) rather than on the first upload."""
-    global _forkserver_ready
-    with _forkserver_lock:
-        if _forkserver_ready:
-            return
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
-        from multiprocessing import forkserver
+def _new_worker() -> _Worker:
+    if _pool is None and threading.active_count() == 1:
+        return _Worker(multiprocessing.get_context("fork"))  # no other thread can hold a lock
+    start_pool()
+    pool = _pool
+    return pool.take() if pool is not None else _new_worker()
 
-        forkserver.ensure_running()
-        _forkserver_ready = True
+
+def start_pool(size: int = 2) -> None:
+    """Keep `size` children warm for a process that runs threads (the web app): started ahead, from
+    a fork server that has the readers imported, each waiting for one file. Idempotent."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)
+            _pool = _WarmPool(context, size)
+
+
+def stop_pool() -> None:
+    """End the waiting children (the web app, at shut-down); later files fork from the caller."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.close()
 
 
 def load_json(path: Path, *, what: str, max_bytes: int = JSON_MAX_BYTES) -> Any:
@@ -160,29 +170,79 @@ def _finite(text: str) -> float:
 # ---------------------------------------------------------------------------- parent side
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    # Forking a process that runs other threads can copy a lock some thread holds; the fork
-    # server is single-threaded, so the web app (threads) forks from it instead.
-    if threading.active_count() == 1 and not _forkserver_ready:
-        return multiprocessing.get_context("fork")
-    start_fork_server()
-    return multiprocessing.get_context("forkserver")
+class _Worker:
+    """One child process, started ahead or on demand, that reads one file and ends."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+        self.tasks, task_end = context.Pipe(duplex=False)[::-1]
+        self.answers, answer_end = context.Pipe(duplex=False)
+        self.process = context.Process(target=_worker_main, args=(task_end, answer_end), daemon=True)
+        self.process.start()
+        task_end.close()
+        answer_end.close()
+
+    def give(self, task: tuple, limits: Limits) -> tuple[str, Any] | None:
+        """Send the task; the child's answer, ("timeout", None), or None when it died without one."""
+        try:
+            self.tasks.send(task)
+        except (BrokenPipeError, OSError):
+            return None
+        deadline = time.monotonic() + limits.seconds
+        while not self.answers.poll(min(max(deadline - time.monotonic(), 0), 1.0)):
+            if time.monotonic() >= deadline:
+                return ("timeout", None)
+        try:
+            data = self.answers.recv_bytes(maxlength=limits.output + MiB)
+        except (EOFError, OSError):
+            return None  # closed without a message: the child died
+        try:
+            return pickle.loads(data)
+        except Exception as exc:  # an error class that cannot be rebuilt here: a bug of ours
+            return ("crash", f"its answer cannot be read ({type(exc).__name__})")
+
+    def end(self) -> None:
+        self.tasks.close()
+        self.answers.close()
+        if self.process.is_alive():
+            self.process.join(timeout=1)  # it exits by itself once it has answered
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
 
 
-def _receive(receiver: Connection, child: Any, limits: Limits) -> tuple[str, Any] | None:
-    """The child's answer, ("timeout", None), or None when it died without answering."""
-    deadline = time.monotonic() + limits.seconds
-    while not receiver.poll(min(max(deadline - time.monotonic(), 0), 1.0)):
-        if time.monotonic() >= deadline:
-            return ("timeout", None)
-    try:
-        data = receiver.recv_bytes(maxlength=limits.output + MiB)
-    except (EOFError, OSError):
-        return None  # closed without a message: the child died
-    try:
-        return pickle.loads(data)
-    except Exception as exc:  # an error class that cannot be rebuilt here: a bug of ours
-        return ("crash", f"its answer cannot be read ({type(exc).__name__})")
+class _WarmPool:
+    """Children started before they are needed; each taken one is replaced in the background."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext, size: int) -> None:
+        self.context, self.size = context, size
+        self.ready: list[_Worker] = []
+        self.lock = threading.Lock()
+        self.closed = False
+        for _ in range(size):
+            self._add()
+
+    def take(self) -> _Worker:
+        with self.lock:
+            worker = self.ready.pop(0) if self.ready else None
+        threading.Thread(target=self._add, name="auditor-reader-start", daemon=True).start()
+        if worker is not None and worker.process.is_alive():
+            return worker
+        return _Worker(self.context)
+
+    def _add(self) -> None:
+        worker = _Worker(self.context)
+        with self.lock:
+            if not self.closed and len(self.ready) < self.size:
+                self.ready.append(worker)
+                return
+        worker.end()
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            workers, self.ready = self.ready, []
+        for worker in workers:
+            worker.end()
 
 
 def _answer(
@@ -242,11 +302,20 @@ def _tail(path: str, size: int = 4096) -> str:
 # ---------------------------------------------------------------------------- child side
 
 
+def _worker_main(tasks: Connection, answers: Connection) -> None:
+    global _in_child
+    _in_child = True
+    _die_with_parent()
+    try:
+        reader, args, limits, stderr_path = tasks.recv()
+    except (EOFError, OSError):
+        return  # the pool closed before a file came
+    _child_main(answers, reader, args, limits, stderr_path)
+
+
 def _child_main(
     sender: Connection, reader: Callable[..., Any], args: tuple, limits: Limits, stderr_path: str
 ) -> None:
-    global _in_child
-    _in_child = True
     _confine(limits, stderr_path)
     try:
         outcome: tuple[str, Any] = ("ok", reader(*args))
@@ -276,7 +345,6 @@ def _confine(limits: Limits, stderr_path: str) -> None:
     os.dup2(fd, 2)
     os.close(fd)
     faulthandler.disable()  # a caller's handler (pytest's) writes to its own copy of stderr
-    _die_with_parent()
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     _lower(resource.RLIMIT_AS, _address_space() + limits.memory, 0)
     used = math.ceil(sum(os.times()[:2]))  # a forked child inherits none, a fork server's child some

@@ -167,9 +167,9 @@ def test_the_critical_file_ends_its_child_not_the_caller(tmp_path: Path) -> None
 
 
 def test_from_the_warm_fork_server_too() -> None:
-    """The web app (threads) forks readers from a fork server: the same limits, the same messages."""
-    untrusted.start_fork_server()
-    assert untrusted._context().get_start_method() == "forkserver"
+    """The web app (threads) takes warm children from a pool: the same limits, the same messages."""
+    untrusted.start_pool(2)
+    assert untrusted._pool is not None and untrusted._pool.context.get_start_method() == "forkserver"
     assert untrusted.run(_answer, [1], what="f", limits=SMALL) == [1]
     with pytest.raises(ReadLimitError, match=r"big\.xlsx: reading this file needs more than 256 MiB"):
         untrusted.run(_allocate, 1 * GiB, what="big.xlsx", limits=SMALL)
@@ -210,3 +210,9 @@ def test_a_results_file_that_is_not_ours_is_a_config_error(tmp_path: Path) -> No
     path.write_text('{"schema_version": "1", "results": 5}')
     with pytest.raises(ConfigError, match="not a results file from `auditor audit --format json`"):
         Results.read(path)
+
+
+def test_each_file_gets_a_fresh_child_from_the_pool() -> None:
+    untrusted.start_pool(2)
+    pids = {untrusted.run(_pid, None, what="f", limits=SMALL) for _ in range(4)}
+    assert len(pids) == 4 and os.getpid() not in pids

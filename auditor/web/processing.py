@@ -51,7 +51,7 @@ class Processor:
 
     def __init__(self, settings: Settings, db: Database, blobs: Blobs) -> None:
         self.settings, self.db, self.blobs = settings, db, blobs
-        untrusted.start_fork_server()  # warm, so that the first upload pays a fork, not a start-up
+        untrusted.start_pool(max(1, settings.workers))  # children warm before the first upload
         self._pool = ThreadPoolExecutor(
             max_workers=max(1, settings.workers), thread_name_prefix="auditor-upload"
         )
