@@ -302,7 +302,11 @@ def _sheet_parts(path: Path, archive: zipfile.ZipFile) -> dict[str, str]:
     try:
         workbook = fromstring(_small(path, archive, "xl/workbook.xml"), forbid_dtd=True)
         rels = fromstring(_small(path, archive, "xl/_rels/workbook.xml.rels"), forbid_dtd=True)
-    except (KeyError, ParseError, DefusedXmlException, zipfile.BadZipFile):
+    except DefusedXmlException:
+        raise WorkbookError(
+            f"{path}: xl/workbook.xml or its relationships declare a DTD or XML entities; no spreadsheet does"
+        ) from None
+    except (KeyError, ParseError, zipfile.BadZipFile):
         return {}  # the reader will say what is wrong; every worksheet part gets the widest limit
     targets = {}
     for element in rels.iter():

@@ -377,3 +377,39 @@ def test_ices_own_files_pass_even_checked_as_known_sheets(realdata):
     for path in files:
         check_container(path, "xlsx", lambda name: (16_384, 16_384))
         check_container(path, "xlsx")
+
+
+# ---------------------------------------------------------------------------- defusedxml
+
+
+def _with_dtd(path: Path, part: str) -> Path:
+    """The workbook at `path` with an entity declared and used in one XML part."""
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    xml = parts[part].decode()
+    body = xml[xml.index("?>") + 2 :] if xml.startswith("<?xml") else xml
+    parts[part] = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "entity">]>' + body).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    return path
+
+
+def test_a_workbook_part_declaring_entities_is_refused(tmp_path):
+    path = _with_dtd(xlsx(tmp_path / "dtd.xlsx", {"Intake": HEADER}), "xl/workbook.xml")
+    assert refusal(path) == (
+        "xl/workbook.xml or its relationships declare a DTD or XML entities; no spreadsheet does"
+    )
+
+
+def test_openpyxl_parses_through_defusedxml(tmp_path, valid_inspection):
+    """openpyxl (the annotated copy) uses defusedxml when it is installed: an entity is refused."""
+    import openpyxl
+    from defusedxml import DefusedXmlException
+
+    path = tmp_path / "entity.xlsx"
+    path.write_bytes(valid_inspection.read_bytes())
+    _with_dtd(path, "xl/styles.xml")
+    with pytest.raises(ValueError, match="could not read stylesheet") as caught:
+        openpyxl.load_workbook(path)
+    assert isinstance(caught.value.__cause__, DefusedXmlException)  # the stdlib would expand it
