@@ -530,7 +530,9 @@ def portfolio(
     reports: Annotated[
         Path | None,
         typer.Option(
-            "--reports", help="Also write the report of every facility's latest inspection into this folder."
+            "--reports",
+            parser=output_argument,
+            help="Also write the report of every facility's latest inspection into this folder.",
         ),
     ] = None,
     jobs: Annotated[
@@ -645,7 +647,10 @@ def ucap(
 @app.command()
 def demo(
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder for the reports, plans and results.")
+        Path,
+        typer.Option(
+            "--out", "-o", parser=output_argument, help="Folder for the reports, plans and results."
+        ),
     ] = Path("out"),
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Processes rendering the facility reports.")
@@ -690,7 +695,9 @@ def demo(
 
 @app.command()
 def generate(
-    out: Annotated[Path, typer.Argument(help="Folder to write the inspections into.")],
+    out: Annotated[
+        Path, typer.Argument(parser=output_argument, help="Folder to write the inspections into.")
+    ],
     facilities: Annotated[int, typer.Option("--facilities", "-n", min=1, help="How many facilities.")] = 1,
     admissions: Annotated[
         int, typer.Option("--admissions", "-a", min=10, help="Admissions per facility.")
@@ -875,7 +882,10 @@ def import_srms_command(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="The folder to write: a CSV folder and a results JSON per facility."
+            "--output",
+            "-o",
+            parser=output_argument,
+            help="The folder to write: a CSV folder and a results JSON per facility.",
         ),
     ],
     roster: Annotated[
@@ -964,7 +974,9 @@ def serve(
         secure_cookies=secure_cookies,
         workers=workers,
     )
-    if not _has_users(settings):
+    with reported():  # a --data that cannot be created is one line, not a traceback
+        has_users = _has_users(settings)
+    if not has_users:
         err.print(
             f"No account yet: create one with `auditor users add NAME --role administrator --data {data}`."
         )
@@ -1002,12 +1014,12 @@ def users_add(
 
     password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     settings = Settings(data_dir=data.resolve())
-    settings.prepare()
-    try:
-        add_user(Database(settings.database), name, role.value, password)
-    except AccountError as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True)
-        raise typer.Exit(1) from None
+    with reported():
+        settings.prepare()
+        try:
+            add_user(Database(settings.database), name, role.value, password)
+        except AccountError as exc:
+            fail(str(exc), 1)
     console.print(f"Added {role.value} {name!r} to {settings.data_dir}.", markup=False)
 
 
@@ -1020,8 +1032,7 @@ def users_list(data: DataDir = Path("auditor-data")) -> None:
 
     settings = Settings(data_dir=data.resolve())
     if not settings.database.exists():
-        err.print(f"No web app data in {settings.data_dir} (no account yet).")
-        raise typer.Exit(1)
+        fail(f"no web app data in {settings.data_dir} (no account yet)", 1)
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("name", "role", "created"):
         table.add_column(column)
