@@ -106,8 +106,8 @@ def sign_in(credentials: Credentials, request: Request, web: WebDep) -> Response
     user = authenticate(web.db, credentials.name, credentials.password)
     if user is None:
         return error_json(401, "wrong user name or password")
-    end_session(web.db, request.cookies.get(SESSION_COOKIE))
-    token, user = start_session(web.db, user, web.settings.session_hours)
+    end_session(web.db, request.cookies.get(SESSION_COOKIE), web.sessions)
+    token, user = start_session(web.db, user, web.settings.session_hours, web.sessions)
     return with_session_cookie(JSONResponse(_session(user)), web, token)
 
 
@@ -119,7 +119,7 @@ def who_am_i(user: Me) -> dict[str, Any]:
 
 @router.delete("/session", tags=["session"])
 def sign_out(request: Request, web: WebDep, user: Writer) -> Response:
-    end_session(web.db, request.cookies.get(SESSION_COOKIE))
+    end_session(web.db, request.cookies.get(SESSION_COOKIE), web.sessions)
     response = JSONResponse({"ok": True})
     response.delete_cookie(SESSION_COOKIE)
     return response

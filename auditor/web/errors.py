@@ -6,14 +6,21 @@
     ├── CsrfFailed        403: a form or API call without the session's CSRF token
     ├── NotFound          404: nothing there, or nothing this user may see
     ├── BadRequest        400: the request cannot be acted on as sent
-    └── PayloadTooLarge   413: an upload over the size limit
+    ├── RequestTimeout    408: the client sent its body too slowly (auditor.web.middleware)
+    ├── PayloadTooLarge   413: an upload over the size limit
+    └── InsufficientStorage 507: the server's disk (or its database) is full
 
+Errors raised by the core become answers too, never a plain 500: an `AuditorError` is a 4xx with
+its message (STATUS_OF), and a full disk (ENOSPC, SQLite's "database or disk is full") is a 507.
 API routes (and /openapi.json) answer with one JSON shape: {"ok": false, "error": ..., "status": ...};
 pages answer with an HTML page, or a redirect to the sign-in page.
 """
 
 from __future__ import annotations
 
+import errno
+import logging
+import sqlite3
 from typing import Any
 from urllib.parse import quote
 
@@ -21,6 +28,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from auditor.errors import AuditorError, ConfigError, RegistryError
+
+log = logging.getLogger(__name__)
+DISK_FULL_MESSAGE = (
+    "the server's disk is full, so nothing could be saved; reading and signing in still work. "
+    "Ask an administrator to free space, then try again"
+)
 
 
 class WebError(Exception):
@@ -63,8 +78,42 @@ class BadRequest(WebError):
     status = 400
 
 
+class RequestTimeout(WebError):
+    status = 408
+
+
 class PayloadTooLarge(WebError):
     status = 413
+
+
+class InsufficientStorage(WebError):
+    status = 507
+
+    def __init__(self, message: str = DISK_FULL_MESSAGE) -> None:
+        super().__init__(message)
+
+
+# An AuditorError's status by its class (the first match in the class's ancestry); the rest are 422:
+# the request was understood but what it carries cannot be used.
+STATUS_OF: dict[type[AuditorError], int] = {RegistryError: 404, ConfigError: 400}
+
+
+def auditor_status(exc: AuditorError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS_OF:
+            return STATUS_OF[cls]
+    return 422
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True when `exc` says the disk (or the database file) cannot grow: ENOSPC, EDQUOT, SQLITE_FULL."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    if isinstance(exc, sqlite3.Error):
+        # SQLITE_IOERR_SHMSIZE: the shared-memory file could not grow (services.keep_wal_open)
+        code = getattr(exc, "sqlite_errorcode", None)
+        return code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR_SHMSIZE) or "disk is full" in str(exc)
+    return False
 
 
 def wants_json(request: Request) -> bool:
@@ -97,6 +146,22 @@ def install(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         messages = {404: "not found", 405: "method not allowed"}
         return _respond(request, exc.status_code, messages.get(exc.status_code, str(exc.detail)))
+
+    @app.exception_handler(AuditorError)
+    async def auditor_error(request: Request, exc: AuditorError) -> Response:
+        return _respond(request, auditor_status(exc), str(exc) or type(exc).__name__)
+
+    async def storage_error(request: Request, exc: Exception) -> Response:
+        # Only a full disk is the request's answer; any other failure is logged and stays a 500,
+        # but as a page (or the API's JSON shape), never a traceback.
+        if is_disk_full(exc):
+            log.warning("disk full while answering %s %s: %s", request.method, request.url.path, exc)
+            return _respond(request, 507, DISK_FULL_MESSAGE)
+        log.error("error answering %s %s", request.method, request.url.path, exc_info=exc)
+        return _respond(request, 500, "something went wrong on the server; it was logged")
+
+    app.add_exception_handler(OSError, storage_error)
+    app.add_exception_handler(sqlite3.Error, storage_error)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

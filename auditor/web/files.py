@@ -58,9 +58,15 @@ class Incoming:
         return self._digest.hexdigest()
 
     def discard(self) -> None:
-        if not self._handle.closed:
-            self._handle.close()
-        self.path.unlink(missing_ok=True)
+        """Remove the partial file; closing may fail again on a full disk (its buffer cannot be
+        flushed), which must not keep the partial file on disk."""
+        try:
+            if not self._handle.closed:
+                self._handle.close()
+        except OSError:
+            pass
+        finally:
+            self.path.unlink(missing_ok=True)
 
 
 class Blobs:
@@ -74,8 +80,13 @@ class Blobs:
         return Incoming(self.root / ".incoming", limit)
 
     def keep(self, incoming: Incoming) -> tuple[str, int]:
-        """Move a received upload to its permanent name; returns (sha256, size)."""
-        sha = incoming.finish()
+        """Move a received upload to its permanent name; returns (sha256, size). If its bytes cannot
+        be made durable (a full disk fails the flush or the fsync), the partial file is removed."""
+        try:
+            sha = incoming.finish()
+        except BaseException:
+            incoming.discard()
+            raise
         target = self.path(sha)
         if target.exists():  # the same bytes were uploaded before: they are on disk already
             incoming.path.unlink()
@@ -106,14 +117,19 @@ def fsync_dir(folder: Path) -> None:
 
 
 def write_durably(path: Path, data: bytes) -> Path:
-    """Write a whole file so that readers see the old one or the new one, never half of it."""
+    """Write a whole file so that readers see the old one or the new one, never half of it (on a
+    full disk the partial file is removed and the error raised)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
-    with partial.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, path)
+    try:
+        with partial.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return path
 
 

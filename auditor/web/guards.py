@@ -39,7 +39,8 @@ def get_web(request: Request) -> Web:
 
 def current_user(request: Request) -> User | None:
     if not hasattr(request.state, "user"):
-        request.state.user = session_user(get_web(request).db, request.cookies.get(SESSION_COOKIE))
+        web = get_web(request)
+        request.state.user = session_user(web.db, request.cookies.get(SESSION_COOKIE), web.sessions)
     return request.state.user
 
 

@@ -98,8 +98,8 @@ async def login(request: Request, web: WebDep) -> Response:
     user = authenticate(web.db, text(form, "name", 64), text(form, "password", 1024))
     if user is None:
         return _login_form(request, web, next_url, "Wrong user name or password.", 401)
-    end_session(web.db, request.cookies.get(SESSION_COOKIE))  # never keep a session across sign-ins
-    token, _ = start_session(web.db, user, web.settings.session_hours)
+    end_session(web.db, request.cookies.get(SESSION_COOKIE), web.sessions)  # none kept across sign-ins
+    token, _ = start_session(web.db, user, web.settings.session_hours, web.sessions)
     response = with_session_cookie(_see_other(_safe_next(next_url)), web, token)
     response.delete_cookie(LOGIN_COOKIE, path="/login")
     return response
@@ -107,7 +107,7 @@ async def login(request: Request, web: WebDep) -> Response:
 
 @router.post("/logout")
 def logout(request: Request, web: WebDep, form: Annotated[FormData, Depends(form_csrf)]) -> Response:
-    end_session(web.db, request.cookies.get(SESSION_COOKIE))
+    end_session(web.db, request.cookies.get(SESSION_COOKIE), web.sessions)
     response = _see_other("/login?done=signed-out")
     response.delete_cookie(SESSION_COOKIE)
     return response

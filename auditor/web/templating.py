@@ -113,8 +113,10 @@ def render_error(request: Request, status: int, message: str) -> HTMLResponse:
         400: "That cannot be done",
         403: "Not allowed",
         404: "Not found",
+        408: "Sent too slowly",
         413: "File too large",
         422: "Not understood",
+        507: "The server's disk is full",
     }
     return render(
         request,
