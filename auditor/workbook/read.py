@@ -28,6 +28,7 @@ from auditor.workbook.cells import column_letter, split_ref
 from auditor.workbook.container import check_container
 from auditor.workbook.problems import cell_problems, problem, ref_problems
 from auditor.workbook.sniff import sniff
+from auditor.workbook.text_files import decode_text
 from auditor.workbook.xlsx_scan import SheetScan, scan_sheet, sheet_paths
 
 IGNORED_SHEETS = {"readme"}  # the template's own documentation sheet
@@ -370,23 +371,10 @@ def _leading_blank_rows(table: pa.Table) -> int:
 
 
 def _csv_table(file: Path, problems: list[pd.DataFrame], sheet: str = "") -> pa.Table:
-    raw = file.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-        raw = text.encode("utf-8")
-        problems.append(
-            problem(
-                "not_utf8",
-                f"{file.name} is not UTF-8 text; it was read as Windows-1252 (Excel's CSV "
-                "default): check accented names",
-                sheet=sheet or file.stem,
-                severity="warning",
-            )
-        )
+    decoded = decode_text(file.read_bytes(), str(file))  # BOMs, strict UTF-8 else cp1252, CR → LF
+    text, raw = decoded.text, decoded.data
+    if decoded.warning:
+        problems.append(problem("not_utf8", decoded.warning, sheet=sheet or file.stem, severity="warning"))
     width = _csv_width(text)
     if width == 0:
         return _ragged_csv(text, file)
