@@ -795,17 +795,19 @@ def facilities_list(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
 ) -> None:
     """List the facility registry of a data folder (filled by `auditor facilities import --data`)."""
-    from auditor.registry import list_imports, list_registry, open_registry
+    from auditor.registry import list_registry, newest_roster_import, open_registry
 
     with reported():
         db = open_registry(_database(data))
         rows = list_registry(db, aor)
-        latest = list_imports(db, limit=1)
+        newest = newest_roster_import(db)
     if fmt is Format.json:
         sys.stdout.write(json.dumps({"facilities": rows}, indent=2, ensure_ascii=False) + "\n")
         return
-    source = f" (latest import: {latest[0]['file']}, data of {latest[0]['data_date']})" if latest else ""
-    console.print(f"{len(rows)} facilities in the registry of {data}{source}", markup=False)
+    source = f" (newest roster: {newest['file']}, data of {newest['data_date']})" if newest else ""
+    current = sum(r["listed"] for r in rows)
+    history = f"; {len(rows) - current} more no longer listed, kept as history" if len(rows) > current else ""
+    console.print(f"{current} facilities in the registry of {data}{source}{history}", markup=False)
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("id", "facility", "state", "AOR", "type", "standard", "ICE's last inspection", "rating"):
         table.add_column(column)
@@ -815,7 +817,7 @@ def facilities_list(
                 Text(value or "")
                 for value in (
                     r["facility_id"],
-                    r["name"],
+                    r["name"] + ("" if r["listed"] else " (no longer listed)"),
                     r["state"],
                     r["aor"],
                     r["facility_type_label"],
@@ -1042,7 +1044,7 @@ def users_list(data: DataDir = Path("auditor-data")) -> None:
 
 
 def main() -> None:
-    app()
+    app(prog_name="auditor")  # the same name in messages when run as `python -m auditor`
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -3,8 +3,10 @@
 Importing a Detention Statistics workbook (`auditor facilities import FILE --data DIR`, or the web
 app's facilities page) upserts one row per facility, keyed by the roster's facility_id, with the
 file it came from. The web app lists them, and a new inspection's Facility sheet is pre-filled
-from them. Facilities a later roster no longer lists are kept: ICE drops facilities it stops
-using, and their inspections still refer to them.
+from them. The current facilities are those of the newest roster (by its data date, whatever the
+order of import); facilities only older rosters list are kept as history (`listed` is false,
+"no longer listed"): ICE drops facilities it stops using, and their inspections still refer to
+them, but they are never counted as current.
 
 The registry uses `auditor.db` (plain sqlite3), never the web app, so the command line can write
 the same database the web app reads without importing FastAPI.
@@ -151,14 +153,17 @@ def _is_older(incoming: str | None, stored: str | None) -> bool:
 # ---------------------------------------------------------------------------- reading it
 
 
-def list_registry(db: Database, aor: str | None = None) -> list[dict[str, Any]]:
-    """Every registry facility (or those of one AOR), by name: the roster record and its source."""
+def list_registry(db: Database, aor: str | None = None, *, listed_only: bool = False) -> list[dict[str, Any]]:
+    """Every registry facility (or those of one AOR, or only those the newest roster lists), by
+    name: the roster record, its source and `listed` (in the newest roster)."""
     where, params = ("WHERE aor = ?", (aor,)) if aor else ("", ())
     with db.read() as conn:
+        newest = _newest_roster(conn)
         rows = conn.execute(
             f"SELECT record, {SOURCE_COLUMNS} FROM registry {where} ORDER BY name, facility_id", params
         ).fetchall()
-    return [_row(r) for r in rows]
+    records = [_row(r, newest) for r in rows]
+    return [r for r in records if r["listed"]] if listed_only else records
 
 
 def registry_facility(db: Database, facility_id: str) -> dict[str, Any] | None:
@@ -166,12 +171,37 @@ def registry_facility(db: Database, facility_id: str) -> dict[str, Any] | None:
         row = conn.execute(
             f"SELECT record, {SOURCE_COLUMNS} FROM registry WHERE facility_id = ?", (facility_id,)
         ).fetchone()
-    return _row(row) if row else None
+        return _row(row, _newest_roster(conn)) if row else None
+
+
+def _newest_roster(conn: sqlite3.Connection) -> sqlite3.Row | None:
+    """The import whose data is newest: the latest data date; among equals (or none), the last one."""
+    return conn.execute(
+        "SELECT file, data_date, sha256 FROM registry_imports "
+        "ORDER BY data_date IS NULL, data_date DESC, id DESC"
+    ).fetchone()
+
+
+def newest_roster_import(db: Database) -> dict[str, Any] | None:
+    """The import that decides which facilities are current: file, data date, sha256."""
+    with db.read() as conn:
+        row = _newest_roster(conn)
+    return dict(row) if row else None
+
+
+def _listed(source: Mapping[str, Any], newest: sqlite3.Row | None) -> bool:
+    """Does the newest roster list this facility? Its record was then written from a roster of the
+    same data date (an older file never overwrites it), or from the same file when none has a date."""
+    if newest is None:
+        return True
+    if newest["data_date"] is not None:
+        return source.get("source_data_date") == newest["data_date"]
+    return source.get("source_sha256") == newest["sha256"]
 
 
 def registry_roster(db: Database) -> Roster | None:
-    """The registry as one roster (the portfolio starts from it); None when it is empty."""
-    records = list_registry(db)
+    """The facilities of the newest roster (the portfolio starts from them); None when there is none."""
+    records = list_registry(db, listed_only=True)
     if not records:
         return None
     names = [f.name for f in dataclasses.fields(Facility)]
@@ -209,9 +239,9 @@ def list_imports(db: Database, limit: int = 10) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
-def _row(row: sqlite3.Row) -> dict[str, Any]:
+def _row(row: sqlite3.Row, newest: sqlite3.Row | None) -> dict[str, Any]:
     source = dict(row)  # (a sqlite3.Row iterates over its values, dict() pairs them with names)
-    return {**json.loads(source.pop("record")), **source}
+    return {**json.loads(source.pop("record")), **source, "listed": _listed(source, newest)}
 
 
 def open_registry(database: Path) -> Database:

@@ -315,3 +315,33 @@ def test_the_template_refuses_fields_the_facility_sheet_does_not_have(tmp_path: 
 
     with pytest.raises(ValueError, match="not fields of the Facility sheet: capacity"):
         write_template(tmp_path / "x.xlsx", {"capacity": "10"})
+
+
+def test_the_newest_roster_decides_what_is_current_whatever_the_import_order(
+    db: Database, tmp_path: Path
+) -> None:
+    """Importing older rosters must not inflate the registry: facilities only they list are history."""
+    from auditor.registry import registry_roster
+
+    _save(db, tmp_path / "FY28.xlsx", [NORTH, SOUTH], year="FY28", data_date="01/05/2028")
+    _save(db, tmp_path / "FY27.xlsx", [NORTH, FAMILY, FEDERAL], data_date="01/02/2027")  # older, later
+    listed = {r["facility_id"]: r["listed"] for r in list_registry(db)}
+    assert listed == {NORTH_ID: True, SOUTH_ID: True, FAMILY_ID: False, FEDERAL_ID: False}
+    assert [r["facility_id"] for r in list_registry(db, listed_only=True)] == [NORTH_ID, SOUTH_ID]
+    assert registry_facility(db, FAMILY_ID)["listed"] is False
+    roster = registry_roster(db)
+    assert roster is not None and sorted(f.facility_id for f in roster.facilities) == [NORTH_ID, SOUTH_ID]
+    # a newer roster that drops SOUTH and lists FAMILY again
+    _save(db, tmp_path / "FY29.xlsx", [NORTH, FAMILY], year="FY29", data_date="01/05/2029")
+    listed = {r["facility_id"]: r["listed"] for r in list_registry(db)}
+    assert listed == {NORTH_ID: True, SOUTH_ID: False, FAMILY_ID: True, FEDERAL_ID: False}
+
+
+def test_rosters_without_a_data_date_go_by_the_last_imported_file(db: Database, tmp_path: Path) -> None:
+    first = import_roster(write_roster(tmp_path / "A.xlsx", [NORTH, SOUTH]))
+    second = import_roster(write_roster(tmp_path / "B.xlsx", [SOUTH, FAMILY]))
+    for roster in (first, second):
+        roster.source["data_date"] = None
+        save_roster(db, roster)
+    listed = {r["facility_id"]: r["listed"] for r in list_registry(db)}
+    assert listed == {NORTH_ID: False, SOUTH_ID: True, FAMILY_ID: True}

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import openpyxl
-from rosters import FAMILY_ID, NORTH_ID, SOUTH_ID
+from rosters import FAMILY_ID, FEDERAL, FEDERAL_ID, NORTH, NORTH_ID, SOUTH_ID, write_roster
 
 
 def test_import_without_data_saves_nothing(cli, rosters, tmp_path: Path, monkeypatch) -> None:
@@ -106,3 +106,16 @@ def test_template_without_facility_is_still_blank(cli, tmp_path: Path) -> None:
     assert result.exit_code == 0 and "Blank inspection workbook" in result.stdout
     sheet = openpyxl.load_workbook(tmp_path / "blank.xlsx")["Facility"]
     assert all(row[1].value is None for row in sheet.iter_rows(min_row=2, max_col=2))
+
+
+def test_list_counts_only_the_newest_rosters_facilities_as_current(cli, rosters, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    older = write_roster(tmp_path / "FY26.xlsx", [NORTH, FEDERAL], year="FY26", data_date="01/02/2026")
+    for path in (*rosters, older):  # the oldest imported last
+        assert cli("facilities", "import", path, "--data", data).exit_code == 0
+    listed = cli("facilities", "list", "--data", data)
+    said = " ".join(listed.stdout.split())
+    assert "3 facilities in the registry" in said
+    assert "(newest roster: FY28.xlsx, data of 2028-01-05); 1 more no longer listed, kept as history" in said
+    federal = next(line for line in listed.stdout.splitlines() if line.startswith(FEDERAL_ID))
+    assert "FEDERAL PRISON (no longer listed)" in federal
