@@ -78,3 +78,17 @@ def test_a_real_facility_prefills_the_template(realdata: Path, tmp_path: Path) -
         ("state", "GA"),
         ("detention_standard", "PBNDS-2011"),
     ]
+
+
+def test_every_roster_imported_newest_first_leaves_fy26_current(realdata: Path, tmp_path: Path) -> None:
+    """Seven years of rosters hold 363 facility ids between them; FY26 lists 220 (counted by hand,
+    see the closing note of issue 7): only those are current, whatever the import order."""
+    db = Database(tmp_path / "auditor.sqlite3")
+    files = sorted(realdata.glob("FY*.xlsx"), reverse=True)  # FY26 first, then ever older ones
+    for path in files:
+        save_roster(db, import_roster(path))
+    records = list_registry(db)
+    current = [r for r in records if r["listed"]]
+    assert len(current) == 220
+    assert {r["source_file"] for r in current} == {FY26}
+    assert len(records) > 220  # the rest is kept as history
