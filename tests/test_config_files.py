@@ -239,7 +239,7 @@ def test_standards_lint_on_a_missing_folder_exits_2(cli, tmp_path: Path) -> None
 def test_standards_lint_on_a_folder_without_editions_fails(cli, tmp_path: Path) -> None:
     done = cli("standards", "lint", "--root", tmp_path)
     assert done.exit_code == 1
-    assert f"{tmp_path}:0: no edition here: expected <EDITION>/edition.yml folders" in done.stdout
+    assert f"{tmp_path}:0: no edition here: expected editions/<EDITION>.yml files" in done.stdout
 
 
 @pytest.fixture
@@ -250,11 +250,11 @@ def standards_copy(tmp_path: Path) -> Path:
 
 
 def test_a_bomb_or_nan_in_a_standards_file_is_linted_at_its_line(cli, standards_copy: Path) -> None:
-    screen = standards_copy / "PBNDS-2011" / "requirements" / "MC-INTAKE-SCREEN.yml"
+    screen = standards_copy / "requirements" / "MC-INTAKE-SCREEN.yml"
     text = screen.read_text(encoding="utf-8")
     screen.write_text(text.replace("limit: {hours: 12}", "limit: {hours: .nan}"), encoding="utf-8")
     limit_line = text.splitlines().index("  limit: {hours: 12}") + 1
-    cook = standards_copy / "PBNDS-2011" / "requirements" / "FS-HOT-HOLD.yml"
+    cook = standards_copy / "requirements" / "FS-HOT-HOLD.yml"
     cook_lines = cook.read_text(encoding="utf-8").count("\n")
     cook.write_text(cook.read_text(encoding="utf-8") + bomb(), encoding="utf-8")
     started = time.perf_counter()
@@ -269,7 +269,7 @@ def test_a_bomb_or_nan_in_a_standards_file_is_linted_at_its_line(cli, standards_
 
 def test_the_loader_reads_every_file_the_project_ships() -> None:
     files = [*sorted((REPO / "standards").rglob("*.yml")), *sorted((REPO / "auditor").rglob("*.yml"))]
-    assert len(files) > 100
+    assert len(files) > 70
     for file in files:
         assert load_yaml(file).data == yaml.safe_load(file.read_text(encoding="utf-8")), file
 

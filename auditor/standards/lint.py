@@ -1,8 +1,10 @@
 """Lint the standards: the file and line of every problem, in words a reviewer acts on.
 
-Checks each file against its JSON Schema (standards/schema/), then what a schema cannot say:
-the id matches the file name, ids are unique, an inherited override names an id the parent
-defines, every column a check reads exists in the workbook contract.
+Checks each file against its JSON Schema (standards/schema/): a requirement file once for every
+edition that includes it, as that edition resolves it, each problem at the line that sets the
+value. Then what a schema cannot say: the id matches the file name, ids are unique, `editions:`
+names editions that exist, a removed id is one the parent defines, every column a check reads
+exists in the workbook contract.
 """
 
 from __future__ import annotations
@@ -19,6 +21,15 @@ import yaml
 from auditor.config_yaml import YamlProblem, parse_yaml, read_limited
 from auditor.errors import StandardsError
 from auditor.paths import standards_dir
+from auditor.standards.load import (
+    EDITIONS,
+    VARIANTS,
+    available_editions,
+    edition_file,
+    lineage,
+    requirement_files,
+    resolve_requirement,
+)
 from auditor.standards.model import check_columns
 from auditor.workbook import declarations as decl
 
@@ -55,145 +66,158 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
 
 
 def lint(root: Path | None = None) -> list[LintIssue]:
-    """Every problem in every edition under `root` (default: the packaged standards)."""
+    """Every problem in every edition under `root` (default: the packaged standards), each once."""
     root = root or standards_dir()
     issues: list[LintIssue] = []
     for policy in sorted((root / "policies").glob("*.yml")):
         issues += _schema_issues(policy, "rating-policy")
-    editions = sorted(root.glob("*/edition.yml"))
+    editions = available_editions(root)
     if not editions:  # an empty or mistyped folder must not pass as valid standards
-        issues.append(LintIssue(root, 0, "no edition here: expected <EDITION>/edition.yml folders"))
-    for edition_file in editions:
-        issues += lint_edition(edition_file.parent.name, root)
-    return issues
+        issues.append(LintIssue(root, 0, f"no edition here: expected {EDITIONS}/<EDITION>.yml files"))
+    for name in editions:
+        issues += lint_edition(name, root)
+    return list(dict.fromkeys(issues))  # a shared file's problem is found once per edition
 
 
 def lint_edition(name: str, root: Path | None = None) -> list[LintIssue]:
+    """The problems of one edition: its file, and every requirement file as this edition reads it."""
     root = root or standards_dir()
-    folder = root / name
-    edition_file = folder / "edition.yml"
-    issues = _schema_issues(edition_file, "edition")
-    meta = _load(edition_file)[0] or {}
-    parent_ids: set[str] = set()
-    if isinstance(meta, dict) and meta.get("extends"):
-        parent = meta["extends"]
-        if not (root / parent / "edition.yml").is_file():
-            issues.append(
-                LintIssue(
-                    edition_file,
-                    _line(edition_file, ["extends"]),
-                    f"extends {parent!r}, which is not an edition here",
-                )
+    file = edition_file(name, root)
+    issues = _schema_issues(file, "edition")
+    meta = _load(file)[0]
+    meta = meta if isinstance(meta, dict) else {}
+    editions = available_editions(root)
+    if meta.get("edition") not in (None, name):
+        issues.append(
+            LintIssue(
+                file, _line(file, ["edition"]), f"edition {meta['edition']!r} does not match the file name"
             )
-        else:
-            parent_ids = _edition_ids(parent, root)
-    policy = meta.get("rating_policy") if isinstance(meta, dict) else None
+        )
+    lineage_ = _lineage(name, root)
+    chain = [n for n, _ in lineage_]
+    parent = meta.get("extends")
+    if parent and parent not in editions:
+        issues.append(
+            LintIssue(file, _line(file, ["extends"]), f"extends {parent!r}, which is not an edition here")
+        )
+    elif lineage_[0][1].get("extends") in chain:  # lineage stopped where the chain came back
+        issues.append(
+            LintIssue(file, _line(file, ["extends"]), f"extends {parent!r}, which leads back to {name}")
+        )
+    policy = meta.get("rating_policy")
     if policy and not (root / "policies" / str(policy)).is_file():
         issues.append(
             LintIssue(
-                edition_file,
-                _line(edition_file, ["rating_policy"]),
+                file,
+                _line(file, ["rating_policy"]),
                 f"rating policy {meta['rating_policy']!r} not found in policies/",
             )
         )
-    for rid in meta.get("remove", []) if isinstance(meta, dict) else []:
+    files = requirement_files(root)
+    parent_ids = {rid for rid, _ in _included(files, chain[:-1])} if parent else set()
+    removed = meta.get("remove") if isinstance(meta.get("remove"), list) else []
+    for rid in removed:
         if rid not in parent_ids:
             issues.append(
-                LintIssue(
-                    edition_file,
-                    _line(edition_file, ["remove"]),
-                    f"removes {rid!r}, which {meta.get('extends')} does not define",
-                )
+                LintIssue(file, _line(file, ["remove"]), f"removes {rid!r}, which {parent} does not define")
             )
     seen: dict[str, Path] = {}
-    for file in sorted((folder / "requirements").glob("*.yml")):
-        data, problems = _load(file)
+    for path in files:
+        data, problems = _load(path)
         issues += problems
         if not isinstance(data, dict):
             continue
+        issues += _shape_issues(path, data, editions)
         rid = data.get("id")
         if rid in seen:
             issues.append(
-                LintIssue(file, _line(file, ["id"]), f"duplicate id {rid!r} (also in {seen[rid].name})")
+                LintIssue(path, _line(path, ["id"]), f"duplicate id {rid!r} (also in {seen[rid].name})")
             )
-        seen[str(rid)] = file
-        if rid and f"{rid}.yml" != file.name:
+        seen[str(rid)] = path
+        if rid and f"{rid}.yml" != path.name:
             issues.append(
-                LintIssue(file, _line(file, ["id"]), f"id {rid!r} does not match the file name {file.name}")
+                LintIssue(path, _line(path, ["id"]), f"id {rid!r} does not match the file name {path.name}")
             )
-        partial = bool(parent_ids) and rid in parent_ids
-        if (
-            parent_ids
-            and not partial
-            and set(data) <= {"id", "status", "priority", "confidence", "section", "check"}
-        ):
+        variants = data.get(VARIANTS) if isinstance(data.get(VARIANTS), dict) else {}
+        if rid in removed and name in variants:
             issues.append(
                 LintIssue(
-                    file,
-                    _line(file, ["id"]),
-                    f"overrides {rid!r}, which {meta.get('extends')} does not define",
+                    path, _line(path, [VARIANTS, name]), f"{name} removes {rid!r} but gives a variant of it"
                 )
             )
             continue
-        if partial:
-            merged = _merged(name, root).get(rid)  # None when the inherited file is itself broken
-            issues += _requirement_issues(file, merged, check_schema=True, partial=True)
-        else:
-            issues += _requirement_issues(file, data, check_schema=True)
+        resolved = resolve_requirement(data, chain)
+        if resolved is not None and rid not in removed:
+            issues += _requirement_issues(path, resolved, chain)
     return issues
 
 
-def _edition_ids(name: str, root: Path) -> set[str]:
-    return set(_resolve_leniently(name, root))
+def _lineage(name: str, root: Path) -> list[tuple[str, dict]]:
+    try:
+        return lineage(name, root)
+    except StandardsError:  # an edition file that does not parse is reported by its schema check
+        return [(name, {})]
 
 
-def _merged(name: str, root: Path) -> dict[str, dict | None]:
-    return _resolve_leniently(name, root)
+def _included(files: list[Path], chain: list[str]) -> list[tuple[str, Path]]:
+    """The ids the editions of `chain` include (a file that does not parse still names its id)."""
+    found = []
+    for path in files:
+        data = _load(path)[0]
+        if not isinstance(data, dict) or resolve_requirement(data, chain) is not None:
+            found.append((str(data.get("id") if isinstance(data, dict) else path.stem), path))
+    return found
 
 
-def _resolve_leniently(name: str, root: Path, seen: frozenset[str] = frozenset()) -> dict[str, dict | None]:
-    """An edition's merged requirement data (id → data), like load.resolve, but a file that does not
-    parse still defines its id (from the file name) with data None: one broken file is reported
-    once, instead of making every override in the editions that inherit it look wrong."""
-    from auditor.standards.load import deep_merge
-
-    folder = root / name
-    meta = _load(folder / "edition.yml")[0]
-    meta = meta if isinstance(meta, dict) else {}
-    parent = meta.get("extends")
-    merged: dict[str, dict | None] = {}
-    if parent and parent not in seen and (root / str(parent) / "edition.yml").is_file():
-        merged = _resolve_leniently(str(parent), root, seen | {name})
-    removed = meta.get("remove")
-    for rid in removed if isinstance(removed, list) else []:
-        merged.pop(rid, None)
-    for file in sorted((folder / "requirements").glob("*.yml")):
-        data = _load(file)[0]
-        if not isinstance(data, dict):
-            merged.setdefault(file.stem, None)
-            continue
-        rid = str(data.get("id") or file.stem)
-        base = merged.get(rid)
-        if parent and rid in merged:
-            merged[rid] = deep_merge(base, data) if base is not None else None
-        else:
-            merged[rid] = data
-    return merged
-
-
-def _requirement_issues(
-    file: Path, data: dict[str, Any] | None, check_schema: bool, partial: bool = False
-) -> list[LintIssue]:
-    if data is None:
-        return []
+def _shape_issues(path: Path, data: dict[str, Any], editions: list[str]) -> list[LintIssue]:
+    """What the requirement schema cannot say about a file of shared keys plus variants."""
+    variants = data.get(VARIANTS)
+    if not isinstance(variants, dict) or not variants:
+        return [
+            LintIssue(
+                path,
+                _line(path, [VARIANTS]),
+                f"{VARIANTS}: name the editions that include {data.get('id')!r}, e.g. {VARIANTS}: "
+                f"{{{editions[0] if editions else 'NDS-2019'}: {{}}}}",
+            )
+        ]
     issues = []
-    if check_schema:
-        for error in sorted(_validator("requirement").iter_errors(data), key=lambda e: list(e.absolute_path)):
-            message = _message(error, data)
-            if message:
-                path = list(error.absolute_path) + _unexpected(error)[:1]
-                line = _line(file, path) if not partial else _line(file, path, fallback=True)
-                issues.append(LintIssue(file, line, message))
+    for name, variant in variants.items():
+        if name not in editions:
+            issues.append(
+                LintIssue(
+                    path,
+                    _line(path, [VARIANTS, name]),
+                    f"{VARIANTS}: unknown edition {name!r}; editions here: {', '.join(editions)}",
+                )
+            )
+        elif variant is not None and not isinstance(variant, dict):
+            issues.append(
+                LintIssue(
+                    path, _line(path, [VARIANTS, name]), f"{VARIANTS}.{name}: give the keys that differ"
+                )
+            )
+        for key in ("id", VARIANTS) if isinstance(variant, dict) else ():
+            if key in variant:
+                issues.append(
+                    LintIssue(
+                        path,
+                        _line(path, [VARIANTS, name, key]),
+                        f"{VARIANTS}.{name}: {key!r} is the same for every edition",
+                    )
+                )
+    return issues
+
+
+def _requirement_issues(file: Path, data: dict[str, Any], chain: list[str]) -> list[LintIssue]:
+    """`data`, one requirement as the last edition of `chain` resolves it, against the schema and
+    the workbook contract; each problem at the line that sets the value (its variant's, if any)."""
+    issues = []
+    for error in sorted(_validator("requirement").iter_errors(data), key=lambda e: list(e.absolute_path)):
+        message = _message(error, data)
+        if message:
+            path = list(error.absolute_path) + _unexpected(error)[:1]
+            issues.append(LintIssue(file, _where(file, chain, path), message))
     check = data.get("check")
     if isinstance(check, dict) and check.get("kind") in KINDS:
         for sheet, columns in check_columns(check).items():
@@ -204,11 +228,20 @@ def _requirement_issues(
                 issues.append(
                     LintIssue(
                         file,
-                        _line(file, ["check"]),
+                        _where(file, chain, ["check"]),
                         f"check reads {sheet}.{column}, which the workbook contract does not have",
                     )
                 )
     return issues
+
+
+def _where(file: Path, chain: list[str], path: list[Any]) -> int:
+    """The line that gives the value at `path`: the nearest edition's variant, else the shared key."""
+    for name in reversed(chain if path else []):  # a missing top-level key belongs to the shared part
+        line = _line(file, [VARIANTS, name, *path], exact=True)
+        if line:
+            return line
+    return _line(file, path)
 
 
 def _message(error: jsonschema.ValidationError, data: dict[str, Any]) -> str | None:
@@ -259,8 +292,8 @@ def _load(file: Path) -> tuple[Any, list[LintIssue]]:
         return None, [LintIssue(file, exc.line, exc.message)]
 
 
-def _line(file: Path, path: list[Any], fallback: bool = True) -> int:
-    """The line of the YAML node at `path` (the deepest node that exists)."""
+def _line(file: Path, path: list[Any], exact: bool = False) -> int:
+    """The line of the YAML node at `path` (the deepest node that exists; 0 if `exact` and it does not)."""
     try:
         node = yaml.compose(file.read_text(encoding="utf-8"))
     except yaml.YAMLError:
@@ -268,16 +301,14 @@ def _line(file: Path, path: list[Any], fallback: bool = True) -> int:
     line = node.start_mark.line + 1 if node is not None else 1
     for key in path:
         if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == str(key)), None)
+            match = next(((k, v) for k, v in node.value if k.value == str(key)), None)
             if match is None:
-                key_node = None
-                break
-            key_node = next(k for k, v in node.value if k.value == str(key))
-            line = key_node.start_mark.line + 1
-            node = match
+                return 0 if exact else line
+            line = match[0].start_mark.line + 1
+            node = match[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
             node = node.value[key]
             line = node.start_mark.line + 1
         else:
-            break
+            return 0 if exact else line
     return line

@@ -1,13 +1,16 @@
-"""Load an edition from `standards/`: its requirements (with inheritance) and its rating policy.
+"""Load an edition from `standards/`: its requirements and its rating policy.
 
-An edition that `extends` another starts from the parent's requirements; a file in its own
-`requirements/` folder is deep-merged over the parent's file of the same id (so it holds only
-what differs) or adds a new requirement; `remove` drops inherited ones. Drafts stay out.
+    standards/editions/<EDITION>.yml       title, source, issued, rating policy, `extends`
+    standards/requirements/<ID>.yml        one requirement, once for every edition
+
+A requirement file holds what all its editions share at the top and, under `editions:`, one
+entry per edition that includes it with only the keys that edition changes (a standard number,
+a threshold, a `where`). An edition that `extends` another includes the parent's requirements
+too, its own variant merged over the parent's; `remove` drops inherited ones. Drafts stay out.
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from functools import cache
 from pathlib import Path
@@ -18,12 +21,22 @@ from auditor.errors import StandardsError
 from auditor.paths import standards_dir
 from auditor.standards.model import Edition, RatingPolicy, Requirement
 
-EDITION_FILE = "edition.yml"
+EDITIONS = "editions"
+REQUIREMENTS = "requirements"
+VARIANTS = "editions"  # the key of a requirement file that maps editions to what they change
 
 
 def available_editions(root: Path | None = None) -> list[str]:
     root = root or standards_dir()
-    return sorted(p.parent.name for p in root.glob(f"*/{EDITION_FILE}"))
+    return sorted(p.stem for p in (root / EDITIONS).glob("*.yml"))
+
+
+def edition_file(name: str, root: Path) -> Path:
+    return root / EDITIONS / f"{name}.yml"
+
+
+def requirement_files(root: Path) -> list[Path]:
+    return sorted((root / REQUIREMENTS).glob("*.yml"))
 
 
 def load_edition(name: str, root: Path | None = None) -> Edition:
@@ -69,31 +82,53 @@ def _load_edition(name: str, root: Path) -> Edition:
     )
 
 
+def lineage(name: str, root: Path) -> list[tuple[str, dict[str, Any]]]:
+    """The edition and the editions it extends, oldest first, each with its metadata."""
+    chain: list[tuple[str, dict[str, Any]]] = []
+    while name and name not in (n for n, _ in chain):  # a cycle stops here; lint reports it
+        file = edition_file(name, root)
+        if not file.is_file():
+            break
+        meta = read_yaml(file)
+        meta = meta if isinstance(meta, dict) else {}
+        chain.insert(0, (name, meta))
+        name = meta.get("extends")
+    return chain
+
+
+def resolve_requirement(data: dict[str, Any], chain: list[str]) -> dict[str, Any] | None:
+    """One requirement as an edition sees it (None when no edition of `chain` includes it): the
+    shared keys with each variant along the chain merged over them, the parent's first."""
+    variants = data.get(VARIANTS)
+    if not isinstance(variants, dict) or not any(e in variants for e in chain):
+        return None
+    out = {k: v for k, v in data.items() if k != VARIANTS}
+    for name in chain:
+        variant = variants.get(name)
+        if isinstance(variant, dict):
+            out = deep_merge(out, variant)
+    return out
+
+
 def resolve(name: str, root: Path) -> tuple[dict[str, Any], dict[str, tuple[dict, Path]], list[Path]]:
-    """An edition's metadata and its merged requirement data (id → (data, file)), drafts included."""
-    folder = root / name
-    meta = read_yaml(folder / EDITION_FILE)
-    files = [folder / EDITION_FILE]
+    """An edition's metadata and its resolved requirement data (id → (data, file)), drafts included."""
+    chain = lineage(name, root)
+    names = [n for n, _ in chain]
+    removed = {rid for _, meta in chain for rid in meta.get("remove", [])}
+    files = [edition_file(n, root) for n in names]
     merged: dict[str, tuple[dict, Path]] = {}
-    if meta.get("extends"):
-        _, merged, parent_files = resolve(meta["extends"], root)
-        merged = {k: (copy.deepcopy(d), f) for k, (d, f) in merged.items()}
-        files += parent_files
-    for rid in meta.get("remove", []):
-        merged.pop(rid, None)
-    for file in sorted((folder / "requirements").glob("*.yml")):
+    for file in requirement_files(root):
         data = read_yaml(file)
+        resolved = resolve_requirement(data, names) if isinstance(data, dict) else None
+        if resolved is None or resolved.get("id", file.stem) in removed:
+            continue
+        merged[str(resolved.get("id", file.stem))] = (resolved, file)
         files.append(file)
-        rid = data.get("id") if isinstance(data, dict) else None
-        if rid in merged and meta.get("extends"):
-            merged[rid] = (deep_merge(merged[rid][0], data), file)
-        else:
-            merged[rid or file.stem] = (data, file)
-    return meta, merged, files
+    return chain[-1][1], merged, files
 
 
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Merge an override over inherited data; a check's parameters are replaced one by one."""
+    """Merge a variant over shared data; a check's parameters are replaced one by one."""
     out = dict(base)
     for key, value in override.items():
         if key == "check" and isinstance(value, dict) and isinstance(out.get(key), dict):
