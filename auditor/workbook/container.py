@@ -22,6 +22,11 @@ Limits (module constants; docs/security.md lists them):
     COLUMN_MARGIN    64         columns a sheet may fill beyond the ones the workbook contract
                                 (declarations.py) gives it: notes, a blank column or two.
     MAX_ROWS         1,048,576  rows a sheet may fill: Excel's last row.
+    MAX_MERGED_CELLS 100,000    merged cells per sheet, every sheet: openpyxl (the annotated copy)
+                                makes an object for each, and A1:XFD1048576 is 17 billion.
+    SST_SLACK        100,000    shared strings xl/sharedStrings.xml may declare (uniqueCount)
+                                beyond those it holds: calamine reserves room for every one, and
+                                uniqueCount="4000000000" in a 400-byte file asks for 96 GB.
 
 Which sheets are checked: those of the inspection contract (its columns plus the margin; Facility
 has two: field and value). fastexcel loads only the sheets it is asked for (read.py asks only for
@@ -43,7 +48,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -51,7 +56,16 @@ from defusedxml.ElementTree import fromstring
 
 from auditor.errors import WorkbookError
 from auditor.workbook import declarations as decl
-from auditor.workbook.extent import MAX_ROWS, ExtentError, FastCells, OdsCells, SheetCells
+from auditor.workbook.extent import (
+    MAX_MERGED_CELLS,
+    MAX_ROWS,
+    ExtentError,
+    FastCells,
+    Merges,
+    OdsCells,
+    SharedStrings,
+    SheetCells,
+)
 from auditor.workbook.ole import check_ole
 
 MiB = 1 << 20
@@ -68,7 +82,7 @@ IGNORED_SHEETS = {"readme"}  # the template's own documentation sheet (read.py s
 CHUNK = 4 * MiB  # inflated bytes handed to a checker at a time
 XML_PARTS = (".xml", ".rels", ".vml")  # the parts a reader parses; pictures and the like are not
 
-__all__ = ["COLUMN_MARGIN", "MAX_ROWS", "check_container", "inspection_limits"]
+__all__ = ["COLUMN_MARGIN", "MAX_MERGED_CELLS", "MAX_ROWS", "check_container", "inspection_limits"]
 
 Limits = Callable[[str], tuple[int, int] | None]
 
@@ -116,6 +130,8 @@ def check_container(path: Path, kind: str, limits: Limits = inspection_limits) -
                 _count(path, handle, info, OdsCells(ods_limits))
             elif info.filename in sheets:
                 _check_sheet(path, handle, info, *sheets[info.filename])
+            elif kind == "xlsx" and info.filename.lower().endswith("sharedstrings.xml"):
+                _count(path, handle, info, SharedStrings(info.filename))
             else:
                 _stream(path, handle, info, lambda chunk: None)
 
@@ -126,20 +142,41 @@ def _ods_limits(limits: Limits) -> Callable[[str], tuple[int, int]]:
 
 
 def _check_sheet(
-    path: Path, handle: BinaryIO, info: zipfile.ZipInfo, sheet: str, columns: int, limit: int
+    path: Path, handle: BinaryIO, info: zipfile.ZipInfo, sheet: str, limit: tuple[int, int] | None
 ) -> None:
-    """The fast look first; the exact count only for a sheet not written as Excel writes it."""
-    fast = FastCells(limit)
-    _stream(path, handle, info, fast.feed)
-    if fast.close():
+    """Merged ranges in every sheet (openpyxl loads them all); the cells of a sheet the reader
+    loads: the fast look first, the exact count only for a sheet not written as Excel writes it."""
+    merges = Merges(sheet)
+    if limit is None:
+        _count(path, handle, info, merges)
         return
-    _count(path, handle, info, SheetCells(sheet, columns, limit))
+    fast = FastCells(limit[1])
+
+    def feed(chunk: bytes) -> None:
+        fast.feed(chunk)
+        merges.feed(chunk)
+
+    _count(path, handle, info, merges, feed)
+    if not fast.passed():
+        _count(path, handle, info, SheetCells(sheet, *limit))
 
 
-def _count(path: Path, handle: BinaryIO, info: zipfile.ZipInfo, counter: SheetCells | OdsCells) -> None:
+class _Checker(Protocol):
+    def feed(self, chunk: bytes) -> None: ...
+    def close(self) -> None: ...
+
+
+def _count(
+    path: Path,
+    handle: BinaryIO,
+    info: zipfile.ZipInfo,
+    checker: _Checker,
+    feed: Callable[[bytes], None] | None = None,
+) -> None:
+    """Stream the part through `feed` (the checker's own by default), then close the checker."""
     try:
-        _stream(path, handle, info, counter.feed)
-        counter.close()
+        _stream(path, handle, info, feed or checker.feed)
+        checker.close()
     except ExtentError as exc:
         raise WorkbookError(f"{path}: {exc}") from None
 
@@ -277,23 +314,23 @@ def _size(count: int) -> str:
 
 def _xlsx_sheets(
     path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits
-) -> dict[str, tuple[str, int, int]]:
-    """Part → (sheet, its columns, its column limit) for each sheet the reader may load.
+) -> dict[str, tuple[str, tuple[int, int] | None]]:
+    """Worksheet part → (its sheet, (columns, column limit) or None for a sheet never loaded).
 
-    A worksheet part that workbook.xml does not name for an unknown sheet is checked with the
-    widest limit: what calamine would make of an odd package is not guessed.
+    A worksheet part that workbook.xml does not name is checked with the widest limit: what
+    calamine would make of an odd package is not guessed.
     """
     named = _sheet_parts(path, archive)
-    parts: dict[str, tuple[str, int, int]] = {}
+    parts: dict[str, tuple[str, tuple[int, int] | None]] = {}
     for sheet, part in named.items():
         found = limits(sheet) if decl.normalise_name(sheet) not in IGNORED_SHEETS else None
-        if found is not None:
-            parts[part] = (sheet, *found)
+        if part not in parts or found is not None:
+            parts[part] = (sheet, found)
     widest = _widest(limits)
     for info in infos:
         name = info.filename
-        if name.startswith("xl/worksheets/") and name.endswith(".xml") and name not in named.values():
-            parts.setdefault(name, (name, *widest))
+        if name.startswith("xl/worksheets/") and name.endswith(".xml") and name not in parts:
+            parts[name] = (name, widest)
     return parts
 
 

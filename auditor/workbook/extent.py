@@ -34,6 +34,10 @@ MAX_COLUMNS = 16_384  # Excel's last column (XFD)
 LONGEST_TAG = 1 << 20  # a tag longer than this is not Excel's writing: count exactly
 
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
+_MERGE = re.compile(rb'mergeCell\s[^>]*?\bref\s*=\s*["\']\s*([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)')
+_UNIQUE_COUNT = re.compile(rb'sst\s[^>]*?\buniqueCount\s*=\s*["\']\s*([0-9]+)')
+MAX_MERGED_CELLS = 100_000  # merged cells per sheet; a title merges a dozen
+SST_SLACK = 100_000  # shared strings declared beyond those present (2.4 MB of reserve at most)
 _REF = re.compile(r"([A-Za-z]{1,9})([0-9]{1,18})")
 
 
@@ -82,16 +86,43 @@ def odd_cell(limit: int) -> re.Pattern[bytes]:
     return re.compile(rb'<c(?=[\s/>])(?! r="(?:' + b"|".join(letters) + rb')[0-9]{1,6}")(?![^>]*/>)')
 
 
-class FastCells:
-    """Does this sheet look as Excel writes it? (Then no cell is beyond its limit.)
+class Windows:
+    """Hands `search` each chunk's complete tags, in place, up to its last tag start; the tag cut
+    there is searched whole with the next chunk."""
 
-    The regexes search each chunk in place, up to its last tag start; the tag cut there is
-    searched whole with the next chunk.
-    """
+    def __init__(self) -> None:
+        self.carry = b""
+
+    def feed(self, chunk: bytes) -> None:
+        first = chunk.find(b"<")
+        if first < 0:
+            self.carry += chunk
+            if len(self.carry) > LONGEST_TAG:
+                self.too_long()
+            return
+        self.search(self.carry + chunk[:first], 0, first + len(self.carry))
+        last = chunk.rfind(b"<")
+        self.search(chunk, first, last)
+        self.carry = chunk[last:]
+
+    def close(self) -> None:
+        self.search(self.carry, 0, len(self.carry))
+        self.carry = b""
+
+    def too_long(self) -> None:
+        """Over a megabyte without a tag: what was carried is searched as it is."""
+        self.close()
+
+    def search(self, data: bytes, start: int, end: int) -> None:
+        raise NotImplementedError
+
+
+class FastCells(Windows):
+    """Does this sheet look as Excel writes it? (Then no cell is beyond its limit.)"""
 
     def __init__(self, limit: int) -> None:
+        super().__init__()
         self.odd_cell = odd_cell(limit)
-        self.carry = b""
         self.first = True
         self.odd = False
 
@@ -105,25 +136,69 @@ class FastCells:
             if not head.startswith(b"<") or b"<!DOCTYPE" in chunk[:4096]:
                 self.odd = True
                 return
-        first = chunk.find(b"<")
-        if first < 0:
-            self.carry += chunk
-            self.odd = len(self.carry) > LONGEST_TAG
-            return
-        self._search(self.carry + chunk[:first], 0, first + len(self.carry))
-        last = chunk.rfind(b"<")
-        self._search(chunk, first, last)
-        self.carry = chunk[last:]
+        super().feed(chunk)
 
-    def close(self) -> bool:
+    def passed(self) -> bool:
         """True when the sheet passed; False when it needs the exact count."""
-        self._search(self.carry, 0, len(self.carry))
-        self.carry = b""
+        self.close()
         return not self.odd
 
-    def _search(self, data: bytes, start: int, end: int) -> None:
+    def too_long(self) -> None:
+        self.odd = True
+
+    def search(self, data: bytes, start: int, end: int) -> None:
         if not self.odd and start < end:
             self.odd = bool(self.odd_cell.search(data, start, end) or _PREFIXED_CELL.search(data, start, end))
+
+
+class Merges(Windows):
+    """Merged ranges: openpyxl (the annotated copy) makes an object for every merged cell, so
+    `A1:XFD1048576` asks for 17 billion of them."""
+
+    def __init__(self, sheet: str) -> None:
+        super().__init__()
+        self.sheet = sheet
+        self.cells = 0
+
+    def search(self, data: bytes, start: int, end: int) -> None:
+        for match in _MERGE.finditer(data, start, end):
+            first = _ref(self.sheet, match.group(1).decode())
+            last = _ref(self.sheet, match.group(2).decode())
+            self.cells += (abs(last[0] - first[0]) + 1) * (abs(last[1] - first[1]) + 1)
+            if self.cells > MAX_MERGED_CELLS:
+                raise ExtentError(
+                    f"sheet {self.sheet!r} merges {self.cells:,} cells (the range "
+                    f"{match.group(1).decode()}:{match.group(2).decode()} among them); a workbook merges a "
+                    f"few cells for a title: unmerge them (at most {MAX_MERGED_CELLS:,} are read)"
+                )
+
+
+class SharedStrings(Windows):
+    """xl/sharedStrings.xml: calamine reserves room for `uniqueCount` strings before reading one,
+    so `uniqueCount="4000000000"` in a 400-byte file asks for 96 GB. The count may not exceed
+    the strings the part holds (plus SST_SLACK, for writers that count loosely)."""
+
+    def __init__(self, part: str) -> None:
+        super().__init__()
+        self.part = part
+        self.declared: int | None = None
+        self.found = 0
+
+    def search(self, data: bytes, start: int, end: int) -> None:
+        if self.declared is None:
+            match = _UNIQUE_COUNT.search(data, start, end)
+            if match:
+                digits = match.group(1)
+                self.declared = int(digits) if len(digits) < 19 else 10**18
+        self.found += sum(data.count(tag, start, end) for tag in (b"<si>", b"<si ", b":si>", b":si "))
+
+    def close(self) -> None:
+        super().close()
+        if self.declared is not None and self.declared > self.found + SST_SLACK:
+            raise ExtentError(
+                f"part {self.part} declares {self.declared:,} shared strings but holds {self.found:,}; "
+                "it was not read (the reader would reserve room for every declared one)"
+            )
 
 
 class _Counting(ContentHandler):

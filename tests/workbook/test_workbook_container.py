@@ -30,8 +30,9 @@ HEADER = '<row r="1"><c r="A1" t="inlineStr"><is><t>detainee_id</t></is></c></ro
 FAR = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
 
 
-def xlsx(path: Path, sheets: dict[str, str], dimension: str = "") -> Path:
-    """A minimal .xlsx: each sheet's <sheetData> content as given (sheet1.xml, sheet2.xml, …)."""
+def xlsx(path: Path, sheets: dict[str, str], dimension: str = "", after: str = "", strings: str = "") -> Path:
+    """A minimal .xlsx: each sheet's <sheetData> content as given (sheet1.xml, sheet2.xml, …),
+    `after` it in every sheet, and xl/sharedStrings.xml when `strings` is given."""
     names = list(sheets)
     workbook = (
         '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
@@ -58,8 +59,10 @@ def xlsx(path: Path, sheets: dict[str, str], dimension: str = "") -> Path:
             archive.writestr(
                 f"xl/worksheets/sheet{i}.xml",
                 '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-                f'spreadsheetml/2006/main">{dimension}<sheetData>{sheets[name]}</sheetData></worksheet>',
+                f'spreadsheetml/2006/main">{dimension}<sheetData>{sheets[name]}</sheetData>{after}</worksheet>',
             )
+        if strings:
+            archive.writestr("xl/sharedStrings.xml", strings)
     return path
 
 
@@ -164,6 +167,45 @@ def test_a_sheet_declaring_entities_is_refused(tmp_path):
         for name, data in parts.items():
             out.writestr(name, data)
     assert refusal(path) == "sheet 'Intake' declares a DTD or XML entities; no spreadsheet does"
+
+
+def test_a_sheet_merging_17_billion_cells_is_refused_even_unknown(tmp_path):
+    # openpyxl, for the annotated copy, loads every sheet and makes an object per merged cell
+    merges = '<mergeCells count="2"><mergeCell ref="A1:J1"/><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+    path = xlsx(tmp_path / "merged.xlsx", {"Notes": HEADER}, after=merges)
+    assert refusal(path) == (
+        "sheet 'Notes' merges 17,179,869,194 cells (the range A1:XFD1048576 among them); a workbook "
+        "merges a few cells for a title: unmerge them (at most 100,000 are read)"
+    )  # 16,384 × 1,048,576 = 17,179,869,184, and the 10 of A1:J1
+    title = xlsx(
+        tmp_path / "title.xlsx", {"Intake": HEADER}, after='<mergeCells><mergeCell ref="A1:J1"/></mergeCells>'
+    )
+    check_container(title, "xlsx")
+
+
+def shared_strings(unique: int) -> str:
+    return (
+        '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="1" uniqueCount="{unique}"><si><t>detainee_id</t></si></sst>'
+    )
+
+
+def test_shared_strings_declaring_billions_are_refused(tmp_path):
+    # calamine reserves uniqueCount × 24 bytes first: 96 GB here, for one string
+    path = xlsx(tmp_path / "sst.xlsx", {"Intake": HEADER}, strings=shared_strings(4_000_000_000))
+    assert refusal(path) == (
+        "part xl/sharedStrings.xml declares 4,000,000,000 shared strings but holds 1; it was not read "
+        "(the reader would reserve room for every declared one)"
+    )
+
+
+def test_shared_strings_may_overcount_by_the_slack(tmp_path):
+    # one string held: 100,001 declared is within the slack of 100,000, 100,002 is not
+    check_container(
+        xlsx(tmp_path / "loose.xlsx", {"Intake": HEADER}, strings=shared_strings(100_001)), "xlsx"
+    )
+    path = xlsx(tmp_path / "over.xlsx", {"Intake": HEADER}, strings=shared_strings(100_002))
+    assert refusal(path).startswith("part xl/sharedStrings.xml declares 100,002 shared strings but holds 1;")
 
 
 # ---------------------------------------------------------------------------- zip bombs and damage
