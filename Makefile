@@ -1,5 +1,7 @@
 # The two commands of the README: `make demo` and `make test`. Each creates .venv when needed
-# and installs what it needs, Debian packages included (with apt, when missing).
+# and installs what it needs, Debian packages included (with apt, when missing). Python packages
+# come from requirements.lock, at the exact versions the tests run with; `make lock` re-pins it
+# after a change to pyproject.toml's dependencies (nothing else ever rewrites it).
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +13,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 TEST_SYSTEM_PACKAGES := chromium
 PYTEST_ARGS ?=
 
-.PHONY: demo test bench lint system-deps test-system-deps install clean
+.PHONY: demo test bench lint lock system-deps test-system-deps install clean
 
 demo: system-deps install
 	$(BIN)/auditor demo --out out
@@ -37,9 +39,19 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $@
+
+# Re-pin requirements.lock from pyproject.toml (runtime and test dependencies), keeping every pin
+# that still fits; `make lock LOCK_ARGS=--upgrade` moves them all to the newest that fit.
+LOCK_ARGS ?=
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url --no-emit-find-links \
+	  $(LOCK_ARGS) --output-file requirements.lock pyproject.toml
 
 system-deps:
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(SYSTEM_PACKAGES)"

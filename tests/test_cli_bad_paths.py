@@ -201,12 +201,15 @@ def all_cases(files: Files) -> list[tuple[str, list[str], str]]:
 
 @pytest.fixture(autouse=True)
 def no_server(monkeypatch):
-    """`serve` must fail before it listens; if it ever reached uvicorn, fail instead of hanging."""
+    """`serve` must fail before it builds the app; if it ever got that far, fail instead of serving."""
     import uvicorn
 
-    def refuse(*args, **kwargs):
-        raise AssertionError("serve reached uvicorn.run with a bad argument")
+    import auditor.web
 
+    def refuse(*args, **kwargs):
+        raise AssertionError("serve got past its arguments with a bad one")
+
+    monkeypatch.setattr(auditor.web, "create_app", refuse)
     monkeypatch.setattr(uvicorn, "run", refuse)
 
 
