@@ -959,21 +959,29 @@ def serve(
     max_upload_mb: Annotated[
         float, typer.Option("--max-upload-mb", min=0.001, help="Largest upload accepted, in MB.")
     ] = 50,
-    secure_cookies: Annotated[
-        bool, typer.Option("--secure-cookies/--no-secure-cookies", help="Mark cookies Secure (behind HTTPS).")
+    insecure_cookies: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-cookies",
+            help="Cookies without the Secure flag, for plain http on this machine (a loopback --host only).",
+        ),
     ] = False,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Uploads checked at once.")] = 2,
 ) -> None:
     """Run the web app: inspectors upload workbooks, administrators see every facility."""
-    import uvicorn
-
     from auditor.web import Settings, create_app
+    from auditor.web.server import is_loopback, server
     from auditor.web.settings import MB
 
+    if insecure_cookies and not is_loopback(host):
+        raise typer.BadParameter(
+            "only with a loopback --host (127.0.0.1): serve others over HTTPS",
+            param_hint="--insecure-cookies",
+        )
     settings = Settings(
         data_dir=data.resolve(),
         max_upload_bytes=int(max_upload_mb * MB),
-        secure_cookies=secure_cookies,
+        secure_cookies=not insecure_cookies,
         workers=workers,
     )
     with reported():  # a --data that cannot be created is one line, not a traceback
@@ -983,7 +991,9 @@ def serve(
             f"No account yet: create one with `auditor users add NAME --role administrator --data {data}`."
         )
     console.print(f"auditor web app on http://{host}:{port}/ — data in {settings.data_dir}")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if settings.secure_cookies:
+        err.print("Cookies are Secure: serve behind HTTPS, or add --insecure-cookies for plain http here.")
+    server(create_app(settings), settings, host, port).run()
 
 
 def _has_users(settings) -> bool:

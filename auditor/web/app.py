@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from auditor import __version__
 from auditor.web import api, docs, errors, pages
-from auditor.web.middleware import SecurityHeaders
+from auditor.web.middleware import BodyDeadline, SecurityHeaders
 from auditor.web.services import Web
 from auditor.web.settings import Settings
 
@@ -47,6 +47,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.web = web
     app.state.openapi_url = "/openapi.json"
     errors.install(app)
+    app.add_middleware(BodyDeadline, idle_seconds=settings.body_idle_seconds, min_rate=settings.min_body_rate)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(files("auditor.web") / "static")), name="static")
     app.include_router(pages.router)

@@ -68,6 +68,7 @@ def make_app(tmp_path: Path) -> Iterator[AppFactory]:
 
     def make(data: Path | None = None, *, users: bool = True, **options: Any) -> FastAPI:
         options.setdefault("wait_seconds", 120)
+        options.setdefault("secure_cookies", False)  # the test client speaks plain http
         app = create_app(Settings(data_dir=data or tmp_path / "data", **options))
         if users and not list_users(app.state.web.db):
             for name, role in ROLES.items():

@@ -18,6 +18,7 @@ from webclient import PASSWORDS, Client, run, upload_id
 
 from auditor.imports.roster import import_roster
 from auditor.registry import save_roster
+from auditor.web import Settings
 
 PUBLIC, USER, ADMIN = "public", "user", "admin"
 
@@ -400,7 +401,9 @@ def test_session_cookie_flags_and_error_shape(make_app, tmp_path: Path) -> None:
             assert "default-src 'self'" in page.headers["content-security-policy"]
             assert page.headers["x-frame-options"] == "DENY"
 
-    run(scenario(make_app(), secure=False))
+    run(scenario(make_app(), secure=False))  # the tests' default: plain http, as --insecure-cookies
+    # The app's default (auditor serve without --insecure-cookies): Secure.
+    assert Settings(data_dir=tmp_path).secure_cookies is True
     run(scenario(make_app(tmp_path / "secure", secure_cookies=True), secure=True))
 
 

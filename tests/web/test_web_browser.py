@@ -60,7 +60,17 @@ def server(tmp_path: Path) -> Iterator[str]:
     port = _free_port()
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "auditor.cli", "serve", "--port", str(port), "--data", str(data)],
+        [
+            sys.executable,
+            "-m",
+            "auditor.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--data",
+            str(data),
+            "--insecure-cookies",
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},

@@ -68,5 +68,14 @@ def test_users_add_refuses_mismatched_or_short_passwords_and_taken_names(cli, tm
 def test_serve_documents_its_options(cli) -> None:
     done = cli("serve", "--help")
     assert done.exit_code == 0
-    for option in ("--host", "--port", "--data", "--max-upload-mb", "--secure-cookies"):
+    for option in ("--host", "--port", "--data", "--max-upload-mb", "--insecure-cookies"):
         assert option in done.output
+
+
+def test_serve_refuses_insecure_cookies_on_an_address_others_reach(cli, tmp_path: Path) -> None:
+    done = CliRunner().invoke(
+        app, ["serve", "--host", "0.0.0.0", "--insecure-cookies", "--data", str(tmp_path / "d")]
+    )
+    assert done.exit_code == 2
+    assert "only with a loopback --host" in done.output
+    assert not (tmp_path / "d").exists()  # refused before anything is created
