@@ -4,15 +4,35 @@ Text an inspector typed (`=HYPERLINK(...)`, `+cmd|...`, `@SUM(...)`, `-2+3`) mus
 every workbook the auditor writes. Cells are typed as strings explicitly and, when they start
 like a formula, carry Excel's quote prefix (shown as a leading apostrophe) so that neither
 Excel nor a CSV round-trip turns them back into one.
+
+A CSV has no cell types, so there the apostrophe is written into the text: `'=cmd`, which Excel
+shows as the text `=cmd`. A plain number (`-5`, `+3.2`, `-1e3`) is left alone: Excel reads it
+as a number, never as a formula, and the engine must read it back as that number. Our own CSV
+reader removes the apostrophe again (`csv_unquote`), exactly where `csv_text` would have added
+it, so what the project writes reads back to the same values; text that already starts with
+apostrophes before a formula character gets one more, so the round trip is exact for it too.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import TYPE_CHECKING, Any
 
-from openpyxl.cell.cell import Cell
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_START = "[" + "".join({"-": r"\-", "\t": r"\t", "\r": r"\r"}.get(c, c) for c in FORMULA_START) + "]"
+# Text a CSV cell needs the apostrophe for: formula-like, or already quoted before a formula start.
+QUOTE_NEEDED = "^'*" + _START
+QUOTED = "^'+" + _START  # what csv_text wrote: one apostrophe too many before a formula start
+PLAIN_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+_QUOTE_NEEDED = re.compile(QUOTE_NEEDED)
+_PLAIN_NUMBER = re.compile(PLAIN_NUMBER)
 
 
 def looks_like_formula(text: str) -> bool:
@@ -21,9 +41,34 @@ def looks_like_formula(text: str) -> bool:
 
 def csv_text(value: Any) -> Any:
     """A value for a CSV people open in Excel: formula-like text gets Excel's leading apostrophe."""
-    if isinstance(value, str) and looks_like_formula(value):
+    if isinstance(value, str) and _QUOTE_NEEDED.match(value) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """`csv_text` on every text cell of a frame (vectorised per column); the frame is not changed."""
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if not (pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)):
+            continue  # numbers, dates and booleans are written as values, never as formulas
+        text = column.astype("string")
+        quote = text.str.match(QUOTE_NEEDED).fillna(False).to_numpy(dtype=bool)
+        if quote.any():
+            quote &= ~text.str.fullmatch(PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool)
+            values = column.to_numpy(dtype=object, copy=True)
+            values[quote] = ["'" + v for v in values[quote]]
+            out[name] = pd.Series(values, index=out.index, dtype=column.dtype)
+    return out
+
+
+def csv_unquote(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Undo `csv_text` on a column of CSV text: one leading apostrophe off where it added one."""
+    quoted = pc.match_substring_regex(column, QUOTED)
+    if not pc.any(quoted).as_py():
+        return column
+    return pc.if_else(quoted, pc.utf8_slice_codeunits(column, 1), column)
 
 
 def set_value(cell: Cell, value: Any) -> None:

@@ -586,3 +586,38 @@ def test_real_portfolio_over_the_import(real, cli, tmp_path):
     assert result.exit_code == 0, result.output
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "126 facilities" in text
+
+
+# ---------------------------------------------------------------------------- hostile cells
+
+
+def test_formula_like_cells_are_written_quoted_and_read_back_as_they_were(tmp_path):
+    from auditor.safe_cells import set_value
+    from auditor.workbook.inspection import load
+
+    export = write_export(tmp_path / "srms.xlsx")
+    book = openpyxl.load_workbook(export)
+    for row in range(2, 10):  # facility A, every row
+        set_value(book.active.cell(row=row, column=HEADERS.index("Facility") + 1), "@ALPHA CENTER (GA)")
+    reason = HEADERS.index("Placement Reason") + 1
+    set_value(book.active.cell(row=8, column=reason), "-1+1")
+    set_value(book.active.cell(row=9, column=reason), '=HYPERLINK("http://x","y")')
+    book.save(export)
+    out = tmp_path / "out"
+
+    import_srms(export, out)
+
+    folder = out / "alpha-center-ga"
+    raw_facility = dict(csv.reader(io.StringIO((folder / "Facility.csv").read_text(encoding="utf-8"))))
+    assert raw_facility["facility_name"] == "'@ALPHA CENTER (GA)"
+    raw = placements(out, "alpha-center-ga")["srms_placement_reason"]
+    assert (raw["8"], raw["9"]) == ("'-1+1", '\'=HYPERLINK("http://x","y")')
+    for written in out.rglob("*.csv"):  # no cell of any CSV written starts like a formula
+        lines = csv.reader(io.StringIO(written.read_text(encoding="utf-8")))
+        cells = [cell for line in lines for cell in line]
+        assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")], written.name
+    # `auditor audit` reads the folder back to the values of the export
+    loaded = load(folder)
+    assert loaded.inspection.facility["facility_name"] == "@ALPHA CENTER (GA)"
+    reasons = loaded.inspection.sheets["Placements"]["srms_placement_reason"]
+    assert (reasons[8], reasons[9]) == ("-1+1", '=HYPERLINK("http://x","y")')

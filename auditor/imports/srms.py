@@ -30,7 +30,7 @@ from auditor.imports.profile import Profile, fold, load_profile
 from auditor.imports.roster import Roster, Unrecognised, name_key
 from auditor.imports.table import Table, column_of, find_header, header_positions, is_blank, open_table
 from auditor.results import Result, Results
-from auditor.safe_cells import csv_text
+from auditor.safe_cells import csv_frame, csv_text
 from auditor.standards.load import available_editions, load_edition
 from auditor.standards.model import Edition, Requirement
 from auditor.workbook import declarations as decl
@@ -507,7 +507,7 @@ class _Writer:
         folder = out / slug
         folder.mkdir(exist_ok=True)
         _write_facility_csv(folder / "Facility.csv", facility)
-        self.rows.text.iloc[at].to_csv(folder / "Placements.csv", index=False)
+        csv_frame(self.rows.text.iloc[at]).to_csv(folder / "Placements.csv", index=False)
         results = self.results(facility, typed, report_type, edition)
         self.write_results(out / f"{slug}.json", results)
         return _summary(slug, facility, edition, report_type, results, roster_ref)
@@ -712,7 +712,7 @@ def _write_facility_csv(path: Path, facility: dict[str, Any]) -> None:
         writer.writerow(["field", "value"])
         for column in decl.FACILITY.columns:
             value = facility.get(column.name)
-            writer.writerow([column.name, "" if value is None else str(value)])
+            writer.writerow([column.name, "" if value is None else csv_text(str(value))])
 
 
 def _write_summary(path: Path, summaries: list[FacilitySummary]) -> None:
@@ -732,7 +732,8 @@ def _write_issues(path: Path, done: SrmsImport) -> None:
             row = ["unrecognised", item.ref, item.field, item.value, f"expected {item.expected}"]
             writer.writerow([csv_text(v) for v in row])
         for ref in done.orphan_refs:
-            writer.writerow(["orphan_row", ref, "", "", "a value in a row with no facility: not imported"])
+            row = ["orphan_row", ref, "", "", "a value in a row with no facility: not imported"]
+            writer.writerow([csv_text(v) for v in row])
         for note in done.notes:
             for ref in note.refs or [""]:
-                writer.writerow([note.code, ref, "", "", note.message])
+                writer.writerow([csv_text(v) for v in [note.code, ref, "", "", note.message]])

@@ -23,6 +23,7 @@ import pyarrow.csv as pacsv
 
 from auditor import untrusted
 from auditor.errors import WorkbookError
+from auditor.safe_cells import csv_unquote
 from auditor.workbook import declarations as decl
 from auditor.workbook.cells import column_letter, split_ref
 from auditor.workbook.container import check_container
@@ -372,9 +373,16 @@ def _leading_blank_rows(table: pa.Table) -> int:
 
 def _csv_table(file: Path, problems: list[pd.DataFrame], sheet: str = "") -> pa.Table:
     decoded = decode_text(file.read_bytes(), str(file))  # BOMs, strict UTF-8 else cp1252, CR → LF
-    text, raw = decoded.text, decoded.data
     if decoded.warning:
         problems.append(problem("not_utf8", decoded.warning, sheet=sheet or file.stem, severity="warning"))
+    table = _parsed_csv(decoded.text, decoded.data, file)
+    # `'=x` is how a CSV keeps text from being a formula (safe_cells.csv_text): the cell is `=x`
+    if b"'" not in decoded.data:  # no apostrophe at all: skip the scan (most files)
+        return table
+    return pa.table([csv_unquote(c) for c in table.columns], names=table.column_names)
+
+
+def _parsed_csv(text: str, raw: bytes, file: Path) -> pa.Table:
     width = _csv_width(text)
     if width == 0:
         return _ragged_csv(text, file)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from auditor.safe_cells import csv_frame
 from auditor.workbook import declarations as decl
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -126,13 +127,13 @@ def _write_cell(sheet, row: int, col: int, value: Any, kind: decl.Kind, formats:
 def _write_csv(folder: Path, facility: Mapping[str, Any], sheets: Mapping[str, pd.DataFrame]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     fields = pd.DataFrame({"field": list(facility), "value": [_text(v) for v in facility.values()]})
-    fields.to_csv(folder / "Facility.csv", index=False)
+    csv_frame(fields).to_csv(folder / "Facility.csv", index=False)  # `=x` written `'=x`: never a formula
     for name, frame in sheets.items():
         out = pd.DataFrame(index=frame.index)
         kinds = _kinds(name, frame)
         for column in frame.columns:
             out[column] = _column_text(frame[column], kinds[column])
-        out.to_csv(folder / f"{name}.csv", index=False)
+        csv_frame(out).to_csv(folder / f"{name}.csv", index=False)
     return folder
 
 

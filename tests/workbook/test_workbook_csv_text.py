@@ -8,14 +8,18 @@ fields, the same typed Intake rows and the same problem at the same cell.
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from builders import InspectionBuilder, at, refs, sha256
 
 from auditor.errors import WorkbookError
+from auditor.safe_cells import csv_frame, csv_text, csv_unquote
 from auditor.workbook.inspection import load
 from auditor.workbook.text_files import decode_text
 
@@ -169,3 +173,62 @@ def test_decode_text_reports_the_encoding_it_found():
     assert decode_text(b"\xe9,1\n", "x.csv").encoding == "cp1252"
     with pytest.raises(WorkbookError, match=r"^x\.csv: line 1, byte 0 \(0x81\) is neither UTF-8 nor"):
         decode_text(b"\x81", "x.csv")
+
+
+# ---------------------------------------------------------------------------- writing CSVs
+
+QUOTING = {  # value → what a CSV cell holds (hand-written: Excel's leading apostrophe or nothing)
+    "=1+1": "'=1+1",
+    "+cmd|' /C calc'!A0": "'+cmd|' /C calc'!A0",
+    "-cmd": "'-cmd",
+    "-2+3": "'-2+3",  # a formula in Excel, not a number
+    "@SUM(A1)": "'@SUM(A1)",
+    "\tx": "'\tx",
+    "\rx": "'\rx",
+    "-": "'-",
+    "'=x": "''=x",  # already quoted: one more, so that reading takes exactly one off
+    "-5": "-5",  # plain numbers: Excel reads them as numbers, never as formulas
+    "+3.25": "+3.25",
+    "-.5e-3": "-.5e-3",
+    "O'Brien": "O'Brien",
+    "'hello": "'hello",
+    "a=b": "a=b",
+    "": "",
+}
+
+
+@pytest.mark.parametrize(("value", "written"), list(QUOTING.items()))
+def test_csv_text_quotes_formula_like_text_and_leaves_numbers(value, written):
+    assert csv_text(value) == written
+    frame = pd.DataFrame({"text": [value, None], "number": [-5, 7]})
+    quoted = csv_frame(frame)
+    assert quoted["text"].iloc[0] == written and pd.isna(quoted["text"].iloc[1])
+    assert quoted["number"].tolist() == [-5, 7]
+    assert frame["text"].iloc[0] == value  # the caller's frame is left as it was
+
+
+def test_csv_unquote_takes_off_exactly_what_csv_text_added():
+    values = [*QUOTING, None]
+    quoted = pa.array([None if v is None else csv_text(v) for v in values], pa.string())
+    assert csv_unquote(quoted).to_pylist() == values
+    assert csv_text(-5) == -5 and csv_text(None) is None  # numbers written as numbers stay numbers
+
+
+def test_a_written_csv_folder_quotes_formulas_and_reads_back_the_same_values(tmp_path):
+    ids = ["=1+1", "-cmd", "'=x", "O'Brien", "@A1", "-5"]
+    builder = InspectionBuilder().facility(facility_name='=HYPERLINK("http://x")', lead_inspector="-Pat")
+    builder.sheet("Intake", [intake(detainee_id=i, sex="F") for i in ids])
+    builder.sheet("FoodTemps", [{"temp_f": -5.5}])
+    folder = builder.csv(tmp_path / "folder")
+
+    intake_cells = [row[0] for row in csv.reader(io.StringIO((folder / "Intake.csv").read_text()))]
+    assert intake_cells == ["detainee_id", "'=1+1", "'-cmd", "''=x", "O'Brien", "'@A1", "-5"]
+    facility = dict(csv.reader(io.StringIO((folder / "Facility.csv").read_text())))
+    assert (facility["facility_name"], facility["lead_inspector"]) == ('\'=HYPERLINK("http://x")', "'-Pat")
+    assert "-5.5" in (folder / "FoodTemps.csv").read_text().splitlines()[1].split(",")
+
+    loaded = load(folder)
+    assert loaded.inspection.sheets["Intake"]["detainee_id"].tolist() == ids
+    assert loaded.inspection.facility["facility_name"] == '=HYPERLINK("http://x")'
+    assert loaded.inspection.facility["lead_inspector"] == "-Pat"
+    assert loaded.inspection.sheets["FoodTemps"]["temp_f"].tolist() == [-5.5]
