@@ -22,7 +22,7 @@ from typing import Any
 import jsonschema
 
 from auditor.config_yaml import YamlDocument, dotted, load_yaml
-from auditor.engine.kinds import KINDS
+from auditor.engine.kinds import KINDS, check_parameters
 from auditor.errors import ConfigError
 from auditor.paths import standards_dir
 from auditor.standards.model import Edition, Requirement
@@ -121,6 +121,10 @@ def _override(doc: YamlDocument, edition: Edition, rid: Any, params: Any) -> dic
                 f"{doc.where('overrides', rid, name)}: {rid}: {name!r} cannot be tailored "
                 f"(tunable for {requirement.kind}: {allowed})"
             )
+    problems = check_parameters(requirement.kind, params)  # finite, inside the kind's declared range
+    if problems:
+        field = problems[0].split(":")[0].split(".")
+        raise ConfigError(f"{doc.where('overrides', rid, *field)}: {rid}.{problems[0]}")
     merged = {**requirement.check, **params}
     errors = sorted(_check_validator().iter_errors(merged), key=lambda e: [str(p) for p in e.path])
     if errors:

@@ -19,6 +19,7 @@ import jsonschema
 import yaml
 
 from auditor.config_yaml import YamlProblem, parse_yaml, read_limited
+from auditor.engine.kinds import KINDS, check_parameters
 from auditor.errors import StandardsError
 from auditor.paths import standards_dir
 from auditor.standards.load import (
@@ -31,22 +32,8 @@ from auditor.standards.load import (
     resolve_requirement,
 )
 from auditor.standards.model import check_columns
+from auditor.standards.schema import requirement_schema
 from auditor.workbook import declarations as decl
-
-KINDS = (
-    "deadline",
-    "max_duration",
-    "max_gap",
-    "cadence",
-    "daily_presence",
-    "value_limit",
-    "ratio",
-    "weekly_minimum",
-    "capacity",
-    "credential",
-    "prohibited",
-    "attestation",
-)
 
 
 @dataclass(frozen=True)
@@ -61,6 +48,8 @@ class LintIssue:
 
 @cache
 def _validator(name: str) -> jsonschema.Draft202012Validator:
+    if name == "requirement":  # its checks' part comes from the rule kinds' declarations
+        return jsonschema.Draft202012Validator(requirement_schema())
     schema = json.loads((standards_dir() / "schema" / f"{name}.schema.json").read_text())
     return jsonschema.Draft202012Validator(schema)
 
@@ -213,12 +202,20 @@ def _requirement_issues(file: Path, data: dict[str, Any], chain: list[str]) -> l
     """`data`, one requirement as the last edition of `chain` resolves it, against the schema and
     the workbook contract; each problem at the line that sets the value (its variant's, if any)."""
     issues = []
+    check = data.get("check")
+    ranged: set[str] = set()  # parameters whose number the kind's declared range refuses, said once
+    if isinstance(check, dict) and check.get("kind") in KINDS:
+        for problem in check_parameters(check["kind"], check):
+            label = problem.split(":")[0]
+            ranged.add(label.split(".")[0])
+            path = ["check", *(int(k) if k.isdigit() else k for k in label.split("."))]
+            issues.append(LintIssue(file, _where(file, chain, path), f"check.{problem}"))
     for error in sorted(_validator("requirement").iter_errors(data), key=lambda e: list(e.absolute_path)):
         message = _message(error, data)
-        if message:
-            path = list(error.absolute_path) + _unexpected(error)[:1]
+        where = list(error.absolute_path)
+        if message and not (where[:1] == ["check"] and len(where) > 1 and where[1] in ranged):
+            path = where + _unexpected(error)[:1]
             issues.append(LintIssue(file, _where(file, chain, path), message))
-    check = data.get("check")
     if isinstance(check, dict) and check.get("kind") in KINDS:
         for sheet, columns in check_columns(check).items():
             if sheet not in decl.SHEETS_BY_NAME:

@@ -109,7 +109,7 @@ def test_tailoring_with_an_invalid_value_is_a_config_error(tmp_path: Path) -> No
         load_tailoring(path, PBNDS, "SPC-0001")
     assert (
         str(caught.value)
-        == f"{path}:7: MC-INTAKE-SCREEN.limit.hours: -8 is less than or equal to the minimum of 0"
+        == f"{path}:7: MC-INTAKE-SCREEN.limit.hours: -8 is out of range (0 < hours ≤ 8760)"
     )
 
 

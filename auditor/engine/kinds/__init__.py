@@ -1,5 +1,8 @@
-"""The rule kinds: one small module each, all with the same three names.
+"""The rule kinds: one small module each, all with the same names.
 
+NAME, DESCRIPTION                  the kind's name in the standards files, and what it checks
+PARAMETERS, ONE_OF                 its parameters (type, required, range; parameters.py), declared once:
+                                   the JSON schema, lint, tailoring and docs derive from them
 evaluate(check, ctx) -> Outcome    vectorised over the sheet, no loop over rows
 describe(check) -> str             the threshold in words ("12 hours after arrival")
 TUNABLE                            the parameters a tailoring file may change
@@ -8,6 +11,7 @@ TUNABLE                            the parameters a tailoring file may change
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Any
 
 from auditor.engine.kinds import (
     attestation,
@@ -23,21 +27,33 @@ from auditor.engine.kinds import (
     value_limit,
     weekly_minimum,
 )
+from auditor.engine.kinds.parameters import check_values
 
-KINDS: dict[str, ModuleType] = {
-    "deadline": deadline,
-    "max_duration": max_duration,
-    "max_gap": max_gap,
-    "cadence": cadence,
-    "daily_presence": daily_presence,
-    "value_limit": value_limit,
-    "ratio": ratio,
-    "weekly_minimum": weekly_minimum,
-    "capacity": capacity,
-    "credential": credential,
-    "prohibited": prohibited,
-    "attestation": attestation,
-}
+# In the order the docs and lint list them.
+MODULES = (
+    deadline,
+    max_duration,
+    max_gap,
+    cadence,
+    daily_presence,
+    value_limit,
+    ratio,
+    weekly_minimum,
+    capacity,
+    credential,
+    prohibited,
+    attestation,
+)
+KINDS: dict[str, ModuleType] = {kind.NAME: kind for kind in MODULES}
+
+
+def check_parameters(kind: str, params: dict[str, Any]) -> list[str]:
+    """What is wrong with a check's numbers (`limit.hours: 0 is out of range (0 < hours ≤ 8760)`):
+    each must be finite and inside the range its kind declares. Names and types are the schema's."""
+    if kind not in KINDS:
+        return [f"unknown rule kind {kind!r}; known kinds: {', '.join(KINDS)}"]
+    return check_values(KINDS[kind].PARAMETERS, params)
+
 
 SHEET_NOUNS = {
     "Intake": "admissions",

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.engine.context import Context
+from auditor.engine.kinds.parameters import Parameter
 from auditor.engine.outcome import Outcome, evidence, none
+
+NAME = "attestation"
+DESCRIPTION = "Answered by the inspector in the Checklist sheet."
+PARAMETERS: tuple[Parameter, ...] = ()
+ONE_OF: tuple[tuple[str, ...], ...] = ()
 
 TUNABLE: tuple[str, ...] = ()
 POPULATION = "observation"

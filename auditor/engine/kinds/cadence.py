@@ -14,7 +14,22 @@ import pandas as pd
 
 from auditor.engine import conditions, durations
 from auditor.engine.context import Context
+from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, Parameter
 from auditor.engine.outcome import Outcome, day, evidence
+
+NAME = "cadence"
+DESCRIPTION = (
+    "Gaps from review_period_start to the first event, between events and from the last event to "
+    "review_period_end; each gap over `limit` is one violation."
+)
+PARAMETERS = (
+    Parameter("sheet", SHEET, "The sheet of the events.", required=True),
+    Parameter("date", COLUMN, "When each event happened.", required=True),
+    Parameter("limit", DURATION, "The longest gap allowed.", required=True),
+    Parameter("group_by", COLUMN, "Measure the gaps separately for each value (e.g. per area)."),
+    Parameter("where", CONDITIONS, "The events that count."),
+)
+ONE_OF: tuple[tuple[str, ...], ...] = ()
 
 TUNABLE = ("limit",)
 POPULATION = "intervals"

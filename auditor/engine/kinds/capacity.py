@@ -7,7 +7,20 @@ from typing import Any
 import pandas as pd
 
 from auditor.engine.context import Context
+from auditor.engine.kinds.parameters import COLUMN, SHEET, Parameter
 from auditor.engine.outcome import Outcome, evidence
+
+NAME = "capacity"
+DESCRIPTION = (
+    "Each unit's `count` must not exceed its `capacity`; the units' total must not exceed "
+    "Facility.rated_capacity."
+)
+PARAMETERS = (
+    Parameter("sheet", SHEET, "The sheet of the units.", required=True),
+    Parameter("count", COLUMN, "People in the unit.", required=True),
+    Parameter("capacity", COLUMN, "The unit's rated capacity.", required=True),
+)
+ONE_OF: tuple[tuple[str, ...], ...] = ()
 
 TUNABLE: tuple[str, ...] = ()
 POPULATION = "units (and the facility total)"

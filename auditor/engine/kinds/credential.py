@@ -11,7 +11,27 @@ import pandas as pd
 
 from auditor.engine import conditions, durations
 from auditor.engine.context import Context
+from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, TRUE, Parameter
 from auditor.engine.outcome import Outcome, day, evidence
+
+NAME = "credential"
+DESCRIPTION = (
+    "At inspection_start each row needs a current credential: completed within `valid_for`, or (with "
+    "`expires`) not expired."
+)
+PARAMETERS = (
+    Parameter("sheet", SHEET, "The sheet of the people.", required=True),
+    Parameter(
+        "column",
+        COLUMN,
+        "When the training was completed (or, with `expires`, when it expires).",
+        required=True,
+    ),
+    Parameter("valid_for", DURATION, "How long a completed training stays current."),
+    Parameter("expires", TRUE, "`column` holds an expiry date."),
+    Parameter("where", CONDITIONS, "The people who need it."),
+)
+ONE_OF = (("valid_for",), ("expires",))
 
 TUNABLE = ("valid_for",)
 

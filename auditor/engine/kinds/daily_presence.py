@@ -11,7 +11,21 @@ import pandas as pd
 
 from auditor.engine import conditions
 from auditor.engine.context import Context
+from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, SHEET, Parameter
 from auditor.engine.outcome import Outcome, evidence
+
+NAME = "daily_presence"
+DESCRIPTION = (
+    "Every day of the review period needs a row for each group that has any; each missing group-day is "
+    "one violation."
+)
+PARAMETERS = (
+    Parameter("sheet", SHEET, "The sheet of the readings.", required=True),
+    Parameter("timestamp", COLUMN, "When each reading was taken.", required=True),
+    Parameter("group_by", COLUMN, "The location each reading is for.", required=True),
+    Parameter("where", CONDITIONS, "The readings that count."),
+)
+ONE_OF: tuple[tuple[str, ...], ...] = ()
 
 TUNABLE: tuple[str, ...] = ()
 POPULATION = "location-days"

@@ -14,8 +14,29 @@ import pandas as pd
 
 from auditor.engine import calendar, conditions, durations
 from auditor.engine.context import Context
+from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, Parameter
 from auditor.engine.outcome import Outcome, day, evidence, stamp
 from auditor.workbook import declarations as decl
+
+NAME = "deadline"
+DESCRIPTION = (
+    "Each row must have `end` no later than `limit` after `start` (or no later than the time in "
+    "`deadline_column`). Empty `end`: a violation once the deadline has passed by review_period_end, "
+    "otherwise pending and left out."
+)
+PARAMETERS = (
+    Parameter("sheet", SHEET, "The sheet of the rows.", required=True),
+    Parameter("start", COLUMN, "When the clock starts.", required=True),
+    Parameter("end", COLUMN, "When it was done.", required=True),
+    Parameter("limit", DURATION, "How long after `start` `end` may be."),
+    Parameter("deadline_column", COLUMN, "A column holding each row's own deadline, instead of `limit`."),
+    Parameter(
+        "not_before", DURATION, "`end` earlier than this after `start` is also a violation (a window)."
+    ),
+    Parameter("released", COLUMN, "Rows released (this column) before the deadline leave the population."),
+    Parameter("where", CONDITIONS, "The rows the requirement applies to."),
+)
+ONE_OF = (("limit",), ("deadline_column",))
 
 TUNABLE = ("limit", "not_before")
 

@@ -12,7 +12,24 @@ import pandas as pd
 
 from auditor.engine import conditions, durations
 from auditor.engine.context import Context
+from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, Parameter
 from auditor.engine.outcome import Outcome, evidence
+
+NAME = "max_duration"
+DESCRIPTION = "From `start` to `end` (empty: review_period_end) must not exceed `limit`."
+PARAMETERS = (
+    Parameter("sheet", SHEET, "The sheet of the rows.", required=True),
+    Parameter("start", COLUMN, "When the stay starts.", required=True),
+    Parameter("end", COLUMN, "When it ends (empty: still going at review_period_end).", required=True),
+    Parameter("limit", DURATION, "The longest it may last.", required=True),
+    Parameter("where", CONDITIONS, "The rows the requirement applies to."),
+    Parameter(
+        "also_value_over",
+        COLUMN,
+        "A numeric column in the limit's unit (e.g. sanction_days) that must not exceed the limit either.",
+    ),
+)
+ONE_OF: tuple[tuple[str, ...], ...] = ()
 
 TUNABLE = ("limit",)
 

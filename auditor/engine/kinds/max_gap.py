@@ -15,7 +15,25 @@ import pandas as pd
 
 from auditor.engine import conditions, durations
 from auditor.engine.context import Context
+from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, Parameter
 from auditor.engine.outcome import Outcome, evidence, stamp
+
+NAME = "max_gap"
+DESCRIPTION = (
+    "Gaps from `start` to the first event, between events and from the last event to `end` must not "
+    "exceed `limit`; one violation per row with any longer gap."
+)
+PARAMETERS = (
+    Parameter("sheet", SHEET, "The sheet of the placements.", required=True),
+    Parameter("key", COLUMN, "The placement's id, also a column of `events_sheet`.", required=True),
+    Parameter("start", COLUMN, "When the placement starts.", required=True),
+    Parameter("end", COLUMN, "When it ends (empty: review_period_end).", required=True),
+    Parameter("events_sheet", SHEET, "The sheet of the logged checks.", required=True),
+    Parameter("event", COLUMN, "When each check was made (a column of `events_sheet`).", required=True),
+    Parameter("limit", DURATION, "The longest gap allowed.", required=True),
+    Parameter("where", CONDITIONS, "The placements the requirement applies to."),
+)
+ONE_OF: tuple[tuple[str, ...], ...] = ()
 
 TUNABLE = ("limit",)
 POPULATION = "placements"

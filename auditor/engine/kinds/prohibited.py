@@ -8,7 +8,17 @@ import pandas as pd
 
 from auditor.engine import conditions
 from auditor.engine.context import Context
+from auditor.engine.kinds.parameters import CONDITIONS, SHEET, Parameter
 from auditor.engine.outcome import Outcome, evidence
+
+NAME = "prohibited"
+DESCRIPTION = "Rows of the population (`where`) that meet any condition of `violation_when` are violations."
+PARAMETERS = (
+    Parameter("sheet", SHEET, "The sheet of the rows.", required=True),
+    Parameter("where", CONDITIONS, "The population."),
+    Parameter("violation_when", CONDITIONS, "Any of these makes a row a violation.", required=True),
+)
+ONE_OF: tuple[tuple[str, ...], ...] = ()
 
 TUNABLE: tuple[str, ...] = ()
 

@@ -13,7 +13,27 @@ import pandas as pd
 
 from auditor.engine import conditions
 from auditor.engine.context import Context
+from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, PER_PEOPLE, SHEET, Parameter
 from auditor.engine.outcome import Outcome, evidence, number
+
+NAME = "ratio"
+DESCRIPTION = "Each unit with people in it needs at least one `fixtures` per `per` people (`count`)."
+PARAMETERS = (
+    Parameter("sheet", SHEET, "The sheet of the units.", required=True),
+    Parameter("fixtures", COLUMN, "Working fixtures in the unit.", required=True),
+    Parameter("count", COLUMN, "People in the unit.", required=True),
+    Parameter(
+        "per",
+        PER_PEOPLE,
+        "People per fixture: a number, or {by: column, values: {value: number}, default: number}.",
+        required=True,
+    ),
+    Parameter(
+        "substitute", COLUMN, "Fixtures that may count for up to half of the total (urinals for toilets)."
+    ),
+    Parameter("where", CONDITIONS, "The units the requirement applies to."),
+)
+ONE_OF: tuple[tuple[str, ...], ...] = ()
 
 TUNABLE = ("per",)
 

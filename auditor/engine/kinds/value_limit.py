@@ -8,7 +8,24 @@ import numpy as np
 
 from auditor.engine import conditions
 from auditor.engine.context import Context
+from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, NUMBER, SHEET, TEXT, Parameter
 from auditor.engine.outcome import Outcome, evidence
+
+NAME = "value_limit"
+DESCRIPTION = "A numeric column must stay at or below `max` (or at or above `min`)."
+PARAMETERS = (
+    Parameter("sheet", SHEET, "The sheet of the readings.", required=True),
+    Parameter("column", COLUMN, "The measured value.", required=True),
+    Parameter("unit", TEXT, "The value's unit, as shown in reports (°F).", required=True),
+    Parameter(
+        "max", NUMBER, "The highest value allowed, in `unit` (the FoodTemps range).", minimum=-40, maximum=250
+    ),
+    Parameter(
+        "min", NUMBER, "The lowest value allowed, in `unit` (the FoodTemps range).", minimum=-40, maximum=250
+    ),
+    Parameter("where", CONDITIONS, "The readings the limit applies to."),
+)
+ONE_OF = (("max",), ("min",))
 
 TUNABLE = ("max", "min")
 

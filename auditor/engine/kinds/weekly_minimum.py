@@ -13,7 +13,24 @@ import pandas as pd
 
 from auditor.engine import conditions
 from auditor.engine.context import Context
+from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, INTEGER, NUMBER, SHEET, Parameter
 from auditor.engine.outcome import Outcome, evidence
+
+NAME = "weekly_minimum"
+DESCRIPTION = (
+    "For every unit and every ISO week wholly inside the review period (a day with no row counts as 0)."
+)
+PARAMETERS = (
+    Parameter("sheet", SHEET, "The sheet of the unit-days.", required=True),
+    Parameter("group_by", COLUMN, "The unit column.", required=True),
+    Parameter("date", COLUMN, "The day.", required=True),
+    Parameter("value", COLUMN, "Minutes offered that day.", required=True),
+    Parameter("daily_minimum", NUMBER, "Minutes a day must reach to count.", minimum=0, maximum=1440),
+    Parameter("min_days", INTEGER, "Days a week that must reach `daily_minimum`.", minimum=1, maximum=7),
+    Parameter("weekly_total", NUMBER, "Minutes a week must add up to instead.", minimum=0, maximum=10080),
+    Parameter("qualifying", CONDITIONS, "Conditions a day must meet to count (e.g. outdoor)."),
+)
+ONE_OF = (("daily_minimum", "min_days"), ("weekly_total",))
 
 TUNABLE = ("daily_minimum", "min_days", "weekly_total")
 POPULATION = "unit-weeks"
