@@ -34,7 +34,9 @@ those), so an unknown .xlsx sheet is never parsed and is not checked; calamine p
 of an .ods when it opens it, so there an unknown sheet gets the widest contract sheet's limit. The
 declared `<dimension ref=…>` is neither trusted nor rejected: calamine does not allocate from it,
 and ICE's own files declare A1:XFC1041 on six columns. Every part's CRC is verified as it streams.
-An .xls file's compound-file chains are walked by auditor.workbook.ole.
+An .xls file's compound-file chains are walked by auditor.workbook.ole, and its Workbook
+stream's records checked by auditor.workbook.biff (at most 65,536 rows and 256 columns, as the
+format allows: calamine sizes its grids from them).
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ from isal import isal_zlib as zlib  # zlib's interface, three times as fast: a n
 
 from auditor.errors import WorkbookError
 from auditor.workbook import declarations as decl
+from auditor.workbook.biff import check_biff
 from auditor.workbook.extent import (
     MAX_MERGED_CELLS,
     MAX_ROWS,
@@ -110,7 +113,11 @@ def check_container(path: Path, kind: str, limits: Limits = inspection_limits) -
     reader never loads.
     """
     if kind == "xls":
-        check_ole(path)
+        stream = check_ole(path)
+        try:
+            check_biff(stream, limits)
+        except ExtentError as exc:
+            raise WorkbookError(f"{path}: {exc}") from None
         return
     if kind not in ("xlsx", "ods"):
         return

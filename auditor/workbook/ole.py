@@ -31,11 +31,12 @@ class _Damaged(Exception):
     """What is wrong, in words for the inspector; turned into one WorkbookError line."""
 
 
-def check_ole(path: Path) -> None:
-    """Raise WorkbookError if the compound file's chains loop, overlap or leave the file."""
+def check_ole(path: Path) -> bytes:
+    """The Workbook stream (or BIFF5's Book); WorkbookError if the compound file's chains loop,
+    overlap or leave the file, or it holds no workbook."""
     try:
         with path.open("rb") as handle:
-            _check(handle, path.stat().st_size)
+            return _check(handle, path.stat().st_size)
     except _Damaged as exc:
         raise WorkbookError(
             f"{path}: the .xls file is damaged: {exc}; open it in Excel and save it again "
@@ -43,7 +44,7 @@ def check_ole(path: Path) -> None:
         ) from None
 
 
-def _check(handle: BinaryIO, size: int) -> None:
+def _check(handle: BinaryIO, size: int) -> bytes:
     header = handle.read(512)
     if len(header) < 512:
         raise _Damaged("its header is cut short")
@@ -76,6 +77,7 @@ def _check(handle: BinaryIO, size: int) -> None:
             raise _Damaged("the mini-stream declares more bytes than its sectors hold")
         mini_sectors = held // MINI_SECTOR
     mini_seen = bytearray(mini_sectors)
+    streams: dict[str, tuple[list[int], int]] = {}
     for entry in entries:
         if entry[0x42] != STREAM:
             continue
@@ -84,11 +86,22 @@ def _check(handle: BinaryIO, size: int) -> None:
         if declared == 0:
             continue
         if declared < MINI_CUTOFF:
-            held = len(_walk(minifat, mini_seen, _start(entry), f"the stream {name!r}")) * MINI_SECTOR
+            chain = _walk(minifat, mini_seen, _start(entry), f"the stream {name!r}")
+            held = len(chain) * MINI_SECTOR
         else:
-            held = len(_walk(fat, seen, _start(entry), f"the stream {name!r}")) * sector
+            chain = _walk(fat, seen, _start(entry), f"the stream {name!r}")
+            held = len(chain) * sector
         if declared > held:
             raise _Damaged(f"the stream {name!r} declares {declared:,} bytes but its sectors hold {held:,}")
+        streams.setdefault(name, (chain, declared))
+    name = next((n for n in ("Workbook", "Book") if n in streams), None)
+    if name is None:
+        raise _Damaged("it holds no Workbook stream")
+    chain, declared = streams[name]
+    if declared >= MINI_CUTOFF:
+        return b"".join(_sector(handle, n, sector) for n in chain)[:declared]
+    mini = b"".join(_sector(handle, n, sector) for n in _chain(fat, _start(root)))
+    return b"".join(mini[n * MINI_SECTOR : (n + 1) * MINI_SECTOR] for n in chain)[:declared]
 
 
 def _read_fat(
@@ -139,6 +152,15 @@ def _walk(table: array[int], seen: bytearray, start: int, what: str) -> list[int
         seen[current] = 1
         chain.append(current)
         current = table[current]
+    return chain
+
+
+def _chain(fat: array[int], start: int) -> list[int]:
+    """A chain already walked once (so finite and inside the file)."""
+    chain = []
+    while start != END_OF_CHAIN and start < len(fat) and len(chain) < len(fat):
+        chain.append(start)
+        start = fat[start]
     return chain
 
 

@@ -401,6 +401,52 @@ def test_an_xls_stream_declaring_more_than_its_chain_is_refused(tmp_path, valid_
     )
 
 
+def small_xls(path: Path, far_column: int = 1) -> Path:
+    """An .xls Facility sheet: field/value, one field, and a value in 0-based `far_column`."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Facility")
+    sheet.write(0, 0, "field")
+    sheet.write(0, 1, "value")
+    sheet.write(1, 0, "facility_id")
+    sheet.write(1, far_column, "ATL-1")
+    book.save(str(path))
+    return path
+
+
+def test_an_xls_declaring_four_billion_rows_is_refused(tmp_path):
+    # calamine sizes the sheet's grid from its DIMENSIONS record: 11 PB for this one
+    path = small_xls(tmp_path / "dims.xls")
+    data = bytearray(path.read_bytes())
+    at = data.index(b"\x00\x02\x0e\x00")  # the DIMENSIONS record, 14 bytes long
+    struct.pack_into("<IIHH", data, at + 4, 0, 0xFFFFFFFF, 0, 0xFFFF)
+    path.write_bytes(bytes(data))
+    assert refusal(path) == (
+        "sheet 'Facility' declares 4,294,967,295 rows and 65,535 columns (to row 4,294,967,295, column "
+        "65,535); an .xls sheet holds at most 65,536 rows and 256 columns"
+    )
+
+
+def test_an_xls_cell_at_column_65536_is_refused(tmp_path):
+    # the format's 16-bit column allows 65,535 (0-based); calamine would ask for 125 GB
+    path = small_xls(tmp_path / "column.xls")
+    data = bytearray(path.read_bytes())
+    at = data.index(b"\xfd\x00\x0a\x00")  # the first LABELSST record: the cell A1
+    struct.pack_into("<HH", data, at + 4, 59_999, 0xFFFF)
+    path.write_bytes(bytes(data))
+    assert refusal(path) == (
+        "sheet 'Facility' has a cell at row 60,000, column 65,536; an .xls sheet has at most 256 columns (IV)"
+    )
+
+
+def test_an_xls_filled_cell_beyond_its_sheets_limit_is_refused(tmp_path):
+    # column 100 (CV: 3×26+22) is a valid .xls column, but Facility may fill no further than BN
+    path = small_xls(tmp_path / "wide.xls", far_column=99)
+    assert refusal(path).startswith(f"sheet 'Facility' has a filled cell at CV2, {FACILITY_LIMIT}")
+    check_container(small_xls(tmp_path / "narrow.xls", far_column=65), "xls")  # BN2: the last allowed
+
+
 # ---------------------------------------------------------------------------- normal workbooks pass
 
 
