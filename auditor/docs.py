@@ -1,7 +1,8 @@
 """Reference pages generated from their one source of truth.
 
     docs/workbook.md    the sheet declarations (auditor/workbook/declarations.py)
-    docs/catalogue.md   the standards files (standards/), every edition
+    docs/catalogue.md   the standards files (standards/), every edition, and the rule kinds'
+                        declarations (auditor/engine/kinds/)
     docs/cli.md         the command line's own --help
     docs/imports.md     the import profiles (auditor/imports/profiles/)
 
@@ -100,7 +101,42 @@ def catalogue_page() -> str:
                 f"{r.standard_name} | {r.kind} | {threshold} | {r.confidence} |"
             )
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + kinds_section())
+
+
+def kinds_section() -> list[str]:
+    """The rule kinds and their parameters, from each kind's declaration (auditor/engine/kinds/)."""
+    from auditor.engine.kinds import KINDS
+    from auditor.engine.kinds.parameters import DURATION, Parameter
+
+    durations = Parameter("duration", DURATION, "").range_text()
+    lines = [
+        "## Rule kinds",
+        "",
+        "Declared in `auditor/engine/kinds/` (one module each), the source of the schema that",
+        "`auditor standards lint` checks `check:` blocks against. Numbers must be finite and inside their",
+        "range; *tunable* parameters may be changed by a tailoring file. A duration is one unit and its",
+        f"amount, e.g. `{{hours: 12}}`, with {durations}.",
+        "",
+    ]
+    for name, kind in KINDS.items():
+        lines += [f"### `{name}`", "", kind.DESCRIPTION, ""]
+        if kind.ONE_OF:
+            groups = [" and ".join(f"`{n}`" for n in group) for group in kind.ONE_OF]
+            choices = " or ".join(f"({g})" if " and " in g else g for g in groups)
+            lines += [f"Give exactly one of: {choices}.", ""]
+        if not kind.PARAMETERS:
+            lines += ["No parameters.", ""]
+            continue
+        lines += ["| parameter | type | required | range | tunable | meaning |", "|---|---|---|---|---|---|"]
+        for q in kind.PARAMETERS:
+            ranged = q.range_text() if q.type != DURATION else ""  # the durations' ranges are said once
+            lines.append(
+                f"| `{q.name}` | {q.type.replace('_', ' ')} | {'yes' if q.required else ''} | {ranged} | "
+                f"{'yes' if q.name in kind.TUNABLE else ''} | {q.description} |"
+            )
+        lines.append("")
+    return lines
 
 
 def cli_page() -> str:

@@ -6,25 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# Parameters of a check that name a column, and where that column lives.
-COLUMN_PARAMETERS = (
-    "start",
-    "end",
-    "deadline_column",
-    "released",
-    "column",
-    "date",
-    "timestamp",
-    "group_by",
-    "key",
-    "fixtures",
-    "count",
-    "capacity",
-    "value",
-    "also_value_over",
-    "substitute",
-)
-EVENT_PARAMETERS = ("event",)  # columns of `events_sheet`
+# The parameters that name a column are the kinds' COLUMN parameters (auditor/engine/kinds/); these
+# name a column of `events_sheet`, the others one of `sheet`.
+EVENT_PARAMETERS = ("event",)
 # A missing optional column does not stop the rule: released (nobody released), substitute
 # (no urinals: toilets alone are counted), also_value_over (the duration is still checked).
 OPTIONAL_PARAMETERS = ("released", "substitute", "also_value_over")
@@ -157,11 +141,16 @@ class Edition:
 
 def check_columns(check: dict[str, Any]) -> dict[str, set[str]]:
     """Every sheet and column a check reads, conditions included."""
+    from auditor.engine.kinds import KINDS
+    from auditor.engine.kinds.parameters import COLUMN
+
+    kind = KINDS.get(check.get("kind"))
+    named = [q.name for q in kind.PARAMETERS if q.type == COLUMN] if kind else []
     needs: dict[str, set[str]] = {}
     sheet = check.get("sheet")
     if sheet:
         needs.setdefault(sheet, set()).update(
-            str(check[p]) for p in COLUMN_PARAMETERS if isinstance(check.get(p), str)
+            str(check[p]) for p in named if p not in EVENT_PARAMETERS and isinstance(check.get(p), str)
         )
         per = check.get("per")
         if isinstance(per, dict) and "by" in per:

@@ -183,3 +183,14 @@ def test_tailoring_inside_the_range_is_taken(tmp_path: Path) -> None:
     path.write_text(TAILORING.replace("{hours}", "8760"), encoding="utf-8")
     tailoring = load_tailoring(path, load_edition("NDS-2019"), "FIC-CDF-0002")
     assert tailoring.overrides == {"MC-INTAKE-SCREEN": {"limit": {"hours": 8760}}}
+
+
+def test_the_catalogue_page_documents_every_kind_and_parameter() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "catalogue.md").read_text(encoding="utf-8")
+    section = page[page.index("## Rule kinds") :]
+    for name, kind in KINDS.items():
+        assert f"### `{name}`" in section
+        for q in kind.PARAMETERS:
+            assert f"| `{q.name}` | {q.type.replace('_', ' ')} |" in section
+    assert "| `min_days` | integer |  | 1 ≤ min_days ≤ 7 | yes |" in section
+    assert "0 < hours ≤ 8760" in section
