@@ -193,7 +193,7 @@ def _check_declared(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_ENTRIES:
         raise WorkbookError(
             f"{path}: the workbook holds {len(infos):,} parts; a workbook holds a few dozen "
-            f"(at most {MAX_ENTRIES:,} are read)"
+            f"(the limit is {MAX_ENTRIES:,})"
         )
     total = 0
     for info in infos:
@@ -207,7 +207,7 @@ def _check_declared(path: Path, infos: list[zipfile.ZipInfo]) -> None:
             raise WorkbookError(
                 f"{path}: part {info.filename} inflates {ratio:,} times ({_size(info.compress_size)} to "
                 f"{_size(info.file_size)}), a zip bomb; spreadsheet XML compresses about 10 times "
-                f"(at most {MAX_RATIO} is read)"
+                f"(the limit is {MAX_RATIO})"
             )
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
@@ -373,7 +373,7 @@ def _small(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
     if info.file_size > MAX_INDEX_BYTES:
         raise WorkbookError(
             f"{path}: part {name} declares {_size(info.file_size)}; it lists the sheets and is a few KB "
-            f"(at most {_size(MAX_INDEX_BYTES)} is read)"
+            f"(the limit is {_size(MAX_INDEX_BYTES)})"
         )
     return archive.read(name)  # zipfile stops at the declared size and checks the CRC
 

@@ -57,8 +57,8 @@ def check_cell(sheet: str, columns: int, limit: int, column: int, row: int) -> N
     if column > limit:
         raise ExtentError(
             f"sheet {sheet!r} has a filled cell at {where(column, row)}, far outside its {columns} "
-            f"columns (at most {column_letter(limit - 1)} is read); delete what lies beyond the "
-            "table, or copy the table into a new workbook"
+            f"columns (a sheet may fill up to column {column_letter(limit - 1)}); delete what lies "
+            "beyond the table, or copy the table into a new workbook"
         )
     if row > MAX_ROWS:
         raise ExtentError(
@@ -169,7 +169,7 @@ class Merges(Windows):
                 raise ExtentError(
                     f"sheet {self.sheet!r} merges {self.cells:,} cells (the range "
                     f"{match.group(1).decode()}:{match.group(2).decode()} among them); a workbook merges a "
-                    f"few cells for a title: unmerge them (at most {MAX_MERGED_CELLS:,} are read)"
+                    f"few cells for a title: unmerge them (the limit is {MAX_MERGED_CELLS:,})"
                 )
 
 

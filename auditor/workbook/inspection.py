@@ -114,6 +114,7 @@ def _facility(raw: RawWorkbook, parts: list[pd.DataFrame]) -> tuple[dict[str, An
     fields = raw.facility
     values: dict[str, Any] = {}
     rows: dict[str, int] = {}
+    scoped = _given(fields, "scope")
     for column in decl.FACILITY.columns:
         values[column.name] = None
         row = int(fields.loc[column.name, "row"]) if column.name in fields.index else None
@@ -121,7 +122,7 @@ def _facility(raw: RawWorkbook, parts: list[pd.DataFrame]) -> tuple[dict[str, An
             rows[column.name] = row
         text = fields.loc[column.name, "value"] if row is not None else None
         if text is None or pd.isna(text):
-            if column.required:
+            if column.required and not (scoped and column.optional_in_scope):
                 parts.append(_missing_field(column, row))
             continue
         values[column.name], failure = _field_value(column, text, row)
@@ -143,6 +144,13 @@ def _facility(raw: RawWorkbook, parts: list[pd.DataFrame]) -> tuple[dict[str, An
                 )
             )
     return values, rows
+
+
+def _given(fields: pd.DataFrame, name: str) -> bool:
+    if name not in fields.index:
+        return False
+    value = fields.loc[name, "value"]
+    return value is not None and not pd.isna(value) and bool(str(value).strip())
 
 
 def _missing_field(column: decl.Column, row: int | None) -> pd.DataFrame:

@@ -22,9 +22,9 @@ from auditor.workbook.container import check_container
 from auditor.workbook.sniff import sniff
 
 # Intake declares 21 columns; with the margin of 64 it may fill 85, the last being CG (3×26+7).
-INTAKE_LIMIT = "far outside its 21 columns (at most CG is read)"
+INTAKE_LIMIT = "far outside its 21 columns (a sheet may fill up to column CG)"
 # Facility holds field and value: 2 columns, so 66, the last being BN (2×26+14).
-FACILITY_LIMIT = "far outside its 2 columns (at most BN is read)"
+FACILITY_LIMIT = "far outside its 2 columns (a sheet may fill up to column BN)"
 
 HEADER = '<row r="1"><c r="A1" t="inlineStr"><is><t>detainee_id</t></is></c></row>'
 FAR = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
@@ -175,7 +175,7 @@ def test_a_sheet_merging_17_billion_cells_is_refused_even_unknown(tmp_path):
     path = xlsx(tmp_path / "merged.xlsx", {"Notes": HEADER}, after=merges)
     assert refusal(path) == (
         "sheet 'Notes' merges 17,179,869,194 cells (the range A1:XFD1048576 among them); a workbook "
-        "merges a few cells for a title: unmerge them (at most 100,000 are read)"
+        "merges a few cells for a title: unmerge them (the limit is 100,000)"
     )  # 16,384 × 1,048,576 = 17,179,869,184, and the 10 of A1:J1
     title = xlsx(
         tmp_path / "title.xlsx", {"Intake": HEADER}, after='<mergeCells><mergeCell ref="A1:J1"/></mergeCells>'
@@ -276,8 +276,7 @@ def test_too_many_parts_are_refused(tmp_path):
             archive.writestr(f"xl/media/{i}.txt", "")
     # 3 package parts + 1 sheet + 2,000 added
     assert (
-        refusal(path)
-        == "the workbook holds 2,004 parts; a workbook holds a few dozen (at most 2,000 are read)"
+        refusal(path) == "the workbook holds 2,004 parts; a workbook holds a few dozen (the limit is 2,000)"
     )
 
 
