@@ -10,6 +10,7 @@ from auditor.errors import StandardsError
 from auditor.results import Results
 from auditor.standards.load import available_editions, load_edition
 from auditor.standards.model import Edition
+from auditor.standards.scopes import Scope, load_scope
 from auditor.workbook.inspection import Loaded, load, unknown_checklist_ids
 from auditor.workbook.problems import problem
 
@@ -48,11 +49,19 @@ def validation_json(path: str | Path, loaded: Loaded) -> dict:
     }
 
 
+def scope_of(loaded: Loaded) -> Scope | None:
+    """The scope the Facility sheet names, or None for a full inspection."""
+    name = loaded.inspection.facility.get("scope")
+    return load_scope(name) if name else None
+
+
 def edition_of(loaded: Loaded) -> Edition | None:
-    """The facility's edition; an edition with no standards files becomes a Problem at its cell."""
+    """The facility's edition (in a scope, the scope's when the sheet names none); an edition with
+    no standards files becomes a Problem at its cell."""
     name = loaded.inspection.facility.get("detention_standard")
     if name is None:
-        return None
+        scope = scope_of(loaded)
+        return load_edition(scope.edition_when_unknown) if scope else None
     try:
         return load_edition(name)
     except StandardsError as exc:
@@ -118,11 +127,13 @@ def audit_loaded(
     if not loaded.valid:
         return Audit(loaded, None)
     inspection = loaded.inspection
-    edition = load_edition(inspection.facility["detention_standard"])
+    edition = edition_of(loaded)
+    assert edition is not None  # a valid inspection names one, or is in a scope that does
     facility_id = str(inspection.facility["facility_id"])
     results = evaluate(
         inspection,
         edition,
+        scope=scope_of(loaded),
         tailoring=load_tailoring(tailoring, edition, facility_id) if tailoring else None,
         waivers=load_waivers(waivers) if waivers else waiver_set,
         previous=load_previous(previous, facility_id) if previous else None,

@@ -121,6 +121,7 @@ class Results:
     waivers: dict[str, Any] | None = None
     previous: dict[str, Any] | None = None
     software: dict[str, str] = field(default_factory=dict)
+    scope: dict[str, Any] | None = None  # an inspection that checked only some requirements
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -141,7 +142,9 @@ class Results:
         results = [_result(r) for r in data["results"]]
         summary = _build(Summary, data["summary"])
         rest = {
-            k: data[k] for k in ("rating_policy", "tailoring", "waivers", "previous", "software") if k in data
+            k: data[k]
+            for k in ("rating_policy", "tailoring", "waivers", "previous", "software", "scope")
+            if k in data
         }
         return cls(
             facility=data["facility"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from typing import Any
@@ -23,6 +24,7 @@ from auditor.standards.model import (
     check_columns,
     condition_columns,
 )
+from auditor.standards.scopes import Scope
 from auditor.workbook.inspection import Inspection
 
 log = logging.getLogger(__name__)
@@ -35,10 +37,12 @@ def evaluate(
     tailoring: Tailoring | None = None,
     waivers: WaiverSet | None = None,
     previous: dict[str, Any] | None = None,
+    scope: Scope | None = None,
 ) -> Results:
-    """Evaluate every requirement of the edition, then apply waivers, repeats and the rating."""
+    """Evaluate every requirement of the edition (or, in a scope, the scope's), then apply waivers,
+    repeats and the rating."""
     ctx = Context(inspection)
-    results = [evaluate_requirement(req, ctx, edition, tailoring) for req in edition.requirements.values()]
+    results = [_evaluate_in(scope, req, ctx, edition, tailoring) for req in edition.requirements.values()]
     facility_id = str(inspection.facility["facility_id"])
     waiver_report = (
         apply_waivers(results, waivers, facility_id, _date(inspection.facility["inspection_end"]))
@@ -64,7 +68,23 @@ def evaluate(
         waivers=waiver_report,
         previous=previous_report,
         software={"name": "auditor", "version": __version__},
+        scope=scope.as_dict() if scope else None,
     )
+
+
+def _evaluate_in(
+    scope: Scope | None, req: Requirement, ctx: Context, edition: Edition, tailoring: Tailoring | None
+) -> Result:
+    """One requirement as the scope has it: evaluated on the scope's population, or not assessed."""
+    if scope is None:
+        return evaluate_requirement(req, ctx, edition, tailoring)
+    scoped = scope.requirements.get(req.id)
+    if scoped is None:
+        return result_for(req, reason=scope.reason(req.id))
+    req = dataclasses.replace(req, check={**req.check, "where": scoped.where})
+    result = evaluate_requirement(req, ctx, edition, tailoring)
+    result.note = " ".join(filter(None, [scoped.note, result.note]))
+    return result
 
 
 def result_for(req: Requirement, check: dict[str, Any] | None = None, **fields: Any) -> Result:

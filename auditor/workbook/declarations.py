@@ -35,6 +35,7 @@ class Column:
     unique: bool = False
     personal: bool = False  # masked in reports and evidence
     width: int = 16
+    optional_in_scope: bool = False  # required of a full inspection, not of one in a scope
 
     @property
     def expected(self) -> str:
@@ -114,6 +115,8 @@ AORS = (
     "WAS",
 )
 EDITIONS = ("PBNDS-2011", "PBNDS-2008", "NDS-2019", "NDS-2025", "FRS-2020")
+SCOPES = ("segregation-notices",)  # standards/scopes/<id>.yml: a test keeps the two the same
+REPORT_TYPES = ("72-hour", "14-day", "30-day-interval")  # the segregation reports of Directive 11065.1
 INSPECTION_TYPES = (
     "full",
     "follow-up",
@@ -151,11 +154,25 @@ FACILITY = Sheet(
     (
         Column("facility_id", T, "Stable facility code, e.g. an ICE DETLOC-style code.", True),
         Column("facility_name", T, "Facility name as it appears on the report cover.", True, width=36),
-        Column("facility_type", E, "Facility type.", True, FACILITY_TYPES),
+        Column("facility_type", E, "Facility type.", True, FACILITY_TYPES, optional_in_scope=True),
         Column("aor", E, "ERO area of responsibility (field office).", True, AORS),
         Column("state", T, "Two-letter state code."),
-        Column("detention_standard", E, "Detention standard the facility is bound by.", True, EDITIONS),
-        Column("rated_capacity", INT, "Rated capacity of the whole facility.", True, minimum=0),
+        Column(
+            "detention_standard",
+            E,
+            "Detention standard the facility is bound by (in a scope, empty = the scope's edition).",
+            True,
+            EDITIONS,
+            optional_in_scope=True,
+        ),
+        Column(
+            "rated_capacity",
+            INT,
+            "Rated capacity of the whole facility.",
+            True,
+            minimum=0,
+            optional_in_scope=True,
+        ),
         Column("inspection_id", T, "Unique identifier of this inspection.", True),
         Column("inspection_type", E, "Type of inspection.", choices=INSPECTION_TYPES),
         Column("inspection_start", D, "First day on site.", True),
@@ -164,6 +181,13 @@ FACILITY = Sheet(
         Column("review_period_end", D, "Last day covered by the records.", True),
         Column("lead_inspector", T, "Name of the lead inspector."),
         Column("previous_inspection_id", T, "Identifier of the previous inspection, for repeat findings."),
+        Column(
+            "scope",
+            E,
+            "Empty for a full inspection; or a scope that checks only some requirements "
+            "(segregation-notices: the field-office notices of SRMS segregation reports).",
+            choices=SCOPES,
+        ),
     ),
     keyvalue=True,
     required=True,
@@ -284,6 +308,14 @@ PLACEMENTS = Sheet(
         Column("suicide_risk", B, "At risk of suicide.", width=10),
         Column("field_office_notified", DT, "When the ICE field office was notified.", width=18),
         Column("sanction_days", INT, "Disciplinary sanction imposed, in days.", minimum=0, width=10),
+        Column(
+            "report_type",
+            E,
+            "For a row that is one segregation report (an SRMS export), which report: 72-hour, 14-day "
+            "or 30-day-interval; empty for a placement record.",
+            choices=REPORT_TYPES,
+            width=14,
+        ),
     ),
     order=(("start", "end", "an end before the start"),),
 )
