@@ -27,13 +27,19 @@ Limits (module constants; docs/security.md lists them):
     SST_SLACK        100,000    shared strings xl/sharedStrings.xml may declare (uniqueCount)
                                 beyond those it holds: calamine reserves room for every one, and
                                 uniqueCount="4000000000" in a 400-byte file asks for 96 GB.
+    MAX_XLS_ROWS     65,536     rows an .xls sheet may declare (DIMENSIONS) and fill; the format's
+    MAX_XLS_COLUMNS  256        own limits (biff.py): calamine sizes its grids from these records.
+    (.xls chains)    none       every sector a chain reaches is visited once (ole.py): a loop, an
+                                overlap or a sector outside the file is refused.
 
 Which sheets are checked: those of the inspection contract (its columns plus the margin; Facility
 has two: field and value). fastexcel loads only the sheets it is asked for (read.py asks only for
-those), so an unknown .xlsx sheet is never parsed and is not checked; calamine parses every table
-of an .ods when it opens it, so there an unknown sheet gets the widest contract sheet's limit. The
-declared `<dimension ref=…>` is neither trusted nor rejected: calamine does not allocate from it,
-and ICE's own files declare A1:XFC1041 on six columns. Every part's CRC is verified as it streams.
+those), so an unknown .xlsx sheet's cells are not checked (its merged ranges are: openpyxl loads
+every sheet); calamine parses every table of an .ods when it opens it, so there an unknown sheet
+gets the widest contract sheet's limit. The declared `<dimension ref=…>` is neither trusted nor
+rejected: calamine does not allocate from it, and ICE's own files declare A1:XFC1041 on six
+columns. Every XML part (.xml, .rels, .vml: what the readers parse) is inflated as a stream and
+its CRC verified; other parts (pictures, vbaProject.bin) only have their declared sizes checked.
 An .xls file's compound-file chains are walked by auditor.workbook.ole, and its Workbook
 stream's records checked by auditor.workbook.biff (at most 65,536 rows and 256 columns, as the
 format allows: calamine sizes its grids from them).
