@@ -91,7 +91,14 @@ IGNORED_SHEETS = {"readme"}  # the template's own documentation sheet (read.py s
 CHUNK = 4 * MiB  # inflated bytes handed to a checker at a time
 XML_PARTS = (".xml", ".rels", ".vml")  # the parts a reader parses; pictures and the like are not
 
-__all__ = ["COLUMN_MARGIN", "MAX_MERGED_CELLS", "MAX_ROWS", "check_container", "inspection_limits"]
+__all__ = [
+    "COLUMN_MARGIN",
+    "MAX_MERGED_CELLS",
+    "MAX_ROWS",
+    "check_container",
+    "every_sheet",
+    "inspection_limits",
+]
 
 Limits = Callable[[str], tuple[int, int] | None]
 
@@ -104,6 +111,12 @@ def inspection_limits(sheet: str) -> tuple[int, int] | None:
         return None
     columns = 2 if declared.keyvalue else len(declared.columns)
     return columns, columns + COLUMN_MARGIN
+
+
+def every_sheet(columns: int) -> Limits:
+    """The same limit for every sheet, for workbooks with no contract (ICE's rosters and SRMS
+    export fill at most 79 columns; 256 leaves room and keeps calamine's grid small)."""
+    return lambda sheet: (columns, columns)
 
 
 def _widest(limits: Limits) -> tuple[int, int]:

@@ -18,7 +18,7 @@ import pytest
 from test_workbook_ods_xls import write_ods, write_xls
 
 from auditor.errors import WorkbookError
-from auditor.workbook.container import check_container
+from auditor.workbook.container import Limits, check_container, every_sheet, inspection_limits
 from auditor.workbook.sniff import sniff
 
 # Intake declares 21 columns; with the margin of 64 it may fill 85, the last being CG (3×26+7).
@@ -68,8 +68,12 @@ def xlsx(path: Path, sheets: dict[str, str], dimension: str = "", after: str = "
 
 def refusal(path: Path) -> str:
     """check_container's one-line message, without the path in front."""
+    return refusal_with(path, inspection_limits)
+
+
+def refusal_with(path: Path, limits: Limits) -> str:
     with pytest.raises(WorkbookError) as caught:
-        check_container(path, sniff(path))
+        check_container(path, sniff(path), limits)
     message = str(caught.value)
     assert "\n" not in message
     assert message.startswith(f"{path}: ")
@@ -462,8 +466,20 @@ def test_ices_own_files_pass_even_checked_as_known_sheets(realdata):
     files = sorted(realdata.glob("*.xlsx"))
     assert files
     for path in files:
-        check_container(path, "xlsx", lambda name: (16_384, 16_384))
+        check_container(path, "xlsx", every_sheet(16_384))
+        check_container(path, "xlsx", every_sheet(256))  # as a roster import would check them
         check_container(path, "xlsx")
+
+
+def test_every_sheet_holds_rosters_to_one_limit(tmp_path):
+    path = xlsx(
+        tmp_path / "roster.xlsx", {"Facilities FY26": HEADER + '<row r="9"><c r="IW9"><v>1</v></c></row>'}
+    )
+    # column 257, IW (9×26+23), one beyond IV; and the roster's sheet is checked though unknown
+    assert refusal_with(path, every_sheet(256)).startswith(
+        "sheet 'Facilities FY26' has a filled cell at IW9, far outside its 256 columns"
+    )
+    check_container(path, "xlsx", every_sheet(257))
 
 
 # ---------------------------------------------------------------------------- defusedxml
