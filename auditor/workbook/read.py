@@ -377,9 +377,22 @@ def _csv_table(file: Path, problems: list[pd.DataFrame], sheet: str = "") -> pa.
         problems.append(problem("not_utf8", decoded.warning, sheet=sheet or file.stem, severity="warning"))
     table = _parsed_csv(decoded.text, decoded.data, file)
     # `'=x` is how a CSV keeps text from being a formula (safe_cells.csv_text): the cell is `=x`
-    if b"'" not in decoded.data:  # no apostrophe at all: skip the scan (most files)
+    if not _may_start_with_apostrophe(decoded.data):  # most files: skip the scan of every column
         return table
     return pa.table([csv_unquote(c) for c in table.columns], names=table.column_names)
+
+
+def _may_start_with_apostrophe(data: bytes, look: int = 1000) -> bool:
+    """False when no cell can start with an apostrophe: memchr-speed, no parsing. Past `look`
+    apostrophes (O'Brien, O'Neil, …) it stops looking and says True: the column scan decides."""
+    at = data.find(b"'")
+    for _ in range(look):
+        if at < 0:
+            return False
+        if at == 0 or data[at - 1] in b',\n"':  # first in a cell, quoted or not
+            return True
+        at = data.find(b"'", at + 1)
+    return at >= 0
 
 
 def _parsed_csv(text: str, raw: bytes, file: Path) -> pa.Table:

@@ -232,3 +232,20 @@ def test_a_written_csv_folder_quotes_formulas_and_reads_back_the_same_values(tmp
     assert loaded.inspection.facility["facility_name"] == '=HYPERLINK("http://x")'
     assert loaded.inspection.facility["lead_inspector"] == "-Pat"
     assert loaded.inspection.sheets["FoodTemps"]["temp_f"].tolist() == [-5.5]
+
+
+def test_an_inspectors_apostrophes_are_kept_and_only_a_quoting_one_comes_off(tmp_path):
+    # 1,200 names with an apostrophe inside: past the reader's quick look, the columns are scanned
+    names = [f"O'Brien {i}" for i in range(1200)]
+    folder = (
+        InspectionBuilder()
+        .sheet("Intake", [intake(detainee_id=n, sex="F") for n in names])
+        .csv(tmp_path / "f")
+    )
+    intake_csv = folder / "Intake.csv"
+    intake_csv.write_text(intake_csv.read_text() + "'=x,2026-01-05 08:00,F\n'hello,2026-01-05 08:00,F\n")
+
+    ids = load(folder).inspection.sheets["Intake"]["detainee_id"]
+
+    assert ids.tolist() == [*names, "=x", "'hello"]  # as Excel shows `'=x`; `'hello` was not quoting
+    assert list(ids.index[-2:]) == [1202, 1203]
