@@ -85,10 +85,9 @@ def _load_edition(name: str, root: Path) -> Edition:
 def lineage(name: str, root: Path) -> list[tuple[str, dict[str, Any]]]:
     """The edition and the editions it extends, oldest first, each with its metadata."""
     chain: list[tuple[str, dict[str, Any]]] = []
-    while name and name not in (n for n, _ in chain):  # a cycle stops here; lint reports it
+    known = available_editions(root)  # `extends: ../x` never reads a file outside editions/
+    while name in known and name not in (n for n, _ in chain):  # a cycle stops here; lint reports it
         file = edition_file(name, root)
-        if not file.is_file():
-            break
         meta = read_yaml(file)
         meta = meta if isinstance(meta, dict) else {}
         chain.insert(0, (name, meta))

@@ -18,7 +18,7 @@ from auditor.cli import app
 from auditor.errors import StandardsError
 from auditor.paths import standards_dir
 from auditor.standards.lint import LintIssue, lint
-from auditor.standards.load import load_edition
+from auditor.standards.load import lineage, load_edition
 
 Edit = Callable[[str], str]
 
@@ -164,6 +164,28 @@ def test_an_edition_extending_itself_in_a_loop(root: Path) -> None:
     assert (line_of(path, "extends:"), "extends 'NDS-2025', which leads back to NDS-2019") in issues_in(
         root, path.name
     )
+
+
+def test_an_edition_extending_a_path_outside_editions_is_refused_without_reading_it(root: Path) -> None:
+    shutil.copy(root / "editions" / "NDS-2019.yml", root / "policies" / "NDS-2019.yml")
+    path = edit(
+        root,
+        "editions/NDS-2025.yml",
+        lambda t: t.replace("extends: NDS-2019", "extends: ../policies/NDS-2019"),
+    )
+    assert [name for name, _ in lineage("NDS-2025", root)] == ["NDS-2025"]  # the copy is not followed
+    assert issues_in(root, path.name) == [
+        (line_of(path, "extends:"), "extends '../policies/NDS-2019', which is not an edition here")
+    ]
+
+
+def test_an_edition_file_naming_another_edition(root: Path) -> None:
+    path = edit(
+        root, "editions/PBNDS-2011.yml", lambda t: t.replace("edition: PBNDS-2011", "edition: PBNDS-2012")
+    )
+    assert issues_in(root, path.name) == [
+        (line_of(path, "edition:"), "edition 'PBNDS-2012' does not match the file name")
+    ]
 
 
 def test_a_variant_breaking_the_shared_check_is_reported_in_the_variant(root: Path) -> None:
