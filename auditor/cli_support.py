@@ -19,13 +19,7 @@ from typer._click.core import Context
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
 
-from auditor.errors import AuditorError
-
-
-class OutputError(AuditorError):
-    """Raised when a command cannot write where it was told to (a usage error: exit 2)."""
-
-    exit_code = 2
+from auditor.errors import OutputError
 
 
 class Folder(type(Path())):  # type: ignore[misc]  # a concrete Path class: subclassable on 3.11

@@ -7,7 +7,8 @@
     ├── StandardsError            the standards data is unusable (unknown edition, lint failure)
     ├── ConfigError               a tailoring, waivers or previous-results file is unusable (exit 2)
     ├── ReportError               a report cannot be rendered or written
-    └── RegistryError             the facility registry has no such facility (or no registry)
+    ├── RegistryError             the facility registry has no such facility (or no registry)
+    └── OutputError               an output cannot be written where it was asked for (exit 2)
 
 Bad cells are not exceptions: they are Problems, gathered all at once (auditor.workbook.problems).
 """
@@ -46,3 +47,10 @@ class ReportError(AuditorError):
 
 class RegistryError(AuditorError):
     """Raised when the facility registry has no facility of that id, or the data folder has none."""
+
+
+class OutputError(AuditorError):
+    """Raised when a command cannot write where it was told to (a missing parent that cannot be
+    created, a file where a folder is needed, a folder that may not be written)."""
+
+    exit_code = 2  # a usage error: the user named a place that cannot take the output

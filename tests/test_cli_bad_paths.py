@@ -252,3 +252,19 @@ def test_an_output_folder_receives_the_command_s_own_file_name(files, tmp_path):
     done = runner.invoke(app, ["template", str(tmp_path / "a" / "b" / "blank.xlsx")])
     assert done.exit_code == 0, done.output
     assert (tmp_path / "a" / "b" / "blank.xlsx").is_file()
+
+
+def test_output_path_reads_a_trailing_slash_as_a_folder_and_refuses_a_folder_as_the_file(tmp_path):
+    from auditor.cli_support import output_path
+    from auditor.errors import OutputError
+
+    assert (
+        output_path(output_argument(f"{tmp_path}/plans/"), "x-ucap.xlsx")
+        == tmp_path / "plans" / "x-ucap.xlsx"
+    )
+    assert (tmp_path / "plans").is_dir()  # created, empty until the command writes
+    assert output_path(output_argument(f"{tmp_path}/plan"), "x-ucap.xlsx") == tmp_path / "plan"  # a file name
+    assert not (tmp_path / "plan").exists()
+    (tmp_path / "plans" / "x-ucap.xlsx").mkdir()
+    with pytest.raises(OutputError, match="is a folder, not a file to write"):
+        output_path(tmp_path / "plans", "x-ucap.xlsx")
