@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 from auditor.errors import WorkbookError
+from auditor.workbook.text_files import BOMS
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -84,6 +85,8 @@ def _find(path: Path, names: tuple[str, ...]) -> set[str]:
 
 
 def _looks_like_text(head: bytes) -> bool:
+    if head.startswith(tuple(bom for bom, _ in BOMS)):  # UTF-16/32 text has NULs, and a mark
+        return True
     if b"\x00" in head:
         return False
     try:

@@ -249,3 +249,13 @@ def test_an_inspectors_apostrophes_are_kept_and_only_a_quoting_one_comes_off(tmp
 
     assert ids.tolist() == [*names, "=x", "'hello"]  # as Excel shows `'=x`; `'hello` was not quoting
     assert list(ids.index[-2:]) == [1202, 1203]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_utf16_csv_given_as_a_file_is_named_as_text(cli, tmp_path, suffix):
+    path = tmp_path / f"Intake{suffix}"
+    path.write_bytes(ENCODINGS["utf-16 LE BOM"]("detainee_id,arrival\n"))
+    result = cli("validate", path)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    expected = "a single CSV file" if suffix == ".csv" else "this is a text (CSV) file, not an Excel workbook"
+    assert result.stderr.strip().startswith(f"error: {path}: {expected}")
