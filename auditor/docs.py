@@ -32,6 +32,11 @@ def workbook_page() -> str:
         "`03/04/2026` is refused, never guessed). Yes/no cells take TRUE/FALSE, Yes/No, Y/N or 1/0.",
         "`auditor template OUT.xlsx` writes a blank workbook with all of this built in.",
         "",
+        "A CSV may be UTF-8 (with or without a byte-order mark), UTF-16 or UTF-32 with a byte-order",
+        "mark, or Windows-1252 (read with a warning); lines may end in CR, LF or CRLF. Text that starts",
+        "like a formula (`=`, `+`, `-`, `@`, tab, CR) is quoted as Excel quotes it, `'=x`, in every CSV",
+        "the auditor writes, and read back as `=x`; plain numbers such as `-5` are not quoted.",
+        "",
     ]
     for sheet in decl.SHEETS:
         lines += [f"## {sheet.name}", "", sheet.description, ""]
