@@ -396,7 +396,10 @@ def _may_start_with_apostrophe(data: bytes, look: int = 1000) -> bool:
 
 
 def _parsed_csv(text: str, raw: bytes, file: Path) -> pa.Table:
-    width = _csv_width(text)
+    try:
+        width = _csv_width(text)
+    except csv.Error as exc:  # e.g. a first-line cell over csv's field limit
+        raise WorkbookError(f"{file}: not a well-formed CSV file ({_short(exc)})") from None
     if width == 0:
         return _ragged_csv(text, file)
     try:

@@ -259,3 +259,11 @@ def test_a_utf16_csv_given_as_a_file_is_named_as_text(cli, tmp_path, suffix):
     assert result.exit_code == 1 and "Traceback" not in result.output
     expected = "a single CSV file" if suffix == ".csv" else "this is a text (CSV) file, not an Excel workbook"
     assert result.stderr.strip().startswith(f"error: {path}: {expected}")
+
+
+def test_a_first_line_cell_over_the_csv_field_limit_is_a_clear_error(cli, tmp_path):
+    folder = folder_as(tmp_path, "wide", lambda t: t.encode("utf-8"))
+    (folder / "Intake.csv").write_text("detainee_id," + "x" * 200_000 + "\nA1,2026-01-05 08:00\n")
+    line = error_line(cli, folder)
+    reason = "not a well-formed CSV file (field larger than field limit (131072))"
+    assert line == f"error: {folder / 'Intake.csv'}: {reason}"
