@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import yaml
 
-from auditor.config_yaml import YamlProblem, parse_yaml, read_limited
+from auditor.config_yaml import YamlProblem, read_limited
 from auditor.engine.kinds import KINDS, check_parameters
 from auditor.errors import StandardsError
 from auditor.paths import standards_dir
@@ -28,6 +28,7 @@ from auditor.standards.load import (
     available_editions,
     edition_file,
     lineage,
+    parse_cached,
     requirement_files,
     resolve_requirement,
 )
@@ -210,12 +211,9 @@ def _requirement_issues(file: Path, data: dict[str, Any], chain: list[str]) -> l
             ranged.add(label.split(".")[0])
             path = ["check", *(int(k) if k.isdigit() else k for k in label.split("."))]
             issues.append(LintIssue(file, _where(file, chain, path), f"check.{problem}"))
-    for error in sorted(_validator("requirement").iter_errors(data), key=lambda e: list(e.absolute_path)):
-        message = _message(error, data)
-        where = list(error.absolute_path)
-        if message and not (where[:1] == ["check"] and len(where) > 1 and where[1] in ranged):
-            path = where + _unexpected(error)[:1]
-            issues.append(LintIssue(file, _where(file, chain, path), message))
+    for where, unexpected, message in _schema_problems(data):
+        if not (where[:1] == ["check"] and len(where) > 1 and where[1] in ranged):
+            issues.append(LintIssue(file, _where(file, chain, where + unexpected), message))
     if isinstance(check, dict) and check.get("kind") in KINDS:
         for sheet, columns in check_columns(check).items():
             if sheet not in decl.SHEETS_BY_NAME:
@@ -230,6 +228,30 @@ def _requirement_issues(file: Path, data: dict[str, Any], chain: list[str]) -> l
                     )
                 )
     return issues
+
+
+def _schema_problems(data: dict[str, Any]) -> list[tuple[list[Any], list[Any], str]]:
+    """(path, unexpected keys, message) of each schema error; an edition that reads a requirement
+    as its parent does (NDS-2025 most of NDS-2019's) reuses the parent's answer."""
+    try:
+        canonical = json.dumps(data, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError):  # a YAML date or the like: validate it as it is
+        return _validate(data)
+    return _validate_json(canonical)
+
+
+@lru_cache(maxsize=1024)
+def _validate_json(canonical: str) -> list[tuple[list[Any], list[Any], str]]:
+    return _validate(json.loads(canonical))
+
+
+def _validate(data: dict[str, Any]) -> list[tuple[list[Any], list[Any], str]]:
+    found = []
+    for error in sorted(_validator("requirement").iter_errors(data), key=lambda e: list(e.absolute_path)):
+        message = _message(error, data)
+        if message:
+            found.append((list(error.absolute_path), _unexpected(error)[:1], message))
+    return found
 
 
 def _where(file: Path, chain: list[str], path: list[Any]) -> int:
@@ -282,7 +304,7 @@ def _schema_issues(file: Path, schema: str) -> list[LintIssue]:
 
 def _load(file: Path) -> tuple[Any, list[LintIssue]]:
     try:  # the one bounded loader (auditor.config_yaml): size, alias bombs, .nan, bad dates refused
-        return parse_yaml(read_limited(file, error=StandardsError, what="standards file"), file).data, []
+        return parse_cached(read_limited(file, error=StandardsError, what="standards file"), str(file)), []
     except StandardsError as exc:
         return None, [LintIssue(file, 0, str(exc).removeprefix(f"{file}: "))]
     except YamlProblem as exc:

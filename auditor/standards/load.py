@@ -11,12 +11,13 @@ too, its own variant merged over the parent's; `remove` drops inherited ones. Dr
 
 from __future__ import annotations
 
+import copy
 import hashlib
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from auditor.config_yaml import load_yaml
+from auditor.config_yaml import YamlProblem, parse_yaml, read_limited
 from auditor.errors import StandardsError
 from auditor.paths import standards_dir
 from auditor.standards.model import Edition, RatingPolicy, Requirement
@@ -140,7 +141,21 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
 
 
 def read_yaml(path: Path) -> Any:
-    return load_yaml(path, error=StandardsError, what="standards file").data
+    """A standards file's data, a copy of its own (every edition reads each requirement file)."""
+    raw = read_limited(path, error=StandardsError, what="standards file")
+    try:
+        return copy.deepcopy(parse_cached(raw, str(path)))
+    except YamlProblem as exc:
+        raise StandardsError(
+            f"{path}:{exc.line}: {exc.message}" if exc.line else f"{path}: {exc.message}"
+        ) from None
+
+
+@lru_cache(maxsize=512)
+def parse_cached(raw: bytes, path: str) -> Any:
+    """Parse once per content: lint and each edition read the same 68 files. Callers must not change
+    the result (read_yaml copies it)."""
+    return parse_yaml(raw, Path(path)).data
 
 
 def _hash(files: list[Path], root: Path) -> str:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from auditor.engine import conditions
-from auditor.engine.context import Context
 from auditor.engine.kinds.parameters import CONDITIONS, SHEET, Parameter
 from auditor.engine.outcome import Outcome, evidence
+
+if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
+    from auditor.engine.context import Context
 
 NAME = "prohibited"
 DESCRIPTION = "Rows of the population (`where`) that meet any condition of `violation_when` are violations."

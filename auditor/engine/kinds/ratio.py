@@ -6,15 +6,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from auditor.engine import conditions
-from auditor.engine.context import Context
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, PER_PEOPLE, SHEET, Parameter
 from auditor.engine.outcome import Outcome, evidence, number
+
+if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
+    from auditor.engine.context import Context
 
 NAME = "ratio"
 DESCRIPTION = "Each unit with people in it needs at least one `fixtures` per `per` people (`count`)."

@@ -6,15 +6,17 @@ outdoors), or `weekly_total` minutes in the week. A day with no row counts as 0 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from auditor.engine import conditions
-from auditor.engine.context import Context
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, INTEGER, NUMBER, SHEET, Parameter
 from auditor.engine.outcome import Outcome, evidence
+
+if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
+    from auditor.engine.context import Context
 
 NAME = "weekly_minimum"
 DESCRIPTION = (
