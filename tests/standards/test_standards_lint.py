@@ -276,3 +276,25 @@ def test_cli_lint_of_the_packaged_standards_exits_0() -> None:
     done = CliRunner().invoke(app, ["standards", "lint"])
     assert done.exit_code == 0
     assert "standards are valid" in done.stdout
+
+
+NO_EDITION = "editions: name the editions that include 'FS-FREEZER', e.g. editions: {NDS-2019: {}}"
+
+
+@pytest.mark.parametrize(
+    ("editions", "message"),
+    [
+        ("editions: [PBNDS-2011]\n", NO_EDITION),
+        ("editions: {}\n", NO_EDITION),
+        ("editions:\n  PBNDS-2011: 5\n", "editions.PBNDS-2011: give the keys that differ"),
+        (
+            "editions:\n  PBNDS-2011:\n    id: X-Y\n",
+            "editions.PBNDS-2011: 'id' is the same for every edition",
+        ),
+    ],
+)
+def test_a_malformed_editions_map_is_an_issue_not_a_crash(root: Path, editions: str, message: str) -> None:
+    path = edit(root, "requirements/FS-FREEZER.yml", lambda t: t[: t.index("editions:")] + editions)
+    assert message in [m for _, m in issues_in(root, path.name)]
+    with pytest.raises(StandardsError, match="are not valid"):
+        load_edition("PBNDS-2011", root)
