@@ -6,13 +6,15 @@ one value at XFD1048576 asks for about 512 GiB. The declared `<dimension>` is no
 (`<c r="XFD5" s="3"/>`): only cells holding something. Each checker is fed the inflated XML in
 chunks and raises WorkbookError at the first filled cell beyond its sheet's limit.
 
-    FastCells   an .xlsx sheet written as Excel writes it: two regex searches per chunk prove
-                that every cell reference is one letter and at most six digits (within any limit
-                here); anything else (a far or odd reference, a cell without one, a prefixed
-                element, another encoding) sends the sheet to
-    SheetCells  the exact count: a SAX parse (defusedxml) tracking every cell's position
-    OdsCells    an .ods content.xml: rows and cells with their repeat counts (the ODS bomb is a
-                filled cell repeated a billion times)
+    FastCells      an .xlsx sheet written as Excel writes it: two regex searches per chunk prove
+                   that every cell that may hold something has a reference within the limit
+                   and at most six digits; anything else (a far or odd reference, a cell
+                   without one, a prefixed element, another encoding) sends the sheet to
+    SheetCells     the exact count: expat, through defusedxml, tracking every cell's position
+    OdsCells       an .ods content.xml: rows and cells with their repeat counts (the ODS bomb is
+                   a filled cell repeated a billion times)
+    Merges         merged ranges, in every sheet: openpyxl makes an object per merged cell
+    SharedStrings  the count xl/sharedStrings.xml declares, against the strings it holds
 """
 
 from __future__ import annotations
