@@ -58,7 +58,7 @@ def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if quote.any():
             quote &= ~text.str.fullmatch(PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool)
             values = column.to_numpy(dtype=object, copy=True)
-            values[quote] = ["'" + v for v in values[quote]]
+            values[quote] = ["'" + str(v) for v in values[quote]]
             out[name] = pd.Series(values, index=out.index, dtype=column.dtype)
     return out
 
