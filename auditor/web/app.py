@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from auditor import __version__
 from auditor.web import api, docs, errors, pages
-from auditor.web.middleware import BodyDeadline, SecurityHeaders
+from auditor.web.middleware import BodyGuard, SecurityHeaders
 from auditor.web.services import Web
 from auditor.web.settings import Settings
 
@@ -41,13 +41,18 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,  # served by auditor.web.docs, to signed-in users only
-        lifespan=lifespan,
-        max_body_size=FORM_LIMIT,
+        lifespan=lifespan,  # body sizes: BodyGuard (FastAPI's own limit answers 413 in plain text)
     )
     app.state.web = web
     app.state.openapi_url = "/openapi.json"
     errors.install(app)
-    app.add_middleware(BodyDeadline, idle_seconds=settings.body_idle_seconds, min_rate=settings.min_body_rate)
+    app.add_middleware(
+        BodyGuard,
+        routes=app.router,
+        default_limit=FORM_LIMIT,
+        idle_seconds=settings.body_idle_seconds,
+        min_rate=settings.min_body_rate,
+    )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(files("auditor.web") / "static")), name="static")
     app.include_router(pages.router)

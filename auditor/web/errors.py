@@ -6,7 +6,6 @@
     ├── CsrfFailed        403: a form or API call without the session's CSRF token
     ├── NotFound          404: nothing there, or nothing this user may see
     ├── BadRequest        400: the request cannot be acted on as sent
-    ├── RequestTimeout    408: the client sent its body too slowly (auditor.web.middleware)
     ├── PayloadTooLarge   413: an upload over the size limit
     └── InsufficientStorage 507: the server's disk (or its database) is full
 
@@ -78,10 +77,6 @@ class BadRequest(WebError):
     status = 400
 
 
-class RequestTimeout(WebError):
-    status = 408
-
-
 class PayloadTooLarge(WebError):
     status = 413
 
@@ -125,7 +120,7 @@ def error_json(status: int, message: str, **extra: Any) -> JSONResponse:
     return JSONResponse({"ok": False, "error": message, "status": status, **extra}, status_code=status)
 
 
-def _respond(request: Request, status: int, message: str, **extra: Any) -> Response:
+def respond(request: Request, status: int, message: str, **extra: Any) -> Response:
     if wants_json(request):
         return error_json(status, message, **extra)
     if status == 401:
@@ -140,25 +135,25 @@ def _respond(request: Request, status: int, message: str, **extra: Any) -> Respo
 def install(app: FastAPI) -> None:
     @app.exception_handler(WebError)
     async def web_error(request: Request, exc: WebError) -> Response:
-        return _respond(request, exc.status, exc.message)
+        return respond(request, exc.status, exc.message)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         messages = {404: "not found", 405: "method not allowed"}
-        return _respond(request, exc.status_code, messages.get(exc.status_code, str(exc.detail)))
+        return respond(request, exc.status_code, messages.get(exc.status_code, str(exc.detail)))
 
     @app.exception_handler(AuditorError)
     async def auditor_error(request: Request, exc: AuditorError) -> Response:
-        return _respond(request, auditor_status(exc), str(exc) or type(exc).__name__)
+        return respond(request, auditor_status(exc), str(exc) or type(exc).__name__)
 
     async def storage_error(request: Request, exc: Exception) -> Response:
         # Only a full disk is the request's answer; any other failure is logged and stays a 500,
         # but as a page (or the API's JSON shape), never a traceback.
         if is_disk_full(exc):
             log.warning("disk full while answering %s %s: %s", request.method, request.url.path, exc)
-            return _respond(request, 507, DISK_FULL_MESSAGE)
+            return respond(request, 507, DISK_FULL_MESSAGE)
         log.error("error answering %s %s", request.method, request.url.path, exc_info=exc)
-        return _respond(request, 500, "something went wrong on the server; it was logged")
+        return respond(request, 500, "something went wrong on the server; it was logged")
 
     app.add_exception_handler(OSError, storage_error)
     app.add_exception_handler(sqlite3.Error, storage_error)
@@ -172,4 +167,4 @@ def install(app: FastAPI) -> None:
         text = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "the request is not valid"
         if wants_json(request):
             return error_json(422, text, errors=errors)
-        return _respond(request, 422, text)
+        return respond(request, 422, text)

@@ -1,13 +1,18 @@
 """Pure ASGI middleware: security headers on every response (pages may set a stricter or looser CSP),
-and a deadline on reading request bodies (BodyDeadline)."""
+and the size and pace of request bodies (BodyGuard)."""
 
 from __future__ import annotations
 
 import asyncio
 
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.routing import Match, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from auditor.web.errors import RequestTimeout
+from auditor.web.errors import respond
+from auditor.web.files import describe_size
 
 PAGE_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
@@ -46,44 +51,76 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class BodyDeadline:
-    """A request body must keep coming: no wait for its next part over `idle_seconds`, and once that
-    much time has been spent waiting, at least `min_rate` bytes a second on average. A body sent
-    slower (a slowloris that trickles its upload) fails its request with 408 RequestTimeout, and the
-    answer closes the connection. Only time spent waiting for the client counts, never the app's."""
+class BodyGuard:
+    """The size and the pace of every request body, checked as it arrives (never buffered first).
 
-    def __init__(self, app: ASGIApp, idle_seconds: float, min_rate: int) -> None:
+    Size: at most the matched route's `max_body_size` (FastAPI's per-route setting; uploads stream
+    under their own limit) or `default_limit`. A declared Content-Length over it is answered 413
+    before a byte is read; a body that passes it while arriving fails with 413. This
+    replaces FastAPI's app-wide limit, whose 413 is plain text and would break the API's one error
+    shape.
+
+    Pace (slowloris): no wait for the next part of the body over `idle_seconds`, and once that much
+    time has been spent waiting, at least `min_rate` bytes a second on average. A slower body fails
+    with 408, and the answer closes the connection. Only time spent waiting for the
+    client counts, never the app's own. Both are raised as HTTPException from `receive`, which
+    FastAPI's body parsing passes on (it turns any other exception into a 400).
+    """
+
+    def __init__(
+        self, app: ASGIApp, routes: Router, default_limit: int, idle_seconds: float, min_rate: int
+    ) -> None:
         self.app = app
+        self.routes = routes
+        self.default_limit = default_limit
         self.idle_seconds = idle_seconds
         self.min_rate = min_rate
+
+    def limit(self, scope: Scope) -> int:
+        for route in self.routes.routes:
+            match, _ = route.matches(scope)
+            if match is Match.FULL:
+                return getattr(route, "max_body_size", None) or self.default_limit
+        return self.default_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit(scope)
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            response = respond(Request(scope), 413, _too_large(limit))
+            response.headers["connection"] = "close"  # the body is not read
+            await response(scope, receive, send)
+            return
         loop = asyncio.get_running_loop()
         waited, received, done, timed_out = 0.0, 0, False, False
 
-        async def timed_receive() -> Message:
+        async def guarded_receive() -> Message:
             nonlocal waited, received, done, timed_out
             if done:  # the body is whole: later receives wait for a disconnect, for as long as it takes
                 return await receive()
             if timed_out:
-                raise RequestTimeout(_too_slow(self.idle_seconds, self.min_rate))
+                raise HTTPException(408, _too_slow(self.idle_seconds, self.min_rate))
             start = loop.time()
             try:
                 message = await asyncio.wait_for(receive(), self.idle_seconds)
             except TimeoutError:
                 timed_out = True
-                raise RequestTimeout(_too_slow(self.idle_seconds, self.min_rate)) from None
+                raise HTTPException(408, _too_slow(self.idle_seconds, self.min_rate)) from None
             waited += loop.time() - start
-            if message["type"] != "http.request" or not message.get("more_body", False):
+            if message["type"] != "http.request":
                 done = True
                 return message
             received += len(message.get("body", b""))
-            if waited > self.idle_seconds and received < self.min_rate * waited:
+            if received > limit:
+                raise HTTPException(413, _too_large(limit))
+            if not message.get("more_body", False):
+                done = True
+            elif waited > self.idle_seconds and received < self.min_rate * waited:
                 timed_out = True
-                raise RequestTimeout(_too_slow(self.idle_seconds, self.min_rate))
+                raise HTTPException(408, _too_slow(self.idle_seconds, self.min_rate))
             return message
 
         async def send_closing(message: Message) -> None:
@@ -91,7 +128,11 @@ class BodyDeadline:
                 message["headers"] = [*message.get("headers", []), (b"connection", b"close")]
             await send(message)
 
-        await self.app(scope, timed_receive, send_closing)
+        await self.app(scope, guarded_receive, send_closing)
+
+
+def _too_large(limit: int) -> str:
+    return f"the request is larger than the limit of {describe_size(limit)} for this address"
 
 
 def _too_slow(idle_seconds: float, min_rate: int) -> str:
