@@ -156,6 +156,15 @@ def print_problems(path: Path, problems) -> None:
 # ---------------------------------------------------------------------------- template
 
 
+def _facility_id(value: str | None) -> str | None:
+    """--facility names a file and a registry row: the id rule of every entry point, or exit 2."""
+    from auditor.workbook.ids import facility_id_problem
+
+    if value is not None and (why := facility_id_problem(value)):
+        raise typer.BadParameter(why)
+    return value
+
+
 @app.command()
 def template(
     out: Annotated[
@@ -166,6 +175,7 @@ def template(
         typer.Option(
             "--facility",
             help="Pre-fill the Facility sheet from this registry facility (ids: `auditor facilities list`).",
+            callback=_facility_id,
         ),
     ] = None,
     data: DataDir = Path("auditor-data"),

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from auditor.db import Database, now
-from auditor.errors import RegistryError
+from auditor.errors import RegistryError, WorkbookError
 from auditor.imports.roster import Facility, Roster
 from auditor.workbook.declarations import AORS, EDITIONS
+from auditor.workbook.ids import facility_id_problem
 
 # ICE's facility types that are surely one of ours (FAMILY is ICE's family residential center);
 # BOP, STATE, DOD, MOC, JUVENILE, TAP-ICE, FAMILY-STAGING and OTHER have no sure match: left empty.
@@ -48,6 +49,9 @@ def save_roster(db: Database, roster: Roster, *, user: str | None = None) -> dic
     from a roster with a later data date, which an older file does not overwrite).
     """
     source = roster.source
+    for number, facility in enumerate(roster.facilities, 1):  # ids become URLs and file names
+        if why := facility_id_problem(facility.facility_id):
+            raise WorkbookError(f"{source['file']}: facility {number} ({facility.name[:80]!r}): {why}")
     at = now()
     counts = dict.fromkeys(COUNTS, 0)
     with db.write() as conn:

@@ -14,6 +14,7 @@ from auditor.web.auth import User
 from auditor.web.errors import BadRequest, NotFound
 from auditor.web.services import Web
 from auditor.web.uploads import Received, receive_upload
+from auditor.workbook.ids import is_facility_id
 
 
 def visible_upload(web: Web, user: User, upload_id: int) -> dict[str, Any]:
@@ -30,7 +31,15 @@ def visible_inspection(web: Web, user: User, ref: int) -> dict[str, Any]:
     return inspection
 
 
+def facility_in_url(facility_id: str) -> str:
+    """A facility id from a URL; one that breaks the id rule names no facility (404)."""
+    if not is_facility_id(facility_id):
+        raise NotFound(f"there is no facility {facility_id[:140]!r}")
+    return facility_id
+
+
 def visible_facility(web: Web, user: User, facility_id: str) -> dict[str, Any]:
+    facility_in_url(facility_id)
     detail = (
         store.facility_detail(web.db, facility_id)
         if store.can_see_facility(web.db, user, facility_id)

@@ -279,7 +279,7 @@ async def roster_import(request: Request, web: WebDep, user: Admin) -> Response:
 @router.get("/facilities/{facility_id}")
 def facility_detail(request: Request, web: WebDep, user: Me, facility_id: str) -> Response:
     """ICE's roster facts (anyone) and the inspections uploaded here (those who may see them)."""
-    roster = registry_facility(web.db, facility_id)
+    roster = registry_facility(web.db, actions.facility_in_url(facility_id))
     detail = actions.visible_facility(web, user, facility_id) if roster is None else None
     if roster is not None and store.can_see_facility(web.db, user, facility_id):
         detail = store.facility_detail(web.db, facility_id)  # None when nothing was uploaded here yet

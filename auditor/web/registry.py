@@ -17,6 +17,7 @@ from starlette.requests import Request
 from auditor.errors import AuditorError
 from auditor.imports.roster import import_roster
 from auditor.registry import prefill, prefilled_workbook, registry_facility, save_roster
+from auditor.web.actions import facility_in_url
 from auditor.web.auth import User
 from auditor.web.errors import NotFound
 from auditor.web.services import Web
@@ -51,7 +52,7 @@ def import_stored(web: Web, user: User, stored: Stored) -> dict[str, Any]:
 
 
 def roster_facility(web: Web, facility_id: str) -> dict[str, Any]:
-    record = registry_facility(web.db, facility_id)
+    record = registry_facility(web.db, facility_in_url(facility_id))
     if record is None:
         raise NotFound(f"there is no facility {facility_id!r} in ICE's roster")
     return record

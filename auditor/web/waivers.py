@@ -14,6 +14,7 @@ from typing import Any
 from auditor.engine.waivers import WaiverEntry, WaiverSet
 from auditor.web.auth import User
 from auditor.web.db import Database, now
+from auditor.workbook.ids import facility_id_problem
 
 SOURCE = "waivers recorded in the auditor web app"
 
@@ -41,6 +42,8 @@ def create_waiver(
     missing = [name for name in ("requirement_id", "justification") if not fields[name]]
     if missing:
         raise WaiverInputError(f"{' and '.join(missing)} required")
+    if fields["facility_id"] != "*" and (why := facility_id_problem(fields["facility_id"])):
+        raise WaiverInputError(f"facility: {why}, or * for every facility")
     if fields["requirement_id"] not in known_requirements():
         raise WaiverInputError(f"there is no requirement {fields['requirement_id']!r} in any edition")
     if any(len(value) > 4000 for value in fields.values()):

@@ -10,6 +10,7 @@ import pandas as pd
 
 from auditor.errors import WorkbookError
 from auditor.workbook import declarations as decl
+from auditor.workbook.ids import facility_id_problem
 from auditor.workbook.parse import parse_column, parse_sheet
 from auditor.workbook.problems import Problems, cell_problems, problem
 from auditor.workbook.read import RawWorkbook, read
@@ -198,6 +199,8 @@ def _field_check(column: decl.Column, value: Any) -> tuple[str, str]:
         return "out_of_range", "below the allowed minimum"
     if column.maximum is not None and value > column.maximum:
         return "out_of_range", "above the allowed maximum"
+    if column.name == "facility_id" and (why := facility_id_problem(value)):
+        return "not_an_id", why
     return "", ""
 
 
