@@ -53,6 +53,12 @@ def xlsx(path: Path, sheets: dict[str, str], dimension: str = "", after: str = "
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
         archive.writestr("xl/workbook.xml", workbook)
         archive.writestr("xl/_rels/workbook.xml.rels", rels)
         for i, name in enumerate(names, 1):
@@ -138,8 +144,23 @@ def test_a_huge_declared_dimension_and_empty_styled_cells_far_away_pass(tmp_path
 
 
 def test_an_unknown_xlsx_sheet_is_never_loaded_so_not_checked(tmp_path):
-    path = xlsx(tmp_path / "notes.xlsx", {"Facility": "", "Notes": FAR})
+    """fastexcel parses only the sheets read.py asks for: the far cell in Notes costs nothing."""
+    facility = '<row r="1"><c r="A1" t="inlineStr"><is><t>facility_id</t></is></c></row>'
+    path = xlsx(tmp_path / "notes.xlsx", {"Facility": facility, "Notes": FAR})
     check_container(path, "xlsx")
+    code = (
+        "import sys, resource\n"
+        "from pathlib import Path\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))\n"
+        "from auditor.workbook.read import _read_workbook\n"
+        "book = _read_workbook(Path(sys.argv[1]), 'xlsx')\n"
+        "print(sorted(book.sources), book.facility.index.tolist())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "['Facility'] ['facility_id']"
 
 
 def test_cells_without_references_are_counted_exactly(tmp_path):
@@ -278,9 +299,9 @@ def test_too_many_parts_are_refused(tmp_path):
     with zipfile.ZipFile(path, "a") as archive:
         for i in range(2_000):
             archive.writestr(f"xl/media/{i}.txt", "")
-    # 3 package parts + 1 sheet + 2,000 added
+    # 4 package parts + 1 sheet + 2,000 added
     assert (
-        refusal(path) == "the workbook holds 2,004 parts; a workbook holds a few dozen (the limit is 2,000)"
+        refusal(path) == "the workbook holds 2,005 parts; a workbook holds a few dozen (the limit is 2,000)"
     )
 
 
