@@ -11,8 +11,9 @@ from auditor.results import Results
 from auditor.standards.load import available_editions, load_edition
 from auditor.standards.model import Edition
 from auditor.standards.scopes import Scope, load_scope
-from auditor.workbook.inspection import Loaded, load, unknown_checklist_ids
+from auditor.workbook.inspection import Loaded, load, load_raw, unknown_checklist_ids
 from auditor.workbook.problems import problem
+from auditor.workbook.read import read_many
 
 if TYPE_CHECKING:
     from auditor.engine.waivers import WaiverSet
@@ -26,7 +27,17 @@ class Audit:
 
 def validate_inspection(path: str | Path) -> Loaded:
     """Read and validate an inspection: the workbook contract, then what its edition requires."""
-    loaded = load(path)
+    return _checked(load(path))
+
+
+def audit_inspections(paths: list[Path]) -> list[Audit]:
+    """Several inspections (an importer's folders) read in one bounded child, then each validated
+    and evaluated exactly as `audit_inspection` does."""
+    return [audit_loaded(_checked(load_raw(raw))) for raw in read_many(paths)]
+
+
+def _checked(loaded: Loaded) -> Loaded:
+    """Add what the facility's edition requires of the workbook (Checklist ids it knows)."""
     edition = edition_of(loaded)
     if edition is not None:
         loaded.add(unknown_checklist_ids(loaded, edition.observation_ids()))

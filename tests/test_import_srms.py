@@ -21,8 +21,9 @@ import pandas as pd
 import pytest
 
 from auditor.imports.profile import load_profile
-from auditor.imports.srms import import_srms
+from auditor.imports.srms import SCOPE, import_srms
 from auditor.results import Results
+from auditor.standards.scopes import load_scope
 
 SHEET = "2017 - 2023"
 HEADERS = [
@@ -181,16 +182,20 @@ def test_an_empty_cell_stays_empty(table):
     assert load_profile("srms").table(table).lookup("  ").value is None
 
 
-def test_the_evaluate_section_names_report_types_the_table_knows():
-    profile = load_profile("srms")
-    spec = profile["evaluate"]
-    assert spec["edition_when_unknown"] == "NDS-2019"
-    assert spec["requirements"]["SMU-NOTIFY-VULNERABLE"]["report_types"] == ["72-hour"]
-    assert spec["requirements"]["SMU-NOTIFY-14D"]["report_types"] == ["14-day"]
-    assert spec["requirements"]["SMU-NOTIFY-14D"]["where"] == [
-        {"column": "kind", "in": ["administrative-segregation", "disciplinary-segregation"]}
-    ]
-    assert "stay_at_least" not in json.dumps(spec["requirements"]["SMU-NOTIFY-14D"]["where"])
+def test_the_scope_evaluates_report_types_the_profile_knows():
+    """The import writes inspections in the scope segregation-notices: the report types its rules
+    read are values of the profile's report_type table, and its 14-day population is not
+    re-derived from Release Date (a 14 Day report says the stay reached 14 days)."""
+    scope = load_scope(SCOPE)
+    report_types = set(load_profile("srms")["values"]["report_type"])
+    read = {
+        rid: next(c["in"] for c in spec.where if c.get("column") == "report_type")
+        for rid, spec in scope.requirements.items()
+    }
+    assert read == {"SMU-NOTIFY-VULNERABLE": ["72-hour"], "SMU-NOTIFY-14D": ["14-day"]}
+    assert {t for types in read.values() for t in types} <= report_types
+    assert scope.edition_when_unknown == "NDS-2019"
+    assert "stay_at_least" not in json.dumps(scope.requirements["SMU-NOTIFY-14D"].where)
 
 
 # ---------------------------------------------------------------------------- a small export
@@ -282,9 +287,9 @@ def result(out: Path, slug: str, requirement: str):
 def test_rows_in_and_out_are_counted(small):
     done, _ = small
     assert (done.rows_in, done.report_rows, done.blank_rows, done.orphan_rows) == (LAST_ROW - 1, 10, 3, 2)
-    assert done.placements_out == 10
+    assert done.placements_out == 9  # row 9 has no kind: reported, not written (see below)
     assert [(f.slug, f.rows, f.rows_72h, f.rows_14d, f.rows_30d) for f in done.facilities] == [
-        ("alpha-detention-center-ga", 8, 4, 3, 1),
+        ("alpha-detention-center-ga", 7, 4, 2, 1),
         ("bravo-county-jail", 2, 1, 1, 0),
     ]
     assert done.source | {"sha256": "-"} == {
@@ -323,7 +328,7 @@ def test_the_files_written_per_facility(small):
 def test_placements_map_kind_start_vulnerabilities_and_trace(small):
     _, out = small
     alpha = placements(out, "alpha-detention-center-ga")
-    assert list(alpha.index) == [str(r) for r in range(2, 10)]
+    assert list(alpha.index) == [str(r) for r in range(2, 9)]
     assert alpha.loc["2", "placement_id"] == "SRMS-R000002"
     assert alpha.loc["2", "detainee_id"] == "SRMS-D000002"
     assert alpha["kind"].to_dict() == {
@@ -334,8 +339,7 @@ def test_placements_map_kind_start_vulnerabilities_and_trace(small):
         "6": "disciplinary-segregation",
         "7": "administrative-segregation",
         "8": "disciplinary-segregation",
-        "9": "",  # "Time Out": unknown, reported, never guessed
-    }
+    }  # row 9, "Time Out": unknown, reported, never guessed, and no Placements row can hold it
     assert alpha.loc["2", "start"] == "2023-01-10 00:00"  # a date-only Placement Date is 00:00
     assert alpha.loc["3", "field_office_notified"] == "2023-01-13 00:01"
     assert alpha.loc["4", "end"] == "2023-01-30"  # a date-only Release Date stays a date
@@ -345,7 +349,11 @@ def test_placements_map_kind_start_vulnerabilities_and_trace(small):
     assert alpha.loc["3", vulnerable].tolist() == ["FALSE", "TRUE", "FALSE", ""]
     assert alpha.loc["5", vulnerable].tolist() == ["", "", "", "TRUE"]
     assert alpha.loc["7", "mental_illness"] == "TRUE"  # "Yes"
-    assert alpha.loc["9", ["srms_report_type", "srms_placement_reason"]].tolist() == ["14 Day", "Time Out"]
+    assert alpha.loc["6", ["srms_report_type", "srms_placement_reason"]].tolist() == [
+        "14 Day",
+        "Disciplinary",
+    ]
+    assert alpha["report_type"].tolist() == ["72-hour"] * 4 + ["14-day"] * 2 + ["30-day-interval"]
     bravo = placements(out, "bravo-county-jail")
     assert bravo.loc["11", "mental_illness"] == "TRUE"  # "Mental Illness" (not "serious") counts
 
@@ -413,29 +421,51 @@ def test_the_results_say_how_each_notice_was_evaluated_and_why_the_rest_was_not(
     _, out = small
     results = Results.read(out / "alpha-detention-center-ga.json")
     by_id = {r.requirement_id: r for r in results.results}
-    profile = load_profile("srms")["evaluate"]
+    scope = load_scope(SCOPE)
     assert results.standards["edition"] == "NDS-2019"
+    assert results.scope["id"] == SCOPE
     assert set(by_id) == set(load_edition_ids("NDS-2019"))
     assert '"14 Day" reports' in by_id["SMU-NOTIFY-14D"].note
     assert not by_id["SMU-NOTIFY-14D"].threshold.tailored
     assert by_id["SMU-DISCIPLINARY-MAX"].status == "not_assessed"
-    assert by_id["SMU-DISCIPLINARY-MAX"].reason == " ".join(
-        profile["not_assessed"]["SMU-DISCIPLINARY-MAX"].split()
-    )
+    assert by_id["SMU-DISCIPLINARY-MAX"].reason == scope.reason("SMU-DISCIPLINARY-MAX")
     others = [r for r in results.results if not r.requirement_id.startswith("SMU-")]
     assert {r.status for r in others} == {"not_assessed"}
-    assert {r.reason for r in others} == {" ".join(profile["not_assessed"]["default"].split())}
+    assert {r.reason for r in others} == {scope.not_assessed["default"]}
     assert results.summary.total_requirements == len(by_id)
     assert results.summary.requirements_assessed == 2
-    assert results.facility["facility_type"] == "not known"  # named for the portfolio; the CSV is empty
-    assert results.inputs[0]["name"] == "srms.xlsx"
+    assert results.facility["facility_type"] is None  # never guessed (the portfolio says "not known")
+    # the audit of the folder: its inputs are the files it read
+    assert [i["name"] for i in results.inputs] == ["Facility.csv", "Placements.csv"]
 
 
 def test_the_results_json_is_what_results_to_dict_gives(small):
-    """The writer reuses the not-assessed results' JSON form: it must equal the model's own."""
     _, out = small
     written = json.loads((out / "bravo-county-jail.json").read_text(encoding="utf-8"))
     assert Results.from_dict(written).to_dict() == written
+
+
+def _counts(results: dict) -> dict:
+    """What an audit says, requirement by requirement: status, population, violations, evidence rows."""
+    return {
+        r["requirement_id"]: (
+            r["status"],
+            r["population"],
+            r["violations"],
+            [e["row"] for e in r["evidence"]],
+        )
+        for r in results["results"]
+    } | {"summary": results["summary"]}
+
+
+def test_auditor_audit_of_each_folder_gives_the_imports_own_results(small, cli):
+    """The importer makes inspections, not results: its JSON is `auditor audit FOLDER`'s output."""
+    done, out = small
+    for facility in done.facilities:
+        audited = cli("audit", out / facility.slug, "--format", "json")
+        assert audited.exit_code == 0, audited.output
+        imported = json.loads((out / f"{facility.slug}.json").read_text(encoding="utf-8"))
+        assert _counts(json.loads(audited.stdout)) == _counts(imported)
 
 
 def test_unknown_values_and_filled_cells_are_reported_by_cell(small):
@@ -446,6 +476,7 @@ def test_unknown_values_and_filled_cells_are_reported_by_cell(small):
     notes = {n.code: n.refs for n in done.notes}
     assert notes["aor_filled"] == ["'2017 - 2023'!E10"]
     assert notes["filed_before_placement"] == ["'2017 - 2023'!U5"]
+    assert notes["not_imported"] == ["'2017 - 2023'!H9", "'2017 - 2023'!I9"]
 
 
 def test_a_sheet_without_a_needed_column_is_refused(tmp_path):
@@ -466,7 +497,7 @@ def test_the_cli_prints_rows_totals_and_unknown_values(tmp_path, cli):
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     assert "15 rows in" in text
-    assert "10 report rows (rows 2–11) → 10 placements in 2 facility folders" in text
+    assert "10 report rows (rows 2–11) → 9 placements in 2 facility folders" in text
     assert "3 blank rows" in text
     assert "2 rows with values but no facility, not imported (rows 14–16" in text
     assert "SMU-NOTIFY-VULNERABLE: 2 late of 4 (50.0 %)" in text
@@ -610,8 +641,10 @@ def test_formula_like_cells_are_written_quoted_and_read_back_as_they_were(tmp_pa
     folder = out / "alpha-center-ga"
     raw_facility = dict(csv.reader(io.StringIO((folder / "Facility.csv").read_text(encoding="utf-8"))))
     assert raw_facility["facility_name"] == "'@ALPHA CENTER (GA)"
-    raw = placements(out, "alpha-center-ga")["srms_placement_reason"]
-    assert (raw["8"], raw["9"]) == ("'-1+1", '\'=HYPERLINK("http://x","y")')
+    # unknown reasons (no kind: not imported) are reported in import-issues.csv, quoted there too
+    issues = list(csv.DictReader(io.StringIO((out / "import-issues.csv").read_text(encoding="utf-8"))))
+    reported = [i["value"] for i in issues if i["issue"] == "unrecognised" and i["field"] == "kind"]
+    assert reported == ["'-1+1", '\'=HYPERLINK("http://x","y")']
     for written in out.rglob("*.csv"):  # no cell of any CSV written starts like a formula
         lines = csv.reader(io.StringIO(written.read_text(encoding="utf-8")))
         cells = [cell for line in lines for cell in line]
@@ -619,5 +652,22 @@ def test_formula_like_cells_are_written_quoted_and_read_back_as_they_were(tmp_pa
     # `auditor audit` reads the folder back to the values of the export
     loaded = load(folder)
     assert loaded.inspection.facility["facility_name"] == "@ALPHA CENTER (GA)"
-    reasons = loaded.inspection.sheets["Placements"]["srms_placement_reason"]
-    assert (reasons[8], reasons[9]) == ("-1+1", '=HYPERLINK("http://x","y")')
+
+
+@pytest.mark.realdata
+def test_real_folders_audit_to_the_imports_own_results(real, cli):
+    """Every facility folder of the real export, audited as `auditor audit` audits it (all of them
+    through the same core function in one read; five through the command line itself)."""
+    from auditor.core import audit_inspections
+
+    done, out = real
+    folders = [out / f.slug for f in done.facilities]
+    for folder, audit in zip(folders, audit_inspections(folders), strict=True):
+        imported = json.loads((folder.parent / f"{folder.name}.json").read_text(encoding="utf-8"))
+        assert audit.results is not None, folder.name
+        assert _counts(json.loads(audit.results.to_json())) == _counts(imported), folder.name
+    for folder in folders[:: max(1, len(folders) // 5)][:5]:
+        audited = cli("audit", folder, "--format", "json")
+        assert audited.exit_code == 0, audited.output
+        imported = json.loads((folder.parent / f"{folder.name}.json").read_text(encoding="utf-8"))
+        assert _counts(json.loads(audited.stdout)) == _counts(imported)

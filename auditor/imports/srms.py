@@ -1,11 +1,13 @@
 """Import ICE's Segregation Review Management System (SRMS) export: one placement per report row.
 
 Every value is read through the profile `srms` (auditor/imports/profiles/srms.yml). The export
-is split by facility into our CSV-folder form (Facility.csv + Placements.csv) and one results
-JSON per facility, in which the two field-office notices are evaluated by the engine on the
-report rows that carry them and every other requirement is not assessed, with the profile's
-reason. A value the profile does not list is reported with its cell; rows that are not reports
-(blank, or stray cells below the table) are counted and reported, never imported.
+is split by facility into inspections in our CSV-folder form (Facility.csv + Placements.csv, one
+report per row with its report_type), in the scope `segregation-notices`
+(standards/scopes/segregation-notices.yml). Each folder is then audited exactly as `auditor audit
+FOLDER` audits it, and that audit's results are the facility's results JSON: the importer makes
+inspections, never results. A value the profile does not list is reported with its cell; rows
+that are not reports (blank, or stray cells below the table) are counted and reported, never
+imported.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import json
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,24 +24,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from auditor.engine.context import Context
-from auditor.engine.evaluate import evaluate, evaluate_requirement, result_for
-from auditor.engine.rating import summarise
+from auditor.core import audit_inspections
 from auditor.errors import WorkbookError
 from auditor.imports.profile import Profile, fold, load_profile
 from auditor.imports.roster import Roster, Unrecognised, name_key
 from auditor.imports.table import Table, column_of, find_header, header_positions, is_blank, open_table
-from auditor.results import Result, Results
+from auditor.results import Results
 from auditor.safe_cells import csv_frame, csv_text
-from auditor.standards.load import available_editions, load_edition
-from auditor.standards.model import Edition, Requirement
+from auditor.standards.load import available_editions
 from auditor.workbook import declarations as decl
-from auditor.workbook.cells import column_letter
-from auditor.workbook.inspection import Inspection
-from auditor.workbook.parse import parse_sheet
-from auditor.workbook.read import RawSheet
 
 PROFILE = "srms"
+SCOPE = "segregation-notices"  # standards/scopes/segregation-notices.yml
 PLACEMENT_COLUMNS = (
     "placement_id",
     "detainee_id",
@@ -150,7 +146,8 @@ def import_srms(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     writer = _Writer(profile, export, rows, roster, reader.notes)
-    summaries = [writer.facility(out, name) for name in sorted(rows.facts["name"].unique(), key=fold)]
+    written = [writer.facility(out, name) for name in sorted(rows.facts["name"].unique(), key=fold)]
+    summaries = _audit(out, written)
     done = SrmsImport(
         source=export.source(reports),
         out_dir=out,
@@ -263,11 +260,10 @@ def _blank_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class _Rows:
-    """The report rows (index = export row): Placements as text (what the CSV holds) and typed
-    by our own parser (what the engine reads), and each row's facility facts."""
+    """The report rows (index = export row): Placements as text (what the CSV holds) and each
+    row's facility facts."""
 
     text: pd.DataFrame
-    typed: pd.DataFrame
     facts: pd.DataFrame  # name, state, aor, report_type (canonical)
 
 
@@ -346,6 +342,7 @@ class _Reader:
                 "sex": sex,
                 **{name: self.flag(name) for name in VULNERABILITIES},
                 "field_office_notified": _stamp_text(notified),
+                "report_type": report_type,
             },
             index=self.index,
         )
@@ -356,7 +353,26 @@ class _Reader:
         text = text.astype(object).where(text.notna(), None)
         self.note_dates(start, end, notified, notified_date_only)
         self.note_empty(("start", "field_office_notified", "kind", "report_type"))
-        return _Rows(text, _typed(text), self.facts(report_type))
+        facts = self.facts(report_type)
+        usable = self.note_unusable(kind.notna() & start.notna())
+        return _Rows(text[usable], facts[usable])
+
+    def note_unusable(self, usable: pd.Series) -> np.ndarray:
+        """Rows our Placements sheet cannot hold (no kind or start, which it requires): not written,
+        so every facility folder is a valid inspection; each is reported with its cells, never lost."""
+        mask = usable.to_numpy(dtype=bool)
+        if not mask.all():
+            rows = self.index[~mask]
+            refs = [ref for name in ("kind", "start") for ref in self.export.refs(name, rows)]
+            self.notes.append(
+                Note(
+                    "not_imported",
+                    f"{int((~mask).sum())} report row(s) without a placement kind or start, which a "
+                    "Placements row needs: not imported (see the unrecognised or empty cells)",
+                    sorted(refs, key=lambda ref: (int(re.sub(r"\D", "", ref.split("!")[-1])), ref)),
+                )
+            )
+        return mask
 
     def facts(self, report_type: pd.Series) -> pd.DataFrame:
         names = self.cells("facility_name").map(lambda v: " ".join(str(v).split()))
@@ -462,55 +478,35 @@ def _stamp_text(values: pd.Series, date_only: np.ndarray | None = None) -> pd.Se
     return text.where(values.notna(), None)
 
 
-def _letters(columns: list[str]) -> dict[str, str]:
-    return {name: column_letter(i) for i, name in enumerate(columns)}
-
-
-def _typed(text: pd.DataFrame) -> pd.DataFrame:
-    """The Placements text through our own parser: the engine sees what the CSV would give it."""
-    raw = RawSheet("Placements", "Placements", text, _letters(list(text.columns)))
-    typed, _problems = parse_sheet(raw, decl.PLACEMENTS)  # our own text: it always parses
-    return typed
-
-
 # ---------------------------------------------------------------------------- facilities and results
 
 
 class _Writer:
-    """Writes each facility's CSV folder and results JSON, and sums up what it found."""
+    """Writes each facility's inspection folder, audits it, and sums up what it found."""
 
     def __init__(
         self, profile: Profile, export: _Export, rows: _Rows, roster: Roster | None, notes: list[Note]
     ) -> None:
         self.profile, self.export, self.rows, self.notes = profile, export, rows, notes
-        self.spec = profile["evaluate"]
         self.roster = _RosterIndex(roster) if roster is not None else None
         self.groups = rows.facts.groupby("name", sort=False).indices  # name → row positions
-        self.letters = _letters(list(rows.text.columns))
-        first, last = rows.typed["start"].min(), rows.typed["field_office_notified"].max()
+        first = pd.to_datetime(rows.text["start"], format="ISO8601").min()
+        last = pd.to_datetime(rows.text["field_office_notified"], format="ISO8601").max()
         self.period = (_day(first), _day(last))  # the export's first placement .. its last report
         self.inspection_id = f"SRMS-{self.period[0]}-{self.period[1]}"
-        self.available = set(available_editions())
-        self.editions: dict[str, Edition] = {}
         self.slugs: set[str] = set()
-        self.unassessed: dict[tuple[str, str], Result] = {}
-        self.unassessed_json: dict[int, dict[str, Any]] = {}  # id of a shared Result → its JSON form
 
-    def facility(self, out: Path, name: str) -> FacilitySummary:
+    def facility(self, out: Path, name: str) -> _Written:
+        """Write the facility's inspection folder (Facility.csv, Placements.csv)."""
         at = self.groups[name]
-        typed = self.rows.typed.iloc[at].copy()
-        typed.index = pd.RangeIndex(2, len(at) + 2)  # Placements.csv rows: evidence cites them
-        report_type = pd.Series(self.rows.facts["report_type"].iloc[at].to_numpy(), index=typed.index)
+        text = self.rows.text.iloc[at]
         slug = self.slug(name)
-        facility, roster_ref = self.facility_fields(name, slug, self.rows.facts.iloc[at], typed)
-        edition = self.edition(facility["detention_standard"])
+        facility, roster_ref = self.facility_fields(name, slug, self.rows.facts.iloc[at], text)
         folder = out / slug
         folder.mkdir(exist_ok=True)
         _write_facility_csv(folder / "Facility.csv", facility)
-        csv_frame(self.rows.text.iloc[at]).to_csv(folder / "Placements.csv", index=False)
-        results = self.results(facility, typed, report_type, edition)
-        self.write_results(out / f"{slug}.json", results)
-        return _summary(slug, facility, edition, report_type, results, roster_ref)
+        csv_frame(text).to_csv(folder / "Placements.csv", index=False)
+        return _Written(slug, folder, facility, text["report_type"], roster_ref)
 
     def slug(self, name: str) -> str:
         """A folder name from the facility name; a second facility with the same slug gets -2."""
@@ -523,7 +519,7 @@ class _Writer:
         return slug
 
     def facility_fields(
-        self, name: str, slug: str, facts: pd.DataFrame, typed: pd.DataFrame
+        self, name: str, slug: str, facts: pd.DataFrame, text: pd.DataFrame
     ) -> tuple[dict[str, Any], str | None]:
         """The Facility sheet: name and AOR from the export, state from the name's `(XX)`, type and
         standard from the roster when it names the facility (else empty: never guessed)."""
@@ -534,10 +530,10 @@ class _Writer:
         if matched is not None:
             state = state or matched.state
             facility_type = self.ours(name, "facility_type", matched.facility_type, decl.FACILITY_TYPES)
-            standard = self.ours(name, "detention_standard", matched.detention_standard, decl.EDITIONS)
+            standard = self.ours(name, "detention_standard", matched.detention_standard, available_editions())
         aors = facts["aor"].dropna().value_counts()
         aor = min(aors.items(), key=lambda kv: (-kv[1], kv[0]))[0] if len(aors) else None
-        first = typed["start"].min()
+        first = pd.to_datetime(text["start"], format="ISO8601").min()
         fields = {
             "facility_id": f"SRMS-{slug.upper()}",
             "facility_name": name,
@@ -554,98 +550,42 @@ class _Writer:
             "review_period_end": self.period[1],
             "lead_inspector": None,
             "previous_inspection_id": None,
+            "scope": SCOPE,
         }
         return fields, matched.ref if matched is not None else None
 
-    def ours(self, name: str, what: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    def ours(self, name: str, what: str, value: str | None, allowed: Sequence[str]) -> str | None:
         """A roster value our Facility sheet allows, else None and a note (never mapped by guess)."""
         if value is None or value in allowed:
             return value
         self.notes.append(Note(f"roster_{what}", f"{name}: the roster's {what} {value!r} is not one of ours"))
         return None
 
-    def edition(self, standard: str | None) -> Edition:
-        name = standard if standard in self.available else self.spec["edition_when_unknown"]
-        if name not in self.editions:
-            self.editions[name] = load_edition(name)
-        return self.editions[name]
 
-    def inspection(self, facility: dict[str, Any], placements: pd.DataFrame) -> Inspection:
-        return Inspection(
-            source=self.export.table.file,
-            format="srms",
-            facility=facility,
-            facility_rows={},
-            sheets={"Placements": placements},
-            letters={"Placements": self.letters},
-            inputs=[(self.export.table.file.name, self.export.table.sha256)],
-        )
+@dataclass
+class _Written:
+    slug: str
+    folder: Path
+    facility: dict[str, Any]
+    report_type: pd.Series
+    roster_ref: str | None
 
-    def results(
-        self, facility: dict[str, Any], typed: pd.DataFrame, report_type: pd.Series, edition: Edition
-    ) -> Results:
-        # The engine's own Results (facility, inspection, standards, inputs) from an edition with no
-        # requirements; each requirement is then evaluated on its own report rows.
-        results = evaluate(
-            self.inspection(facility, typed.iloc[:0]), dataclasses.replace(edition, requirements={})
-        )
-        # Reports group facilities by type and AOR and need a name for "not known" (the CSV keeps it empty)
-        unknown = self.spec["unknown_label"]
-        results.facility |= {k: unknown for k in ("facility_type", "aor") if results.facility.get(k) is None}
-        results.results = [
-            self.result(req, facility, typed, report_type, edition) for req in edition.requirements.values()
-        ]
-        results.summary = summarise(results.results, edition.policy)
-        return results
 
-    def result(
-        self,
-        req: Requirement,
-        facility: dict[str, Any],
-        typed: pd.DataFrame,
-        report_type: pd.Series,
-        edition: Edition,
-    ) -> Result:
-        spec = self.spec["requirements"].get(req.id)
-        if spec is None:
-            return self.not_assessed(req, edition)
-        note = " ".join(spec["note"].split())
-        rows = report_type.isin(spec["report_types"]).to_numpy()
-        if not rows.any():
-            labels = " or ".join(f'"{self.label(t)}"' for t in spec["report_types"])
-            return result_for(
-                req, status="not_applicable", reason=f"no {labels} reports for this facility in the export"
+def _audit(out: Path, written: list[_Written]) -> list[FacilitySummary]:
+    """Audit every folder as `auditor audit FOLDER` does (read together in one bounded child): its
+    results are the facility's results JSON. Our own text always validates; if it did not, that is
+    a bug of ours, said with the first problem rather than hidden."""
+    summaries = []
+    for done, audit in zip(written, audit_inspections([w.folder for w in written]), strict=True):
+        if audit.results is None:
+            first = audit.loaded.problems.records()[0]
+            raise WorkbookError(
+                f"{done.folder}: the inspection written for this facility does not validate "
+                f"({first['sheet']}!{first['cell']}: {first['message']})"
             )
-        if "where" in spec:  # the population as the profile defines it for this source
-            req = dataclasses.replace(req, check={**req.check, "where": spec["where"]})
-        result = evaluate_requirement(req, Context(self.inspection(facility, typed[rows])), edition)
-        result.note = " ".join(filter(None, [note, result.note]))
-        return result
-
-    def not_assessed(self, req: Requirement, edition: Edition) -> Result:
-        """The same for every facility of an edition: made, and put in JSON form, once."""
-        key = (edition.name, req.id)
-        if key not in self.unassessed:
-            reasons = self.spec["not_assessed"]
-            result = result_for(req, reason=" ".join(reasons.get(req.id, reasons["default"]).split()))
-            self.unassessed[key] = result
-            self.unassessed_json[id(result)] = asdict(result)
-        return self.unassessed[key]
-
-    def write_results(self, path: Path, results: Results) -> None:
-        """`Results.to_json`, with the shared not-assessed results' JSON form reused (asdict of 68
-        results per facility was most of the import's time) and without indenting (Python's JSON
-        encoder is pure Python once it indents)."""
-        shared = self.unassessed_json
-        own = dataclasses.replace(results, results=[r for r in results.results if id(r) not in shared])
-        data = own.to_dict()
-        evaluated = iter(data["results"])
-        data["results"] = [shared[id(r)] if id(r) in shared else next(evaluated) for r in results.results]
-        path.write_text(json.dumps(data, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-
-    def label(self, report_type: str) -> str:
-        """The export's own spelling of a report type (`72 Hour`)."""
-        return str(self.profile["values"]["report_type"][report_type][0])
+        (out / f"{done.slug}.json").write_text(audit.results.to_json(indent=None) + "\n", encoding="utf-8")
+        summaries.append(_summary(done.slug, done.facility, done.report_type, audit.results, done.roster_ref))
+    return summaries
 
 
 class _RosterIndex:
@@ -670,7 +610,6 @@ def _day(value: Any) -> dt.date | None:
 def _summary(
     slug: str,
     facility: dict[str, Any],
-    edition: Edition,
     report_type: pd.Series,
     results: Results,
     roster_ref: str | None,
@@ -691,7 +630,7 @@ def _summary(
         state=facility["state"],
         facility_type=facility["facility_type"],
         detention_standard=facility["detention_standard"],
-        edition=edition.name,
+        edition=results.standards["edition"],
         roster_ref=roster_ref,
         rows=len(report_type),
         rows_72h=int(counts.get("72-hour", 0)),

@@ -78,7 +78,11 @@ class Loaded:
 
 def load(path: str | Path) -> Loaded:
     """Read, parse and validate an inspection. Raises WorkbookError only when it cannot be read."""
-    raw = read(path)
+    return load_raw(read(path))
+
+
+def load_raw(raw: RawWorkbook) -> Loaded:
+    """Parse and validate an inspection as read (bytes are read once; everything after works on this)."""
     if raw.facility is None:
         raise WorkbookError(
             f"{raw.path}: there is no Facility sheet; every inspection needs one "
