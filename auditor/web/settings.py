@@ -27,7 +27,9 @@ class Settings:
     body_idle_seconds: float = 20.0
     min_body_rate: int = 1024
     keep_alive_seconds: float = 5.0  # an idle connection between requests is closed after this
-    max_header_bytes: int = 16 * 1024  # request line and headers together (h11's incomplete-event limit)
+    # Request line and headers together, checked by h11 while they are incomplete (what one read
+    # brings whole, up to 256 KB, is parsed as it is): past it, 400 and the connection closed.
+    max_header_bytes: int = 16 * 1024
     max_connections: int = 1000  # beyond this many at once, requests are answered 503
 
     @property

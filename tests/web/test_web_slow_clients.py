@@ -132,3 +132,21 @@ def test_a_body_that_stops_is_cut_off_and_a_normal_one_is_not(live) -> None:
     # A whole form sent at once is read as usual (403: the sign-in form's token is missing).
     quick = httpx.post(f"http://{host}:{port}/login", data={"name": "ines", "password": "x"}, timeout=5)
     assert quick.status_code == 403 and "expired" in quick.text
+
+
+def test_headers_over_the_size_limit_are_refused(live) -> None:
+    """h11 refuses headers that pass max_header_bytes while incomplete (what one read brings at once
+    is parsed whole: the buffer is bounded by that read, 256 KB at most)."""
+    host, port = live
+    with socket.create_connection((host, port)) as sock:
+        start = time.monotonic()
+        try:
+            sock.sendall(b"GET /login HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (1024 * 1024))
+            answer, _ = _read_until_closed(sock, 5)
+        except (BrokenPipeError, ConnectionResetError):
+            answer = b""  # the server answered and closed while the rest was still being sent
+        seconds = time.monotonic() - start
+    # Refused as too large, not left waiting for the header deadline (which answers 408).
+    assert answer == b"" or answer.startswith(b"HTTP/1.1 400 "), answer[:100]
+    assert seconds < HEADER_TIMEOUT, seconds
+    assert _served(host, port) < 1.0
