@@ -114,7 +114,9 @@ AORS = (
     "SPM",
     "WAS",
 )
-EDITIONS = ("PBNDS-2011", "PBNDS-2008", "NDS-2019", "NDS-2025", "FRS-2020")
+# The editions this tool holds standards for (standards/editions/): a test keeps the two the same,
+# so the template never offers an edition that validation would then refuse.
+EDITIONS = ("PBNDS-2011", "NDS-2019", "NDS-2025")
 SCOPES = ("segregation-notices",)  # standards/scopes/<id>.yml: a test keeps the two the same
 REPORT_TYPES = ("72-hour", "14-day", "30-day-interval")  # the segregation reports of Directive 11065.1
 INSPECTION_TYPES = (

@@ -128,9 +128,17 @@ def test_an_edition_without_standards_files_names_the_editions_that_exist(
     done = run("audit", path)
     assert done.exit_code == 1
     output = " ".join((done.stdout + done.stderr).split())
-    assert "PBNDS-2008" in output
-    assert "NDS-2019, NDS-2025, PBNDS-2011" in output
+    assert "Facility!B7" in output and "PBNDS-2008" in output
+    assert "one of PBNDS-2011, NDS-2019, NDS-2025" in output
     assert "Nothing was evaluated" in output
+
+
+def test_the_editions_a_workbook_may_name_are_those_with_standards_files() -> None:
+    """The template's dropdown offers exactly the editions validation accepts."""
+    from auditor.standards.load import available_editions
+    from auditor.workbook import declarations as decl
+
+    assert sorted(decl.EDITIONS) == available_editions()
 
 
 def test_audit_with_tailoring_waivers_and_previous_results(tmp_path: Path, sample_xlsx: Path) -> None:

@@ -230,7 +230,7 @@ def test_the_facility_type_is_mapped_only_when_sure(ice: str | None, ours: str) 
     ("ice", "ours"),
     [
         ("PBNDS-2011", "PBNDS-2011"),
-        ("PBNDS-2008", "PBNDS-2008"),
+        ("PBNDS-2008", ""),  # ICE's, but no edition we hold standards for: never pre-filled
         ("NDS-2019", "NDS-2019"),
         ("NDS-2025", "NDS-2025"),
         ("NDS-2000", ""),  # not an edition we evaluate
