@@ -35,6 +35,8 @@ def check_biff(stream: bytes, limits: Callable[[str], tuple[int, int] | None]) -
     while position + 4 <= end:
         kind, length = struct.unpack_from("<HH", stream, position)
         body = position + 4
+        if body + length > end:
+            break  # a record cut short: the reader says the file is damaged
         if kind == BOF and position in names:
             sheet = names[position]
             limit = limits(sheet)

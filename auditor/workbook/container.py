@@ -48,6 +48,7 @@ format allows: calamine sizes its grids from them).
 from __future__ import annotations
 
 import contextlib
+import os
 import posixpath
 import queue
 import struct
@@ -56,7 +57,6 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
-from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -142,7 +142,7 @@ def check_container(path: Path, kind: str, limits: Limits = inspection_limits) -
         return
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except Exception as exc:  # zipfile raises several kinds for a damaged directory
         raise WorkbookError(f"{path}: the workbook is damaged or truncated ({exc})") from None
     with archive, path.open("rb") as handle:
         infos = archive.infolist()
@@ -285,8 +285,10 @@ def _inflate(path: Path, handle: BinaryIO, info: zipfile.ZipInfo) -> Iterator[by
             f"{path}: part {name} is compressed with method {info.compress_type}; Excel and LibreOffice "
             "write only 'stored' or 'deflated' parts"
         )
-    handle.seek(info.header_offset)
-    local = handle.read(30)
+    local = b""
+    if 0 <= info.header_offset < os.fstat(handle.fileno()).st_size:
+        handle.seek(info.header_offset)
+        local = handle.read(30)
     if len(local) < 30 or local[:4] != b"PK\x03\x04":
         raise WorkbookError(f"{path}: the workbook is damaged: part {name} is not where the zip says")
     name_length, extra_length = struct.unpack("<HH", local[26:30])
@@ -307,7 +309,13 @@ def _inflate(path: Path, handle: BinaryIO, info: zipfile.ZipInfo) -> Iterator[by
         if inflater is None:
             out, pending = pending, b""
         else:
-            out = inflater.decompress(pending, CHUNK)  # at most CHUNK, however well it compresses
+            try:
+                out = inflater.decompress(pending, CHUNK)  # at most CHUNK, however well it compresses
+            except zlib.error:
+                raise WorkbookError(
+                    f"{path}: the workbook is damaged: part {name} cannot be inflated; open it in Excel "
+                    "and save it again"
+                ) from None
             pending = inflater.unconsumed_tail
         size += len(out)
         if size > info.file_size:
@@ -369,8 +377,8 @@ def _sheet_parts(path: Path, archive: zipfile.ZipFile) -> dict[str, str]:
         raise WorkbookError(
             f"{path}: xl/workbook.xml or its relationships declare a DTD or XML entities; no spreadsheet does"
         ) from None
-    except (KeyError, ParseError, zipfile.BadZipFile):
-        return {}  # the reader will say what is wrong; every worksheet part gets the widest limit
+    except Exception:  # missing, damaged or not XML: the stream pass or the reader says what
+        return {}  # every worksheet part then gets the widest limit
     targets = {}
     for element in rels.iter():
         if _local(element.tag) == "Relationship" and element.get("Id") and element.get("Target"):

@@ -243,6 +243,8 @@ class _Counting(ContentHandler):
             raise ExtentError(
                 f"{self.what()} is not well-formed XML ({exc.getMessage()}, line {exc.getLineNumber()})"
             ) from None
+        except (LookupError, UnicodeError) as exc:  # an encoding expat does not know, or wrong bytes for it
+            raise ExtentError(f"{self.what()} is not readable XML ({exc})") from None
 
     def what(self) -> str:
         raise NotImplementedError

@@ -537,3 +537,62 @@ def test_openpyxl_parses_through_defusedxml(tmp_path, valid_inspection):
     with pytest.raises(ValueError, match="could not read stylesheet") as caught:
         openpyxl.load_workbook(path)
     assert isinstance(caught.value.__cause__, DefusedXmlException)  # the stdlib would expand it
+
+
+# ---------------------------------------------------------------------------- whatever the bytes
+
+
+def test_an_encoding_expat_does_not_know_is_one_line(tmp_path):
+    path = xlsx(tmp_path / "encoding.xlsx", {"Intake": HEADER + "<row><c><v>1</v></c></row>"})
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(b"UTF-8", b"TF-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    assert refusal(path) == "sheet 'Intake' is not readable XML (unknown encoding: TF-8)"
+
+
+TOKENS = [b"<c>", b'<c r="XFD1">', b"<v>1</v>", b"</c>", b'r="', b"1048577", b"<!DOCTYPE x>", b"&x;"]
+TOKENS += [b'table:number-columns-repeated="99999999999999999999"', b'office:value-type="float"']
+TOKENS += [b'<x:c r="A1">', b"\x00", b'<mergeCell ref="A1:XFD9"/>', b'uniqueCount="99"', b"<", b'"']
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods", "xls"])
+def test_mutated_workbooks_pass_or_give_one_line(tmp_path, valid_builder, kind):
+    """200 seeded mutations of a valid workbook, in its XML (re-zipped honestly) or its raw bytes:
+    each passes or is refused with a WorkbookError, never another exception."""
+    import random
+
+    valid = {"xlsx": valid_builder.xlsx, "ods": lambda p: write_ods(valid_builder, p)}
+    valid["xls"] = lambda p: write_xls(valid_builder, p)
+    source = valid[kind](tmp_path / f"valid.{kind}").read_bytes()
+    parts = {}
+    if kind != "xls":
+        with zipfile.ZipFile(tmp_path / f"valid.{kind}") as archive:
+            parts = {name: archive.read(name) for name in archive.namelist()}
+    rng = random.Random(14)
+    path = tmp_path / f"mutated.{kind}"
+    for _ in range(200):
+        if parts and rng.random() < 0.5:
+            mutated = dict(parts)
+            name = rng.choice([n for n in parts if n.endswith(".xml")])
+            data = bytearray(parts[name])
+            at = rng.randrange(len(data) + 1)
+            data[at:at] = rng.choice(TOKENS)
+            mutated[name] = bytes(data)
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+                for part, content in mutated.items():
+                    out.writestr(part, content)
+        else:
+            data = bytearray(source)
+            for _ in range(rng.choice([1, 4, 16])):
+                at = rng.randrange(len(data))
+                data[at : at + 4] = rng.choice(
+                    [b"\xff\xff\xff\xff", b"\0\0\0\0", b"\xfe\xff\xff\xff", b"\x7f"]
+                )
+            path.write_bytes(bytes(data))
+        try:
+            check_container(path, kind)
+        except WorkbookError as exc:
+            assert "\n" not in str(exc)
