@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -146,3 +147,53 @@ def test_the_wal_files_stay_while_the_server_runs(app: FastAPI) -> None:
     run(scenario())
     database = app.state.web.settings.database
     assert Path(f"{database}-wal").exists() and Path(f"{database}-shm").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 3 MB tmpfs of its own (needs root and mount rights, as CI has here): a disk that really fills."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _fill(disk: Path) -> Path:
+    filler = disk / "filler"
+    with filler.open("wb") as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC
+    return filler
+
+
+def test_a_disk_that_really_fills(make_app, workbooks, small_disk: Path) -> None:
+    """The same promises on a real full disk: SQLite and the file system raising what they raise."""
+    app = make_app(small_disk / "data")
+
+    async def scenario() -> None:
+        async with Client(app) as ada, Client(app) as ines:
+            await ada.sign_in("ada")
+            filler = _fill(small_disk)
+            for url in ("/", "/uploads", "/facilities", "/waivers", "/api/uploads"):
+                assert (await ada.get(url)).status_code == 200, url
+            await ines.sign_in("ines")
+            assert (await ines.get("/api/session")).json()["user"]["name"] == "ines"
+            answer = await ines.api_upload(workbooks.small_2026)
+            assert answer.status_code == 507
+            assert _leftovers(app) == ([], [])
+            filler.unlink()
+            again = await ines.api_upload(workbooks.small_2026)
+            assert again.status_code == 201, again.text
+
+    run(scenario())

@@ -150,3 +150,20 @@ def test_headers_over_the_size_limit_are_refused(live) -> None:
     assert answer == b"" or answer.startswith(b"HTTP/1.1 400 "), answer[:100]
     assert seconds < HEADER_TIMEOUT, seconds
     assert _served(host, port) < 1.0
+
+
+def test_many_idle_connections_are_all_closed_and_others_served_meanwhile(live) -> None:
+    host, port = live
+    idle = [socket.create_connection((host, port)) for _ in range(200)]
+    try:
+        for sock in idle[::2]:
+            sock.sendall(b"GET / HTTP/1.1\r\n")  # half of them start a request and stop there
+        assert _served(host, port) < 1.0
+        time.sleep(HEADER_TIMEOUT + 0.5)
+        for sock in idle:
+            answer, _ = _read_until_closed(sock, 2)
+            assert answer.startswith(b"HTTP/1.1 408 ")
+    finally:
+        for sock in idle:
+            sock.close()
+    assert _served(host, port) < 1.0
