@@ -62,6 +62,9 @@ class SpareSessions:
 
     def start(self, token_hash: str, user: User, expires: str) -> None:
         with self.lock:
+            at = now()
+            for expired in [key for key, (_, until) in self.active.items() if until <= at]:
+                del self.active[expired]
             self.active[token_hash] = (user, expires)
 
     def user(self, token_hash: str) -> User | None:

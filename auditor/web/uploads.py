@@ -20,7 +20,7 @@ from starlette.requests import Request
 from auditor.web import store
 from auditor.web.auth import User, same_token
 from auditor.web.db import Database
-from auditor.web.errors import BadRequest, CsrfFailed, PayloadTooLarge
+from auditor.web.errors import BadRequest, CsrfFailed, InsufficientStorage, PayloadTooLarge, is_disk_full
 from auditor.web.files import Blobs, Incoming, TooLarge, describe_size
 
 FILE_FIELD = "file"
@@ -199,6 +199,13 @@ async def receive_file(request: Request, blobs: Blobs, user: User, *, limit: int
         raise BadRequest(
             "the upload is not a well-formed multipart form; send the file in a field named 'file'"
         ) from None
+    except OSError as exc:
+        if receiver.file is not None:
+            receiver.file.discard()
+        if not is_disk_full(exc):
+            raise
+        await _drain(stream, DRAIN_FACTOR * limit)  # so that a browser shows the answer, not a reset
+        raise InsufficientStorage() from None
     except HTTPException as exc:  # the server's own body limit
         if receiver.file is not None:
             receiver.file.discard()

@@ -17,6 +17,7 @@ from webclient import Client, run
 
 from auditor.db import Database
 from auditor.web import files
+from auditor.web.auth import SpareSessions, User
 
 
 def _full_disk_database(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -197,3 +198,15 @@ def test_a_disk_that_really_fills(make_app, workbooks, small_disk: Path) -> None
             assert again.status_code == 201, again.text
 
     run(scenario())
+
+
+def test_sessions_kept_in_memory_expire_and_are_dropped() -> None:
+    spare = SpareSessions()
+    ines = User(1, "ines", "inspector", "csrf")
+    spare.start("old", ines, "2000-01-01T00:00:00Z")
+    assert spare.user("old") is None  # expired
+    spare.start("new", ines, "2999-01-01T00:00:00Z")
+    assert set(spare.active) == {"new"}  # the expired one is gone
+    assert spare.user("new") == ines
+    spare.end("new", written=False)  # signed out while the database could not be written
+    assert spare.active == {} and spare.revoked == {"new"}
