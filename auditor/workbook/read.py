@@ -200,9 +200,12 @@ class _CalamineStarts:
     def first_row(self, source: str) -> int:
         import python_calamine
 
-        if self.workbook is None:
-            self.workbook = python_calamine.CalamineWorkbook.from_path(str(self.path))
-        start = self.workbook.get_sheet_by_name(source).start
+        try:  # calamine reads parts fastexcel did not need (an .ods manifest): they may be damaged
+            if self.workbook is None:
+                self.workbook = python_calamine.CalamineWorkbook.from_path(str(self.path))
+            start = self.workbook.get_sheet_by_name(source).start
+        except python_calamine.CalamineError as exc:
+            raise WorkbookError(f"{self.path}: the workbook cannot be opened ({_short(exc)})") from None
         return int(start[0]) + 1 if start else 1
 
 
