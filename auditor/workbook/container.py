@@ -154,8 +154,8 @@ def check_container(path: Path, kind: str, limits: Limits = inspection_limits) -
                 continue
             if kind == "ods" and info.filename == "content.xml":
                 _count(path, handle, info, OdsCells(ods_limits))
-            elif info.filename in sheets:
-                _check_sheet(path, handle, info, *sheets[info.filename])
+            elif info.filename.lower() in sheets:
+                _check_sheet(path, handle, info, *sheets[info.filename.lower()])
             elif kind == "xlsx" and info.filename.lower().endswith("sharedstrings.xml"):
                 _count(path, handle, info, SharedStrings(info.filename))
             else:
@@ -349,7 +349,8 @@ def _size(count: int) -> str:
 def _xlsx_sheets(
     path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits
 ) -> dict[str, tuple[str, tuple[int, int] | None]]:
-    """Worksheet part → (its sheet, (columns, column limit) or None for a sheet never loaded).
+    """Worksheet part, lower-cased → (its sheet, (columns, column limit) or None for a sheet never
+    loaded). Names are compared without case, as a reader may find a part.
 
     A worksheet part that workbook.xml does not name is checked with the widest limit: what
     calamine would make of an odd package is not guessed.
@@ -358,13 +359,13 @@ def _xlsx_sheets(
     parts: dict[str, tuple[str, tuple[int, int] | None]] = {}
     for sheet, part in named.items():
         found = limits(sheet) if decl.normalise_name(sheet) not in IGNORED_SHEETS else None
-        if part not in parts or found is not None:
-            parts[part] = (sheet, found)
+        if part.lower() not in parts or found is not None:
+            parts[part.lower()] = (sheet, found)
     widest = _widest(limits)
     for info in infos:
-        name = info.filename
+        name = info.filename.lower()
         if name.startswith("xl/worksheets/") and name.endswith(".xml") and name not in parts:
-            parts[name] = (name, widest)
+            parts[name] = (info.filename, widest)
     return parts
 
 

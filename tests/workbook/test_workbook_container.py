@@ -174,6 +174,18 @@ def test_cells_without_references_are_counted_exactly(tmp_path):
     check_container(fewer, "xlsx")
 
 
+def test_a_sheet_part_named_in_another_case_is_still_checked(tmp_path):
+    path = xlsx(tmp_path / "case.xlsx", {"Checks": HEADER + '<row r="2"><c r="BO2"><v>1</v></c></row>'})
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["XL/Worksheets/Sheet1.xml"] = parts.pop("xl/worksheets/sheet1.xml")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    # Checks: 2 columns, so up to BN (2×26+14); BO is one beyond
+    assert refusal(path).startswith("sheet 'Checks' has a filled cell at BO2, far outside its 2 columns")
+
+
 def test_a_prefixed_far_cell_is_found_too(tmp_path):
     far = '<x:row xmlns:x="urn:x" r="3"><x:c r="ZZ3"><x:v>1</x:v></x:c></x:row>'
     path = xlsx(tmp_path / "prefixed.xlsx", {"Intake": HEADER + far})
