@@ -13,6 +13,7 @@ from auditor.errors import ConfigError, ReadLimitError, RegistryError, ReportErr
 from auditor.web.app import FORM_LIMIT
 
 HEAD = b'Content-Disposition: form-data; name="file"; filename="a.xlsx"\r\n\r\nPK\x03\x04'
+XYZ = b"multipart/form-data; boundary=XyZ"
 MALFORMED: dict[str, tuple[bytes, bytes]] = {
     # name: (content-type header, body)
     "no boundary": (b"multipart/form-data", b"--XyZ\r\n" + HEAD + b"\r\n--XyZ--\r\n"),
@@ -22,8 +23,8 @@ MALFORMED: dict[str, tuple[bytes, bytes]] = {
     "non-ASCII boundary": ("multipart/form-data; boundary=é".encode(), "--é\r\n".encode() + HEAD),
     "control characters": (b"multipart/form-data; boundary=\x01\x02", b"--\x01\x02\r\n" + HEAD),
     "boundary of 200 bytes": (b"multipart/form-data; boundary=" + b"x" * 200, b"--" + b"x" * 200 + b"\r\n"),
-    "NUL in a part header": (b"multipart/form-data; boundary=XyZ", b"--XyZ\r\n\x00: x\r\n\r\nv\r\n--XyZ--\r\n"),
-    "part header without colon": (b"multipart/form-data; boundary=XyZ", b"--XyZ\r\nnocolon\r\n\r\nv\r\n--XyZ--"),
+    "NUL in a part header": (XYZ, b"--XyZ\r\n\x00: x\r\n\r\nv\r\n--XyZ--\r\n"),
+    "part header without colon": (XYZ, b"--XyZ\r\nnocolon\r\n\r\nv\r\n--XyZ--"),
     "cut in a part header": (b"multipart/form-data; boundary=XyZ", b"--XyZ\r\nContent-Disposition: form-da"),
     "cut in the file": (b"multipart/form-data; boundary=XyZ", b"--XyZ\r\n" + HEAD),
     "closing boundary only": (b"multipart/form-data; boundary=XyZ", b"--XyZ--"),
