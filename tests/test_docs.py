@@ -11,7 +11,7 @@ from auditor import docs
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
-@pytest.mark.parametrize("name", ["workbook.md", "catalogue.md", "imports.md"])
+@pytest.mark.parametrize("name", ["workbook.md", "catalogue.md", "cli.md", "imports.md"])
 def test_generated_page_matches_its_source(name: str) -> None:
     expected = docs.PAGES[name]().rstrip() + "\n"
     assert (DOCS / name).read_text(encoding="utf-8") == expected, f"run `python -m auditor.docs` ({name})"
