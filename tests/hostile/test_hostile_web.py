@@ -1,0 +1,69 @@
+"""Every hostile workbook of the corpus uploaded to one running web app, in turn.
+
+Each upload must end `rejected` (the file is not a usable workbook) or `failed` (it met a reader
+limit), with the same reason the CLI gives and no server path in it; no upload may stay
+`received` or `processing`; and after each, the same server still serves a page and audits a
+valid upload. Files the web app would refuse by size (the sparse 1 GiB one) are left to the CLI.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+from builders import InspectionBuilder
+from corpus import ENTRIES
+from fastapi import FastAPI
+from webclient import Client, run, upload_id
+
+from auditor.web import store
+
+# Not yet: since bf3177f every upload over 1 MB is answered 413 ("the limit of 1 MB for this
+# address"), valid ones too; these bombs are 2-4 MB. They pass the CLI test (test_hostile_cli.py).
+AWAITING_UPLOAD_LIMIT = {"xlsx-bomb-zeros", "xlsx-bomb-rows", "xlsx-bomb-understated", "xlsx-bomb-many-parts"}
+WEB_ENTRIES = [
+    name
+    for name, entry in ENTRIES.items()
+    if entry.web and entry.kind == "workbook" and name not in AWAITING_UPLOAD_LIMIT
+]
+_numbers = itertools.count(1)
+
+
+@pytest.mark.parametrize("name", WEB_ENTRIES)
+def test_a_hostile_upload_ends_with_its_reason_and_the_server_goes_on(
+    name: str, server: FastAPI, tmp_path: Path
+) -> None:
+    entry = ENTRIES[name]
+    hostile = entry.make(tmp_path)
+    valid = InspectionBuilder(inspection_id=f"INSP-2026-{next(_numbers):04d}").with_valid_sheets()
+    valid_path = valid.xlsx(tmp_path / "valid.xlsx")
+
+    async def scenario() -> tuple[int, int]:
+        async with Client(server) as ines:
+            await ines.sign_in("ines")
+            bad = upload_id(await ines.upload(hostile))
+            good = upload_id(await ines.upload(valid_path))
+            return bad, good
+
+    bad, good = run(scenario())
+    server.state.web.processor.idle(timeout=300)
+    db = server.state.web.db
+    row = store.get_upload(db, bad)
+    assert row["status"] in ("rejected", "failed"), dict(row)
+    message = row["message"] or ""
+    assert "\n" not in message and re.search(entry.message, message), message
+    assert str(server.state.web.settings.data_dir) not in message
+    assert store.get_upload(db, good)["status"] == "audited"
+
+    async def still_serving() -> list[dict]:
+        async with Client(server) as ada:
+            await ada.sign_in("ada")
+            assert (await ada.get("/")).status_code == 200
+            page = await ada.get(f"/uploads/{bad}")
+            assert page.status_code == 200
+            return (await ada.get("/api/uploads")).json()["uploads"]
+
+    listed = run(still_serving())
+    assert [u["id"] for u in listed if u["status"] in ("received", "processing")] == []
