@@ -17,8 +17,11 @@ from auditor import untrusted
 from auditor.errors import WorkbookError
 from auditor.imports.profile import fold
 from auditor.workbook.cells import column_letter
+from auditor.workbook.container import check_container, every_sheet
 from auditor.workbook.read import file_sha256
 from auditor.workbook.sniff import sniff
+
+ROSTER_COLUMNS = 256  # ICE's rosters and SRMS export fill at most 79 columns
 
 
 @dataclass
@@ -45,8 +48,10 @@ def open_table(path: str | Path, sheet_pattern: str) -> Table:
 
 
 def _open_table_here(path: Path, sheet_pattern: str) -> Table:
-    if sniff(path) == "csv-folder":
+    kind = sniff(path)
+    if kind == "csv-folder":
         raise WorkbookError(f"{path}: a folder; give the workbook itself")
+    check_container(path, kind, every_sheet(ROSTER_COLUMNS))
     try:
         book = CalamineWorkbook.from_path(str(path))
     except (CalamineError, ValueError, OSError) as exc:
