@@ -31,8 +31,10 @@ from hostile_texts import (  # noqa: E402
     TAILORING,
     WAIVER,
     csv_bad_utf16,
+    csv_blank_lines,
     csv_cp1252,
     csv_cr_only,
+    csv_huge_field,
     csv_invalid_bytes,
     csv_no_files,
     csv_nul_bytes,
@@ -53,14 +55,18 @@ from hostile_workbooks import (  # noqa: E402
     bomb_understated,
     bomb_zeros,
     crc_mismatch,
+    deep_xml,
     empty_file,
+    last_row,
     laughs_in_shared_strings,
     laughs_in_sheet,
+    missing_part,
     ods_columns_bomb,
     ods_rows_bomb,
     sparse_gigabyte,
     too_many_parts,
     truncated,
+    unknown_sheet_far_cell,
     wide_sheet,
     xfd1048576,
     xls_fat_count,
@@ -69,6 +75,7 @@ from hostile_workbooks import (  # noqa: E402
 )
 
 RED_MESA = REPO / "sample_data" / "red-mesa-cdf" / "inspection.xlsx"  # valid, FIC-CDF-0002, PBNDS-2011
+RESULTS = REPO / "sample_data" / "red-mesa-cdf" / "previous-results.json"
 MiB = 1 << 20
 
 KINDS = ("workbook", "csv-folder", "tailoring", "waivers", "previous", "roster", "srms")
@@ -99,6 +106,8 @@ class Entry:
             return ["validate", str(path), *annotate]
         if self.kind in ("tailoring", "waivers", "previous"):
             return ["audit", str(RED_MESA), f"--{self.kind}", str(path)]
+        if self.kind == "roster" and path.suffix == ".json":  # a roster JSON feeds the portfolio
+            return ["portfolio", str(RESULTS), "--roster", str(path), "-o", str(scratch / "portfolio.pdf")]
         if self.kind == "roster":
             return ["facilities", "import", str(path)]
         if self.kind == "srms":
@@ -340,6 +349,26 @@ def _entries() -> list[Entry]:
             web=False,
         ),
         Entry("csv-no-files", csv, csv_no_files, 1, r"holds no CSV files", web=False),
+        Entry(
+            "csv-huge-field",
+            csv,
+            csv_huge_field,
+            0,
+            VALID,
+            "a 300,000-character name",
+            answer="valid",
+            web=False,
+        ),
+        Entry(
+            "csv-blank-lines",
+            csv,
+            csv_blank_lines,
+            0,
+            VALID,
+            "5,000,000 empty lines",
+            answer="valid",
+            web=False,
+        ),
         # configs: exit 2, naming the file
         Entry(
             "tailoring-alias-bomb",
@@ -458,7 +487,50 @@ def _entries() -> list[Entry]:
             2,
             r"previous\.json: 300 MiB, more than the 256 MiB",
         ),
+        # what the readers must still read: unknown sheets are never opened, Excel's last row is allowed
+        Entry(
+            "xlsx-unknown-sheet-far-cell",
+            workbook,
+            unknown_sheet_far_cell,
+            0,
+            r"sheet 'Notes' is not part of the inspection workbook; it was not read(.|\n)*valid — 0 error",
+            "a valid inspection plus a Notes sheet filled at XFD1048576",
+            answer="valid",
+        ),
+        Entry(
+            "xlsx-last-row",
+            workbook,
+            last_row,
+            1,
+            r"Intake!B1048576 +arrival +a value is required here",
+            "a valid inspection, one Intake detainee in row 1,048,576 (the rows between are blank)",
+            answer="problems",
+        ),
+        Entry(
+            "xlsx-deep-xml",
+            workbook,
+            deep_xml,
+            1,
+            r"the Facility field 'facility_id' is required",
+            "200,000 nested elements in the Facility sheet's data",
+            answer="problems",
+        ),
+        Entry(
+            "xlsx-missing-part",
+            workbook,
+            missing_part,
+            1,
+            r"sheet 'Facility' cannot be read",
+            "its part is absent",
+        ),
         # ICE's roster and SRMS export are untrusted workbooks too
+        Entry(
+            "roster-json-deep-nesting",
+            "roster",
+            text("roster.json", '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+            2,
+            r"roster\.json: nested too deeply",
+        ),
         Entry("roster-xfd1048576", "roster", partial(xfd1048576, sheet=ROSTER), 1, r"XFD1048576" + LIMITED),
         Entry(
             "roster-bomb-rows",

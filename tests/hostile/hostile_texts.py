@@ -152,3 +152,17 @@ def sparse(name: str, size: int, head: bytes = b"") -> Callable[[Path], Path]:
 def huge_yaml(name: str) -> Callable[[Path], Path]:
     """20 MB of valid YAML: a list of 1.3 million short strings (the loader's cap is 1 MB)."""
     return text(name, "waivers:\n" + "  - lol lol lol\n" * 1_300_000)
+
+
+def csv_huge_field(folder: Path) -> Path:
+    """The facility's name is 300,000 characters (Python's csv stops at 131,072)."""
+    return _csv_folder(
+        folder, "huge-field", _spoil_facility(lambda raw: raw.replace(b"Fictional", b"F" * 300_000, 1))
+    )
+
+
+def csv_blank_lines(folder: Path) -> Path:
+    """Five million empty lines after the Intake rows."""
+    return _csv_folder(
+        folder, "blank-lines", lambda name, raw: raw + b"\n" * 5_000_000 if name == "Intake.csv" else raw
+    )

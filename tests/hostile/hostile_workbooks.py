@@ -262,3 +262,43 @@ def xls_fat_count(folder: Path) -> Path:
     struct.pack_into("<I", data, 0x2C, 1 << 31)
     path.write_bytes(bytes(data))
     return path
+
+
+def _with_openpyxl(folder: Path, name: str, change) -> Path:
+    """A valid inspection changed by openpyxl (writing only: nothing hostile is opened here)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(valid_xlsx(folder, "src.xlsx"))
+    change(book)
+    book.save(folder / name)
+    return folder / name
+
+
+def unknown_sheet_far_cell(folder: Path) -> Path:
+    """A valid inspection plus a "Notes" sheet filled at XFD1048576: unknown sheets are never read."""
+
+    def add(book) -> None:
+        book.create_sheet("Notes")["XFD1048576"] = "x"
+
+    return _with_openpyxl(folder, "unknown-sheet-far-cell.xlsx", add)
+
+
+def last_row(folder: Path) -> Path:
+    """A valid inspection with one Intake cell in Excel's last row, within Intake's columns."""
+
+    def add(book) -> None:
+        book["Intake"]["A1048576"] = "A000009999"
+
+    return _with_openpyxl(folder, "last-row.xlsx", add)
+
+
+def deep_xml(folder: Path) -> Path:
+    """The Facility sheet nests 200,000 elements inside its sheetData."""
+    rows = FACILITY_HEADER + "<x>" * 200_000 + "</x>" * 200_000
+    return write_zip(folder / "deep-xml.xlsx", xlsx_parts({"Facility": worksheet(rows)}))
+
+
+def missing_part(folder: Path) -> Path:
+    """The workbook lists a Facility sheet whose part is not in the zip."""
+    parts = [p for p in xlsx_parts({"Facility": worksheet(FACILITY_HEADER)}) if "worksheets" not in p.name]
+    return write_zip(folder / "missing-part.xlsx", parts)
