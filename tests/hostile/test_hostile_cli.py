@@ -15,6 +15,8 @@ import pytest
 from corpus import ENTRIES, Entry
 from harness import GiB, run_cli
 
+pytestmark = pytest.mark.slow  # a few seconds each: a CLI process or an upload per file
+
 READER_MEMORY = 2 * GiB + GiB // 2  # the reader's 2 GiB on top of what the CLI itself holds
 
 
