@@ -1,8 +1,9 @@
 """The embedded database: SQLite in WAL mode, one short-lived connection per unit of work.
 
 It holds the web app's data and the facility registry (auditor/registry.py), which the command
-line writes too, so it imports nothing from the web app. Every table is created IF NOT EXISTS:
-opening an older database adds the tables it lacks.
+line writes too, so it imports nothing from the web app. Its schema is versioned: opening a
+database applies the migrations it lacks (auditor/migrations/), each in one transaction, and
+refuses one written by a newer auditor.
 
 Every write is its own `BEGIN IMMEDIATE` transaction with `synchronous=FULL`, so a row that was
 committed survives a crash of the server (and of the machine).
@@ -16,125 +17,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+from auditor.migrations import LATEST, SchemaError, migrate
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS users (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    role TEXT NOT NULL CHECK (role IN ('inspector', 'administrator')),
-    password_hash TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sessions (
-    token_hash TEXT PRIMARY KEY,
-    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    csrf_token TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    expires_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS inspections (
-    id INTEGER PRIMARY KEY,
-    facility_id TEXT NOT NULL,
-    inspection_id TEXT NOT NULL,
-    created_by INTEGER REFERENCES users(id),
-    created_at TEXT NOT NULL,
-    UNIQUE (facility_id, inspection_id)
-);
-CREATE TABLE IF NOT EXISTS uploads (
-    id INTEGER PRIMARY KEY,
-    sha256 TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    original_name TEXT NOT NULL,
-    uploaded_by INTEGER NOT NULL REFERENCES users(id),
-    uploaded_at TEXT NOT NULL,
-    requested_inspection INTEGER REFERENCES inspections(id),
-    inspection INTEGER REFERENCES inspections(id),
-    version INTEGER,
-    status TEXT NOT NULL,
-    message TEXT,
-    kind TEXT,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    processed_at TEXT,
-    facility_id TEXT,
-    inspection_id TEXT,
-    facility_name TEXT,
-    errors INTEGER,
-    warnings INTEGER,
-    rating TEXT,
-    compliant INTEGER,
-    deficient INTEGER,
-    priority INTEGER,
-    repeats INTEGER,
-    waived INTEGER,
-    inspection_end TEXT,
-    edition TEXT
-);
-CREATE INDEX IF NOT EXISTS uploads_by_facility ON uploads (facility_id, status);
-CREATE INDEX IF NOT EXISTS uploads_by_user ON uploads (uploaded_by);
-CREATE INDEX IF NOT EXISTS uploads_by_inspection ON uploads (inspection);
-CREATE TABLE IF NOT EXISTS findings (
-    upload INTEGER NOT NULL REFERENCES uploads(id) ON DELETE CASCADE,
-    requirement_id TEXT NOT NULL,
-    title TEXT NOT NULL,
-    area TEXT NOT NULL,
-    status TEXT NOT NULL,
-    priority INTEGER NOT NULL,
-    repeat INTEGER NOT NULL,
-    PRIMARY KEY (upload, requirement_id)
-);
-CREATE TABLE IF NOT EXISTS waivers (
-    id INTEGER PRIMARY KEY,
-    requirement_id TEXT NOT NULL,
-    facility_id TEXT NOT NULL,
-    justification TEXT NOT NULL,
-    approved_by TEXT NOT NULL,
-    expires TEXT NOT NULL,
-    created_by INTEGER NOT NULL REFERENCES users(id),
-    created_at TEXT NOT NULL,
-    revoked_by INTEGER REFERENCES users(id),
-    revoked_at TEXT
-);
-CREATE TABLE IF NOT EXISTS registry_imports (
-    id INTEGER PRIMARY KEY,
-    file TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    title TEXT,
-    data_date TEXT,
-    imported_at TEXT NOT NULL,
-    imported_by TEXT,
-    facilities INTEGER NOT NULL,
-    added INTEGER NOT NULL,
-    updated INTEGER NOT NULL,
-    unchanged INTEGER NOT NULL,
-    older INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS registry (
-    facility_id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    state TEXT,
-    aor TEXT,
-    facility_type TEXT,
-    detention_standard TEXT,
-    record TEXT NOT NULL,
-    source_file TEXT NOT NULL,
-    source_sha256 TEXT NOT NULL,
-    source_data_date TEXT,
-    source_import INTEGER REFERENCES registry_imports(id),
-    imported_at TEXT NOT NULL,
-    changed_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS registry_by_aor ON registry (aor);
-CREATE TABLE IF NOT EXISTS audit_log (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    user_name TEXT,
-    action TEXT NOT NULL,
-    target TEXT,
-    detail TEXT
-);
-"""
+SCHEMA_VERSION = LATEST  # the schema this code writes (auditor.migrations)
 
 
 def now() -> str:
@@ -144,13 +29,14 @@ def now() -> str:
 
 class Database:
     def __init__(self, path: Path) -> None:
+        """Open (or create) the database, migrated to SCHEMA_VERSION; SchemaError when it cannot be."""
         self.path = path
-        with self._connect() as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(SCHEMA)
-            conn.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-            )
+        try:
+            with self._connect() as conn:
+                conn.execute("PRAGMA journal_mode=WAL")
+                migrate(conn, path.parent)
+        except sqlite3.DatabaseError as exc:  # not a database, damaged, locked past the timeout
+            raise SchemaError(f"{path}: cannot open the data folder's database: {exc}") from None
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
