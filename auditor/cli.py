@@ -199,10 +199,17 @@ def template(
 
 
 def _database(data: Path) -> Path:
-    """The database file of a data folder (the web app's, which holds the facility registry)."""
-    from auditor.web.settings import Settings
+    """The database file of a data folder (the workspace the web app serves), never created here."""
+    from auditor.service.workspace import DATABASE
 
-    return Settings(data_dir=data.resolve()).database
+    return data.resolve() / DATABASE
+
+
+def _workspace(data: Path):
+    """The workspace of a data folder, created if need be (nothing is processed in the background)."""
+    from auditor.service.workspace import Workspace
+
+    return Workspace.open(data.resolve())
 
 
 # ---------------------------------------------------------------------------- audit
@@ -789,13 +796,9 @@ def facilities_import(
 
 
 def _save_roster(roster, data: Path) -> dict:
-    from auditor.db import Database
     from auditor.registry import save_roster
-    from auditor.web.settings import Settings
 
-    settings = Settings(data_dir=data.resolve())
-    settings.prepare()
-    return save_roster(Database(settings.database), roster)
+    return save_roster(_workspace(data).db, roster)
 
 
 @facilities_app.command("list")
@@ -1007,11 +1010,9 @@ def serve(
 
 
 def _has_users(settings) -> bool:
-    from auditor.web.auth import list_users
-    from auditor.web.db import Database
+    from auditor.service.accounts import list_users
 
-    settings.prepare()
-    return bool(list_users(Database(settings.database)))
+    return bool(list_users(_workspace(settings.data_dir).db))
 
 
 users_app = typer.Typer(help="Accounts of the web app.", no_args_is_help=True)
@@ -1030,35 +1031,29 @@ def users_add(
     data: DataDir = Path("auditor-data"),
 ) -> None:
     """Create an account; the password is asked twice and never shown."""
-    from auditor.web.auth import AccountError, add_user
-    from auditor.web.db import Database
-    from auditor.web.settings import Settings
+    from auditor.service.accounts import AccountError, add_user
 
     password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    settings = Settings(data_dir=data.resolve())
     with reported():
-        settings.prepare()
+        ws = _workspace(data)
         try:
-            add_user(Database(settings.database), name, role.value, password)
+            add_user(ws.db, name, role.value, password)
         except AccountError as exc:
             fail(str(exc), 1)
-    console.print(f"Added {role.value} {name!r} to {settings.data_dir}.", markup=False)
+    console.print(f"Added {role.value} {name!r} to {ws.data_dir}.", markup=False)
 
 
 @users_app.command("list")
 def users_list(data: DataDir = Path("auditor-data")) -> None:
     """List the accounts (names, roles, creation dates)."""
-    from auditor.web.auth import list_users
-    from auditor.web.db import Database
-    from auditor.web.settings import Settings
+    from auditor.service.accounts import list_users
 
-    settings = Settings(data_dir=data.resolve())
-    if not settings.database.exists():
-        fail(f"no web app data in {settings.data_dir} (no account yet)", 1)
+    if not _database(data).exists():
+        fail(f"no web app data in {data.resolve()} (no account yet)", 1)
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("name", "role", "created"):
         table.add_column(column)
-    for user in list_users(Database(settings.database)):
+    for user in list_users(_workspace(data).db):
         table.add_row(user["name"], user["role"], user["created_at"])
     console.print(table)
 

@@ -32,9 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from readme import write_section  # noqa: E402  (bench/readme.py, beside this script)
 
+from auditor.db import Database  # noqa: E402
 from auditor.generate.synthetic import write_synthetic  # noqa: E402
-from auditor.web.auth import add_user  # noqa: E402
-from auditor.web.db import Database  # noqa: E402
+from auditor.service.accounts import add_user  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
 README = ROOT / "bench" / "README.md"

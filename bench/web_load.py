@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 from readme import write_section  # noqa: E402  (bench/readme.py, beside this script)
 from web import PENDING, free_port, workbook  # noqa: E402  (bench/web.py)
 
-from auditor.web.auth import add_user  # noqa: E402
-from auditor.web.db import Database  # noqa: E402
+from auditor.db import Database  # noqa: E402
+from auditor.service.accounts import add_user  # noqa: E402
 
 PASSWORD = "load-test-password"
 PAGES = ("/", "/uploads", "/facilities", "/api/uploads")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor import config_yaml, untrusted
-from auditor.web import processing
+from auditor.service import processing
 from auditor.web.settings import MB, Settings
 from auditor.workbook import container, extent
 

@@ -7,13 +7,25 @@ comes from the uploader: the original file name is kept only as display text in 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
 import secrets
+import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass
+class Stored:
+    """A file kept in Blobs: the sender's name (display text only), its size and SHA-256."""
+
+    name: str
+    size: int
+    sha256: str
 
 
 class TooLarge(Exception):
@@ -138,3 +150,14 @@ def download_name(original: str, suffix: str, fallback: str = "inspection") -> s
     stem = original.rsplit(".", 1)[0] if "." in original else original
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._-")[:80] or fallback
     return stem + suffix
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True when `exc` says the disk (or the database file) cannot grow: ENOSPC, EDQUOT, SQLITE_FULL."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    if isinstance(exc, sqlite3.Error):
+        # SQLITE_IOERR_SHMSIZE: the shared-memory file could not grow (services.keep_wal_open)
+        code = getattr(exc, "sqlite_errorcode", None)
+        return code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR_SHMSIZE) or "disk is full" in str(exc)
+    return False

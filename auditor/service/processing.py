@@ -25,13 +25,12 @@ from typing import TYPE_CHECKING, Any
 
 from auditor import untrusted
 from auditor.errors import AuditorError, ReadLimitError, WorkbookError
-from auditor.web import store
-from auditor.web.db import Database
-from auditor.web.files import Blobs, write_durably
-from auditor.web.settings import Settings
-from auditor.web.waivers import waiver_set
+from auditor.service import store
+from auditor.service.files import Blobs, write_durably
+from auditor.service.waivers import waiver_set
 
 if TYPE_CHECKING:
+    from auditor.service.workspace import Workspace
     from auditor.workbook.inspection import Loaded
 
 log = logging.getLogger(__name__)
@@ -42,19 +41,13 @@ _annotation_locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock
 _annotation_guard = threading.Lock()
 
 
-def outputs(settings: Settings, upload_id: int) -> Path:
-    return settings.outputs_dir / str(int(upload_id))
-
-
 class Processor:
     """Runs process_upload for each submitted upload, at most `workers` at a time."""
 
-    def __init__(self, settings: Settings, db: Database, blobs: Blobs) -> None:
-        self.settings, self.db, self.blobs = settings, db, blobs
-        untrusted.start_pool(max(1, settings.workers))  # children warm before the first upload
-        self._pool = ThreadPoolExecutor(
-            max_workers=max(1, settings.workers), thread_name_prefix="auditor-upload"
-        )
+    def __init__(self, ws: Workspace) -> None:
+        self.ws, self.db = ws, ws.db
+        untrusted.start_pool(max(1, ws.workers))  # children warm before the first upload
+        self._pool = ThreadPoolExecutor(max_workers=max(1, ws.workers), thread_name_prefix="auditor-upload")
         self._jobs: dict[int, Future[str]] = {}
         self._followups: set[Future[Any]] = set()
         self._lock = threading.Lock()
@@ -70,12 +63,10 @@ class Processor:
             return job
 
     def _run(self, upload_id: int) -> str:
-        status, loaded = process_upload(self.settings, self.db, self.blobs, upload_id)
+        status, loaded = process_upload(self.ws, upload_id)
         if loaded is not None and len(loaded.problems):
             with self._lock:
-                followup = self._pool.submit(
-                    annotated_workbook, self.settings, self.db, self.blobs, upload_id, loaded
-                )
+                followup = self._pool.submit(annotated_workbook, self.ws, upload_id, loaded)
                 self._followups.add(followup)
             followup.add_done_callback(self._followups.discard)
         return status
@@ -121,20 +112,19 @@ class Processor:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def process_upload(
-    settings: Settings, db: Database, blobs: Blobs, upload_id: int
-) -> tuple[str, Loaded | None]:
+def process_upload(ws: Workspace, upload_id: int) -> tuple[str, Loaded | None]:
     """Validate and audit one stored upload; returns the status recorded (and what was loaded)."""
+    db = ws.db
     row = store.claim(db, upload_id)
     if row is None:
         return "missing", None
-    folder = outputs(settings, upload_id)
+    folder = ws.outputs(upload_id)
     folder.mkdir(parents=True, exist_ok=True)
     for name in OUTPUTS:  # a re-run replaces everything an earlier run wrote
         (folder / name).unlink(missing_ok=True)
     loaded: Loaded | None = None
     try:
-        status, message, fields, loaded = _process(settings, db, blobs, row, folder)
+        status, message, fields, loaded = _process(ws, row, folder)
     except AuditorError as exc:  # unusable standards or configuration: the upload is not at fault
         status, message, fields = "failed", str(exc), {}
     except (KeyboardInterrupt, SystemExit):
@@ -151,12 +141,13 @@ def process_upload(
 
 
 def _process(
-    settings: Settings, db: Database, blobs: Blobs, row: sqlite3.Row, folder: Path
+    ws: Workspace, row: sqlite3.Row, folder: Path
 ) -> tuple[str, str | None, dict[str, Any], Loaded | None]:
     from auditor.core import audit_loaded, validation_json
 
+    db = ws.db
     try:
-        loaded, kind = load_upload(blobs, row["sha256"], folder)
+        loaded, kind = load_upload(ws.blobs, row["sha256"], folder)
     except ReadLimitError as exc:  # the file ended its reader or met a limit: failed, with the reason
         return "failed", str(exc), {}, None
     except WorkbookError as exc:
@@ -177,7 +168,7 @@ def _process(
     previous_upload = store.previous_results(
         db, str(facility_id), str(inspection_id), _text(facility.get("previous_inspection_id"))
     )
-    previous = outputs(settings, previous_upload) / "results.json" if previous_upload else None
+    previous = ws.outputs(previous_upload) / "results.json" if previous_upload else None
     audit = audit_loaded(
         loaded, waiver_set=waiver_set(db), previous=previous if previous and previous.exists() else None
     )
@@ -227,13 +218,11 @@ def load_upload(blobs: Blobs, sha256: str, folder: Path) -> tuple[Loaded, str]:
         raise type(exc)(_without(str(exc), source)) from None
 
 
-def annotated_workbook(
-    settings: Settings, db: Database, blobs: Blobs, upload_id: int, loaded: Loaded | None = None
-) -> Path | None:
+def annotated_workbook(ws: Workspace, upload_id: int, loaded: Loaded | None = None) -> Path | None:
     """The upload's annotated copy (every problem marked), written once; None when it has no problem."""
     from auditor.workbook.annotate import annotate
 
-    folder = outputs(settings, upload_id)
+    folder = ws.outputs(upload_id)
     target = folder / "annotated.xlsx"
     with _annotation_guard:
         lock = _annotation_locks[upload_id]
@@ -241,10 +230,10 @@ def annotated_workbook(
         if target.exists():
             return target
         if loaded is None:
-            upload = store.get_upload(db, upload_id)
+            upload = store.get_upload(ws.db, upload_id)
             if upload is None or upload["status"] not in ("invalid", "audited"):
                 return None
-            loaded, _ = load_upload(blobs, upload["sha256"], folder)
+            loaded, _ = load_upload(ws.blobs, upload["sha256"], folder)
         if not len(loaded.problems):
             return None
         partial = folder / "annotated.partial.xlsx"

@@ -10,12 +10,13 @@ import hashlib
 import threading
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.results import Results
-from auditor.web import store
-from auditor.web.db import Database
-from auditor.web.processing import outputs
-from auditor.web.settings import Settings
+from auditor.service import store
+
+if TYPE_CHECKING:
+    from auditor.service.workspace import Workspace
 
 _render_slots = threading.BoundedSemaphore(2)
 _locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
@@ -27,10 +28,10 @@ def _lock(key: str) -> threading.Lock:
         return _locks[key]
 
 
-def template_workbook(settings: Settings) -> Path:
+def template_workbook(ws: Workspace) -> Path:
     from auditor.workbook.template import write_template
 
-    path = settings.reports_dir / "inspection-template.xlsx"
+    path = ws.reports_dir / "inspection-template.xlsx"
     with _lock(str(path)):
         if not path.exists():
             partial = path.with_name(".inspection-template.partial.xlsx")
@@ -39,29 +40,29 @@ def template_workbook(settings: Settings) -> Path:
     return path
 
 
-def results_path(settings: Settings, upload_id: int) -> Path:
-    return outputs(settings, upload_id) / "results.json"
+def results_path(ws: Workspace, upload_id: int) -> Path:
+    return ws.outputs(upload_id) / "results.json"
 
 
-def facility_report(settings: Settings, upload_id: int) -> Path:
+def facility_report(ws: Workspace, upload_id: int) -> Path:
     from auditor.report.facility import facility_pdf
 
-    path = outputs(settings, upload_id) / "report.pdf"
+    path = ws.outputs(upload_id) / "report.pdf"
     with _lock(str(path)):
         if not path.exists():
-            results = Results.read(results_path(settings, upload_id))
+            results = Results.read(results_path(ws, upload_id))
             with _render_slots:
                 facility_pdf(results, path)
     return path
 
 
-def facility_preview(settings: Settings, upload_id: int) -> str:
+def facility_preview(ws: Workspace, upload_id: int) -> str:
     from auditor.report.facility import facility_html
 
-    return facility_html(Results.read(results_path(settings, upload_id)), preview=True)
+    return facility_html(Results.read(results_path(ws, upload_id)), preview=True)
 
 
-def portfolio_report(settings: Settings, db: Database) -> Path | None:
+def portfolio_report(ws: Workspace) -> Path | None:
     """The portfolio of every facility's latest audited inspection, started from ICE's roster when
     the registry holds one; None when there is neither an audit nor a registry."""
     import datetime as dt
@@ -69,6 +70,7 @@ def portfolio_report(settings: Settings, db: Database) -> Path | None:
     from auditor.registry import registry_roster, registry_version
     from auditor.report.portfolio import portfolio_pdf
 
+    db = ws.db
     uploads = store.latest_audited_uploads(db)
     roster = registry_roster(db)
     if not uploads and roster is None:
@@ -80,14 +82,14 @@ def portfolio_report(settings: Settings, db: Database) -> Path | None:
             + (f"registry {registry_version(db)} as of {today}" if roster else "")
         ).encode()
     ).hexdigest()[:16]
-    path = settings.reports_dir / f"portfolio-{key}.pdf"
+    path = ws.reports_dir / f"portfolio-{key}.pdf"
     with _lock(str(path)):
         if not path.exists():
-            results = [Results.read(results_path(settings, u)) for u in uploads]
+            results = [Results.read(results_path(ws, u)) for u in uploads]
             extra = {"roster": roster, "as_of": today} if roster else {}
             with _render_slots:
                 portfolio_pdf(results, path, **extra)
-            for older in settings.reports_dir.glob("portfolio-*.pdf"):  # superseded by this one
+            for older in ws.reports_dir.glob("portfolio-*.pdf"):  # superseded by this one
                 if older != path:
                     older.unlink(missing_ok=True)
     return path

@@ -12,9 +12,9 @@ import sqlite3
 from collections import defaultdict
 from typing import Any
 
+from auditor.db import Database, now
 from auditor.results import Results
-from auditor.web.auth import User
-from auditor.web.db import Database, now
+from auditor.service.accounts import User
 
 PENDING = ("received", "processing")
 

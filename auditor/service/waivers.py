@@ -11,9 +11,9 @@ import hashlib
 import json
 from typing import Any
 
+from auditor.db import Database, now
 from auditor.engine.waivers import WaiverEntry, WaiverSet
-from auditor.web.auth import User
-from auditor.web.db import Database, now
+from auditor.service.accounts import User
 from auditor.workbook.ids import facility_id_problem
 
 SOURCE = "waivers recorded in the auditor web app"

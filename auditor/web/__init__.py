@@ -1,16 +1,14 @@
-"""The web application: `auditor serve`. Thin routes over the same core the command line uses.
+"""The web application: `auditor serve`. Thin routes over the workspace (auditor.service) that the
+command line uses too: the use cases live there, this package receives requests and shows answers.
 
-app.py         the factory (create_app)         settings.py  Settings
-services.py    database, files, processing      db.py        auditor.db (SQLite, the schema)
-auth.py        accounts, passwords, sessions    guards.py    role and CSRF dependencies
-files.py       originals stored by SHA-256      uploads.py   streaming an upload to disk
-processing.py  validate → annotate | audit      store.py     uploads, inspections, facilities
-waivers.py     waivers kept in the database     reports.py   template, PDFs (rendered once)
+app.py         the factory (create_app)         settings.py  Settings (the server's limits)
+services.py    the workspace and spare sessions auth.py      sessions (accounts: auditor.service)
+uploads.py     streaming an upload to disk      guards.py    role and CSRF dependencies
 actions.py     what pages and API both do       views.py     what pages and API show
 pages.py       HTML routes                      api.py       JSON routes under /api
-docs.py        /docs and /openapi.json          errors.py    errors → responses
-registry.py    ICE's roster: import, pre-fill
-middleware.py  security headers                 templating.py jinja (autoescaped)
+registry.py    ICE's roster routes' helpers     errors.py    errors → responses
+docs.py        /docs and /openapi.json          server.py    uvicorn with header and body timeouts
+middleware.py  security headers, body limits    templating.py jinja (autoescaped)
 """
 
 from auditor.web.app import create_app

@@ -9,8 +9,8 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from auditor.web import store
-from auditor.web.auth import User
+from auditor.service import store
+from auditor.service.accounts import User
 from auditor.web.errors import BadRequest, NotFound
 from auditor.web.services import Web
 from auditor.web.uploads import Received, receive_upload

@@ -15,8 +15,12 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from auditor.registry import list_registry
-from auditor.web import actions, reports, store
-from auditor.web.auth import User, authenticate, end_session, start_session
+from auditor.service import reports, store
+from auditor.service.accounts import User, authenticate
+from auditor.service.roster import RosterRefused
+from auditor.service.waivers import WaiverInputError, create_waiver, list_waivers, revoke_waiver
+from auditor.web import actions
+from auditor.web.auth import end_session, start_session
 from auditor.web.errors import BadRequest, NotFound, error_json
 from auditor.web.guards import (
     SESSION_COOKIE,
@@ -28,7 +32,7 @@ from auditor.web.guards import (
     signed_in,
     with_session_cookie,
 )
-from auditor.web.registry import RosterRefused, import_upload, registry_json, roster_facility
+from auditor.web.registry import import_upload, registry_json, roster_facility
 from auditor.web.services import Web
 from auditor.web.views import (
     facility_json,
@@ -37,7 +41,6 @@ from auditor.web.views import (
     problems_report,
     upload_json,
 )
-from auditor.web.waivers import WaiverInputError, create_waiver, list_waivers, revoke_waiver
 
 WebDep = Annotated[Web, Depends(get_web)]
 Me = Annotated[User, Depends(signed_in)]
@@ -132,7 +135,7 @@ def sign_out(request: Request, web: WebDep, user: Writer) -> Response:
 def template(web: WebDep, user: Me) -> FileResponse:
     """The blank inspection workbook (.xlsx)."""
     return FileResponse(
-        reports.template_workbook(web.settings),
+        reports.template_workbook(web.workspace),
         filename="inspection-template.xlsx",
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
@@ -166,7 +169,7 @@ async def upload(
 
 def _upload_answer(web: Web, user: User, upload_id: int) -> dict[str, Any]:
     upload = actions.visible_upload(web, user, upload_id)
-    report = problems_report(web.settings, upload_id)
+    report = problems_report(web.workspace, upload_id)
     return {"ok": True, "upload": upload_json(upload), "validation": report}
 
 
@@ -180,7 +183,7 @@ def upload_status(web: WebDep, user: Me, upload_id: int) -> dict[str, Any]:
 def upload_results(web: WebDep, user: Me, upload_id: int) -> Response:
     """The audit results (the `auditor audit --format json` contract) of an audited upload."""
     upload = actions.visible_upload(web, user, upload_id)
-    path = output_file(web.settings, upload_id, "results.json")
+    path = output_file(web.workspace, upload_id, "results.json")
     if upload["status"] != "audited" or not path.exists():
         raise NotFound("this upload has no results: it was not audited")
     return FileResponse(path, media_type="application/json")

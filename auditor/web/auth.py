@@ -1,7 +1,7 @@
-"""Accounts, passwords and sessions.
+"""Sessions: the web app's sign-in (accounts and passwords are auditor.service.accounts).
 
-Passwords are stored as argon2 hashes (argon2-cffi). A session is a random token held in an
-HttpOnly cookie; the database keeps only its SHA-256, with the session's CSRF token and expiry.
+A session is a random token held in an HttpOnly cookie; the database keeps only its SHA-256,
+with the session's CSRF token and expiry.
 
 Signing in must not depend on a disk with room: when the database cannot be written (a full disk),
 a session is kept in memory (SpareSessions) until the server restarts, and a sign-out that cannot be
@@ -14,42 +14,15 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
-import re
 import secrets
 import threading
 from dataclasses import dataclass, field
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-
-from auditor.web.db import Database, now
-from auditor.web.errors import is_disk_full
+from auditor.db import Database, now
+from auditor.service.accounts import User
+from auditor.service.files import is_disk_full
 
 log = logging.getLogger(__name__)
-
-ROLES = ("inspector", "administrator")
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
-MIN_PASSWORD = 8
-
-_hasher = PasswordHasher()
-# Verified when the name is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
-
-
-class AccountError(ValueError):
-    """Raised when an account cannot be created as asked (bad name, role or password; name taken)."""
-
-
-@dataclass(frozen=True)
-class User:
-    id: int
-    name: str
-    role: str
-    csrf_token: str = ""  # the CSRF token of the session this user came in with
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "administrator"
 
 
 @dataclass
@@ -84,53 +57,6 @@ class SpareSessions:
 
 class _Revoked(Exception):
     pass
-
-
-def add_user(db: Database, name: str, role: str, password: str) -> User:
-    if not NAME.match(name):
-        raise AccountError("a user name is 1–64 letters, digits or . _ @ - (starting with a letter or digit)")
-    if role not in ROLES:
-        raise AccountError(f"the role must be one of: {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
-    with db.write() as conn:
-        if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
-            raise AccountError(f"there is already a user named {name!r}")
-        cursor = conn.execute(
-            "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
-            (name, role, _hasher.hash(password), now()),
-        )
-        db.log(conn, None, "user.add", name, f"role {role} (command line)")
-    return User(int(cursor.lastrowid or 0), name, role)
-
-
-def list_users(db: Database) -> list[dict[str, str]]:
-    with db.read() as conn:
-        rows = conn.execute("SELECT name, role, created_at FROM users ORDER BY name").fetchall()
-    return [dict(row) for row in rows]
-
-
-def authenticate(db: Database, name: str, password: str) -> User | None:
-    with db.read() as conn:
-        row = conn.execute(
-            "SELECT id, name, role, password_hash FROM users WHERE name = ?", (name,)
-        ).fetchone()
-    try:
-        _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return None
-    if row is None:
-        return None
-    if _hasher.check_needs_rehash(row["password_hash"]):
-        try:
-            with db.write() as conn:
-                conn.execute(
-                    "UPDATE users SET password_hash = ? WHERE id = ?", (_hasher.hash(password), row["id"])
-                )
-        except Exception as exc:  # the old hash still verifies: rehash at a later sign-in
-            if not is_disk_full(exc):
-                raise
-    return User(row["id"], row["name"], row["role"])
 
 
 def _token_hash(token: str) -> str:

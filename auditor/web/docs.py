@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from swagger_ui_bundle import swagger_ui_path
 
-from auditor.web.auth import User
+from auditor.service.accounts import User
 from auditor.web.errors import NotFound
 from auditor.web.guards import signed_in
 from auditor.web.middleware import RELAXED_CSP

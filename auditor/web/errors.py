@@ -17,7 +17,6 @@ pages answer with an HTML page, or a redirect to the sign-in page.
 
 from __future__ import annotations
 
-import errno
 import logging
 import sqlite3
 from typing import Any
@@ -29,6 +28,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from auditor.errors import AuditorError, ConfigError, RegistryError
+from auditor.service.files import is_disk_full
 
 log = logging.getLogger(__name__)
 DISK_FULL_MESSAGE = (
@@ -98,17 +98,6 @@ def auditor_status(exc: AuditorError) -> int:
         if cls in STATUS_OF:
             return STATUS_OF[cls]
     return 422
-
-
-def is_disk_full(exc: BaseException) -> bool:
-    """True when `exc` says the disk (or the database file) cannot grow: ENOSPC, EDQUOT, SQLITE_FULL."""
-    if isinstance(exc, OSError):
-        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
-    if isinstance(exc, sqlite3.Error):
-        # SQLITE_IOERR_SHMSIZE: the shared-memory file could not grow (services.keep_wal_open)
-        code = getattr(exc, "sqlite_errorcode", None)
-        return code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR_SHMSIZE) or "disk is full" in str(exc)
-    return False
 
 
 def wants_json(request: Request) -> bool:

@@ -11,7 +11,8 @@ from typing import Annotated
 from fastapi import Depends, Header, Request, Response
 from starlette.datastructures import FormData
 
-from auditor.web.auth import User, same_token, session_user
+from auditor.service.accounts import User
+from auditor.web.auth import same_token, session_user
 from auditor.web.errors import CsrfFailed, Forbidden, NotSignedIn
 from auditor.web.services import Web
 

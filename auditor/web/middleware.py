@@ -11,8 +11,8 @@ from starlette.requests import Request
 from starlette.routing import Match, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from auditor.service.files import describe_size
 from auditor.web.errors import respond
-from auditor.web.files import describe_size
 
 PAGE_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "

@@ -11,10 +11,21 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from starlette.datastructures import FormData
 
 from auditor.registry import list_imports, list_registry, prefill, registry_aors, registry_facility
-from auditor.web import actions, registry, reports, store
-from auditor.web.auth import User, authenticate, end_session, same_token, start_session
+from auditor.service import reports, store
+from auditor.service.accounts import User, authenticate
+from auditor.service.files import download_name
+from auditor.service.processing import annotated_workbook
+from auditor.service.roster import RosterRefused
+from auditor.service.waivers import (
+    WaiverInputError,
+    create_waiver,
+    known_requirements,
+    list_waivers,
+    revoke_waiver,
+)
+from auditor.web import actions, registry
+from auditor.web.auth import end_session, same_token, start_session
 from auditor.web.errors import NotFound
-from auditor.web.files import download_name
 from auditor.web.guards import (
     SESSION_COOKIE,
     admin_form_csrf,
@@ -27,17 +38,9 @@ from auditor.web.guards import (
     with_session_cookie,
 )
 from auditor.web.middleware import RELAXED_CSP
-from auditor.web.processing import annotated_workbook
 from auditor.web.services import Web
 from auditor.web.templating import render
 from auditor.web.views import output_file, upload_page
-from auditor.web.waivers import (
-    WaiverInputError,
-    create_waiver,
-    known_requirements,
-    list_waivers,
-    revoke_waiver,
-)
 
 router = APIRouter(include_in_schema=False)
 LOGIN_COOKIE = "auditor_login"
@@ -130,7 +133,7 @@ def home(request: Request, web: WebDep, user: Me) -> Response:
 @router.get("/template.xlsx")
 def template(web: WebDep, user: Me) -> Response:
     return FileResponse(
-        reports.template_workbook(web.settings), media_type=XLSX, filename="inspection-template.xlsx"
+        reports.template_workbook(web.workspace), media_type=XLSX, filename="inspection-template.xlsx"
     )
 
 
@@ -157,7 +160,7 @@ def upload_detail(request: Request, web: WebDep, user: Me, upload_id: int) -> Re
         "upload.html",
         inspection=inspection,
         limit=web.settings.max_upload_bytes,
-        **upload_page(web.settings, upload),
+        **upload_page(web.workspace, upload),
     )
 
 
@@ -175,7 +178,7 @@ def upload_original(request: Request, web: WebDep, user: Me, upload_id: int) -> 
 @router.get("/uploads/{upload_id}/annotated.xlsx")
 def upload_annotated(request: Request, web: WebDep, user: Me, upload_id: int) -> Response:
     upload = actions.visible_upload(web, user, upload_id)
-    path = annotated_workbook(web.settings, web.db, web.blobs, upload_id)
+    path = annotated_workbook(web.workspace, upload_id)
     if path is None:
         raise NotFound("this upload has no annotated workbook (it had no problems, or could not be read)")
     return FileResponse(
@@ -186,7 +189,7 @@ def upload_annotated(request: Request, web: WebDep, user: Me, upload_id: int) ->
 @router.get("/uploads/{upload_id}/results.json")
 def upload_results(request: Request, web: WebDep, user: Me, upload_id: int) -> Response:
     upload = actions.visible_upload(web, user, upload_id)
-    path = output_file(web.settings, upload_id, "results.json")
+    path = output_file(web.workspace, upload_id, "results.json")
     if upload["status"] != "audited" or not path.exists():
         raise NotFound("this upload has no results: it was not audited")
     return FileResponse(
@@ -200,7 +203,7 @@ def upload_report(request: Request, web: WebDep, user: Me, upload_id: int) -> Re
     if upload["status"] != "audited":
         raise NotFound("this upload has no report: it was not audited")
     return FileResponse(
-        reports.facility_report(web.settings, upload_id),
+        reports.facility_report(web.workspace, upload_id),
         media_type="application/pdf",
         filename=download_name(upload["original_name"], "-report.pdf"),
     )
@@ -212,7 +215,7 @@ def upload_report_html(request: Request, web: WebDep, user: Me, upload_id: int) 
     if upload["status"] != "audited":
         raise NotFound("this upload has no report: it was not audited")
     return HTMLResponse(
-        reports.facility_preview(web.settings, upload_id),
+        reports.facility_preview(web.workspace, upload_id),
         headers={"Content-Security-Policy": RELAXED_CSP.replace("script-src 'self'", "script-src 'none'")},
     )
 
@@ -271,7 +274,7 @@ def _facilities_page(
 async def roster_import(request: Request, web: WebDep, user: Admin) -> Response:
     try:
         await registry.import_upload(request, web, user)
-    except registry.RosterRefused as exc:
+    except RosterRefused as exc:
         return _facilities_page(request, web, user, error=f"The roster was not imported: {exc}", status=422)
     return _see_other("/facilities?done=roster-imported")
 
@@ -307,7 +310,7 @@ def facility_prefilled(web: WebDep, user: Me, facility_id: str) -> Response:
 
 @router.get("/portfolio.pdf")
 def portfolio(web: WebDep, user: Admin) -> Response:
-    path = reports.portfolio_report(web.settings, web.db)
+    path = reports.portfolio_report(web.workspace)
     if path is None:
         raise NotFound(
             "no inspection has been audited and no ICE roster imported yet: there is no portfolio to report"

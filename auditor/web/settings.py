@@ -31,31 +31,3 @@ class Settings:
     # brings whole, up to 256 KB, is parsed as it is): past it, 400 and the connection closed.
     max_header_bytes: int = 16 * 1024
     max_connections: int = 1000  # beyond this many at once, requests are answered 503
-
-    @property
-    def database(self) -> Path:
-        return self.data_dir / "auditor.sqlite3"
-
-    @property
-    def uploads_dir(self) -> Path:
-        """The original bytes of every upload, named by their SHA-256."""
-        return self.data_dir / "uploads"
-
-    @property
-    def rosters_dir(self) -> Path:
-        """ICE roster workbooks administrators imported, named by their SHA-256."""
-        return self.data_dir / "rosters"
-
-    @property
-    def outputs_dir(self) -> Path:
-        """Per upload: results JSON, problems JSON, annotated workbook, report PDF."""
-        return self.data_dir / "outputs"
-
-    @property
-    def reports_dir(self) -> Path:
-        """Reports not tied to one upload: the blank template, portfolio PDFs."""
-        return self.data_dir / "reports"
-
-    def prepare(self) -> None:
-        for folder in (self.data_dir, self.uploads_dir, self.rosters_dir, self.outputs_dir, self.reports_dir):
-            folder.mkdir(parents=True, exist_ok=True)

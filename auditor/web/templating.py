@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from auditor.web.files import describe_size
+from auditor.service.files import describe_size
 
 STATUS = {
     # status: (label a person reads, colour class, one-line meaning)

@@ -17,11 +17,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from auditor.web import store
-from auditor.web.auth import User, same_token
-from auditor.web.db import Database
-from auditor.web.errors import BadRequest, CsrfFailed, InsufficientStorage, PayloadTooLarge, is_disk_full
-from auditor.web.files import Blobs, Incoming, TooLarge, describe_size
+from auditor.db import Database
+from auditor.service import store
+from auditor.service.accounts import User
+from auditor.service.files import Blobs, Incoming, Stored, TooLarge, describe_size, is_disk_full
+from auditor.web.auth import same_token
+from auditor.web.errors import BadRequest, CsrfFailed, InsufficientStorage, PayloadTooLarge
 
 FILE_FIELD = "file"
 CSRF_FIELD = "csrf_token"
@@ -161,13 +162,6 @@ async def receive_upload(
         requested_inspection=requested_inspection,
     )
     return Received(upload_id, stored.name, stored.size, stored.sha256)
-
-
-@dataclass
-class Stored:
-    name: str  # the sender's file name, display text only
-    size: int
-    sha256: str
 
 
 async def receive_file(request: Request, blobs: Blobs, user: User, *, limit: int, what: str = "") -> Stored:

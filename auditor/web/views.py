@@ -9,28 +9,27 @@ from typing import Any
 
 from auditor.report.view import STATUS_WORDS, area_chart, conclusion, findings_by_area
 from auditor.results import Results
-from auditor.web.processing import outputs
-from auditor.web.settings import Settings
+from auditor.service.workspace import Workspace
 
 PROBLEMS_SHOWN = 500
 EVIDENCE_SHOWN = 10
 
 
-def problems_report(settings: Settings, upload_id: int) -> dict[str, Any] | None:
+def problems_report(ws: Workspace, upload_id: int) -> dict[str, Any] | None:
     """The validation report (the `auditor validate --format json` shape), when processing wrote one."""
-    path = outputs(settings, upload_id) / "problems.json"
+    path = ws.outputs(upload_id) / "problems.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
-def results_of(settings: Settings, upload_id: int) -> Results | None:
-    path = outputs(settings, upload_id) / "results.json"
+def results_of(ws: Workspace, upload_id: int) -> Results | None:
+    path = ws.outputs(upload_id) / "results.json"
     return Results.read(path) if path.exists() else None
 
 
-def upload_page(settings: Settings, upload: dict[str, Any]) -> dict[str, Any]:
+def upload_page(ws: Workspace, upload: dict[str, Any]) -> dict[str, Any]:
     """The template context of an upload's page: its problems, or its results."""
     upload_id = upload["id"]
-    report = problems_report(settings, upload_id)
+    report = problems_report(ws, upload_id)
     problems = report["problems"] if report else []
     sheets = Counter(p["sheet"] or "(file)" for p in problems if p["severity"] == "error")
     context: dict[str, Any] = {
@@ -42,7 +41,7 @@ def upload_page(settings: Settings, upload: dict[str, Any]) -> dict[str, Any]:
         and bool(upload["errors"] or upload["warnings"]),
         "results": None,
     }
-    results = results_of(settings, upload_id) if upload["status"] == "audited" else None
+    results = results_of(ws, upload_id) if upload["status"] == "audited" else None
     if results is not None:
         context.update(
             results=results,
@@ -100,8 +99,8 @@ def upload_json(upload: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def output_file(settings: Settings, upload_id: int, name: str) -> Path:
-    return outputs(settings, upload_id) / name
+def output_file(ws: Workspace, upload_id: int, name: str) -> Path:
+    return ws.outputs(upload_id) / name
 
 
 def inspection_json(inspection: dict[str, Any]) -> dict[str, Any]:

@@ -19,8 +19,8 @@ if str(WEB_TESTS) not in sys.path:  # webclient.py: the web tests' signed-in cli
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     from webclient import PASSWORDS, ROLES
 
+    from auditor.service.accounts import add_user
     from auditor.web import Settings, create_app
-    from auditor.web.auth import add_user
 
     data = tmp_path_factory.mktemp("server") / "data"
     app = create_app(Settings(data_dir=data, wait_seconds=0, secure_cookies=False))  # plain http in tests

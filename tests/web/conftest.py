@@ -17,8 +17,8 @@ from fastapi import FastAPI
 from openpyxl import load_workbook
 from webclient import BAD_CELLS, PASSWORDS, ROLES, SAMPLES, Workbooks
 
+from auditor.service.accounts import add_user, list_users
 from auditor.web import Settings, create_app
-from auditor.web.auth import add_user, list_users
 
 
 @pytest.fixture(scope="session")

@@ -373,7 +373,7 @@ def test_forms_and_api_calls_without_the_csrf_token_are_refused(app: FastAPI, wo
             # Nothing refused was stored or recorded.
             assert (await ada.get("/api/uploads")).json()["uploads"] == []
             assert (await ada.get("/api/waivers")).json()["waivers"] == []
-            assert not list((app.state.web.settings.uploads_dir).glob("[0-9a-f]*"))
+            assert not list((app.state.web.workspace.uploads_dir).glob("[0-9a-f]*"))
 
             # The sign-in form has its own token, tied to a cookie of the sign-in page.
             async with Client(app) as stranger:

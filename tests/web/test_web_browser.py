@@ -21,8 +21,8 @@ import pytest
 from openpyxl import load_workbook
 from webclient import PASSWORDS, REPO, ROLES
 
-from auditor.web.auth import add_user
-from auditor.web.db import Database
+from auditor.db import Database
+from auditor.service.accounts import add_user
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "tests" / "artifacts" / "web"

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from auditor.cli import app
-from auditor.web.auth import authenticate
-from auditor.web.db import Database
+from auditor.db import Database
+from auditor.service.accounts import authenticate
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ from fastapi import FastAPI
 from webclient import Client, run
 
 from auditor.db import Database
-from auditor.web import files
-from auditor.web.auth import SpareSessions, User
+from auditor.service import files
+from auditor.service.accounts import User
+from auditor.web.auth import SpareSessions
 
 
 def _full_disk_database(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -31,7 +32,7 @@ def _full_disk_database(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _leftovers(app: FastAPI) -> tuple[list[Path], list[Path]]:
     """(files under uploads/ other than .incoming, files in uploads/.incoming)."""
-    uploads = app.state.web.settings.uploads_dir
+    uploads = app.state.web.workspace.uploads_dir
     incoming = uploads / ".incoming"
     stored = [p for p in uploads.iterdir() if p.is_file()]
     return stored, sorted(incoming.iterdir()) if incoming.is_dir() else []
@@ -146,7 +147,7 @@ def test_the_wal_files_stay_while_the_server_runs(app: FastAPI) -> None:
             assert (await ines.get("/")).status_code == 200
 
     run(scenario())
-    database = app.state.web.settings.database
+    database = app.state.web.workspace.database
     assert Path(f"{database}-wal").exists() and Path(f"{database}-shm").exists()
 
 

@@ -54,7 +54,7 @@ def test_a_malformed_multipart_upload_is_a_400_with_a_message(app: FastAPI, case
             assert (await ada.get("/api/uploads")).json()["uploads"] == []
 
     run(scenario())
-    uploads = app.state.web.settings.uploads_dir
+    uploads = app.state.web.workspace.uploads_dir
     assert [p for p in uploads.iterdir() if p.is_file()] == []
     incoming = uploads / ".incoming"
     assert not incoming.exists() or list(incoming.iterdir()) == []

@@ -104,7 +104,7 @@ def test_an_inspector_cannot_import(app: FastAPI, tmp_path: Path) -> None:
             refused = await ines.upload(roster, url="/facilities/roster")
             assert refused.status_code == 403
         assert list_registry(app.state.web.db) == []
-        assert not [p for p in app.state.web.settings.rosters_dir.iterdir() if p.is_file()]
+        assert not [p for p in app.state.web.workspace.rosters_dir.iterdir() if p.is_file()]
 
     run(scenario())
 
@@ -118,7 +118,7 @@ def test_import_needs_the_csrf_token(app: FastAPI, tmp_path: Path) -> None:
             refused = await ada.upload(roster, url="/facilities/roster", csrf=False)
             assert refused.status_code == 403 and "expired" in refused.text
         assert list_registry(app.state.web.db) == []
-        assert not [p for p in app.state.web.settings.rosters_dir.iterdir() if p.is_file()]
+        assert not [p for p in app.state.web.workspace.rosters_dir.iterdir() if p.is_file()]
 
     run(scenario())
 
@@ -134,7 +134,7 @@ def test_import_is_size_limited(make_app, tmp_path: Path) -> None:
             too_big = await ada.upload(roster, url="/facilities/roster")
             assert too_big.status_code == 413 and "upload limit of 4 KB" in too_big.text
         assert list_registry(app.state.web.db) == []
-        assert not [p for p in app.state.web.settings.rosters_dir.iterdir() if p.is_file()]
+        assert not [p for p in app.state.web.workspace.rosters_dir.iterdir() if p.is_file()]
 
     run(scenario())
 
@@ -189,7 +189,7 @@ def test_a_later_roster_updates_and_the_log_says_who(app: FastAPI, tmp_path: Pat
                 "FY28.xlsx",
             )
             # both files are kept on disk, by content; the registry points at the later one
-            stored = {p.name for p in app.state.web.settings.rosters_dir.iterdir() if p.is_file()}
+            stored = {p.name for p in app.state.web.workspace.rosters_dir.iterdir() if p.is_file()}
             assert stored == {_sha(first), _sha(later)}
             assert north["source_sha256"] == _sha(later)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from webclient import Client, run, upload_id
 
-from auditor.web import store
+from auditor.service import store
 
 
 def _critical(folder: Path) -> Path:

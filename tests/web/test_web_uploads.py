@@ -13,11 +13,11 @@ from builders import InspectionBuilder
 from fastapi import FastAPI
 from webclient import PASSWORDS, Client, run, upload_id
 
-from auditor.web import processing, store
+from auditor.service import processing, store
 
 
 def _stored(app: FastAPI) -> list[Path]:
-    return sorted(p for p in app.state.web.settings.uploads_dir.iterdir() if p.is_file())
+    return sorted(p for p in app.state.web.workspace.uploads_dir.iterdir() if p.is_file())
 
 
 def test_a_file_over_the_limit_is_refused_with_a_clear_message(make_app, workbooks) -> None:
@@ -36,7 +36,7 @@ def test_a_file_over_the_limit_is_refused_with_a_clear_message(make_app, workboo
             assert answer.json()["error"].startswith("The file is larger than the upload limit of 8 KB")
             assert (await ines.get("/api/uploads")).json()["uploads"] == []
         assert _stored(app) == []
-        assert list((app.state.web.settings.uploads_dir / ".incoming").iterdir()) == []
+        assert list((app.state.web.workspace.uploads_dir / ".incoming").iterdir()) == []
 
     run(scenario())
 
@@ -94,7 +94,7 @@ def test_a_pdf_named_xlsx_is_refused_but_stored_and_listed(app: FastAPI, workboo
             original = await ines.get(f"/uploads/{upload}/original")
             assert original.content == workbooks.pdf.read_bytes()
         sha = hashlib.sha256(workbooks.pdf.read_bytes()).hexdigest()
-        assert _stored(app) == [app.state.web.settings.uploads_dir / sha]
+        assert _stored(app) == [app.state.web.workspace.uploads_dir / sha]
 
     run(scenario())
 
@@ -122,7 +122,7 @@ def test_twenty_simultaneous_uploads_all_land(make_app, tmp_path: Path) -> None:
     assert sorted(r["inspection_id"] for r in rows) == [f"INSP-2026-{n:04d}" for n in range(20)]
     for row, book in zip(rows, books, strict=True):
         assert row["sha256"] == hashlib.sha256(book.read_bytes()).hexdigest()
-        assert (app.state.web.settings.uploads_dir / row["sha256"]).read_bytes() == book.read_bytes()
+        assert (app.state.web.workspace.uploads_dir / row["sha256"]).read_bytes() == book.read_bytes()
 
 
 def test_a_failing_audit_leaves_the_upload_listed_with_its_error(

@@ -1,0 +1,89 @@
+"""Accounts and passwords, kept in the workspace's database (the CLI adds them, the web app signs
+them in).
+
+Passwords are stored as argon2 hashes (argon2-cffi); a wrong name takes as long to refuse as a
+wrong password.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from auditor.db import Database, now
+from auditor.service.files import is_disk_full
+
+ROLES = ("inspector", "administrator")
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+MIN_PASSWORD = 8
+
+_hasher = PasswordHasher()
+# Verified when the name is unknown, so a wrong name takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class AccountError(ValueError):
+    """Raised when an account cannot be created as asked (bad name, role or password; name taken)."""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    role: str
+    csrf_token: str = ""  # the CSRF token of the session this user came in with
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "administrator"
+
+
+def add_user(db: Database, name: str, role: str, password: str) -> User:
+    if not NAME.match(name):
+        raise AccountError("a user name is 1–64 letters, digits or . _ @ - (starting with a letter or digit)")
+    if role not in ROLES:
+        raise AccountError(f"the role must be one of: {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+    with db.write() as conn:
+        if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
+            raise AccountError(f"there is already a user named {name!r}")
+        cursor = conn.execute(
+            "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
+            (name, role, _hasher.hash(password), now()),
+        )
+        db.log(conn, None, "user.add", name, f"role {role} (command line)")
+    return User(int(cursor.lastrowid or 0), name, role)
+
+
+def list_users(db: Database) -> list[dict[str, str]]:
+    with db.read() as conn:
+        rows = conn.execute("SELECT name, role, created_at FROM users ORDER BY name").fetchall()
+    return [dict(row) for row in rows]
+
+
+def authenticate(db: Database, name: str, password: str) -> User | None:
+    with db.read() as conn:
+        row = conn.execute(
+            "SELECT id, name, role, password_hash FROM users WHERE name = ?", (name,)
+        ).fetchone()
+    try:
+        _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if row is None:
+        return None
+    if _hasher.check_needs_rehash(row["password_hash"]):
+        try:
+            with db.write() as conn:
+                conn.execute(
+                    "UPDATE users SET password_hash = ? WHERE id = ?", (_hasher.hash(password), row["id"])
+                )
+        except Exception as exc:  # the old hash still verifies: rehash at a later sign-in
+            if not is_disk_full(exc):
+                raise
+    return User(row["id"], row["name"], row["role"])
