@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any
@@ -328,6 +329,7 @@ def test_a_file_that_is_not_a_database_is_a_one_line_error(tmp_path: Path) -> No
 def test_a_database_with_other_tables_of_the_same_names_is_refused_untouched(tmp_path: Path) -> None:
     database = tmp_path / "auditor.sqlite3"
     conn = sqlite3.connect(database)
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT)")
     conn.execute("INSERT INTO users (email) VALUES ('someone@example.org')")
     conn.commit()
@@ -347,3 +349,46 @@ def test_a_negative_version_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(SchemaError, match="schema version -3: not an auditor database"):
         Database(database)
+
+
+def test_a_database_of_something_else_is_refused_untouched(tmp_path: Path) -> None:
+    database = tmp_path / "auditor.sqlite3"
+    conn = sqlite3.connect(database)
+    conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT)")
+    conn.execute("CREATE TABLE albums (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    before = schema(database)
+    with pytest.raises(
+        SchemaError, match="holds the tables albums, photos and no meta table: this is not an auditor"
+    ):
+        Database(database)
+    assert schema(database) == before and version(database) == 0
+
+
+def test_processes_opening_one_new_folder_at_once_apply_each_migration_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Migration 2 inserts a row under a primary key: applied twice, it would fail.
+    once = _step(2, ["INSERT INTO meta (key, value) VALUES ('migration 2 ran', 'once')"])
+    monkeypatch.setattr(migrations, "STEPS", (m0001_initial, once))
+    monkeypatch.setattr(migrations, "LATEST", 2)
+    database = tmp_path / "auditor.sqlite3"
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            Database(database)
+        except BaseException as exc:  # collected: an exception in a thread would not fail the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert version(database) == 2
+    assert tables(database)["meta"] == [("migration 2 ran", "once"), ("schema_version", "2")]

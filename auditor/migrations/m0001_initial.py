@@ -2,8 +2,9 @@
 
 Its statements are IF NOT EXISTS, so they are also what turns a folder that release wrote (which
 has these tables and no schema version) into version 1: nothing is added but a table or index an
-even older folder lacked. Such a folder is then checked: a table this migration would have
-created with other columns means the file is not an auditor database, and it is refused.
+even older folder lacked. Such a folder is checked first: tables without `meta` (which every
+release created first), or a table of ours with other columns, mean the file is not an auditor
+database, and it is refused untouched.
 """
 
 from __future__ import annotations
@@ -135,6 +136,11 @@ CREATE TABLE IF NOT EXISTS audit_log (
 
 def apply(conn: sqlite3.Connection) -> None:
     existing = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if existing and "meta" not in existing:  # every auditor database had `meta`, its first table
+        raise SchemaError(
+            f"it holds the tables {', '.join(sorted(existing)[:5])} and no meta table: "
+            "this is not an auditor database"
+        )
     run_script(conn, SQL)
     expected = _expected_columns()
     for table in sorted(existing & expected.keys()):
