@@ -262,6 +262,17 @@ def audit(
         FailOn | None,
         typer.Option("--fail-on", help="Exit 3 when any requirement (or any priority one) is deficient."),
     ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            file_okay=False,
+            help="Record the file and its results in this data folder, as an upload is (needs --as).",
+        ),
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--as", help="With --data: the account the inspection is recorded for.")
+    ] = None,
 ) -> None:
     """Validate, then evaluate every requirement of the facility's edition."""
     from auditor.core import audit_inspection, validation_json
@@ -270,7 +281,10 @@ def audit(
         if output is not None:
             suffix = "-results.json" if format is Format.json else "-audit.txt"
             output = output_path(output, stem_of(path) + suffix)
-        done = audit_inspection(path, tailoring=tailoring, waivers=waivers, previous=previous)
+        if data is not None:
+            done = _audit_into(data, path, user, tailoring or waivers or previous)
+        else:
+            done = audit_inspection(path, tailoring=tailoring, waivers=waivers, previous=previous)
     if done.results is None:
         if format is Format.json:
             _emit(json.dumps(validation_json(path, done.loaded), indent=2, ensure_ascii=False) + "\n", output)
@@ -290,6 +304,32 @@ def audit(
     else:
         print_summary(results, console)
     raise typer.Exit(_exit_for(results, fail_on))
+
+
+def _audit_into(data: Path, path: Path, name: str | None, own_config: Path | None):
+    """`audit --data`: the file recorded and checked in the workspace, as an upload is."""
+    from auditor.core import Audit
+    from auditor.errors import ConfigError, WorkbookError
+    from auditor.service.accounts import user_named
+    from auditor.service.audits import audit_file
+
+    if own_config is not None:
+        raise ConfigError(
+            "with --data the workspace's waivers and the facility's previous results apply: "
+            "--tailoring, --waivers and --previous are for an audit without --data"
+        )
+    ws = _workspace(data)
+    if name is None:
+        raise ConfigError("--data records the inspection for an account: add --as NAME (auditor users list)")
+    account = user_named(ws.db, name)
+    if account is None:
+        raise ConfigError(f"--as {name!r}: there is no such account in {ws.data_dir} (auditor users list)")
+    recorded = audit_file(ws, path, account)
+    upload = recorded.upload
+    err.print(f"Recorded as upload {upload['id']} in {ws.data_dir}: {upload['status']}.", markup=False)
+    if recorded.loaded is None:
+        raise WorkbookError(f"{path}: {upload['message']}")
+    return Audit(recorded.loaded, recorded.results)
 
 
 def _exit_for(results, fail_on: FailOn | None) -> int:

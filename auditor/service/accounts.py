@@ -87,3 +87,10 @@ def authenticate(db: Database, name: str, password: str) -> User | None:
             if not is_disk_full(exc):
                 raise
     return User(row["id"], row["name"], row["role"])
+
+
+def user_named(db: Database, name: str) -> User | None:
+    """The account of this name (for work done from the command line in its name), or None."""
+    with db.read() as conn:
+        row = conn.execute("SELECT id, name, role FROM users WHERE name = ?", (name,)).fetchone()
+    return User(row["id"], row["name"], row["role"]) if row else None
