@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineWorkbook
 
 from auditor import untrusted
 from auditor.errors import WorkbookError
 from auditor.imports.profile import fold
 from auditor.workbook.cells import column_letter
 from auditor.workbook.container import check_container, every_sheet
-from auditor.workbook.read import file_sha256
+from auditor.workbook.read import file_sha256, reader_errors
 from auditor.workbook.sniff import sniff
 
 ROSTER_COLUMNS = 256  # ICE's rosters and SRMS export fill at most 79 columns
@@ -52,18 +52,18 @@ def _open_table_here(path: Path, sheet_pattern: str) -> Table:
     if kind == "csv-folder":
         raise WorkbookError(f"{path}: a folder; give the workbook itself")
     check_container(path, kind, every_sheet(ROSTER_COLUMNS))
-    try:
+    with reader_errors(f"{path}: the workbook cannot be read"):
         book = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, ValueError, OSError) as exc:
-        raise WorkbookError(f"{path}: the workbook cannot be read ({exc})") from None
     names = [n for n in book.sheet_names if re.search(sheet_pattern, n)]
     if not names:
         raise WorkbookError(
             f"{path}: no sheet named like {sheet_pattern!r}; its sheets are "
             + ", ".join(repr(n) for n in book.sheet_names)
         )
-    sheet = book.get_sheet_by_name(names[0])
-    rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]  # from A1, refs stay true
+    # calamine parses a sheet's XML only now, when its cells are asked for
+    with reader_errors(f"{path}: sheet {names[0]!r} cannot be read"):
+        sheet = book.get_sheet_by_name(names[0])
+        rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]  # from A1, refs stay true
     return Table(path, file_sha256(path), names[0], rows, 1, 0)
 
 

@@ -21,7 +21,7 @@ from auditor import untrusted
 from auditor.errors import WorkbookError
 from auditor.safe_cells import append_row, set_value
 from auditor.workbook.problems import Problems
-from auditor.workbook.read import RawWorkbook, cell_table
+from auditor.workbook.read import RawWorkbook, cell_table, reader_errors
 
 FILLS = {
     "error": PatternFill("solid", fgColor="F8B4B4"),
@@ -82,7 +82,8 @@ def _comment_line(rec: pd.Series) -> str:
 def _copy(raw: RawWorkbook) -> tuple[Workbook, dict[str, str]]:
     """The copy and, for each declared sheet that was read, its title in the copy."""
     if raw.format == "xlsx":
-        book = load_workbook(raw.path, keep_vba=Path(raw.path).suffix.lower() == ".xlsm")
+        with reader_errors(f"{raw.path}: the workbook cannot be opened"):  # parts fastexcel never read
+            book = load_workbook(raw.path, keep_vba=Path(raw.path).suffix.lower() == ".xlsm")
         return book, {name: source for name, source in raw.sources.items() if source in book.sheetnames}
     return _rebuild(raw), {name: name for name in raw.sources}
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from auditor import untrusted
-from auditor.errors import WorkbookError
+from auditor.errors import AuditorError, WorkbookError
 from auditor.safe_cells import csv_unquote
 from auditor.workbook import declarations as decl
 from auditor.workbook.cells import column_letter, split_ref
@@ -97,11 +99,9 @@ def _read_workbook(path: Path, kind: str) -> RawWorkbook:
     import fastexcel
 
     check_container(path, kind)  # sizes, checksums, how far cells reach: before any parser
-    try:
+    with reader_errors(f"{path}: the workbook cannot be opened"):
         reader = fastexcel.read_excel(str(path))
         names = list(reader.sheet_names)
-    except Exception as exc:  # fastexcel raises its own error types for damaged files
-        raise WorkbookError(f"{path}: the workbook cannot be opened ({_short(exc)})") from None
     book = RawWorkbook(path=path, format=kind, sheets={}, facility=None)
     # Unknown sheets are never loaded: they can be huge and are not used.
     pairs = [(source, declared) for source, declared in _match_sheets(names, book.problems) if declared]
@@ -129,13 +129,11 @@ def _read_sheet(
     scan_future: Future[SheetScan | None] | None,
     starts: _CalamineStarts,
 ) -> None:
-    try:
+    with reader_errors(f"{book.path}: sheet {source!r} cannot be read"):
         sheet = reader.load_sheet(source, header_row=None, dtypes="string")
         table = sheet.to_arrow()
         columns = sheet.available_columns()
         visible = sheet.visible
-    except Exception as exc:
-        raise WorkbookError(f"{book.path}: sheet {source!r} cannot be read ({_short(exc)})") from None
     if visible != "visible":
         book.problems.append(
             problem(
@@ -156,8 +154,29 @@ def _read_sheet(
         _scan_problems(book, declared, scan)
 
 
+@contextmanager
+def reader_errors(what: str) -> Iterator[None]:
+    """Around every call into a reader library (fastexcel, calamine, openpyxl) on an untrusted file.
+
+    On a damaged file they raise their own error types and whatever their Python side lets through
+    (zipfile.BadZipFile, KeyError for a missing part, UnicodeDecodeError, XML ParseError,
+    struct.error, ...). Each becomes the one-line WorkbookError `{what} ({the error's first line})`
+    here, where the file is named; escaping, the bounded reader could only call it a crash. Our
+    own errors and running out of memory or stack (the bounded reader's limits) pass unchanged; a
+    Rust panic is no Exception and passes too, for the bounded reader to report.
+    """
+    try:
+        yield
+    except (AuditorError, MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # the calls inside are the library's: what it raises is the file's fault
+        raise WorkbookError(f"{what} ({_short(exc)})") from None
+
+
 def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    # a KeyError's str() is its key's repr ('"There is no item named …"'): show the key's text
+    text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+    text = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
     return text[:200]
 
 
@@ -200,12 +219,11 @@ class _CalamineStarts:
     def first_row(self, source: str) -> int:
         import python_calamine
 
-        try:  # calamine reads parts fastexcel did not need (an .ods manifest): they may be damaged
+        # calamine reads parts fastexcel did not need (an .ods manifest): they may be damaged
+        with reader_errors(f"{self.path}: the workbook cannot be opened"):
             if self.workbook is None:
                 self.workbook = python_calamine.CalamineWorkbook.from_path(str(self.path))
             start = self.workbook.get_sheet_by_name(source).start
-        except python_calamine.CalamineError as exc:
-            raise WorkbookError(f"{self.path}: the workbook cannot be opened ({_short(exc)})") from None
         return int(start[0]) + 1 if start else 1
 
 
@@ -635,9 +653,12 @@ def cell_table(book: RawWorkbook, name: str) -> tuple[pa.Table, list[int], int]:
         return table, list(range(table.num_columns)), 1
     import fastexcel
 
-    sheet = fastexcel.read_excel(str(book.path)).load_sheet(source, header_row=None, dtypes="string")
-    columns = [c.absolute_index for c in sheet.available_columns()]
-    return sheet.to_arrow(), columns, _CalamineStarts(book.path).first_row(source)
+    # read again for the copy: the file may have changed (or been damaged) since it was read
+    with reader_errors(f"{book.path}: sheet {source!r} cannot be read"):
+        sheet = fastexcel.read_excel(str(book.path)).load_sheet(source, header_row=None, dtypes="string")
+        columns = [c.absolute_index for c in sheet.available_columns()]
+        table = sheet.to_arrow()
+    return table, columns, _CalamineStarts(book.path).first_row(source)
 
 
-__all__ = ["RawSheet", "RawWorkbook", "cell_problems", "cell_table", "read", "read_many"]
+__all__ = ["RawSheet", "RawWorkbook", "cell_problems", "cell_table", "read", "read_many", "reader_errors"]
