@@ -100,3 +100,35 @@ def test_the_faces_do_not_import_each_other_and_the_service_imports_neither() ->
     # the CLI starts the web app in `serve` (its factory, settings and server) and uses nothing else of it
     cli_imports = {m for m in _imports(REPO / "auditor" / "cli.py") if m.startswith("auditor.web")}
     assert cli_imports <= {"auditor.web", "auditor.web.server", "auditor.web.settings"}
+
+
+def test_the_web_portfolio_shows_a_facilitys_earlier_inspections_as_the_cli_does(
+    data: Path, tmp_path: Path
+) -> None:
+    import datetime as dt
+    import subprocess
+
+    from auditor.service.audits import audit_file
+    from auditor.service.reports import portfolio_report
+
+    day = dt.date.fromisoformat
+    earlier = InspectionBuilder(
+        inspection_id="INSP-2025-0001",
+        inspection_start=day("2025-04-07"),
+        inspection_end=day("2025-04-10"),
+        review_period_start=day("2025-01-01"),
+        review_period_end=day("2025-03-31"),
+        previous_inspection_id=None,
+    ).with_valid_sheets()
+    later = InspectionBuilder().with_valid_sheets()  # INSP-2026-0001, the same facility
+    ws = Workspace.open(data)
+    ines = user_named(ws.db, "ines")
+    for name, builder in (("2025.xlsx", earlier), ("2026.xlsx", later)):
+        assert audit_file(ws, builder.xlsx(tmp_path / name), ines).upload["status"] == "audited"
+    audit_file(ws, later.xlsx(tmp_path / "2026-again.xlsx"), ines)  # a second version: counted once
+    pdf = portfolio_report(ws)
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "earlier: INSP-2025-0001" in text
+    assert text.count("INSP-2026-0001") == 1

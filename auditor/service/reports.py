@@ -63,15 +63,16 @@ def facility_preview(ws: Workspace, upload_id: int) -> str:
 
 
 def portfolio_report(ws: Workspace) -> Path | None:
-    """The portfolio of every facility's latest audited inspection, started from ICE's roster when
-    the registry holds one; None when there is neither an audit nor a registry."""
+    """The portfolio of every facility's latest audited inspection (earlier ones as its history),
+    started from ICE's roster when the registry holds one; None when there is neither an audit nor
+    a registry. The same renderer as `auditor portfolio`, given the same kind of input."""
     import datetime as dt
 
     from auditor.registry import registry_roster, registry_version
     from auditor.report.portfolio import portfolio_pdf
 
     db = ws.db
-    uploads = store.latest_audited_uploads(db)
+    uploads = store.audited_inspections(db)
     roster = registry_roster(db)
     if not uploads and roster is None:
         return None

@@ -324,14 +324,15 @@ def facility_detail(db: Database, facility_id: str) -> dict[str, Any] | None:
     return {**summary, "inspection_rows": rows, "repeated": [dict(r) for r in repeated]}
 
 
-def latest_audited_uploads(db: Database) -> list[int]:
-    """The latest audited upload of every facility (what the portfolio report covers)."""
+def audited_inspections(db: Database) -> list[int]:
+    """The latest audited upload of every inspection of every facility: the portfolio takes each
+    facility's latest inspection and shows the earlier ones as its history (as the CLI's does)."""
     with db.read() as conn:
         rows = conn.execute(
             """
             SELECT id FROM (
                 SELECT id, ROW_NUMBER() OVER (
-                    PARTITION BY facility_id ORDER BY inspection_end DESC, id DESC) AS n
+                    PARTITION BY facility_id, inspection_id ORDER BY id DESC) AS n
                 FROM uploads WHERE status = 'audited'
             ) WHERE n = 1 ORDER BY id
             """
