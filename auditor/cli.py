@@ -1093,7 +1093,9 @@ def users_list(data: DataDir = Path("auditor-data")) -> None:
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("name", "role", "created"):
         table.add_column(column)
-    for user in list_users(_workspace(data).db):
+    with reported():
+        users = list_users(_workspace(data).db)
+    for user in users:
         table.add_row(user["name"], user["role"], user["created_at"])
     console.print(table)
 

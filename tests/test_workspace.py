@@ -132,3 +132,15 @@ def test_the_web_portfolio_shows_a_facilitys_earlier_inspections_as_the_cli_does
     )
     assert "earlier: INSP-2025-0001" in text
     assert text.count("INSP-2026-0001") == 1
+
+
+def test_users_list_on_a_folder_from_a_newer_auditor_is_one_error_line(data: Path, cli) -> None:
+    import sqlite3
+
+    with sqlite3.connect(data / "auditor.sqlite3") as conn:
+        conn.execute("PRAGMA user_version = 999")
+    done = cli("users", "list", "--data", data)
+    assert done.exit_code != 0
+    assert "Traceback" not in done.output
+    (line,) = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+    assert "newer auditor" in line
