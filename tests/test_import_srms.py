@@ -654,6 +654,35 @@ def test_formula_like_cells_are_written_quoted_and_read_back_as_they_were(tmp_pa
     assert loaded.inspection.facility["facility_name"] == "@ALPHA CENTER (GA)"
 
 
+def test_facility_names_too_long_for_an_id_make_capped_unique_ids(tmp_path, cli):
+    """Two 177-character names that differ only in their state: the full slugs (175 characters)
+    would make ids over ids.py's 128. Slugs are capped at 123 (128 - len("SRMS-")), cut at a
+    hyphen's end; the second facility's capped slug is taken, so it gets -2 within the cap."""
+    from auditor.workbook.ids import FACILITY_ID_MAX, is_facility_id
+
+    long_name = "ALPHA DETENTION CENTER " + "OF THE NORTHERN DISTRICT " * 6  # 173 characters
+    export = write_export(tmp_path / "srms.xlsx")
+    book = openpyxl.load_workbook(export)
+    facility = HEADERS.index("Facility") + 1
+    for row in ROWS:  # rows 2-9 were ALPHA (GA), 10-11 BRAVO: now two long names
+        book.active.cell(row=row, column=facility, value=long_name + ("(GA)" if row < 10 else "(AL)"))
+    book.save(export)
+
+    done = import_srms(export, tmp_path / "out")
+
+    stem = "alpha-detention-center" + "-of-the-northern-district" * 3  # 97 characters
+    # (AL) sorts first: 123 characters cut to "…-district-", the trailing hyphen dropped (122)
+    first = stem + "-of-the-northern-district"
+    second = stem + "-of-the-northern-distric-2"  # the first 121 characters, then -2 (123)
+    assert [(f.slug, f.rows) for f in done.facilities] == [(first, 2), (second, 7)]
+    assert [f.facility_id for f in done.facilities] == ["SRMS-" + first.upper(), "SRMS-" + second.upper()]
+    assert [len(f.facility_id) for f in done.facilities] == [127, FACILITY_ID_MAX]
+    assert all(is_facility_id(f.facility_id) for f in done.facilities)
+    for written in done.facilities:  # each folder audits as auditor audit audits it
+        audited = cli("audit", tmp_path / "out" / written.slug, "--format", "json")
+        assert audited.exit_code == 0, audited.output
+
+
 @pytest.mark.realdata
 def test_real_folders_audit_to_the_imports_own_results(real, cli):
     """Every facility folder of the real export, audited as `auditor audit` audits it (all of them

@@ -33,6 +33,7 @@ from auditor.results import Results
 from auditor.safe_cells import csv_frame, csv_text
 from auditor.standards.load import available_editions
 from auditor.workbook import declarations as decl
+from auditor.workbook.ids import FACILITY_ID_MAX
 
 PROFILE = "srms"
 SCOPE = "segregation-notices"  # standards/scopes/segregation-notices.yml
@@ -53,6 +54,8 @@ VULNERABILITIES = ("mental_illness", "serious_medical_illness", "serious_disabil
 STATE_SUFFIX = re.compile(r"\s*\(([A-Z]{2})\)\s*$")  # "STEWART DETENTION CENTER (GA)"
 SUMMARY_FILE, ISSUES_FILE = "import-summary.csv", "import-issues.csv"
 NOTICES = {"SMU-NOTIFY-VULNERABLE": "vulnerable", "SMU-NOTIFY-14D": "notice_14d"}
+ID_PREFIX = "SRMS-"  # a facility's id is the prefix and its folder's slug in capitals
+SLUG_MAX = FACILITY_ID_MAX - len(ID_PREFIX)  # a long name's slug is cut to keep its id valid
 
 
 @dataclass
@@ -509,12 +512,14 @@ class _Writer:
         return _Written(slug, folder, facility, text["report_type"], roster_ref)
 
     def slug(self, name: str) -> str:
-        """A folder name from the facility name; a second facility with the same slug gets -2."""
+        """A folder name from the facility name; a second facility with the same slug gets -2.
+
+        Capped at SLUG_MAX, suffix included, so that `SRMS-{SLUG}` is always a valid facility id."""
         base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "facility"
-        slug, n = base, 1
+        slug, n = _capped(base, ""), 1
         while slug in self.slugs:
             n += 1
-            slug = f"{base}-{n}"
+            slug = _capped(base, f"-{n}")
         self.slugs.add(slug)
         return slug
 
@@ -535,7 +540,7 @@ class _Writer:
         aor = min(aors.items(), key=lambda kv: (-kv[1], kv[0]))[0] if len(aors) else None
         first = pd.to_datetime(text["start"], format="ISO8601").min()
         fields = {
-            "facility_id": f"SRMS-{slug.upper()}",
+            "facility_id": f"{ID_PREFIX}{slug.upper()}",
             "facility_name": name,
             "facility_type": facility_type,
             "aor": aor,
@@ -560,6 +565,11 @@ class _Writer:
             return value
         self.notes.append(Note(f"roster_{what}", f"{name}: the roster's {what} {value!r} is not one of ours"))
         return None
+
+
+def _capped(base: str, suffix: str) -> str:
+    """`base` cut so that it and `suffix` fit SLUG_MAX, never ending in a hyphen."""
+    return base[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
 
 
 @dataclass
