@@ -49,6 +49,7 @@ from hostile_texts import (  # noqa: E402
     yaml_bomb,
 )
 from hostile_workbooks import (  # noqa: E402
+    ODD_CELLS,
     bomb_many_parts,
     bomb_rows,
     bomb_rows_alone,
@@ -57,6 +58,7 @@ from hostile_workbooks import (  # noqa: E402
     crc_mismatch,
     deep_xml,
     empty_file,
+    facility_rows,
     last_row,
     laughs_in_shared_strings,
     laughs_in_sheet,
@@ -488,6 +490,11 @@ def _entries() -> list[Entry]:
             sparse("previous.json", 300 * MiB),
             2,
             r"previous\.json: 300 MiB, more than the 256 MiB",
+        ),
+        # odd cells: each refused on one line naming what is wrong
+        *(
+            Entry(f"xlsx-cell-{name}", workbook, facility_rows(name, rows), 1, message)
+            for name, (rows, message) in ODD_CELLS.items()
         ),
         # what the readers must still read: unknown sheets are never opened, Excel's last row is allowed
         Entry(

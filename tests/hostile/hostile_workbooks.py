@@ -7,6 +7,7 @@ import datetime as dt
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from builders import InspectionBuilder
@@ -302,3 +303,35 @@ def missing_part(folder: Path) -> Path:
     """The workbook lists a Facility sheet whose part is not in the zip."""
     parts = [p for p in xlsx_parts({"Facility": worksheet(FACILITY_HEADER)}) if "worksheets" not in p.name]
     return write_zip(folder / "missing-part.xlsx", parts)
+
+
+def facility_rows(name: str, rows: str) -> Callable[[Path], Path]:
+    """A maker of a minimal workbook whose Facility sheet holds its header and these rows (XML)."""
+
+    def make(folder: Path) -> Path:
+        return write_zip(folder / f"{name}.xlsx", xlsx_parts({"Facility": worksheet(FACILITY_HEADER + rows)}))
+
+    return make
+
+
+ODD_CELLS = {  # name: (the rows, what the reader must say)
+    "row-zero": ('<row r="2"><c r="A0"><v>1</v></c></row>', r"Range is missing the expected row component"),
+    "column-16385": (
+        '<row r="2"><c r="XFE2"><v>1</v></c></row>',
+        r"sheet 'Facility' has a filled cell at row 2, column 16,385",  # one past XFD
+    ),
+    "row-1e11": (
+        '<row r="99999999999"><c r="A99999999999"><v>1</v></c></row>',
+        r"filled cell at row 99,999,999,999, column 1, beyond Excel's last row 1,048,576",
+    ),
+    "negative-row": (
+        '<row r="-5"><c r="A-5"><v>1</v></c></row>',
+        r"a row whose number '-5' is not a row number",
+    ),
+    "shared-string-999": (
+        '<row r="2"><c r="A2" t="s"><v>999</v></c></row>',
+        r"Cell string index not found in shared strings table",
+    ),
+    "error-value": ('<row r="2"><c r="A2" t="e"><v>#BOGUS!</v></c></row>', r"Unsupported cell error value"),
+    "cell-type-zz": ('<row r="2"><c r="A2" t="zz"><v>1</v></c></row>', r"Unknown cell 't' attribute"),
+}
