@@ -70,3 +70,24 @@ def test_the_bombs_are_small_on_disk_and_huge_inflated(tmp_path: Path) -> None:
     assert sizes["xlsx-bomb-zeros"][0] < 4_000_000 and sizes["xlsx-bomb-zeros"][1] > 3.5 * GiB
     assert sizes["xlsx-bomb-rows"][0] < 3_000_000 and sizes["xlsx-bomb-rows"][1] > 900 * (1 << 20)
     assert sizes["xlsx-bomb-many-parts"][1] > 2.1 * GiB  # 300 × 7.5 MiB
+
+
+def test_the_corpus_script_writes_the_files_and_a_manifest(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    script = Path(__file__).with_name("corpus.py")
+    names = ["xlsx-xfd1048576", "tailoring-nan-hours", "csv-utf-16-bom"]
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path), *names], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert [(m["name"], m["kind"], m["exit_code"]) for m in manifest] == [
+        ("xlsx-xfd1048576", "workbook", 1),
+        ("tailoring-nan-hours", "tailoring", 2),
+        ("csv-utf-16-bom", "csv-folder", 0),
+    ]
+    assert all(Path(m["path"]).exists() for m in manifest)
+    assert (tmp_path / "csv-utf-16-bom" / "utf-16" / "Facility.csv").read_bytes()[:2] == b"\xff\xfe"
