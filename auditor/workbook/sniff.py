@@ -44,7 +44,7 @@ def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:  # ValueError: a name not UTF-8
         raise WorkbookError(f"{path}: the workbook is damaged or truncated ({exc})") from None
     if "xl/workbook.xml" in names:
         return "xlsx"

@@ -124,3 +124,23 @@ def test_annotating_an_ods_damaged_since_it_was_read_is_one_line(valid_builder, 
     message = str(caught.value)
     assert message.startswith(f"{path}: sheet 'Facility' cannot be read (")
     assert "\n" not in message
+
+
+def test_a_zip_whose_part_name_is_not_utf8_is_named_as_damaged(valid_builder, tmp_path):
+    """Found by the fuzz: a name flagged UTF-8 in the zip directory that is not UTF-8 makes
+    zipfile raise UnicodeDecodeError while the file's kind is being decided."""
+    source = valid_builder.xlsx(tmp_path / "source.xlsx")
+    named = tmp_path / "named.xlsx"
+    with zipfile.ZipFile(source) as inside, zipfile.ZipFile(named, "w") as out:
+        for item in inside.infolist():
+            out.writestr(item, inside.read(item.filename))
+        out.writestr("xl/caf\u00e9.xml", b"<x/>")  # a non-ASCII name: written as UTF-8, flagged so
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(named.read_bytes().replace("caf\u00e9".encode(), b"caf\xc3\x28"))  # é → 0xC3 (
+    with pytest.raises(WorkbookError) as caught:
+        load(damaged)
+    assert not isinstance(caught.value, ReadLimitError)
+    assert str(caught.value) == (
+        f"{damaged}: the workbook is damaged or truncated ('utf-8' codec can't decode byte 0xc3 in "
+        "position 6: invalid continuation byte)"
+    )
