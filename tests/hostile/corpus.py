@@ -60,6 +60,7 @@ from hostile_workbooks import (  # noqa: E402
     empty_file,
     facility_rows,
     last_row,
+    last_row_last_column,
     laughs_in_shared_strings,
     laughs_in_sheet,
     missing_part,
@@ -514,6 +515,14 @@ def _entries() -> list[Entry]:
             r"Intake!B1048576 +arrival +a value is required here",
             "a valid inspection, one Intake detainee in row 1,048,576 (the rows between are blank)",
             answer="problems",
+        ),
+        Entry(
+            "xlsx-last-row-last-column",
+            workbook,
+            last_row_last_column,
+            1,
+            r"reading this file needs more than 2 GiB of memory",  # the bounded reader is the defence
+            "14 KB, one Intake cell at CG1048576: within the container limits, 89 million cells to read",
         ),
         Entry(
             "xlsx-deep-xml",

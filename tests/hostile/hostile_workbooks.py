@@ -335,3 +335,13 @@ ODD_CELLS = {  # name: (the rows, what the reader must say)
     "error-value": ('<row r="2"><c r="A2" t="e"><v>#BOGUS!</v></c></row>', r"Unsupported cell error value"),
     "cell-type-zz": ('<row r="2"><c r="A2" t="zz"><v>1</v></c></row>', r"Unknown cell 't' attribute"),
 }
+
+
+def last_row_last_column(folder: Path) -> Path:
+    """One Intake cell at CG1048576: inside every container limit (column 85 = 21 + the margin of 64,
+    Excel's last row), yet a grid of 85 × 1,048,576 cells (about 2.8 GB) to a reader."""
+
+    def add(book) -> None:
+        book["Intake"]["CG1048576"] = "x"
+
+    return _with_openpyxl(folder, "last-row-last-column.xlsx", add)
