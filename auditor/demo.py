@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
-import yaml
-
+from auditor.config_yaml import load_yaml
 from auditor.core import results_of
-from auditor.errors import WorkbookError
+from auditor.errors import ConfigError, WorkbookError
 from auditor.paths import data_dir
 from auditor.report.portfolio import facility_reports, portfolio_pdf
 from auditor.report.ucap import write_ucap
@@ -43,18 +43,51 @@ def samples(root: Path | None = None) -> list[Path]:
     return sorted(p.parent for p in root.glob("*/sample.yml"))
 
 
+MANIFEST_FILES = ("inspection", "waivers", "previous", "tailoring")  # file names, in the sample's folder
+MANIFEST_FIELDS = ("notice", "name", *MANIFEST_FILES)
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """A sample's `sample.yml`: its name and, as paths in `folder`, its inspection and the optional
+    waivers, previous results and tailoring. Read like any YAML file of the project (aliases, size,
+    duplicate keys limited); each refusal is a ConfigError naming the file, the line and the field."""
+    doc = load_yaml(folder / "sample.yml", what="sample manifest")
+    data = doc.data
+    if not isinstance(data, dict):
+        raise ConfigError(f"{doc.where()}: expected {', '.join(MANIFEST_FIELDS)}")
+    for key in data:
+        if key not in MANIFEST_FIELDS:
+            raise ConfigError(
+                f"{doc.where(key)}: {key}: unknown field (a sample has {', '.join(MANIFEST_FIELDS)})"
+            )
+    for key in ("name", "inspection"):
+        if key not in data:
+            raise ConfigError(f"{doc.where()}: {key}: required")
+    manifest: dict[str, Any] = {}
+    for key, value in data.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{doc.where(key)}: {key}: must be text")
+        if key in MANIFEST_FILES:
+            name = PurePosixPath(value)
+            # a sample names its own files: never a path out of its folder
+            if name.is_absolute() or ".." in name.parts:
+                raise ConfigError(f"{doc.where(key)}: {key}: must name a file in the sample's folder")
+            manifest[key] = folder / name
+        elif key == "name":
+            manifest[key] = value
+    return manifest
+
+
 def run_demo(
     out: Path, *, root: Path | None = None, jobs: int = 2, step: Callable[[str], None] = lambda _: None
 ) -> tuple[list[DemoFacility], Path]:
     """Audit every sample into `out`; returns the facilities and the portfolio PDF."""
     done = []
     for folder in samples(root):
-        manifest = yaml.safe_load((folder / "sample.yml").read_text(encoding="utf-8"))
+        manifest = read_manifest(folder)
         step(f"Auditing {manifest['name']}")
-        extra = {
-            key: folder / manifest[key] for key in ("waivers", "previous", "tailoring") if key in manifest
-        }
-        audit = results_of(folder / manifest["inspection"], **extra)
+        extra = {key: manifest[key] for key in ("waivers", "previous", "tailoring") if key in manifest}
+        audit = results_of(manifest["inspection"], **extra)
         if audit.results is None:
             raise WorkbookError(
                 f"the sample {folder.name} does not validate: {audit.loaded.problems.errors} error(s)"
