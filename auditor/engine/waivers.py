@@ -7,9 +7,10 @@
         approved_by: J. Rivera, Field Office Director
         expires: 2026-12-31
 
-A CSV with the same columns works too. A waiver turns `deficient` into `waived` and keeps the
-evaluated result visible; one that has expired by the inspection's last day is ignored and
-reported as expired, never silently applied.
+A CSV with the same columns works too, in any encoding Excel saves (decoded as every CSV is, by
+workbook/text_files.decode_text; a Windows-1252 guess is a warning in the results). A waiver turns
+`deficient` into `waived` and keeps the evaluated result visible; one that has expired by the
+inspection's last day is ignored and reported as expired, never silently applied.
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ import hashlib
 import io
 import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from auditor.config_yaml import YamlDocument, load_yaml, read_limited
-from auditor.errors import ConfigError
+from auditor.errors import ConfigError, WorkbookError
 from auditor.results import Result, Waiver
 from auditor.standards.load import available_editions, load_edition
+from auditor.workbook.text_files import decode_text
 
 FIELDS = ("requirement_id", "facility_id", "justification", "approved_by", "expires")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -48,6 +50,7 @@ class WaiverSet:
     entries: list[WaiverEntry]
     file: str
     sha256: str
+    warnings: list[str] = field(default_factory=list)  # e.g. a CSV read as Windows-1252
 
 
 def load_waivers(
@@ -63,9 +66,10 @@ def load_waivers(
     registry's ids), a facility_id other than `*` must be one of them.
     """
     path = Path(path)
+    warnings: list[str] = []
     if path.suffix.lower() == ".csv":
         raw = read_limited(path, what="waivers file")
-        records = _csv(raw, path)
+        records = _csv(raw, path, warnings)
     else:
         doc = load_yaml(path, what="waivers file")
         raw, records = doc.raw, _yaml(doc)
@@ -86,7 +90,7 @@ def load_waivers(
                 f"{entry.facility_id!r} is not a facility of the registry"
             )
         entries.append(entry)
-    return WaiverSet(entries, path.name, hashlib.sha256(raw).hexdigest())
+    return WaiverSet(entries, path.name, hashlib.sha256(raw).hexdigest(), warnings)
 
 
 def known_requirement_ids() -> set[str]:
@@ -110,13 +114,14 @@ def _yaml(doc: YamlDocument) -> list[tuple[Any, Where]]:
     ]
 
 
-def _csv(raw: bytes, path: Path) -> list[tuple[Any, Where]]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError(f"{path}:{line}: not UTF-8 text; save the waivers as CSV UTF-8") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _csv(raw: bytes, path: Path, warnings: list[str]) -> list[tuple[Any, Where]]:
+    try:  # as every CSV the project reads: BOMs, strict UTF-8 else Windows-1252, CR line ends
+        decoded = decode_text(raw, str(path))
+    except WorkbookError as exc:  # a waivers file is configuration: exit 2, as its other errors
+        raise ConfigError(str(exc)) from None
+    if decoded.warning:
+        warnings.append(decoded.warning)
+    reader = csv.reader(io.StringIO(decoded.text, newline=""))
     records: list[tuple[Any, Where]] = []
     try:
         header = [name.strip() for name in next(reader, [])]
@@ -209,7 +214,7 @@ def apply_waivers(results: list[Result], waivers: WaiverSet, facility_id: str, o
             applied.append(rid)
         else:
             expired.append(rid)
-    return {
+    summary: dict[str, Any] = {
         "file": waivers.file,
         "sha256": waivers.sha256,
         "checked_on": on.isoformat(),
@@ -217,3 +222,6 @@ def apply_waivers(results: list[Result], waivers: WaiverSet, facility_id: str, o
         "expired": expired,
         "not_needed": not_needed,
     }
+    if waivers.warnings:  # only then: results without one read as they always did
+        summary["warnings"] = list(waivers.warnings)
+    return summary
