@@ -65,7 +65,9 @@ from hostile_workbooks import (  # noqa: E402
     laughs_in_sheet,
     missing_part,
     ods_columns_bomb,
+    ods_laughs,
     ods_rows_bomb,
+    ods_xxe,
     sparse_gigabyte,
     too_many_parts,
     truncated,
@@ -75,6 +77,7 @@ from hostile_workbooks import (  # noqa: E402
     xls_fat_count,
     xls_fat_loop,
     xls_out_of_range,
+    xxe_in_sheet,
 )
 
 RED_MESA = REPO / "sample_data" / "red-mesa-cdf" / "inspection.xlsx"  # valid, FIC-CDF-0002, PBNDS-2011
@@ -187,6 +190,15 @@ def _entries() -> list[Entry]:
             r"sheet 'Facility' declares a DTD or XML entities",
             "a billion-laughs DTD in the Facility sheet",
         ),
+        Entry("xlsx-xxe", workbook, xxe_in_sheet, 1, r"sheet 'Facility' declares a DTD or XML entities"),
+        Entry(
+            "ods-laughs",
+            workbook,
+            ods_laughs,
+            1,
+            r"content\.xml \(the sheets\) declares a DTD or XML entities",
+        ),
+        Entry("ods-xxe", workbook, ods_xxe, 1, r"content\.xml \(the sheets\) declares a DTD or XML entities"),
         Entry(
             "xlsx-laughs-shared-strings",
             workbook,

@@ -345,3 +345,22 @@ def last_row_last_column(folder: Path) -> Path:
         book["Intake"]["CG1048576"] = "x"
 
     return _with_openpyxl(folder, "last-row-last-column.xlsx", add)
+
+
+XXE = '<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+
+
+def xxe_in_sheet(folder: Path) -> Path:
+    """An external entity: a reader that resolved it would put /etc/passwd in a cell."""
+    rows = FACILITY_HEADER + f'<row r="2">{text_cell("A2", "facility_id")}{text_cell("B2", "&xxe;")}</row>'
+    return write_zip(folder / "xxe-sheet.xlsx", xlsx_parts({"Facility": worksheet(rows, head=XXE)}))
+
+
+def ods_laughs(folder: Path) -> Path:
+    row = f"<table:table-row>{ods_cell('facility_id')}{ods_cell('&lol10;')}</table:table-row>"
+    return ods(folder / "laughs.ods", {"Facility": ODS_HEADER + row}, head=laughs())
+
+
+def ods_xxe(folder: Path) -> Path:
+    row = f"<table:table-row>{ods_cell('facility_id')}{ods_cell('&xxe;')}</table:table-row>"
+    return ods(folder / "xxe.ods", {"Facility": ODS_HEADER + row}, head=XXE)

@@ -149,10 +149,10 @@ def ods_cell(value: str, repeat: str = "") -> str:
     return f'<table:table-cell office:value-type="string"{repeat}><text:p>{value}</text:p></table:table-cell>'
 
 
-def ods(path: Path, tables: dict[str, str]) -> Path:
+def ods(path: Path, tables: dict[str, str], head: str = "") -> Path:
     body = "".join(f'<table:table table:name="{n}">{rows}</table:table>' for n, rows in tables.items())
     content = (
-        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} office:version="1.2">'
+        f'<?xml version="1.0" encoding="UTF-8"?>{head}<office:document-content {ODS_NS} office:version="1.2">'
         f"<office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"
     )
     manifest = (
