@@ -12,7 +12,8 @@ import json
 from typing import Any
 
 from auditor.db import Database, now
-from auditor.engine.waivers import WaiverEntry, WaiverSet
+from auditor.engine.waivers import WaiverEntry, WaiverSet, parse_expiry
+from auditor.errors import ConfigError
 from auditor.service.accounts import User
 from auditor.workbook.ids import facility_id_problem
 
@@ -48,10 +49,10 @@ def create_waiver(
         raise WaiverInputError(f"there is no requirement {fields['requirement_id']!r} in any edition")
     if any(len(value) > 4000 for value in fields.values()):
         raise WaiverInputError("a field is longer than 4000 characters")
-    try:
-        expiry = dt.date.fromisoformat(expires.strip())
-    except ValueError:
-        raise WaiverInputError(f"the expiry {expires!r} is not a date (YYYY-MM-DD)") from None
+    try:  # as strictly as a waivers file: fromisoformat alone takes 20261231 and 2026-W01-1
+        expiry = parse_expiry(expires, "the expiry")
+    except ConfigError as exc:
+        raise WaiverInputError(str(exc)) from None
     with db.write() as conn:
         cursor = conn.execute(
             "INSERT INTO waivers (requirement_id, facility_id, justification, approved_by, expires,"
