@@ -15,16 +15,28 @@ if str(WEB_TESTS) not in sys.path:  # webclient.py: the web tests' signed-in cli
     sys.path.insert(0, str(WEB_TESTS))
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
+def start_server(data: Path) -> FastAPI:
+    """The web app on `data`, with the web tests' users (ines and ivan inspectors, ada administrator)."""
     from webclient import PASSWORDS, ROLES
 
     from auditor.service.accounts import add_user
     from auditor.web import Settings, create_app
 
-    data = tmp_path_factory.mktemp("server") / "data"
     app = create_app(Settings(data_dir=data, wait_seconds=0, secure_cookies=False))  # plain http in tests
     for name, role in ROLES.items():
         add_user(app.state.web.db, name, role, PASSWORDS[name])
+    return app
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
+    app = start_server(tmp_path_factory.mktemp("server") / "data")
+    yield app
+    app.state.web.close()
+
+
+@pytest.fixture
+def fresh_server(tmp_path: Path) -> Iterator[FastAPI]:
+    app = start_server(tmp_path / "data")
     yield app
     app.state.web.close()

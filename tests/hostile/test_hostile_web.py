@@ -10,6 +10,7 @@ valid upload. Files the web app would refuse by size (the sparse 1 GiB one) are 
 
 from __future__ import annotations
 
+import asyncio
 import html
 import itertools
 import re
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from builders import InspectionBuilder
-from corpus import ENTRIES
+from corpus import ENTRIES, Entry
 from fastapi import FastAPI
 from webclient import Client, run, upload_id
 
@@ -67,14 +68,7 @@ def test_a_hostile_upload_ends_with_its_reason_and_the_server_goes_on(
     bad, good = run(scenario())
     server.state.web.processor.idle(timeout=300)
     db = server.state.web.db
-    row = store.get_upload(db, bad)
-    message = row["message"] or ""
-    assert "\n" not in message and str(server.state.web.settings.data_dir) not in message, message
-    if entry.answer == "error":  # the file is refused with the CLI's reason
-        assert row["status"] in ("rejected", "failed"), dict(row)
-        assert re.search(entry.message, message), message
-    else:  # read: its problems listed, or audited
-        assert row["status"] == {"problems": "invalid", "valid": "audited"}[entry.answer], dict(row)
+    check_outcome(entry, store.get_upload(db, bad), server)
     assert store.get_upload(db, good)["status"] == "audited"
 
     async def still_serving() -> list[dict]:
@@ -87,6 +81,51 @@ def test_a_hostile_upload_ends_with_its_reason_and_the_server_goes_on(
 
     listed = run(still_serving())
     assert [u["id"] for u in listed if u["status"] in ("received", "processing")] == []
+
+
+def check_outcome(entry: Entry, row, server: FastAPI) -> None:
+    """The upload's status and message say what the CLI says of the same file."""
+    message = row["message"] or ""
+    assert "\n" not in message and str(server.state.web.settings.data_dir) not in message, message
+    if entry.answer == "error":  # the file is refused with the CLI's reason
+        assert row["status"] in ("rejected", "failed"), dict(row)
+        assert re.search(entry.message, message), message
+    else:  # read: its problems listed, or audited
+        assert row["status"] == {"problems": "invalid", "valid": "audited"}[entry.answer], dict(row)
+
+
+def test_every_hostile_upload_at_once_and_a_valid_one_among_them(
+    fresh_server: FastAPI, tmp_path: Path
+) -> None:
+    """All the hostile workbooks sent together (the readers' pool busy with them): each still ends
+    as it does alone, the valid upload sent in the middle is audited, nothing is left processing."""
+    files = {}
+    for name in WEB_ENTRIES:
+        home = tmp_path / name
+        home.mkdir()
+        files[name] = ENTRIES[name].make(home)
+    valid = InspectionBuilder().with_valid_sheets().xlsx(tmp_path / "valid.xlsx")
+    order = [*WEB_ENTRIES[: len(WEB_ENTRIES) // 2], "valid", *WEB_ENTRIES[len(WEB_ENTRIES) // 2 :]]
+
+    async def scenario() -> dict[str, int]:
+        async with Client(fresh_server) as ines:
+            await ines.sign_in("ines")
+            sent = [
+                ines.upload(valid if n == "valid" else files[n], f"{n}{files.get(n, valid).suffix}")
+                for n in order
+            ]
+            return {
+                n: upload_id(answer) for n, answer in zip(order, await asyncio.gather(*sent), strict=True)
+            }
+
+    ids = run(scenario())
+    fresh_server.state.web.processor.idle(timeout=600)
+    db = fresh_server.state.web.db
+    for name in WEB_ENTRIES:
+        check_outcome(ENTRIES[name], store.get_upload(db, ids[name]), fresh_server)
+    assert store.get_upload(db, ids["valid"])["status"] == "audited"
+    statuses = [store.get_upload(db, i)["status"] for i in ids.values()]
+    assert "processing" not in statuses and "received" not in statuses
 
 
 @pytest.mark.parametrize("name", _web("roster"))
