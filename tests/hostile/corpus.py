@@ -140,7 +140,7 @@ def _entries() -> list[Entry]:
             xfd1048576,
             1,
             r"sheet 'Facility' has a filled cell at XFD1048576, far outside its 2 columns",
-            "600 bytes, one cell at Excel's last row and column: 512 GiB to calamine",
+            "1.5 KB, one cell at Excel's last row and column: 512 GiB to calamine",
         ),
         Entry(
             "xlsx-bomb-zeros",

@@ -33,7 +33,7 @@ GiB = 1 << 30
 
 
 def xfd1048576(folder: Path, sheet: str = "Facility") -> Path:
-    """The critical file: 600 bytes, one filled cell at Excel's last row and column."""
+    """The critical file (issue 14): 1.5 KB, one filled cell at Excel's last row and column."""
     far = f'<row r="1048576">{text_cell("XFD1048576", "x")}</row>'
     return write_zip(folder / "xfd1048576.xlsx", xlsx_parts({sheet: worksheet(FACILITY_HEADER + far)}))
 
