@@ -114,15 +114,17 @@ def _new_worker() -> _Worker:
     return pool.take() if pool is not None else _new_worker()
 
 
-def start_pool(size: int = 2) -> None:
+def start_pool(size: int = 2, warm_up: Callable[[], object] | None = None) -> None:
     """Keep `size` children warm for a process that runs threads (the web app): started ahead, from
-    a fork server that has the readers imported, each waiting for one file. Idempotent."""
+    a fork server that has the readers imported, each waiting for one file. `warm_up` (a module-level
+    function) runs in each child while it waits, so that its first real file pays no first-use
+    costs (a reader's lazy set-up). Idempotent."""
     global _pool
     with _pool_lock:
         if _pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
-            _pool = _WarmPool(context, size)
+            _pool = _WarmPool(context, size, warm_up)
 
 
 def stop_pool() -> None:
@@ -173,10 +175,12 @@ def _finite(text: str) -> float:
 class _Worker:
     """One child process, started ahead or on demand, that reads one file and ends."""
 
-    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+    def __init__(
+        self, context: multiprocessing.context.BaseContext, warm_up: Callable[[], object] | None = None
+    ) -> None:
         self.tasks, task_end = context.Pipe(duplex=False)[::-1]
         self.answers, answer_end = context.Pipe(duplex=False)
-        self.process = context.Process(target=_worker_main, args=(task_end, answer_end), daemon=True)
+        self.process = context.Process(target=_worker_main, args=(task_end, answer_end, warm_up), daemon=True)
         self.process.start()
         task_end.close()
         answer_end.close()
@@ -213,8 +217,10 @@ class _Worker:
 class _WarmPool:
     """Children started before they are needed; each taken one is replaced in the background."""
 
-    def __init__(self, context: multiprocessing.context.BaseContext, size: int) -> None:
-        self.context, self.size = context, size
+    def __init__(
+        self, context: multiprocessing.context.BaseContext, size: int, warm_up: Callable[[], object] | None
+    ) -> None:
+        self.context, self.size, self.warm_up = context, size, warm_up
         self.ready: list[_Worker] = []
         self.lock = threading.Lock()
         self.closed = False
@@ -227,10 +233,10 @@ class _WarmPool:
         threading.Thread(target=self._add, name="auditor-reader-start", daemon=True).start()
         if worker is not None and worker.process.is_alive():
             return worker
-        return _Worker(self.context)
+        return _Worker(self.context)  # none ready: a cold child now rather than a wait
 
     def _add(self) -> None:
-        worker = _Worker(self.context)
+        worker = _Worker(self.context, self.warm_up)
         with self.lock:
             if not self.closed and len(self.ready) < self.size:
                 self.ready.append(worker)
@@ -302,10 +308,13 @@ def _tail(path: str, size: int = 4096) -> str:
 # ---------------------------------------------------------------------------- child side
 
 
-def _worker_main(tasks: Connection, answers: Connection) -> None:
+def _worker_main(tasks: Connection, answers: Connection, warm_up: Callable[[], object] | None) -> None:
     global _in_child
     _in_child = True
     _die_with_parent()
+    if warm_up is not None:
+        with contextlib.suppress(Exception):
+            warm_up()
     try:
         reader, args, limits, stderr_path = tasks.recv()
     except (EOFError, OSError):

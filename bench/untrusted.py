@@ -26,7 +26,7 @@ from web import workbook  # noqa: E402
 from auditor import untrusted  # noqa: E402
 from auditor.errors import WorkbookError  # noqa: E402
 from auditor.workbook.inspection import load  # noqa: E402
-from auditor.workbook.read import read, read_here  # noqa: E402
+from auditor.workbook.read import read, read_here, warm_up  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
 SAMPLE = ROOT / "sample_data" / "cedar-flats-spc" / "inspection.xlsx"
@@ -88,7 +88,7 @@ def main() -> None:
             (f"{label}: read in a bounded child forked from the caller (CLI)", fork[1][0], 0.0, ""),
         ]
         rows[-1] = (*rows[-1][:2], fork[1][0] / fork[0][0], f"+{(fork[1][0] - fork[0][0]) * 1000:.0f} ms")
-    untrusted.start_pool(2)
+    untrusted.start_pool(2, warm_up=warm_up)
     for label, path in (("sample inspection", SAMPLE), ("10,000 admissions", big)):
         served = medians([lambda p=path: read_here(p), lambda p=path: read(p)], args.reps)
         rows += [

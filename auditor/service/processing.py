@@ -28,6 +28,7 @@ from auditor.errors import AuditorError, ReadLimitError, WorkbookError
 from auditor.service import store
 from auditor.service.files import Blobs, write_durably
 from auditor.service.waivers import waiver_set
+from auditor.workbook.read import warm_up
 
 if TYPE_CHECKING:
     from auditor.service.workspace import Workspace
@@ -46,7 +47,7 @@ class Processor:
 
     def __init__(self, ws: Workspace) -> None:
         self.ws, self.db = ws, ws.db
-        untrusted.start_pool(max(1, ws.workers))  # children warm before the first upload
+        untrusted.start_pool(max(1, ws.workers), warm_up=warm_up)  # warm before the first upload
         self._pool = ThreadPoolExecutor(max_workers=max(1, ws.workers), thread_name_prefix="auditor-upload")
         self._jobs: dict[int, Future[str]] = {}
         self._followups: set[Future[Any]] = set()

@@ -76,6 +76,14 @@ def _read_all(paths: list[Path]) -> list[RawWorkbook]:
     return [read_here(path) for path in paths]
 
 
+def warm_up() -> None:
+    """Read a small packaged inspection once: a warm reader child (the web app's) does this while it
+    waits, so that the first real file it gets pays none of the readers' first-use costs."""
+    from auditor.paths import data_dir
+
+    read_here(data_dir("sample_data") / "cedar-flats-spc" / "inspection.xlsx")
+
+
 def read_here(path: Path) -> RawWorkbook:
     """`read` in this process, with no limits: only for a process that is already bounded."""
     kind = sniff(path)
