@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from auditor import untrusted
 from auditor.errors import AuditorError, ReadLimitError, WorkbookError
 from auditor.service import store
-from auditor.service.files import Blobs, write_durably
+from auditor.service.files import Blobs, is_disk_full, write_durably
 from auditor.service.waivers import waiver_set
 from auditor.workbook.read import warm_up
 
@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 2
+DISK_FULL = (
+    "the server's disk is full, so the results could not be written; the file is stored: an "
+    "administrator can check it again (Check again) once there is room"
+)
 OUTPUTS = ("problems.json", "annotated.xlsx", "results.json", "report.pdf")
 _annotation_locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
 _annotation_guard = threading.Lock()
@@ -132,7 +136,10 @@ def process_upload(ws: Workspace, upload_id: int) -> tuple[str, Loaded | None]:
         raise
     except BaseException as exc:  # a failing audit (even a pyo3 panic) must leave the upload listed
         log.exception("processing upload %s failed", upload_id)
-        status, message, fields = "failed", f"internal error while checking: {type(exc).__name__}: {exc}", {}
+        status, fields = "failed", {}
+        message = (
+            DISK_FULL if is_disk_full(exc) else f"internal error while checking: {type(exc).__name__}: {exc}"
+        )
     try:
         store.finish(db, upload_id, status, message, **fields)
     except sqlite3.Error:

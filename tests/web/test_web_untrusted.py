@@ -73,3 +73,27 @@ def test_a_reader_that_meets_a_limit_fails_the_upload_with_the_reason(
         "reading this file takes longer than 0.001 s; a normal inspection workbook needs far less (is "
         "it damaged, or not what it seems?)",
     )
+
+
+def test_a_full_disk_while_checking_fails_the_upload_with_that_reason(
+    make_app, workbooks, monkeypatch
+) -> None:
+    import errno
+
+    from auditor.service import processing
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(processing, "write_durably", full)
+    app = make_app()
+
+    async def scenario() -> int:
+        async with Client(app) as ines:
+            await ines.sign_in("ines")
+            return upload_id(await ines.upload(workbooks.small_2026))
+
+    upload = run(scenario())
+    app.state.web.processor.idle(timeout=120)
+    row = store.get_upload(app.state.web.db, upload)
+    assert (row["status"], row["message"]) == ("failed", processing.DISK_FULL)
