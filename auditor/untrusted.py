@@ -101,6 +101,8 @@ def run(
         outcome = worker.give((reader, args, limits, stderr_path), limits)
     finally:
         worker.end()
+        if _pool is not None:
+            _pool.refill()  # after the file, so that the new child's warm-up does not compete with it
         stderr_tail = _tail(stderr_path)
         os.unlink(stderr_path)
     return _answer(outcome, worker.process.exitcode, stderr_tail, what, limits)
@@ -215,7 +217,8 @@ class _Worker:
 
 
 class _WarmPool:
-    """Children started before they are needed; each taken one is replaced in the background."""
+    """Children started before they are needed; each taken one is replaced, in the background, once
+    its file is read."""
 
     def __init__(
         self, context: multiprocessing.context.BaseContext, size: int, warm_up: Callable[[], object] | None
@@ -230,10 +233,13 @@ class _WarmPool:
     def take(self) -> _Worker:
         with self.lock:
             worker = self.ready.pop(0) if self.ready else None
-        threading.Thread(target=self._add, name="auditor-reader-start", daemon=True).start()
         if worker is not None and worker.process.is_alive():
             return worker
         return _Worker(self.context)  # none ready: a cold child now rather than a wait
+
+    def refill(self) -> None:
+        """Start a replacement for a child that was taken (in the background)."""
+        threading.Thread(target=self._add, name="auditor-reader-start", daemon=True).start()
 
     def _add(self) -> None:
         worker = _Worker(self.context, self.warm_up)
