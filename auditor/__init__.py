@@ -1,7 +1,7 @@
 """auditor: checks detention-facility inspections against ICE detention standards.
 
 The flow, one way: read → parse → validate (auditor.workbook) → evaluate (auditor.engine,
-with auditor.standards) → Results (auditor.results) → reports and the web app.
+with auditor.standards) → Results (auditor.contracts.results) → reports and the web app.
 """
 
 from importlib.metadata import PackageNotFoundError, version

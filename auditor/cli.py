@@ -665,8 +665,8 @@ def _day(text: str | None):
 
 
 def _read_results(path: Path):
+    from auditor.contracts.results import Results
     from auditor.errors import ConfigError
-    from auditor.results import Results
 
     try:
         return Results.read(path)

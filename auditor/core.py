@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from auditor.contracts.problems import problem
+from auditor.contracts.results import Results
 from auditor.errors import StandardsError
-from auditor.results import Results
 from auditor.standards.load import available_editions, load_edition
 from auditor.standards.model import Edition
 from auditor.standards.scopes import Scope, load_scope
 from auditor.workbook.inspection import Loaded, load, load_raw, unknown_checklist_ids
-from auditor.workbook.problems import problem
 from auditor.workbook.read import read_many
 
 if TYPE_CHECKING:
@@ -177,8 +177,8 @@ def results_of(
     previous: str | Path | None = None,
 ) -> Audit:
     """Results from a results JSON as they are, or from an inspection by auditing it."""
+    from auditor.contracts.results import looks_like_results
     from auditor.errors import ConfigError
-    from auditor.results import looks_like_results
 
     if looks_like_results(path):
         if tailoring or waivers or previous:

@@ -12,12 +12,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from auditor.config_yaml import load_yaml
+from auditor.contracts.results import Results
 from auditor.core import results_of
 from auditor.errors import ConfigError, WorkbookError
 from auditor.paths import data_dir
 from auditor.report.portfolio import facility_reports, portfolio_pdf
 from auditor.report.ucap import write_ucap
-from auditor.results import Results
 
 
 @dataclass

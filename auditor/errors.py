@@ -10,7 +10,7 @@
     ├── RegistryError             the facility registry has no such facility (or no registry)
     └── OutputError               an output cannot be written where it was asked for (exit 2)
 
-Bad cells are not exceptions: they are Problems, gathered all at once (auditor.workbook.problems).
+Bad cells are not exceptions: they are Problems, gathered all at once (auditor.contracts.problems).
 """
 
 from __future__ import annotations

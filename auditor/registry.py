@@ -22,9 +22,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from auditor.contracts.roster import Facility, Roster
 from auditor.db import Database, now
 from auditor.errors import RegistryError, WorkbookError
-from auditor.imports.roster import Facility, Roster
 from auditor.workbook.declarations import AORS, EDITIONS
 from auditor.workbook.ids import facility_id_problem
 

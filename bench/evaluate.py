@@ -43,11 +43,11 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from auditor.contracts.inspection import Inspection  # noqa: E402
 from auditor.engine.context import Context  # noqa: E402
 from auditor.engine.evaluate import evaluate, evaluate_requirement  # noqa: E402
 from auditor.engine.kinds import KINDS  # noqa: E402
 from auditor.standards.load import load_edition  # noqa: E402
-from auditor.workbook.inspection import Inspection  # noqa: E402
 
 YEAR_START = np.datetime64("2025-01-01T00:00", "m")
 YEAR_MINUTES = 365 * 24 * 60

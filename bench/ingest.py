@@ -31,11 +31,11 @@ sys.path.insert(0, str(ROOT))
 
 from readme import medians, write_section  # noqa: E402
 
+from auditor.contracts.problems import Problems  # noqa: E402
 from auditor.workbook import declarations as decl  # noqa: E402
 from auditor.workbook.cells import column_letter  # noqa: E402
 from auditor.workbook.inspection import load  # noqa: E402
 from auditor.workbook.parse import parse_sheet  # noqa: E402
-from auditor.workbook.problems import Problems  # noqa: E402
 from auditor.workbook.read import RawSheet  # noqa: E402
 from auditor.workbook.validate import conditional_required, row_order, validate_sheet  # noqa: E402
 from auditor.workbook.write import write_inspection  # noqa: E402

@@ -30,11 +30,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from auditor import __version__  # noqa: E402
+from auditor.contracts.results import Evidence, Extent, Results  # noqa: E402
 from auditor.engine.evaluate import result_for  # noqa: E402
 from auditor.engine.rating import extent_tier, summarise  # noqa: E402
 from auditor.report.facility import facility_html, facility_pdf  # noqa: E402
 from auditor.report.portfolio import facility_reports, portfolio_pdf  # noqa: E402
-from auditor.results import Evidence, Extent, Results  # noqa: E402
 from auditor.standards.load import load_edition  # noqa: E402
 from auditor.workbook.declarations import AORS  # noqa: E402
 

@@ -20,9 +20,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from auditor.contracts.results import Results
 from auditor.imports.profile import load_profile
 from auditor.imports.srms import SCOPE, import_srms
-from auditor.results import Results
 from auditor.standards.scopes import load_scope
 
 SHEET = "2017 - 2023"

@@ -209,7 +209,7 @@ def test_an_oversized_json_file_is_refused_before_it_is_read(tmp_path: Path) -> 
 
 
 def test_a_results_file_that_is_not_ours_is_a_config_error(tmp_path: Path) -> None:
-    from auditor.results import Results
+    from auditor.contracts.results import Results
 
     path = tmp_path / "r.json"
     path.write_text('{"schema_version": "1", "results": 5}')

@@ -144,3 +144,14 @@ def test_users_list_on_a_folder_from_a_newer_auditor_is_one_error_line(data: Pat
     assert "Traceback" not in done.output
     (line,) = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
     assert "newer auditor" in line
+
+
+def test_the_contracts_depend_on_no_room() -> None:
+    """Inspection, Problems, Results and Roster are plain data every room exchanges: they import
+    none of the rooms (only the errors, and the bounded JSON reader for Results.read)."""
+    for file in _package("contracts"):
+        rooms = {m for m in _imports(file) if m.startswith("auditor.")}
+        assert rooms <= {"auditor.errors", "auditor.untrusted", "auditor.contracts.problems"}, (
+            file.name,
+            rooms,
+        )

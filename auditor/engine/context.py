@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from auditor.workbook.inspection import Inspection
+from auditor.contracts.inspection import Inspection
 
 
 @dataclass

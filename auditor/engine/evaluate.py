@@ -8,6 +8,8 @@ import logging
 from typing import Any
 
 from auditor import __version__
+from auditor.contracts.inspection import Inspection
+from auditor.contracts.results import Extent, Result, Results, Threshold
 from auditor.engine import evidence as evidence_rows
 from auditor.engine.context import Context
 from auditor.engine.kinds import KINDS, population_label
@@ -16,7 +18,6 @@ from auditor.engine.rating import extent_tier, summarise
 from auditor.engine.repeats import mark_repeats
 from auditor.engine.tailoring import Tailoring
 from auditor.engine.waivers import WaiverSet, apply_waivers
-from auditor.results import Extent, Result, Results, Threshold
 from auditor.standards.model import (
     OPTIONAL_PARAMETERS,
     Edition,
@@ -25,7 +26,6 @@ from auditor.standards.model import (
     condition_columns,
 )
 from auditor.standards.scopes import Scope
-from auditor.workbook.inspection import Inspection
 
 log = logging.getLogger(__name__)
 

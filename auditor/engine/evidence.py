@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from auditor.contracts.inspection import Inspection
+from auditor.contracts.results import Evidence
 from auditor.engine.outcome import Outcome, day, stamp
-from auditor.results import Evidence
 from auditor.workbook import declarations as decl
-from auditor.workbook.inspection import Inspection
 
 ID_COLUMNS = {
     "Intake": ["detainee_id", "arrival"],

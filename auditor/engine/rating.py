@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.results import Result, Summary
+from auditor.contracts.results import Result, Summary
 from auditor.standards.model import RatingPolicy
 
 ASSESSED = ("compliant", "deficient", "waived")

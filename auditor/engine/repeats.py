@@ -6,8 +6,8 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from auditor.contracts.results import Result
 from auditor.errors import ConfigError
-from auditor.results import Result
 from auditor.untrusted import load_json
 
 

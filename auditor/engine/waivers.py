@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from auditor.config_yaml import YamlDocument, load_yaml, read_limited
+from auditor.contracts.results import Result, Waiver
 from auditor.errors import ConfigError, WorkbookError
-from auditor.results import Result, Waiver
 from auditor.standards.load import available_editions, load_edition
 from auditor.workbook.text_files import decode_text
 

@@ -24,12 +24,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from auditor.contracts.results import Results
+from auditor.contracts.roster import Roster, Unrecognised
 from auditor.core import audit_inspections
 from auditor.errors import WorkbookError
 from auditor.imports.profile import Profile, fold, load_profile
-from auditor.imports.roster import Roster, Unrecognised, name_key
+from auditor.imports.roster import name_key
 from auditor.imports.table import Table, column_of, find_header, header_positions, is_blank, open_table
-from auditor.results import Results
 from auditor.safe_cells import csv_frame, csv_text
 from auditor.standards.load import available_editions
 from auditor.workbook import declarations as decl

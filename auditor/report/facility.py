@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor import __version__
+from auditor.contracts.results import Results
 from auditor.report.environment import render
 from auditor.report.pdf import Attachment, write_pdf
 from auditor.report.view import EVIDENCE_CAP, facility_view
-from auditor.results import Results
 
 
 def facility_html(results: Results, *, preview: bool = False, cap: int = EVIDENCE_CAP) -> str:

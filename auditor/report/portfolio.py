@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from auditor import __version__
-from auditor.imports.roster import Roster
+from auditor.contracts.results import Results
+from auditor.contracts.roster import Roster
 from auditor.report import charts
 from auditor.report.charts import Segment
 from auditor.report.environment import render
 from auditor.report.pdf import write_pdf
 from auditor.report.roster import roster_view
 from auditor.report.view import RATING_CSS
-from auditor.results import Results
 
 RATINGS = ("Does Not Meet Standards", "Incomplete", "Meets Standards")
 TOP = 15

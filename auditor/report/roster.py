@@ -7,11 +7,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
-from auditor.imports.roster import Facility, Roster, name_key
+from auditor.contracts.results import Results
+from auditor.contracts.roster import Facility, Roster
+from auditor.imports.roster import name_key
 from auditor.report import charts
 from auditor.report.charts import Segment
 from auditor.report.view import RATING_CSS
-from auditor.results import Results
 
 OUTCOMES = (("fail", "fails", "Fail"), ("pending", "incomplete", "Pending"), ("pass", "meets", "Pass"))
 NO_RATING = ("none", "na", "No rating reported")

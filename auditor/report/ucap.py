@@ -14,8 +14,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from auditor.contracts.results import Results
 from auditor.report.view import ucap_rows
-from auditor.results import Results
 from auditor.safe_cells import set_value
 
 STATUSES = ("Open", "In progress", "Completed", "Verified")

@@ -9,9 +9,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from auditor.contracts.results import Evidence, Result, Results
 from auditor.report import charts
 from auditor.report.charts import Segment
-from auditor.results import Evidence, Result, Results
 
 AREAS = ("Safety", "Security", "Order", "Care", "Activities", "Justice", "Administration")
 EVIDENCE_CAP = 25

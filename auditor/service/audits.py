@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from auditor.contracts.results import Results
 from auditor.errors import ConfigError
-from auditor.results import Results
 from auditor.service import store
 from auditor.service.accounts import User
 from auditor.service.processing import annotated_workbook, process_upload

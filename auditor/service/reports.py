@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditor.results import Results
+from auditor.contracts.results import Results
 from auditor.service import store
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ import sqlite3
 from collections import defaultdict
 from typing import Any
 
+from auditor.contracts.results import Results
 from auditor.db import Database, now
-from auditor.results import Results
 from auditor.service.accounts import User
 
 PENDING = ("received", "processing")

@@ -7,8 +7,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from auditor.contracts.results import Results
 from auditor.report.view import STATUS_WORDS, area_chart, conclusion, findings_by_area
-from auditor.results import Results
 from auditor.service.workspace import Workspace
 
 PROBLEMS_SHOWN = 500

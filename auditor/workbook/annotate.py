@@ -18,9 +18,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from auditor import untrusted
+from auditor.contracts.problems import Problems
 from auditor.errors import WorkbookError
 from auditor.safe_cells import append_row, set_value
-from auditor.workbook.problems import Problems
 from auditor.workbook.read import RawWorkbook, cell_table, reader_errors
 
 FILLS = {

@@ -16,8 +16,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from auditor.contracts.problems import cell_problems
 from auditor.workbook.declarations import Column, Kind, Sheet
-from auditor.workbook.problems import cell_problems
 from auditor.workbook.read import RawSheet
 
 _DATETIME = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?"

@@ -24,12 +24,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from auditor import untrusted
+from auditor.contracts.problems import cell_problems, problem, ref_problems
 from auditor.errors import AuditorError, WorkbookError
 from auditor.safe_cells import csv_unquote
 from auditor.workbook import declarations as decl
 from auditor.workbook.cells import column_letter, split_ref
 from auditor.workbook.container import check_container
-from auditor.workbook.problems import cell_problems, problem, ref_problems
 from auditor.workbook.sniff import sniff
 from auditor.workbook.text_files import decode_text
 from auditor.workbook.xlsx_scan import SheetScan, scan_sheet, sheet_paths

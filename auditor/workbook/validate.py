@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from auditor.contracts.problems import cell_problems, problem
 from auditor.workbook import declarations as decl
 from auditor.workbook.declarations import Column, Kind, Sheet
-from auditor.workbook.problems import cell_problems, problem
 from auditor.workbook.read import RawSheet
 
 _DTYPES = {

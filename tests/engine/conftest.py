@@ -19,13 +19,13 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from auditor.contracts.inspection import Inspection
+from auditor.contracts.results import Result, Results
 from auditor.engine.context import Context
 from auditor.engine.evaluate import evaluate, evaluate_requirement
 from auditor.engine.tailoring import Tailoring
-from auditor.results import Result, Results
 from auditor.standards.load import load_edition
 from auditor.workbook import declarations as decl
-from auditor.workbook.inspection import Inspection
 from auditor.workbook.parse import parse_column
 from auditor.workbook.write import write_inspection
 

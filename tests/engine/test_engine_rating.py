@@ -7,8 +7,8 @@ Standards; otherwise Meets Standards. Waived and not-applicable results leave th
 
 from __future__ import annotations
 
+from auditor.contracts.results import Result
 from auditor.engine.rating import extent_tier, summarise
-from auditor.results import Result
 from auditor.standards.load import load_edition
 from auditor.standards.model import RatingPolicy
 

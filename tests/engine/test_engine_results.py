@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from auditor.results import STATUSES, Results
+from auditor.contracts.results import STATUSES, Results
 from auditor.standards.load import load_edition
 
 if TYPE_CHECKING:

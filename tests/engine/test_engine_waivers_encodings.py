@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from auditor.contracts.results import Result
 from auditor.engine.waivers import WaiverEntry, apply_waivers, load_waivers
 from auditor.errors import ConfigError
-from auditor.results import Result
 
 HEADER = "requirement_id,facility_id,justification,approved_by,expires"
 ROWS = [

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from auditor.contracts.results import Results
 from auditor.core import results_of
 from auditor.demo import samples
 from auditor.generate.samples import NOTICE, SAMPLES
-from auditor.results import Results
 from auditor.standards.load import load_edition
 
 REPO = Path(__file__).resolve().parents[2]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from report_scenarios import Scenario, pdf_text, realistic, small_builder
 
+from auditor.contracts.results import Results
 from auditor.core import audit_inspection
 from auditor.report.facility import facility_html, facility_pdf
-from auditor.results import Results
 
 
 @dataclass

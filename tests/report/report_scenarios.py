@@ -21,8 +21,8 @@ from typing import Any
 
 from builders import InspectionBuilder, at, valid_sheets
 
+from auditor.contracts.results import Results
 from auditor.core import audit_inspection
-from auditor.results import Results
 
 MH_MISSING = 30  # admissions with no mental-health screening: evidence rows of MC-MH-SCREEN
 ADMISSIONS = 40

@@ -11,7 +11,7 @@ from builders import REMOVE, InspectionBuilder
 from pypdf import PdfReader
 from report_scenarios import pdf_text, small_builder, squeeze
 
-from auditor.results import Results
+from auditor.contracts.results import Results
 
 FACILITY = "Fictional Service Processing Center"
 

@@ -9,9 +9,9 @@ import pytest
 from pypdf import PdfReader
 from report_scenarios import all_clear, pdf_text, squeeze, variant
 
+from auditor.contracts.results import Results
 from auditor.report import portfolio as portfolio_module
 from auditor.report.portfolio import facility_reports, most_often_deficient, portfolio_html, portfolio_view
-from auditor.results import Results
 
 NAMES = {
     "ATL-SPC-0001": "Fictional Service Processing Center",

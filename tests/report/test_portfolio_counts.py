@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from report_scenarios import all_clear, pdf_text, squeeze
 
+from auditor.contracts.results import Results
 from auditor.report.portfolio import by_facility, most_often_deficient, portfolio_view
-from auditor.results import Results
 
 
 def inspection(results: Results, inspection_id: str, end: str, **facility: Any) -> Results:

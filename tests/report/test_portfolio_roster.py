@@ -9,7 +9,8 @@ import json
 import pytest
 from report_scenarios import pdf_text, squeeze, variant
 
-from auditor.imports.roster import Facility, Roster, name_key
+from auditor.contracts.roster import Facility, Roster
+from auditor.imports.roster import name_key
 from auditor.report.portfolio import portfolio_html, portfolio_pdf
 from auditor.report.roster import latest_audits, months_before, roster_view
 

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 from report_scenarios import DUE_PRIORITY, DUE_STANDARD, FORMULA_REMARKS, formula_builder
 
+from auditor.contracts.results import Evidence, Results
 from auditor.core import audit_inspection
 from auditor.report.ucap import EVIDENCE_COLUMNS, PLAN_COLUMNS, STATUSES, write_ucap
-from auditor.results import Evidence, Results
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from report_scenarios import SCRIPT
 
+from auditor.contracts.results import Evidence, Results
 from auditor.report import charts
 from auditor.report.environment import long_date, percent, plural
 from auditor.report.view import (
@@ -19,7 +20,6 @@ from auditor.report.view import (
     findings_by_area,
     ucap_rows,
 )
-from auditor.results import Evidence, Results
 
 
 def copy(results: Results) -> Results:

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from webclient import Client, run, upload_id
 
 from auditor.cli import app as cli_app
+from auditor.contracts.roster import Facility, Roster
 from auditor.errors import WorkbookError
-from auditor.imports.roster import Facility, Roster
 from auditor.registry import list_registry, save_roster
 from auditor.workbook.ids import FACILITY_ID_MAX, facility_id_problem, is_facility_id
 
