@@ -30,18 +30,20 @@ def validate_inspection(path: str | Path) -> Loaded:
     return _checked(load(path))
 
 
-def audit_inspections(paths: list[Path], *, jobs: int = 2, batch: int = 16) -> list[Audit]:
+def audit_inspections(paths: list[Path], *, jobs: int = 2, most: int = 64) -> list[Audit]:
     """Several inspections (an importer's folders), each validated and evaluated exactly as
-    `audit_inspection` does: read and audited in bounded children, `batch` folders a child and
-    `jobs` children at a time (one fork per batch, not per folder; both cores busy)."""
-    from concurrent.futures import ThreadPoolExecutor
-
+    `audit_inspection` does, in bounded children: `jobs` at a time, at most `most` folders each
+    (a child pays its readers' first-use costs once, and stays well inside its time limit)."""
     from auditor import untrusted
 
-    batches = [list(paths[i : i + batch]) for i in range(0, len(paths), batch)]
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        done = pool.map(lambda some: untrusted.run(_audit_here, some, what=f"{len(some)} folders"), batches)
-        return [audit for audits in done for audit in audits]
+    share = max(1, min(most, -(-len(paths) // max(1, jobs))))
+    batches = [list(paths[i : i + share]) for i in range(0, len(paths), share)]
+    audits: list[Audit] = []
+    for start in range(0, len(batches), jobs):
+        rounds = [(batch,) for batch in batches[start : start + jobs]]
+        for done in untrusted.run_each(_audit_here, rounds, what=f"{len(paths)} folders"):
+            audits += done
+    return audits
 
 
 def _audit_here(paths: list[Path]) -> list[Audit]:

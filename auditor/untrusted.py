@@ -93,10 +93,31 @@ def run(
     """
     if _in_child:
         return reader(*args)
+    return _run_on(_new_worker(), reader, args, what, limits or Limits.from_env())
+
+
+def run_each(
+    reader: Callable[..., T], arguments: list[tuple], *, what: str, limits: Limits | None = None
+) -> list[T]:
+    """`reader(*args)` for every `args` at the same time, each in its own bounded child (all forked
+    here, before any thread waits on them), the answers in order; the first failure is raised."""
+    if _in_child:
+        return [reader(*args) for args in arguments]
+    from concurrent.futures import ThreadPoolExecutor
+
     limits = limits or Limits.from_env()
+    workers = [_new_worker() for _ in arguments]
+    with ThreadPoolExecutor(max_workers=max(1, len(workers))) as pool:
+        answers = [
+            pool.submit(_run_on, worker, reader, args, what, limits)
+            for worker, args in zip(workers, arguments, strict=True)
+        ]
+        return [answer.result() for answer in answers]
+
+
+def _run_on(worker: _Worker, reader: Callable[..., T], args: tuple, what: str, limits: Limits) -> T:
     fd, stderr_path = tempfile.mkstemp(prefix="auditor-reader-", suffix=".log")
     os.close(fd)
-    worker = _new_worker()
     try:
         outcome = worker.give((reader, args, limits, stderr_path), limits)
     finally:

@@ -221,3 +221,10 @@ def test_each_file_gets_a_fresh_child_from_the_pool() -> None:
     untrusted.start_pool(2)
     pids = {untrusted.run(_pid, None, what="f", limits=SMALL) for _ in range(4)}
     assert len(pids) == 4 and os.getpid() not in pids
+
+
+def test_several_readers_run_at_once_each_in_its_own_child() -> None:
+    pids = untrusted.run_each(_pid, [(None,), (None,), (None,)], what="three", limits=SMALL)
+    assert len(set(pids)) == 3 and os.getpid() not in pids
+    with pytest.raises(ReadLimitError, match=r"^three: the reader stopped on this file \(killed by SIGABRT"):
+        untrusted.run_each(_abort, [(None,), (None,)], what="three", limits=SMALL)
