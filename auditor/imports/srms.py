@@ -494,6 +494,7 @@ class _Writer:
         self.profile, self.export, self.rows, self.notes = profile, export, rows, notes
         self.roster = _RosterIndex(roster) if roster is not None else None
         self.groups = rows.facts.groupby("name", sort=False).indices  # name → row positions
+        self.quoted = csv_frame(rows.text)  # formula-like text quoted once for every facility's CSV
         first = pd.to_datetime(rows.text["start"], format="ISO8601").min()
         last = pd.to_datetime(rows.text["field_office_notified"], format="ISO8601").max()
         self.period = (_day(first), _day(last))  # the export's first placement .. its last report
@@ -509,7 +510,7 @@ class _Writer:
         folder = out / slug
         folder.mkdir(exist_ok=True)
         _write_facility_csv(folder / "Facility.csv", facility)
-        csv_frame(text).to_csv(folder / "Placements.csv", index=False)
+        self.quoted.iloc[at].to_csv(folder / "Placements.csv", index=False)
         return _Written(slug, folder, facility, text["report_type"], roster_ref)
 
     def slug(self, name: str) -> str:
