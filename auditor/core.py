@@ -147,10 +147,10 @@ def audit_loaded(
 ) -> Audit:
     """Evaluate an inspection `validate_inspection` has loaded (the web app reads its Facility
     sheet in between, to find the facility's previous results)."""
+    from auditor.configs.previous import load_previous
+    from auditor.configs.tailoring import load_tailoring
+    from auditor.configs.waivers import load_waivers
     from auditor.engine.evaluate import evaluate
-    from auditor.engine.repeats import load_previous
-    from auditor.engine.tailoring import load_tailoring
-    from auditor.engine.waivers import load_waivers
 
     if waivers and waiver_set is not None:
         raise ValueError("give waivers as a file or as a WaiverSet, not both")

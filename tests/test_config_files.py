@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from auditor.config_yaml import MAX_BYTES, load_yaml
-from auditor.engine.tailoring import load_tailoring
+from auditor.configs.tailoring import load_tailoring
 from auditor.errors import ConfigError
 from auditor.imports.profile import read_profile
 from auditor.standards.load import load_edition

@@ -1,5 +1,5 @@
 """A waiver made in the web app (service/waivers.create_waiver) takes its expiry as strictly as a
-waivers file does (engine/waivers.parse_expiry): `date.fromisoformat` alone took 20261231 and
+waivers file does (configs/waivers.parse_expiry): `date.fromisoformat` alone took 20261231 and
 2026-W01-1 (which is 2025-12-29)."""
 
 from __future__ import annotations

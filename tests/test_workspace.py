@@ -155,3 +155,11 @@ def test_the_contracts_depend_on_no_room() -> None:
             file.name,
             rooms,
         )
+
+
+def test_the_engine_reads_no_file() -> None:
+    """Tailoring, waivers and previous results are read by auditor.configs; the engine gets models."""
+    for file in _package("engine"):
+        readers = {m for m in _imports(file) if m.startswith(("auditor.config_yaml", "auditor.untrusted"))}
+        readers |= {m for m in _imports(file) if m.startswith(("auditor.configs", "auditor.workbook.read"))}
+        assert not readers, (file.name, readers)

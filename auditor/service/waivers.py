@@ -11,8 +11,9 @@ import hashlib
 import json
 from typing import Any
 
+from auditor.configs.waivers import parse_expiry
 from auditor.db import Database, now
-from auditor.engine.waivers import WaiverEntry, WaiverSet, parse_expiry
+from auditor.engine.waivers import WaiverEntry, WaiverSet
 from auditor.errors import ConfigError
 from auditor.service.accounts import User
 from auditor.workbook.ids import facility_id_problem

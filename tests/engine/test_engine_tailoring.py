@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from auditor.engine.tailoring import load_tailoring
+from auditor.configs.tailoring import load_tailoring
 from auditor.errors import ConfigError
 from auditor.standards.load import load_edition
 

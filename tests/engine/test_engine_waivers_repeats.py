@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from auditor.engine.repeats import load_previous
-from auditor.engine.waivers import load_waivers
+from auditor.configs.previous import load_previous
+from auditor.configs.waivers import load_waivers
 from auditor.errors import ConfigError
 
 if TYPE_CHECKING:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from auditor.configs.tailoring import load_tailoring
 from auditor.engine.kinds import KINDS, MODULES, check_parameters
 from auditor.engine.kinds import parameters as p
-from auditor.engine.tailoring import load_tailoring
 from auditor.errors import ConfigError
 from auditor.paths import standards_dir
 from auditor.standards.lint import lint
