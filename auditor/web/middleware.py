@@ -8,7 +8,7 @@ import asyncio
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.routing import Match, Router
+from starlette.routing import Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from auditor.service.files import describe_size
@@ -77,11 +77,7 @@ class BodyGuard:
         self.min_rate = min_rate
 
     def limit(self, scope: Scope) -> int:
-        for route in self.routes.routes:
-            match, _ = route.matches(scope)
-            if match is Match.FULL:
-                return getattr(route, "max_body_size", None) or self.default_limit
-        return self.default_limit
+        return _route_limit(self.routes.routes, scope) or self.default_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -140,3 +136,19 @@ def _too_slow(idle_seconds: float, min_rate: int) -> str:
         f"the request body came too slowly (a pause over {idle_seconds:g} s, or under {min_rate} bytes "
         "a second on average); send it again on a faster connection"
     )
+
+
+def _route_limit(routes: list, scope: Scope) -> int | None:
+    """The `max_body_size` of the route that serves this request, looking inside FastAPI's included
+    routers (whose own object carries no limit: its routes do); None when no route sets one."""
+    for route in routes:
+        if hasattr(route, "effective_candidates"):  # an APIRouter included in the app
+            found = _route_limit(route.effective_candidates(), scope)
+            if found is not None:
+                return found
+            continue
+        regex = getattr(route, "path_regex", None)
+        methods = getattr(route, "methods", None)
+        if regex is not None and regex.match(scope["path"]) and (not methods or scope["method"] in methods):
+            return getattr(route, "max_body_size", None)
+    return None

@@ -248,3 +248,23 @@ def test_malformed_or_cut_short_uploads_are_refused_and_nothing_is_kept(app: Fas
         assert _stored(app) == []
 
     run(scenario())
+
+
+def test_a_workbook_over_a_megabyte_is_accepted_up_to_the_upload_limit(make_app, tmp_path) -> None:
+    """Routes inside FastAPI's included routers carry their own body limit: an upload is held to the
+    upload limit (50 MB by default), not to the 1 MB every other request has."""
+    from auditor.generate.synthetic import write_synthetic
+
+    (book,) = write_synthetic(tmp_path, 1, 4000, seed=3)
+    assert book.stat().st_size > 1024 * 1024
+    app = make_app()
+
+    async def scenario() -> None:
+        async with Client(app) as ines:
+            await ines.sign_in("ines")
+            page = await ines.upload(book)
+            assert page.status_code in (200, 303), page.text[:300]
+            answer = await ines.api_upload(book)
+            assert answer.status_code == 201, answer.text[:300]
+
+    run(scenario())
