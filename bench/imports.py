@@ -142,13 +142,13 @@ so every reported cell has its reference) and hashes the file; normalises each d
 through the profile's tables; writes {2 * len(done.facilities)} CSV files (one inspection folder per \
 facility, in the scope `segregation-notices`); then audits every folder exactly as `auditor audit \
 FOLDER` does (read back, validated, every requirement of the edition evaluated or reported not \
-assessed), 16 folders to a bounded child and two children at a time; writes \
+assessed), in two bounded children forked at once, half the folders each; writes \
 {len(done.facilities)} results JSONs and two summaries.
 - Where the time goes: {engine:.2f} s of one run audits the {calls} folders. Before the import made \
-inspections (it evaluated the two notices itself, a second pipeline), the whole import took 5.92 s \
-at load 4.2: one audit path costs the import about 0.1 s per facility (validation and the not-assessed \
-results of each facility's 68 requirements), bought so that `auditor audit FOLDER` gives the import's \
-own numbers.
+inspections (it evaluated the two notices itself, a second pipeline: commit 0b98d90), the same \
+bench took 3.16 s, run in the same session by hand from a worktree of that commit: one audit path \
+costs the import about twice the time (validation and the results of each facility's 68 requirements, \
+in two children), bought so that `auditor audit FOLDER` gives the import's own numbers.
 """
 
 
