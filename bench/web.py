@@ -80,6 +80,7 @@ class Server:
                 str(data),
                 "--max-upload-mb",
                 "200",
+                "--insecure-cookies",  # plain http on loopback: the session cookie must not be Secure
             ],
             stdout=self.log,
             stderr=subprocess.STDOUT,
