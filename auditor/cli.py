@@ -598,6 +598,7 @@ def portfolio(
 ) -> None:
     """Write the portfolio report across facilities: one row per facility, its latest inspection
     (earlier ones as its history); the same inspection given twice counts once."""
+    from auditor.contracts.results import Results
     from auditor.imports.roster import load_roster
     from auditor.report.portfolio import facility_reports, latest_inspections, portfolio_pdf
 
@@ -612,7 +613,7 @@ def portfolio(
         files = _results_files(results or [])
         if results and not files:
             fail(f"no results files (*.json) in {', '.join(map(str, results))}: nothing to report", 1)
-        loaded = {path: _read_results(path) for path in files}
+        loaded = {path: Results.read(path) for path in files}
         latest = latest_inspections(loaded.values())
         extra = {}
         if roster is not None or registry is not None:
@@ -662,16 +663,6 @@ def _day(text: str | None):
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ConfigError(f"--as-of {text!r}: give a date as YYYY-MM-DD") from None
-
-
-def _read_results(path: Path):
-    from auditor.contracts.results import Results
-    from auditor.errors import ConfigError
-
-    try:
-        return Results.read(path)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(f"{path}: not a results file from `auditor audit --format json` ({exc})") from None
 
 
 @app.command()

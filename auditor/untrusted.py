@@ -150,15 +150,6 @@ def start_pool(size: int = 2, warm_up: Callable[[], object] | None = None) -> No
             _pool = _WarmPool(context, size, warm_up)
 
 
-def stop_pool() -> None:
-    """End the waiting children (the web app, at shut-down); later files fork from the caller."""
-    global _pool
-    with _pool_lock:
-        pool, _pool = _pool, None
-    if pool is not None:
-        pool.close()
-
-
 def load_json(path: Path, *, what: str, max_bytes: int = JSON_MAX_BYTES) -> Any:
     """Parse an untrusted JSON file in this process, within bounds: its size capped before reading
     (parsing takes about ten times the file's size), strict (no NaN or Infinity), nesting that
@@ -179,6 +170,16 @@ def load_json(path: Path, *, what: str, max_bytes: int = JSON_MAX_BYTES) -> Any:
         raise ConfigError(f"{what}: nested too deeply to be a JSON file this tool wrote") from None
     except ValueError as exc:
         raise ConfigError(f"{what}: not valid JSON ({exc})") from None
+
+
+def load_json_as(path: Path, build: Callable[[Any], T], expected: str) -> T:
+    """`build` (a contract's from_dict) over an untrusted JSON file; a file that parses but is not
+    what `build` expects is a ConfigError saying what was expected."""
+    data = load_json(path, what=str(path))
+    try:
+        return build(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"{path}: not {expected} ({type(exc).__name__}: {exc})") from None
 
 
 def _no_constant(name: str) -> Any:
@@ -247,7 +248,6 @@ class _WarmPool:
         self.context, self.size, self.warm_up = context, size, warm_up
         self.ready: list[_Worker] = []
         self.lock = threading.Lock()
-        self.closed = False
         for _ in range(size):
             self._add()
 
@@ -265,17 +265,10 @@ class _WarmPool:
     def _add(self) -> None:
         worker = _Worker(self.context, self.warm_up)
         with self.lock:
-            if not self.closed and len(self.ready) < self.size:
+            if len(self.ready) < self.size:
                 self.ready.append(worker)
                 return
         worker.end()
-
-    def close(self) -> None:
-        with self.lock:
-            self.closed = True
-            workers, self.ready = self.ready, []
-        for worker in workers:
-            worker.end()
 
 
 def _answer(

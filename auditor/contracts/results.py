@@ -12,8 +12,6 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from auditor.errors import ConfigError
-
 SCHEMA_VERSION = "1"
 STATUSES = ("compliant", "deficient", "not_applicable", "not_assessed", "waived", "error")
 
@@ -160,15 +158,9 @@ class Results:
     @classmethod
     def read(cls, path: str | Path) -> Results:
         """A results file written by `auditor audit --format json`; raises ConfigError otherwise."""
-        from auditor.untrusted import load_json
+        from auditor.untrusted import load_json_as
 
-        data = load_json(Path(path), what=str(path))
-        try:
-            return cls.from_dict(data)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ConfigError(
-                f"{path}: not a results file from `auditor audit --format json` ({type(exc).__name__}: {exc})"
-            ) from None
+        return load_json_as(Path(path), cls.from_dict, "a results file from `auditor audit --format json`")
 
     def by_id(self) -> dict[str, Result]:
         return {r.requirement_id: r for r in self.results}

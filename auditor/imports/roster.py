@@ -238,11 +238,7 @@ def load_roster(path: str | Path) -> Roster:
     """A roster from an ICE workbook, or from the JSON `auditor facilities import` wrote."""
     path = Path(path)
     if path.is_file() and _starts_like_json(path):
-        data = untrusted.load_json(path, what=str(path))
-        try:
-            return Roster.from_dict(data)
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ConfigError(
-                f"{path}: not a roster from `auditor facilities import --format json` ({exc})"
-            ) from None
+        return untrusted.load_json_as(
+            path, Roster.from_dict, "a roster from `auditor facilities import --format json`"
+        )
     return import_roster(path)
