@@ -1,8 +1,11 @@
 """Results: the one thing reports, the UCAP workbook and the web app read.
 
-The JSON form is the public contract of `spec/inspection-workbook.md` (schema_version 1) with
-extra fields the reports need. `Results.from_dict(results.to_dict())` round-trips, so a report
-can be rendered from a results file without the workbook.
+The JSON form is the public contract of `spec/inspection-workbook.md` with extra fields the reports
+need. schema_version 2 added the three-valued verdict (docs/verdicts.md): `compliant` and
+`indeterminate` counts, the `indeterminate` status, each evidence row's `verdict`, and coverage in
+the summary. Version 1 files still read (their counts as written, nothing indeterminate).
+`Results.from_dict(results.to_dict())` round-trips, so a report can be rendered from a results file
+without the workbook.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = "1"
-STATUSES = ("compliant", "deficient", "not_applicable", "not_assessed", "waived", "error")
+SCHEMA_VERSION = "2"
+STATUSES = ("compliant", "deficient", "indeterminate", "not_applicable", "not_assessed", "waived", "error")
 
 
 @dataclass
@@ -21,7 +24,8 @@ class Evidence:
     sheet: str
     row: int | None
     cells: list[dict[str, Any]]  # [{"column", "ref", "value"}], identifiers masked
-    detail: str
+    detail: str  # what proves the violation, or why the record cannot be decided
+    verdict: str = "violation"  # or "indeterminate"
 
 
 @dataclass
@@ -79,6 +83,10 @@ class Result:
     remarks: str | None = None  # the inspector's remarks (observation requirements)
     corrective_action: str = ""
     evidence_total: int = 0
+    compliant: int = 0  # population = violations + compliant + indeterminate
+    indeterminate: int = 0  # records the data cannot decide
+    absent_columns: list[str] = field(default_factory=list)  # optional columns the rule could not read
+    in_scope: bool = True  # False: the inspection's scope leaves this requirement out
 
     @property
     def deficient(self) -> bool:
@@ -104,6 +112,10 @@ class Summary:
     compliant_standards: int = 0
     compliance_percent: float | None = None
     rating_reason: str = ""
+    indeterminate: int = 0
+    in_scope: int = 0  # requirements the inspection's scope holds
+    decided: int = 0  # of those, deficient or compliant (waived ones count as deficient)
+    coverage_percent: float | None = None  # decided / in_scope
 
 
 @dataclass

@@ -1,12 +1,17 @@
 """Row conditions of the standards (`where`, `violation_when`, `qualifying`), vectorised.
 
-Empty cells never satisfy `in`, `equals`, `above`, `below` or `between`, and always satisfy
-`not_equals`: an unrecorded video is not a recorded one.
+Two readings (docs/verdicts.md):
+- `classify` is three-valued (Kleene): each row is proven true, proven false or unknown. An empty
+  cell makes `in`, `equals`, `above`, `below`, `between`, `contains_all` and an age unknown; an
+  absent column (allowed only inside `any_of`) makes its part unknown for every row. `not_equals`
+  and `present` are never unknown: an unrecorded video is not a recorded one.
+- `mask` and `holds` are the two-valued reading (unknown as False), kept for kinds that need it.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -16,6 +21,85 @@ from auditor.engine import durations
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
     from auditor.engine.context import Context
+
+
+@dataclass(frozen=True)
+class Tri:
+    """A three-valued condition over the rows: `yes` proven true, `unknown` undecided, else proven false."""
+
+    yes: np.ndarray
+    unknown: np.ndarray
+
+    @property
+    def maybe(self) -> np.ndarray:
+        return self.yes | self.unknown
+
+    @property
+    def no(self) -> np.ndarray:
+        return ~(self.yes | self.unknown)
+
+    @classmethod
+    def true(cls, n: int) -> Tri:
+        return cls(np.ones(n, dtype=bool), np.zeros(n, dtype=bool))
+
+    @classmethod
+    def of(cls, yes: np.ndarray, unknown: np.ndarray | None = None) -> Tri:
+        yes = np.asarray(yes, dtype=bool)
+        unknown = np.zeros(len(yes), dtype=bool) if unknown is None else np.asarray(unknown, dtype=bool)
+        return cls(yes & ~unknown, unknown)
+
+    def __and__(self, other: Tri) -> Tri:  # false wins; true only when both are
+        yes = self.yes & other.yes
+        return Tri(yes, self.maybe & other.maybe & ~yes)
+
+    def __or__(self, other: Tri) -> Tri:  # true wins; false only when both are
+        yes = self.yes | other.yes
+        return Tri(yes, (self.unknown | other.unknown) & ~yes)
+
+
+def classify(frame: pd.DataFrame, conditions: list[dict[str, Any]] | None, ctx: Context, sheet: str) -> Tri:
+    """Rows meeting every condition, three-valued."""
+    result = Tri.true(len(frame))
+    for condition in conditions or []:
+        result = result & _classify_one(frame, condition, ctx, sheet)
+    return result
+
+
+def _classify_one(frame: pd.DataFrame, condition: dict[str, Any], ctx: Context, sheet: str) -> Tri:
+    n = len(frame)
+    if "any_of" in condition:
+        out = Tri(np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
+        for part in condition["any_of"]:
+            out = out | _classify_one(frame, part, ctx, sheet)
+        return out
+    if "age_at" in condition:
+        return Tri.of(
+            _age(frame, condition, ctx, sheet).to_numpy(),
+            ages(frame, condition["age_at"], ctx, sheet).isna().to_numpy(),
+        )
+    if "stay_at_least" in condition:
+        return Tri.of(
+            holds(frame, condition, ctx, sheet).to_numpy(), frame[condition["from"]].isna().to_numpy()
+        )
+    column = condition.get("column")
+    if column not in frame:  # an absent column inside any_of: nothing is known from it
+        return Tri(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+    hit = holds(frame, condition, ctx, sheet).to_numpy(dtype=bool)
+    if "not_equals" in condition or "present" in condition:
+        return Tri.of(hit)
+    return Tri.of(hit, frame[column].isna().to_numpy())
+
+
+def absent_columns(frame: pd.DataFrame, conditions: list[dict[str, Any]] | None) -> list[str]:
+    """The columns the conditions name that the sheet lacks (only `any_of` parts may be absent)."""
+    out: list[str] = []
+    for condition in conditions or []:
+        for part in condition.get("any_of", [condition]):
+            if "any_of" in part:
+                out += absent_columns(frame, [part])
+            elif part.get("column") and part["column"] not in frame:
+                out.append(part["column"])
+    return list(dict.fromkeys(out))
 
 
 def mask(frame: pd.DataFrame, conditions: list[dict[str, Any]] | None, ctx: Context, sheet: str) -> pd.Series:

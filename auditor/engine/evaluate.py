@@ -80,7 +80,7 @@ def _evaluate_in(
         return evaluate_requirement(req, ctx, edition, tailoring)
     scoped = scope.requirements.get(req.id)
     if scoped is None:
-        return result_for(req, reason=scope.reason(req.id))
+        return result_for(req, reason=scope.reason(req.id), in_scope=False)
     req = dataclasses.replace(req, check={**req.check, "where": scoped.where})
     result = evaluate_requirement(req, ctx, edition, tailoring)
     result.note = " ".join(filter(None, [scoped.note, result.note]))
@@ -149,9 +149,9 @@ def evaluate_requirement(
 
 def _finish(result: Result, outcome: Outcome, ctx: Context, edition: Edition) -> Result:
     result.population, result.violations = outcome.population, outcome.violations
-    result.status = outcome.status or (
-        "not_applicable" if outcome.population == 0 else "deficient" if outcome.violations else "compliant"
-    )
+    result.indeterminate, result.compliant = outcome.indeterminate, outcome.compliant
+    result.absent_columns = outcome.absent_columns
+    result.status = outcome.status or status_of(outcome)
     if result.status in ("not_applicable", "not_assessed"):
         result.reason = outcome.empty_reason
     result.note, result.remarks = outcome.note, outcome.remarks
@@ -166,6 +166,15 @@ def _finish(result: Result, outcome: Outcome, ctx: Context, edition: Edition) ->
     result.evidence = evidence_rows.records(outcome, ctx.inspection)
     result.evidence_total = len(result.evidence)
     return result
+
+
+def status_of(outcome: Outcome) -> str:
+    """Deficient when one violation is proven; compliant only when every record is proven compliant."""
+    if outcome.population == 0:
+        return "not_applicable"
+    if outcome.violations:
+        return "deficient"
+    return "indeterminate" if outcome.indeterminate else "compliant"
 
 
 def missing_data(check: dict[str, Any], ctx: Context) -> str | None:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from auditor.contracts.inspection import Inspection
 from auditor.contracts.results import Evidence
-from auditor.engine.outcome import Outcome, day, stamp
+from auditor.engine.outcome import VIOLATION, Outcome, day, stamp
 from auditor.workbook import declarations as decl
 
 ID_COLUMNS = {
@@ -60,6 +60,8 @@ def records(outcome: Outcome, inspection: Inspection) -> list[Evidence]:
     frame = outcome.evidence
     if frame.empty:
         return out
+    if "verdict" not in frame:
+        frame = frame.assign(verdict=VIOLATION)
     for sheet, group in frame.groupby("sheet", sort=False):
         if sheet == "Facility":
             out += _facility(group, outcome, inspection)
@@ -74,7 +76,12 @@ def _sheet(sheet: str, group: pd.DataFrame, outcome: Outcome, inspection: Inspec
     letters = inspection.letters.get(sheet, {})
     wanted = ID_COLUMNS.get(sheet, []) + outcome.cells.get(sheet, [])
     columns = [c for c in dict.fromkeys(wanted) if c in data.columns]
-    group = group.sort_values("row", na_position="last", kind="stable")
+    # rows before row-less gaps; the proven violations before the records the data cannot decide
+    no_row = group["row"].isna().to_numpy()
+    order = np.lexsort(
+        (group["row"].fillna(0).to_numpy(dtype="int64"), (group["verdict"] != VIOLATION).to_numpy(), no_row)
+    )
+    group = group.iloc[order]
     rows = group["row"]
     present = rows.notna().to_numpy()
     located = rows[present].astype("int64").to_numpy()
@@ -88,6 +95,7 @@ def _sheet(sheet: str, group: pd.DataFrame, outcome: Outcome, inspection: Inspec
     ]
     refs = [letters.get(c, "?") for c in columns]
     details = [str(d) for d in group["detail"].tolist()]
+    verdicts = group["verdict"].tolist()
     result = [
         Evidence(
             sheet=sheet,
@@ -97,16 +105,22 @@ def _sheet(sheet: str, group: pd.DataFrame, outcome: Outcome, inspection: Inspec
                 for c, ref, text in zip(columns, refs, texts, strict=True)
             ],
             detail=detail,
+            verdict=verdict,
         )
-        for position, (r, detail) in enumerate(zip(located.tolist(), details, strict=False))
+        for position, (r, detail, verdict) in enumerate(
+            zip(located.tolist(), details, verdicts, strict=False)
+        )
     ]
-    result += [Evidence(sheet=sheet, row=None, cells=[], detail=d) for d in details[len(located) :]]
+    result += [
+        Evidence(sheet=sheet, row=None, cells=[], detail=d, verdict=v)
+        for d, v in zip(details[len(located) :], verdicts[len(located) :], strict=True)
+    ]
     return result
 
 
 def _facility(group: pd.DataFrame, outcome: Outcome, inspection: Inspection) -> list[Evidence]:
     result = []
-    for row, detail in zip(group["row"], group["detail"], strict=True):
+    for row, detail, verdict in zip(group["row"], group["detail"], group["verdict"], strict=True):
         cells: list[dict[str, Any]] = []
         for name in outcome.cells.get("Facility", []):
             where = inspection.facility_rows.get(name)
@@ -115,6 +129,12 @@ def _facility(group: pd.DataFrame, outcome: Outcome, inspection: Inspection) -> 
                     {"column": name, "ref": f"B{where}", "value": str(inspection.facility.get(name))}
                 )
         result.append(
-            Evidence(sheet="Facility", row=None if pd.isna(row) else int(row), cells=cells, detail=detail)
+            Evidence(
+                sheet="Facility",
+                row=None if pd.isna(row) else int(row),
+                cells=cells,
+                detail=detail,
+                verdict=verdict,
+            )
         )
     return result

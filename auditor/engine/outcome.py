@@ -1,4 +1,6 @@
-"""What a rule kind returns: population, violations and evidence, before statuses and waivers."""
+"""What a rule kind returns: population, violations, indeterminate records and evidence, before statuses
+and waivers. Every record of the population is a proven violation, proven compliant, or indeterminate
+(docs/verdicts.md): population = violations + compliant + indeterminate."""
 
 from __future__ import annotations
 
@@ -7,27 +9,46 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-EVIDENCE_COLUMNS = ["sheet", "row", "detail"]
+EVIDENCE_COLUMNS = ["sheet", "row", "detail", "verdict"]
+VIOLATION, INDETERMINATE = "violation", "indeterminate"  # the verdicts evidence rows carry
 
 
 @dataclass
 class Outcome:
     population: int
     violations: int
-    evidence: pd.DataFrame  # columns sheet, row (Excel row or missing), detail
+    evidence: pd.DataFrame  # columns sheet, row (Excel row or missing), detail, verdict
     cells: dict[str, list[str]] = field(default_factory=dict)  # columns shown per sheet
     note: str | None = None
     empty_reason: str | None = None  # why nothing was there to examine
     status: str | None = None  # set only by attestations, which carry their own verdict
     remarks: str | None = None
     corrected_on_site: bool = False
+    indeterminate: int = 0  # records the data cannot decide (their evidence rows say why)
+    absent_columns: list[str] = field(default_factory=list)  # optional columns the sheet lacks
+
+    @property
+    def compliant(self) -> int:
+        return self.population - self.violations - self.indeterminate
 
 
-def evidence(sheet: str, rows, details) -> pd.DataFrame:
-    """Evidence rows of one sheet (rows: Excel row numbers, or None for a gap with no row)."""
+def evidence(sheet: str, rows, details, verdict: str = VIOLATION) -> pd.DataFrame:
+    """Evidence rows of one sheet (rows: Excel row numbers, or None for a gap with no row); `verdict`
+    says whether they prove violations or are the indeterminate records, with why in `details`."""
     rows = pd.array(list(rows) if not isinstance(rows, pd.Index | pd.Series) else rows, dtype="Int64")
     details = list(details) if not isinstance(details, str) else [details] * len(rows)
-    return pd.DataFrame({"sheet": sheet, "row": rows, "detail": pd.Series(details, dtype=object)})
+    return pd.DataFrame(
+        {"sheet": sheet, "row": rows, "detail": pd.Series(details, dtype=object), "verdict": verdict}
+    )
+
+
+def both(violations: pd.DataFrame, indeterminate: pd.DataFrame) -> pd.DataFrame:
+    """The evidence of the violations, then of the indeterminate records."""
+    if indeterminate.empty:
+        return violations
+    if violations.empty:
+        return indeterminate
+    return pd.concat([violations, indeterminate], ignore_index=True)
 
 
 def none() -> pd.DataFrame:
@@ -36,6 +57,7 @@ def none() -> pd.DataFrame:
             "sheet": pd.Series([], dtype=object),
             "row": pd.array([], dtype="Int64"),
             "detail": pd.Series([], dtype=object),
+            "verdict": pd.Series([], dtype=object),
         }
     )
 

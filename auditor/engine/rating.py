@@ -6,6 +6,7 @@ from auditor.contracts.results import Result, Summary
 from auditor.standards.model import RatingPolicy
 
 ASSESSED = ("compliant", "deficient", "waived")
+DECIDED = ("compliant", "deficient", "waived")  # a waived result was evaluated deficient
 
 
 def extent_tier(violations: int, population: int, policy: RatingPolicy) -> str:
@@ -22,14 +23,26 @@ def extent_tier(violations: int, population: int, policy: RatingPolicy) -> str:
 def summarise(results: list[Result], policy: RatingPolicy) -> Summary:
     count = {
         status: sum(r.status == status for r in results)
-        for status in ("compliant", "deficient", "not_assessed", "not_applicable", "waived", "error")
+        for status in (
+            "compliant",
+            "deficient",
+            "indeterminate",
+            "not_assessed",
+            "not_applicable",
+            "waived",
+            "error",
+        )
     }
+    # coverage: of the requirements in scope that apply, how many the data decided
+    in_scope = sum(r.in_scope and r.status != "not_applicable" for r in results)
+    decided_in_scope = sum(r.in_scope and r.status in DECIDED for r in results)
+    coverage = decided_in_scope / in_scope if in_scope else None
     decided = count["compliant"] + count["deficient"]
     share = count["compliant"] / decided if decided else None
     priority = sum(r.status == "deficient" and r.priority for r in results)
     standards = {(r.standard_number, r.standard_name) for r in results if r.status in ASSESSED}
     deficient_standards = {(r.standard_number, r.standard_name) for r in results if r.status == "deficient"}
-    rating, reason = rate(results, policy, priority, share)
+    rating, reason = rate(results, policy, priority, share, coverage)
     return Summary(
         requirements_assessed=sum(count[s] for s in ASSESSED),
         compliant=count["compliant"],
@@ -47,22 +60,29 @@ def summarise(results: list[Result], policy: RatingPolicy) -> Summary:
         compliant_standards=len(standards - deficient_standards),
         compliance_percent=None if share is None else round(100 * share, 1),
         rating_reason=reason,
+        indeterminate=count["indeterminate"],
+        in_scope=in_scope,
+        decided=decided_in_scope,
+        coverage_percent=None if coverage is None else round(100 * coverage, 1),
     )
 
 
-def rate(results: list[Result], policy: RatingPolicy, priority: int, share: float | None) -> tuple[str, str]:
+def rate(
+    results: list[Result], policy: RatingPolicy, priority: int, share: float | None, coverage: float | None
+) -> tuple[str, str]:
     """Apply the policy's rules in order; the first that holds gives the rating."""
     unassessed = sum(r.status in ("not_assessed", "error") for r in results) / max(len(results), 1)
     for rule in policy.rules:
         when, value = rule["when"], rule.get("value")
         if (
-            (when == "any_priority_deficient" and priority > 0)
+            (when == "coverage_below" and (coverage is None or coverage < value))
+            or (when == "any_priority_deficient" and priority > 0)
             or (when == "not_assessed_share_above" and unassessed > value)
             or (when == "compliant_share_below" and share is not None and share < value)
         ):
             return rule["rating"], rule["explanation"]
     percent = "no" if share is None else f"{100 * share:.1f} %"
     return policy.otherwise, (
-        f"No priority component is deficient, enough requirements were assessed, and {percent} of "
-        "the assessed requirements are compliant."
+        f"No priority component is deficient, enough requirements were decided, and {percent} of "
+        "the decided requirements are compliant."
     )

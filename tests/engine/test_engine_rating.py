@@ -24,6 +24,7 @@ def results(
     not_applicable: int = 0,
     waived: int = 0,
     error: int = 0,
+    indeterminate: int = 0,
 ) -> list[Result]:
     made: list[Result] = []
 
@@ -51,6 +52,7 @@ def results(
     add(not_applicable, "not_applicable")
     add(waived, "waived", priority=True)
     add(error, "error")
+    add(indeterminate, "indeterminate")
     return made
 
 
@@ -64,15 +66,54 @@ def test_a_priority_deficiency_does_not_meet_standards() -> None:
     assert summary.rating_reason == "A priority component is deficient."
 
 
-def test_a_priority_deficiency_wins_over_an_incomplete_inspection() -> None:
-    assert rating(results(compliant=5, priority_deficient=1, not_assessed=60)) == "Does Not Meet Standards"
+def test_a_priority_deficiency_wins_over_a_partly_decided_inspection() -> None:
+    # 41 of 60 decided (68 %): enough to prove failure, not enough to say it meets the standards
+    assert rating(results(compliant=40, priority_deficient=1, not_assessed=19)) == "Does Not Meet Standards"
+
+
+def test_no_rating_from_a_few_decided_requirements() -> None:
+    # issue 13, finding 6: one priority deficiency among 3 decided of 68 is no rating at all
+    summary = summarise(results(compliant=2, priority_deficient=1, not_assessed=65), POLICY)
+    assert (summary.rating, summary.decided, summary.in_scope, summary.coverage_percent) == (
+        "Incomplete",
+        3,
+        68,
+        4.4,
+    )
+    assert summary.rating_reason.startswith("The data decided (deficient or compliant) fewer than half")
 
 
 def test_more_than_a_quarter_not_assessed_is_incomplete() -> None:
-    # 26 of 100 not assessed (26 %) → Incomplete, even though every assessed one is compliant
+    # 26 of 100 not assessed: 74 % decided → Incomplete, even though every decided one is compliant
     summary = summarise(results(compliant=74, not_assessed=26), POLICY)
-    assert summary.rating == "Incomplete"
-    assert summary.rating_reason == "More than a quarter of the edition's requirements could not be assessed."
+    assert (summary.rating, summary.coverage_percent) == ("Incomplete", 74.0)
+    assert summary.rating_reason == (
+        "The data decided fewer than 75 % of the requirements in the inspection's scope that apply: "
+        "too few to say the facility meets the standards."
+    )
+
+
+def test_indeterminate_requirements_are_not_decided() -> None:
+    summary = summarise(results(compliant=70, indeterminate=30), POLICY)
+    assert (summary.rating, summary.indeterminate, summary.decided, summary.compliant) == (
+        "Incomplete",
+        30,
+        70,
+        70,
+    )
+
+
+def test_out_of_scope_requirements_leave_the_coverage() -> None:
+    made = results(compliant=2, not_assessed=66)
+    for result in made[2:]:
+        result.in_scope = False
+    summary = summarise(made, POLICY)
+    assert (summary.rating, summary.decided, summary.in_scope, summary.coverage_percent) == (
+        "Meets Standards",
+        2,
+        2,
+        100.0,
+    )
 
 
 def test_exactly_a_quarter_not_assessed_is_not_incomplete() -> None:
@@ -98,7 +139,7 @@ def test_exactly_90_percent_compliant_meets_standards() -> None:
     summary = summarise(results(compliant=9, deficient=1), POLICY)
     assert (summary.rating, summary.compliance_percent) == ("Meets Standards", 90.0)
     assert summary.rating_reason == (
-        "No priority component is deficient, enough requirements were assessed, and 90.0 % of the assessed "
+        "No priority component is deficient, enough requirements were decided, and 90.0 % of the decided "
         "requirements are compliant."
     )
 
@@ -125,7 +166,7 @@ def test_the_policy_is_data_an_administrator_can_change() -> None:
     lenient = RatingPolicy.from_data(data)
     made = results(compliant=8, deficient=2)
     assert (rating(made), rating(made, lenient)) == ("Does Not Meet Standards", "Meets Standards")
-    assert POLICY.id == "auditor-rating-2026.1"
+    assert POLICY.id == "auditor-rating-2026.2"
     assert "not an ICE rating" in POLICY.statement
 
 

@@ -172,7 +172,7 @@ def test_appendix_lists_policy_hashes_software_and_thresholds(rendered):
     scenario = rendered.scenario
     text = squeeze(rendered.text)
     appendix = text[text.rindex("Appendix Rating policy") :]
-    assert "Auditor rating policy 2026.1 (auditor-rating-2026.1)" in appendix
+    assert "Auditor rating policy 2026.2 (auditor-rating-2026.2)" in appendix
     tiers = "Extent tiers: isolated below 10 % of the population, pattern from 10 %, widespread from 50 %."
     assert tiers in appendix
     assert rendered.results.standards["sha256"] in appendix
