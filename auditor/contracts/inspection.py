@@ -7,7 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+
+DAY = np.timedelta64(1, "D")
+MICROSECOND = np.timedelta64(1, "us")
 
 
 @dataclass
@@ -21,6 +25,9 @@ class Inspection:
     sheets: dict[str, pd.DataFrame]
     letters: dict[str, dict[str, str]]
     inputs: list[tuple[str, str]] = field(default_factory=list)
+    # cells written without a time of day ({sheet: {column: bool per row}}): every cell of a date
+    # column, and datetime cells given as a date only. docs/verdicts.md: "some time that day"
+    date_only: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
     @property
     def review_start(self) -> pd.Timestamp:
@@ -38,6 +45,14 @@ class Inspection:
     @property
     def inspection_start(self) -> pd.Timestamp:
         return pd.Timestamp(self.facility["inspection_start"])
+
+    def bounds(self, sheet: str, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """The earliest and the latest instant each cell of the column may mean (datetime64[us], NaT
+        where empty): the same instant for a time; the whole day for a date-only value."""
+        values = self.sheets[sheet][column].to_numpy(dtype="datetime64[us]")
+        day_only = self.date_only.get(sheet, {}).get(column, np.zeros(len(values), dtype=bool))
+        latest = np.where(day_only, values + (DAY - MICROSECOND), values)
+        return values, latest
 
     def has(self, sheet: str, *columns: str) -> bool:
         return sheet in self.sheets and all(c in self.sheets[sheet].columns for c in columns)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from auditor.contracts.inspection import Inspection
@@ -78,8 +79,20 @@ def load_raw(raw: RawWorkbook) -> Loaded:
         sheets=frames,
         letters={n: s.letters for n, s in raw.sheets.items()},
         inputs=raw.inputs,
+        date_only=date_only_cells(frames),
     )
     return Loaded(inspection, Problems.collect(parts, SHEET_ORDER), raw)
+
+
+def date_only_cells(frames: dict[str, pd.DataFrame]) -> dict[str, dict[str, np.ndarray]]:
+    """The cells known only to the day: every cell of the date columns the contract declares."""
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for name, frame in frames.items():
+        declared = decl.SHEETS_BY_NAME.get(name)
+        for column in declared.columns if declared else ():
+            if column.kind is decl.Kind.DATE and column.name in frame:
+                out.setdefault(name, {})[column.name] = np.ones(len(frame), dtype=bool)
+    return out
 
 
 def _facility(raw: RawWorkbook, parts: list[pd.DataFrame]) -> tuple[dict[str, Any], dict[str, int]]:

@@ -26,6 +26,7 @@ from auditor.engine.evaluate import evaluate, evaluate_requirement
 from auditor.engine.tailoring import Tailoring
 from auditor.standards.load import load_edition
 from auditor.workbook import declarations as decl
+from auditor.workbook.inspection import date_only_cells
 from auditor.workbook.parse import parse_column
 from auditor.workbook.write import write_inspection
 
@@ -114,6 +115,7 @@ def make_inspection(
         sheets=frames,
         letters={name: {c: column_letter(i) for i, c in enumerate(f.columns)} for name, f in frames.items()},
         inputs=[("in-memory.xlsx", "0" * 64)],
+        date_only=date_only_cells(frames),
     )
 
 
