@@ -1,9 +1,11 @@
 """max_gap: logged checks no more than `limit` apart, from a placement's start to its end.
 
-The gaps measured are start → first check, check → check, and last check → end (an open
-placement ends at review_period_end; one starting after it is left out). Checks outside the
-placement are not counted. One violation per placement with any longer gap; the evidence names
-the longest.
+The gaps measured are start → first check, check → check, and last check → end, over the part of
+the placement inside the review period (an open placement ends at review_period_end; one wholly
+before or after the period is left out). Checks outside that part are not counted. One record per
+placement, three-valued (docs/verdicts.md): a violation when a gap over the limit is proven, compliant
+when every gap is proven within it, else indeterminate (a blank kind, a start or check known only to
+the day, checks logged without a time that might fill the gap). The evidence names the longest gap.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from auditor.engine import conditions, durations
+from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, Parameter
-from auditor.engine.outcome import Outcome, evidence, stamp
+from auditor.engine.outcome import INDETERMINATE, Outcome, both, evidence, stamp
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
     from auditor.engine.context import Context
@@ -113,51 +116,129 @@ def longest_gaps(
 
 
 def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
-    sheet, events_sheet, key = check["sheet"], check["events_sheet"], check["key"]
+    sheet, key = check["sheet"], check["key"]
     frame = ctx.frame(sheet)
-    started = frame[check["start"]].to_numpy(dtype="datetime64[us]")
-    # a placement starting after the review period has nothing inside it to measure
-    keep = conditions.mask(frame, check.get("where"), ctx, sheet).to_numpy(dtype=bool) & (
-        started <= ctx.review_end.to_datetime64()
-    )
+    first, last = _us(ctx.review_start), _us(ctx.review_end)
+    start_lo, start_hi = (a.view(np.int64) for a in ctx.inspection.bounds(sheet, check["start"]))
+    end_lo, end_hi = (a.view(np.int64) for a in ctx.inspection.bounds(sheet, check["end"]))
+    # an empty end is "ongoing at review_period_end" (the sheet's contract), not unknown
+    end_lo, end_hi = np.where(end_lo == NAT, last, end_lo), np.where(end_hi == NAT, last, end_hi)
+    no_start = start_lo == NAT
+    # only the part of a placement inside the review period counts: one that ends before it or
+    # starts after it has nothing there to measure (an unrecorded start might be anywhere)
+    member = conditions.classify(frame, check.get("where"), ctx, sheet)
+    keep = member.maybe & (no_start | ((start_lo <= last) & (end_hi >= first)))
     chosen = frame[keep]
-    cache_key = ("max_gap events", sheet, key, events_sheet, check["event"])
-    if cache_key not in ctx.cache:
-        events = ctx.frame(events_sheet)
-        ctx.cache[cache_key] = sorted_events(frame[key], events[key], events[check["event"]])
-    position, ev_time = ctx.cache[cache_key]
+    position, ev_time, timeless, dated = _events(check, ctx)
     code_of_row = np.full(len(frame), -1, dtype=np.int64)
     code_of_row[keep] = np.arange(len(chosen))
     ev_code = code_of_row[position]
     mine = ev_code >= 0
-    review_end = ctx.review_end.to_datetime64().astype("datetime64[us]").astype(np.int64)
-    starts = chosen[check["start"]].to_numpy(dtype="datetime64[us]").view(np.int64)
-    ends = chosen[check["end"]].to_numpy(dtype="datetime64[us]")
-    ends = np.minimum(np.where(np.isnat(ends), review_end, ends.view(np.int64)), review_end)
-    gaps = longest_gaps(starts, ends, ev_code[mine], ev_time[mine])
+    ev_code, ev_time = ev_code[mine], ev_time[mine]
     limit = durations.timedelta(check["limit"])
-    over = (gaps["gap"] > limit).to_numpy()
-    worst = gaps[over]
-    detail = (
-        "longest gap "
-        + durations.elapsed(worst["gap"], "minutes")
-        + ", from "
-        + stamp(worst["from"])
-        + " to "
-        + stamp(worst["to"])
-        + f" (limit {durations.describe(check['limit'])}; "
-        + worst["checks"].astype(str)
-        + np.where(worst["checks"].to_numpy() == 1, " check logged)", " checks logged)").astype(object)
-    )
+    # Widest window (earliest start, latest end), checks known only to the day left out: fewer
+    # checks and a longer window only lengthen gaps, so a placement within the limit here is
+    # within it however the unknowns fall.
+    widest = _gaps(start_lo[keep], end_hi[keep], first, last, ev_code, ev_time)
+    within = (widest["gap"] <= limit).to_numpy()
+    # Narrowest window (latest start, earliest end): each of its gaps lies inside a real gap, so
+    # one over the limit is over it wherever the day-only start or end fell. k checks logged
+    # without a time could split one gap into k + 1, so only a gap over (k + 1) × limit is proven.
+    vague = ((start_lo != start_hi) | (end_lo != end_hi))[keep]
+    narrowest = _gaps(start_hi[keep], end_lo[keep], first, last, ev_code, ev_time) if vague.any() else widest
+    blank = timeless[keep]
+    proven = (narrowest["gap"] > limit * (blank + 1)).to_numpy() & (dated[keep] == 0) & ~no_start[keep]
+    verdict = Tri(member.yes[keep], member.unknown[keep]) & Tri.of(proven, ~within & ~proven)
+    shown = verdict.yes | verdict.unknown
+    detail = _detail(narrowest[verdict.yes], widest[verdict.unknown], verdict, check)
+    open_gap = ~within & ~proven  # why the gap itself is undecided, else why the membership is
+    reason = np.select(
+        [open_gap & no_start[keep], open_gap & (dated[keep] > 0), open_gap & vague, open_gap],
+        [
+            "the start is not recorded",
+            "check(s) recorded as a date only (the day, not the time) might fall in it",
+            "the start or end is recorded as a date only (the day, not the time)",
+            np.char.add(blank.astype(str), " check(s) logged without a time might fall in it"),
+        ],
+        "whether the requirement applies is not recorded (" + _where_text(check) + ")",
+    )[verdict.unknown]
+    undecided = detail[verdict.unknown[shown]]
+    undecided = np.array([f"{d}; {r}" for d, r in zip(undecided.tolist(), reason.tolist(), strict=True)])
     return Outcome(
         population=len(chosen),
-        violations=int(over.sum()),
-        evidence=evidence(sheet, chosen.index[over], detail),
+        violations=int(verdict.yes.sum()),
+        indeterminate=int(verdict.unknown.sum()),
+        evidence=both(
+            evidence(sheet, chosen.index[verdict.yes], detail[verdict.yes[shown]].tolist()),
+            evidence(sheet, chosen.index[verdict.unknown], undecided.tolist(), INDETERMINATE),
+        ),
         cells={sheet: [key, check["start"], check["end"]]},
-        empty_reason=None
-        if len(chosen)
-        else "no placements where " + " and ".join(conditions.describe(c) for c in check.get("where", [])),
+        empty_reason=None if len(chosen) else "no placements where " + _where_text(check),
     )
+
+
+NAT = np.iinfo(np.int64).min  # NaT as int64
+
+
+def _us(when: pd.Timestamp) -> int:
+    return int(when.to_datetime64().astype("datetime64[us]").astype(np.int64))
+
+
+def _gaps(
+    starts: np.ndarray, ends: np.ndarray, first: int, last: int, ev_code: np.ndarray, ev_time: np.ndarray
+) -> pd.DataFrame:
+    """longest_gaps over the part of each placement inside the review period [first, last]."""
+    starts = np.clip(np.where(starts == NAT, first, starts), first, last)
+    return longest_gaps(starts, np.maximum(np.clip(ends, first, last), starts), ev_code, ev_time)
+
+
+def _events(check: dict[str, Any], ctx: Context) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The checks known to the minute, sorted (see sorted_events), and per placement row the number
+    of its checks with no time and with a date only. Shared by every rule reading the same sheets."""
+    sheet, events_sheet, key, event = check["sheet"], check["events_sheet"], check["key"], check["event"]
+    cache_key = ("max_gap events", sheet, key, events_sheet, event)
+    if cache_key not in ctx.cache:
+        frame, events = ctx.frame(sheet), ctx.frame(events_sheet)
+        lo, hi = ctx.inspection.bounds(events_sheet, event)
+        exact = lo == hi  # False where empty (NaT never equals NaT)
+        times = events[event] if exact.all() else events[event].where(exact)
+        position, ev_time = sorted_events(frame[key], events[key], times)
+        no_time, day_only = np.isnat(lo), ~np.isnat(lo) & ~exact
+        ctx.cache[cache_key] = (
+            position,
+            ev_time,
+            _per_row(frame[key], events[key][no_time]),
+            _per_row(frame[key], events[key][day_only]),
+        )
+    return ctx.cache[cache_key]
+
+
+def _per_row(keys: pd.Series, event_keys: pd.Series) -> np.ndarray:
+    """How many of `event_keys` name each row's key."""
+    if not len(event_keys):
+        return np.zeros(len(keys), dtype=np.int64)
+    return keys.map(event_keys.value_counts()).fillna(0).to_numpy(dtype=np.int64)
+
+
+def _detail(proven: pd.DataFrame, undecided: pd.DataFrame, verdict: Tri, check: dict[str, Any]) -> np.ndarray:
+    """The longest gap of each placement with evidence, in population order."""
+    gaps = pd.concat([proven, undecided]).sort_index()
+    text = (
+        "longest gap "
+        + durations.elapsed(gaps["gap"], "minutes")
+        + ", from "
+        + stamp(gaps["from"])
+        + " to "
+        + stamp(gaps["to"])
+        + f" (limit {durations.describe(check['limit'])}; "
+        + gaps["checks"].astype(str)
+        + np.where(gaps["checks"].to_numpy() == 1, " check logged)", " checks logged)").astype(object)
+    )
+    return text.to_numpy(dtype=object)
+
+
+def _where_text(check: dict[str, Any]) -> str:
+    return " and ".join(conditions.describe(c) for c in check.get("where", []))
 
 
 def describe(check: dict[str, Any]) -> str:

@@ -1,0 +1,225 @@
+"""Issue 13 for the interval kinds (max_gap, cadence, daily_presence, weekly_minimum): three values
+per record, and only the part of each interval inside the review period counts (docs/verdicts.md).
+
+The review period is 2026-01-01 .. 2026-03-31 23:59:59.999999; counts are worked out by hand in the
+comments.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from auditor.engine.context import Context
+from auditor.engine.evaluate import evaluate_requirement
+from auditor.standards.load import load_edition
+
+if TYPE_CHECKING:
+    from conftest import Build, Check, Cited
+
+DAYS = pd.date_range("2026-01-01", "2026-03-31", freq="D")
+
+
+def placement(n: int, kind: str | None, start: str | None, end: str | None = None) -> dict[str, Any]:
+    return {"placement_id": f"P{n}", "detainee_id": f"D{n:04d}", "kind": kind, "start": start, "end": end}
+
+
+def checks(placement_id: str, *times: str | None) -> list[dict[str, Any]]:
+    return [{"placement_id": placement_id, "checked": t} for t in times]
+
+
+def every(placement_id: str, first: str, last: str, minutes: int) -> list[dict[str, Any]]:
+    times = pd.date_range(first, last, freq=f"{minutes}min")
+    return checks(placement_id, *(t.strftime("%Y-%m-%d %H:%M") for t in times))
+
+
+def verdicts(result: Any) -> tuple[str, int, int, int, int]:
+    """(status, population, violations, compliant, indeterminate)."""
+    return (result.status, result.population, result.violations, result.compliant, result.indeterminate)
+
+
+def undecided(result: Any) -> list[tuple[int | None, str]]:
+    return [(e.row, e.detail) for e in result.evidence if e.verdict == "indeterminate"]
+
+
+# ---------------------------------------------------------------- max_gap: the review period
+
+
+def test_max_gap_measures_from_the_period_start_not_from_a_placement_start_before_it(check: Check) -> None:
+    # finding 4: the placement began 2025-12-31 20:00, before the period; checks every 30 min from
+    # 2026-01-01 00:00. The 4 h before midnight lie outside the period: nothing there is measured.
+    result = check(
+        "SMU-CHECKS",
+        Placements=[placement(1, "administrative-segregation", "2025-12-31 20:00", "2026-01-01 02:00")],
+        Checks=every("P1", "2026-01-01 00:00", "2026-01-01 02:00", 30),
+    )
+    assert verdicts(result) == ("compliant", 1, 0, 1, 0)
+
+
+def test_max_gap_a_check_before_the_period_does_not_stand_for_one_inside_it(
+    check: Check, cited: Cited
+) -> None:
+    # a check at 2025-12-31 23:50 is outside the period: from 01-01 00:00 to the first check inside
+    # (00:40) is 40 min, over 30
+    result = check(
+        "SMU-CHECKS",
+        Placements=[placement(1, "administrative-segregation", "2025-12-31 23:00", "2026-01-01 01:00")],
+        Checks=checks("P1", "2025-12-31 23:20", "2025-12-31 23:50", "2026-01-01 00:40"),
+    )
+    assert verdicts(result) == ("deficient", 1, 1, 0, 0)
+    assert cited(result)[0][3] == (
+        "longest gap 40 min, from 2026-01-01 00:00 to 2026-01-01 00:40 (limit 30 minutes; 1 check logged)"
+    )
+
+
+def test_max_gap_leaves_out_a_placement_that_ended_before_the_period(check: Check) -> None:
+    # P1 ended 2025-12-20 with no checks at all: out of scope. P2 is inside and fine.
+    result = check(
+        "SMU-CHECKS",
+        Placements=[
+            placement(1, "administrative-segregation", "2025-12-20 08:00", "2025-12-20 12:00"),
+            placement(2, "administrative-segregation", "2026-02-01 08:00", "2026-02-01 08:30"),
+        ],
+        Checks=checks("P2", "2026-02-01 08:15"),
+    )
+    assert verdicts(result) == ("compliant", 1, 0, 1, 0)
+
+
+def test_max_gap_checks_after_the_period_do_not_count(check: Check, cited: Cited) -> None:
+    # runs past the period's end; the last check inside is 23:20, 39 min 59 s before the period
+    # ends. The 00:05 check on 04-01 is after the period and cannot close that gap.
+    result = check(
+        "SMU-CHECKS",
+        Placements=[placement(1, "disciplinary-segregation", "2026-03-31 23:00", "2026-04-01 06:00")],
+        Checks=checks("P1", "2026-03-31 23:20", "2026-04-01 00:05"),
+    )
+    assert verdicts(result) == ("deficient", 1, 1, 0, 0)
+    assert cited(result)[0][3].startswith("longest gap 40 min, from 2026-03-31 23:20 to 2026-03-31 23:59")
+
+
+# ---------------------------------------------------------------- max_gap: three values
+
+
+def test_max_gap_a_placement_of_unknown_kind_is_indeterminate_when_its_gap_is_over(check: Check) -> None:
+    # P1 (kind blank) has a 45-min gap: a violation if it was segregation → indeterminate.
+    # P2 (kind blank) is checked every 30 min: compliant whatever its kind.
+    # P3 is a hold room: not in the population.
+    result = check(
+        "SMU-CHECKS",
+        Placements=[
+            placement(1, None, "2026-02-01 08:00", "2026-02-01 09:00"),
+            placement(2, None, "2026-02-02 08:00", "2026-02-02 09:00"),
+            placement(3, "hold-room", "2026-02-03 08:00", "2026-02-03 09:00"),
+        ],
+        Checks=[*checks("P1", "2026-02-01 08:45"), *checks("P2", "2026-02-02 08:30")],
+    )
+    assert verdicts(result) == ("indeterminate", 2, 0, 1, 1)
+    assert undecided(result) == [
+        (
+            2,
+            "longest gap 45 min, from 2026-02-01 08:00 to 2026-02-01 08:45 (limit 30 minutes; 1 check "
+            "logged); whether the requirement applies is not recorded "
+            "(kind is administrative-segregation or disciplinary-segregation)",
+        )
+    ]
+
+
+def test_max_gap_a_check_logged_without_a_time_could_fill_one_gap(check: Check) -> None:
+    # P1: 08:00 → 09:00 with a check at 08:00 and one without a time. The 60-min gap could be split
+    # into two of 30 by that check → indeterminate. P2: 08:00 → 09:05 and the same: 65 min is over
+    # 2 × 30 however the check fell → a proven violation.
+    result = check(
+        "SMU-CHECKS",
+        Placements=[
+            placement(1, "administrative-segregation", "2026-02-01 08:00", "2026-02-01 09:00"),
+            placement(2, "administrative-segregation", "2026-02-02 08:00", "2026-02-02 09:05"),
+        ],
+        Checks=[*checks("P1", "2026-02-01 08:00", None), *checks("P2", "2026-02-02 08:00", None)],
+    )
+    assert verdicts(result) == ("deficient", 2, 1, 0, 1)
+    assert [e.row for e in result.evidence if e.verdict == "violation"] == [3]
+    assert undecided(result) == [
+        (
+            2,
+            "longest gap 60 min, from 2026-02-01 08:00 to 2026-02-01 09:00 (limit 30 minutes; 1 check "
+            "logged); 1 check(s) logged without a time might fall in it",
+        )
+    ]
+
+
+def test_max_gap_a_check_without_a_time_cannot_make_a_compliant_placement_doubtful(check: Check) -> None:
+    result = check(
+        "SMU-CHECKS",
+        Placements=[placement(1, "administrative-segregation", "2026-02-01 08:00", "2026-02-01 09:00")],
+        Checks=checks("P1", "2026-02-01 08:30", None),
+    )
+    assert verdicts(result) == ("compliant", 1, 0, 1, 0)
+
+
+def _date_only(build: Build, sheet: str, column: str, rows: list[bool], **sheets: Any) -> Any:
+    """SMU-CHECKS on an inspection where the given cells of sheet.column are known only to the day."""
+    inspection = build(**sheets)
+    inspection.date_only.setdefault(sheet, {})[column] = np.array(rows)
+    standards = load_edition("PBNDS-2011")
+    return evaluate_requirement(standards.requirements["SMU-CHECKS"], Context(inspection), standards)
+
+
+def test_max_gap_a_start_known_only_to_the_day(build: Build) -> None:
+    # P1 started "2026-02-01" (some time that day) and ended 02-01 10:00, checks 09:30 and 10:00:
+    # compliant if it began after 09:00, not if at 08:00 → indeterminate.
+    # P2 started "2026-02-02" and ended 02-04 10:00 with one check on 02-04 09:40: even from the last
+    # instant of 02-02 that is over 30 min → a proven violation.
+    result = _date_only(
+        build,
+        "Placements",
+        "start",
+        [True, True],
+        Placements=[
+            placement(1, "administrative-segregation", "2026-02-01", "2026-02-01 10:00"),
+            placement(2, "administrative-segregation", "2026-02-02", "2026-02-04 10:00"),
+        ],
+        Checks=[*checks("P1", "2026-02-01 09:30", "2026-02-01 10:00"), *checks("P2", "2026-02-04 09:40")],
+    )
+    assert verdicts(result) == ("deficient", 2, 1, 0, 1)
+    assert [(e.row, e.verdict) for e in result.evidence] == [(3, "violation"), (2, "indeterminate")]
+    assert undecided(result)[0][1].endswith(
+        "the start or end is recorded as a date only (the day, not the time)"
+    )
+
+
+def test_max_gap_a_check_known_only_to_the_day_proves_nothing_either_way(build: Build) -> None:
+    # the 08:30 check is a date only (02-01, some time that day): without it the gap is 60 min, with
+    # it maybe 30 → indeterminate; P2's checks are exact and every 30 min → compliant
+    result = _date_only(
+        build,
+        "Checks",
+        "checked",
+        [True, False, False],
+        Placements=[
+            placement(1, "administrative-segregation", "2026-02-01 08:00", "2026-02-01 09:00"),
+            placement(2, "administrative-segregation", "2026-02-02 08:00", "2026-02-02 09:00"),
+        ],
+        Checks=[*checks("P1", "2026-02-01 08:30"), *checks("P2", "2026-02-02 08:30", "2026-02-02 09:00")],
+    )
+    assert verdicts(result) == ("indeterminate", 2, 0, 1, 1)
+    assert undecided(result)[0][1].endswith(
+        "check(s) recorded as a date only (the day, not the time) might fall in it"
+    )
+
+
+def test_max_gap_a_placement_without_a_start_is_indeterminate_unless_checked_throughout(check: Check) -> None:
+    # P1: no start, ended 02-01 09:00, last check 08:00: a 60-min gap if it began before 08:00, none
+    # if it began at 08:30 → indeterminate. P2: no start, ended 2026-01-01 00:10, checked at 00:00:
+    # inside the period every gap is within 30 min however early it began → compliant.
+    result = check(
+        "SMU-CHECKS",
+        Placements=[
+            placement(1, "administrative-segregation", None, "2026-02-01 09:00"),
+            placement(2, "administrative-segregation", None, "2026-01-01 00:10"),
+        ],
+        Checks=[*checks("P1", "2026-02-01 08:00"), *checks("P2", "2026-01-01 00:00")],
+    )
+    assert verdicts(result) == ("indeterminate", 2, 0, 1, 1)
+    assert undecided(result)[0][1].endswith("the start is not recorded")
