@@ -1,0 +1,336 @@
+"""The rule kinds, row by row, as docs/verdicts.md and issue 13 describe them (see verdict_reference).
+
+`evaluate(check, inspection)` → Verdicts. Each function below reads one kind's check and loops over
+the records; the rules in words are in the kind's docstring. Record keys are (sheet, Excel row),
+or (sheet, None, what) for a record with no row (a missing reading of a day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections.abc import Callable
+from typing import Any
+
+from verdict_reference import (
+    DAY,
+    OPTIONAL_PARAMETERS,
+    Period,
+    Sheet,
+    Tri,
+    Verdicts,
+    Where,
+    absent_condition_columns,
+    add_months,
+    after,
+    before,
+    condition,
+    conditions,
+    due_span,
+    fixed,
+    period_of,
+    sheet_of,
+    span,
+    t_and,
+    t_not,
+    t_or,
+)
+
+from auditor.contracts.inspection import Inspection
+
+# The columns each kind reads from its own sheet (conditions aside); absent ones make it not_assessed
+# unless they are optional parameters.
+OWN_COLUMNS = {
+    "deadline": ("start", "end", "deadline_column", "released"),
+    "max_duration": ("start", "end", "also_value_over"),
+    "value_limit": ("column",),
+    "prohibited": (),
+    "credential": ("column",),
+    "capacity": ("count", "capacity"),
+    "ratio": ("fixtures", "count", "substitute"),
+    "max_gap": ("key", "start", "end"),
+    "daily_presence": ("timestamp", "group_by"),
+}
+
+
+def evaluate(check: dict[str, Any], inspection: Inspection) -> Verdicts:
+    """Every record of the check's sheet, classified."""
+    kind = check["kind"]
+    sheet = sheet_of(inspection, check["sheet"])
+    if sheet is None:
+        return Verdicts(status="not_assessed")
+    named = [check[p] for p in OWN_COLUMNS[kind] if isinstance(check.get(p), str)]
+    optional = {check.get(p) for p in OPTIONAL_PARAMETERS}
+    if isinstance(check.get("per"), dict):
+        named.append(check["per"]["by"])
+    if any(c not in sheet.columns and c not in optional for c in named):
+        return Verdicts(status="not_assessed")
+    conds = check.get("where", []) + check.get("qualifying", [])
+    outside, inside = absent_condition_columns(conds, sheet)
+    more = absent_condition_columns(check.get("violation_when", []), sheet, alternatives=True)[1]
+    conds += check.get("violation_when", [])
+    inside = list(dict.fromkeys(inside + more))
+    can_age = _can_age(check["sheet"], sheet, inspection)
+    groups = [c["any_of"] for c in conds if "any_of" in c]
+    if check.get("violation_when"):
+        groups.append(check["violation_when"])
+    plain_ages = [c for c in check.get("where", []) + check.get("qualifying", []) if "age_at" in c]
+    if outside or (plain_ages and not can_age) or any(not _readable(g, sheet, can_age) for g in groups):
+        return Verdicts(status="not_assessed")  # nothing of some condition can be read
+    if kind == "max_gap" and (
+        check["events_sheet"] not in inspection.sheets
+        or not {check["key"], check["event"]} <= set(inspection.sheets[check["events_sheet"]].columns)
+    ):
+        return Verdicts(status="not_assessed")
+    intake = sheet_of(inspection, "Intake") if check["sheet"] != "Intake" else None
+    where = Where(check["sheet"], sheet, period_of(inspection), intake)
+    out = Verdicts(absent_columns=inside)
+    KINDS[kind](check, sheet, where, out, inspection)
+    return out
+
+
+def _readable(group: list[dict[str, Any]], sheet: Sheet, can_age: bool) -> bool:
+    """Whether some part of an or can be read (its columns present, ages computable)."""
+    for part in group:
+        if "any_of" in part:
+            if _readable(part["any_of"], sheet, can_age):
+                return True
+        elif "age_at" in part:
+            if can_age and part["age_at"] in sheet.columns:
+                return True
+        elif part.get("column", part.get("from")) in sheet.columns:
+            return True
+    return False
+
+
+def _can_age(name: str, sheet: Sheet, inspection: Inspection) -> bool:
+    if "date_of_birth" in sheet.columns:
+        return True
+    intake = inspection.sheets.get("Intake")
+    return (
+        name != "Intake"
+        and "detainee_id" in sheet.columns
+        and intake is not None
+        and {"detainee_id", "date_of_birth"} <= set(intake.columns)
+    )
+
+
+def _instant(when: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    return when, when
+
+
+def deadline(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _: Inspection) -> None:
+    """`end` by the deadline (start + limit, or the deadline column), limits inclusive.
+
+    Out of the population: no deadline (its column empty); a deadline before the review period
+    (out of scope); released before the deadline without the action; pending (deadline after the
+    period and not met by its end). Empty `end` once due: a violation. A `not_before` window
+    also makes an `end` too early a violation. Date-only cells are their whole day.
+    """
+    period = where.period
+    for row, record in sheet.rows:
+        member = conditions(check.get("where"), row, record, where)
+        start = span(sheet, check["start"], row, record[check["start"]])
+        due = due_span(check, sheet, row, record)
+        if start is None or due is None:
+            continue
+        end = span(sheet, check["end"], row, record[check["end"]])
+        in_scope = t_not(before(due, _instant(period.start)))
+        stays: Tri = True
+        released = check.get("released")
+        if released and released in sheet.columns and record[released] is not None:
+            left = span(sheet, released, row, record[released])
+            without_action = True if end is None else after(end, left)
+            stays = t_not(t_and([before(left, due), without_action]))
+        unmet_at_end = True if end is None else after(end, _instant(period.end))
+        pending = t_and([after(due, _instant(period.end)), unmet_at_end])
+        if end is None:
+            violation: Tri = True
+        else:
+            parts = [after(end, due)]
+            if "not_before" in check:
+                earliest = (start[0] + fixed(check["not_before"]), start[1] + fixed(check["not_before"]))
+                parts.append(before(end, earliest))
+            violation = t_or(parts)
+        out.add((check["sheet"], row), t_and([member, in_scope, stays, t_not(pending)]), violation)
+
+
+def max_duration(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _: Inspection) -> None:
+    """From `start` to `end` (empty: the end of the review period) no longer than `limit`; a value in
+    `also_value_over` (sanction days) no more than the limit's amount either (empty: unknown)."""
+    limit = fixed(check["limit"])
+    amount = next(iter(check["limit"].values()))
+    extra = check.get("also_value_over")
+    for row, record in sheet.rows:
+        member = conditions(check.get("where"), row, record, where)
+        start = span(sheet, check["start"], row, record[check["start"]])
+        if start is None:
+            continue
+        end = span(sheet, check["end"], row, record[check["end"]]) or _instant(where.period.end)
+        if end[0] - start[1] > limit:
+            over: Tri = True
+        elif end[1] - start[0] <= limit:
+            over = False
+        else:
+            over = None
+        parts = [over]
+        if extra and extra in sheet.columns:
+            parts.append(None if record[extra] is None else record[extra] > amount)
+        out.add((check["sheet"], row), member, t_or(parts))
+
+
+def value_limit(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _: Inspection) -> None:
+    """A reading above `max` (or below `min`) is a violation; the limit itself meets it."""
+    for row, record in sheet.rows:
+        member = conditions(check.get("where"), row, record, where)
+        value = record[check["column"]]
+        if value is None:
+            violation: Tri = None
+        elif "max" in check:
+            violation = value > check["max"]
+        else:
+            violation = value < check["min"]
+        out.add((check["sheet"], row), member, violation)
+
+
+def prohibited(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _: Inspection) -> None:
+    """A record of the population meeting any condition of `violation_when` is a violation."""
+    for row, record in sheet.rows:
+        member = conditions(check.get("where"), row, record, where)
+        violation = t_or(condition(c, row, record, where) for c in check["violation_when"])
+        out.add((check["sheet"], row), member, violation)
+
+
+def credential(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _: Inspection) -> None:
+    """Current at the inspection's start: completed within `valid_for` before it, or (`expires`) not
+    expired before it. No date on file: a violation."""
+    on = where.period.inspection_start
+    if check.get("expires"):
+        oldest = on
+    else:
+        ((unit, amount),) = check["valid_for"].items()
+        oldest = add_months(on, -int(amount)) if unit == "months" else on - fixed(check["valid_for"])
+    for row, record in sheet.rows:
+        member = conditions(check.get("where"), row, record, where)
+        when = span(sheet, check["column"], row, record[check["column"]])
+        violation = True if when is None else before(when, _instant(oldest))
+        out.add((check["sheet"], row), member, violation)
+
+
+def capacity(
+    check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, inspection: Inspection
+) -> None:
+    """Each unit's count at most its capacity; the units' total at most the facility's rated capacity."""
+    total, units = 0, 0
+    for row, record in sheet.rows:
+        count, cap = record[check["count"]], record[check["capacity"]]
+        if count is None or cap is None:
+            continue
+        units += 1
+        total += count
+        out.add((check["sheet"], row), True, count > cap)
+    facility_cap = inspection.facility.get("rated_capacity")
+    if facility_cap is not None and units:
+        out.add(("Facility", inspection.facility_rows.get("rated_capacity")), True, total > facility_cap)
+
+
+def ratio(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _: Inspection) -> None:
+    """An occupied unit needs ceil(people / per) fixtures; a substitute counts for at most as many as
+    the fixtures. An empty fixtures cell, substitute or `per` column leaves what it could be open."""
+    per = check["per"]
+    substitute = check.get("substitute")
+    for row, record in sheet.rows:
+        count = record[check["count"]]
+        member = t_and(
+            [conditions(check.get("where"), row, record, where), None if count is None else count > 0]
+        )
+        fixtures = record[check["fixtures"]]
+        if fixtures is None or count is None:
+            out.add((check["sheet"], row), member, None)
+            continue
+        low = high = fixtures
+        if substitute and substitute in sheet.columns:
+            extra = record[substitute]
+            if extra is None:
+                high = 2 * fixtures
+            else:
+                low = high = fixtures + min(extra, fixtures)
+        if isinstance(per, dict):
+            by = record.get(per["by"])
+            choices = (
+                [per["default"], *per["values"].values()]
+                if by is None
+                else [per["values"].get(by, per["default"])]
+            )
+        else:
+            choices = [per]
+        needs = [math.ceil(count / p) for p in choices]
+        if high < min(needs):
+            violation: Tri = True
+        elif low >= max(needs):
+            violation = False
+        else:
+            violation = None
+        out.add((check["sheet"], row), member, violation)
+
+
+def max_gap(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, inspection: Inspection) -> None:
+    """Checks no more than `limit` apart over the part of each placement inside the review period:
+    from its start (or the period's) to the first check, between checks, and from the last check to
+    its end (open: the period's end). Checks outside that part do not count."""
+    events = sheet_of(inspection, check["events_sheet"])
+    limit = fixed(check["limit"])
+    period = where.period
+    for row, record in sheet.rows:
+        member = conditions(check.get("where"), row, record, where)
+        start = record[check["start"]]
+        if start is None:
+            continue
+        end = record[check["end"]] if record[check["end"]] is not None else period.end
+        first, last = max(start, period.start), min(end, period.end)
+        if first > last:
+            continue  # nothing of it inside the review period
+        times = sorted(
+            e[check["event"]]
+            for _, e in events.rows
+            if e[check["key"]] == record[check["key"]]
+            and e[check["event"]] is not None
+            and first <= e[check["event"]] <= last
+        )
+        points = [first, *times, last]
+        longest = max(b - a for a, b in itertools.pairwise(points))
+        out.add((check["sheet"], row), member, longest > limit)
+
+
+def daily_presence(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _: Inspection) -> None:
+    """Every day of the review period, a reading for each group that has any in it."""
+    period = where.period
+    seen: dict[Any, set[dt.date]] = {}
+    for row, record in sheet.rows:
+        if conditions(check.get("where"), row, record, where) is not True:
+            continue
+        when, group = record[check["timestamp"]], record[check["group_by"]]
+        if when is None or not period.start <= when <= period.end:
+            continue
+        seen.setdefault(group, set()).add(when.date())
+    for group, days in seen.items():
+        day = period.start.date()
+        while day <= period.end.date():
+            out.add((check["sheet"], None, group, day), True, day not in days)
+            day += DAY
+
+
+KINDS: dict[str, Callable[[dict[str, Any], Sheet, Where, Verdicts, Inspection], None]] = {
+    "deadline": deadline,
+    "max_duration": max_duration,
+    "value_limit": value_limit,
+    "prohibited": prohibited,
+    "credential": credential,
+    "capacity": capacity,
+    "ratio": ratio,
+    "max_gap": max_gap,
+    "daily_presence": daily_presence,
+}
+
+__all__ = ["KINDS", "Period", "evaluate"]
