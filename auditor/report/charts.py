@@ -24,6 +24,7 @@ COLOURS = {
     "waived": "#7a5af8",
     "na": "#c8ced6",
     "unassessed": "#8a94a3",
+    "undecided": "#b54708",  # indeterminate: dark amber, legible under white figures
     "meets": "#2f7d4f",
     "fails": "#b42318",
     "incomplete": "#d68a00",

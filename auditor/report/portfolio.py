@@ -19,7 +19,7 @@ from auditor.report.charts import Segment
 from auditor.report.environment import render
 from auditor.report.pdf import write_pdf
 from auditor.report.roster import roster_view
-from auditor.report.view import RATING_CSS
+from auditor.report.view import RATING_CSS, headline
 
 RATINGS = ("Does Not Meet Standards", "Incomplete", "Meets Standards")
 TOP = 15
@@ -79,6 +79,10 @@ def portfolio_view(all_results: list[Results]) -> dict[str, Any]:
         "total": len(rows),
         "inspections": sum(1 + len(entry.earlier) for entry in facilities),
         "deficiencies": sum(row["deficient"] for row in rows),
+        "priority": sum(row["priority"] for row in rows),
+        "repeat": sum(row["repeat"] for row in rows),
+        "indeterminate": sum(row["indeterminate"] for row in rows),
+        "coverage_rule": _coverage_rule(latest),
         "aor_chart": _rating_chart(rows, "aor", "Ratings by area of responsibility"),
         "type_chart": _rating_chart(rows, "type", "Ratings by facility type"),
         "top": most_often_deficient(latest),
@@ -87,7 +91,7 @@ def portfolio_view(all_results: list[Results]) -> dict[str, Any]:
 
 
 def _row(results: Results, earlier: Sequence[Results] = ()) -> dict[str, Any]:
-    f, s = results.facility, results.summary
+    f, s, head = results.facility, results.summary, headline(results)
     return {
         "name": f["facility_name"],
         "id": f["facility_id"],
@@ -102,6 +106,10 @@ def _row(results: Results, earlier: Sequence[Results] = ()) -> dict[str, Any]:
         "priority": s.priority_deficiencies,
         "repeat": s.repeat_deficiencies,
         "unassessed": s.not_assessed + s.error,
+        "indeterminate": s.indeterminate,
+        "decided": head.decided,
+        "in_scope": head.in_scope,
+        "coverage": head.coverage_percent,
         "compliance": s.compliance_percent,
         "history": [
             {
@@ -113,6 +121,11 @@ def _row(results: Results, earlier: Sequence[Results] = ()) -> dict[str, Any]:
             for r in earlier
         ],
     }
+
+
+def _coverage_rule(latest: list[Results]) -> str:
+    """The coverage minimum of the policies the facilities were rated by (one sentence each)."""
+    return " ".join(sorted({headline(results).coverage_rule for results in latest}))
 
 
 def _rating_chart(rows: list[dict[str, Any]], key: str, caption: str):

@@ -12,7 +12,7 @@ from auditor.contracts.roster import Facility, Roster
 from auditor.imports.roster import name_key
 from auditor.report import charts
 from auditor.report.charts import Segment
-from auditor.report.view import RATING_CSS
+from auditor.report.view import RATING_CSS, headline
 
 OUTCOMES = (("fail", "fails", "Fail"), ("pending", "incomplete", "Pending"), ("pass", "meets", "Pass"))
 NO_RATING = ("none", "na", "No rating reported")
@@ -111,13 +111,18 @@ def _row(f: Facility, audit: Results | None, cutoff: dt.date) -> dict[str, Any]:
 
 
 def _audit(results: Results) -> dict[str, Any]:
-    rating = results.summary.rating
+    rating, head = results.summary.rating, headline(results)
     return {
         "rating": rating,
         "css": RATING_CSS.get(rating, "fails"),
         "date": results.inspection["inspection_end"],
         "inspection": results.inspection["inspection_id"],
         "deficient": results.summary.deficient,
+        "priority": head.priority,
+        "repeat": head.repeat,
+        "decided": head.decided,
+        "in_scope": head.in_scope,
+        "indeterminate": head.indeterminate,
     }
 
 

@@ -18,12 +18,105 @@ EVIDENCE_CAP = 25
 STATUS_WORDS = {
     "compliant": "Compliant",
     "deficient": "Deficient",
+    "indeterminate": "Indeterminate",
     "waived": "Waived",
     "not_applicable": "Not applicable",
     "not_assessed": "Not assessed",
     "error": "Could not be evaluated",
 }
 RATING_CSS = {"Meets Standards": "meets", "Does Not Meet Standards": "fails", "Incomplete": "incomplete"}
+DECIDED = ("compliant", "deficient", "waived")  # a waived result was evaluated deficient
+
+
+@dataclass
+class Headline:
+    """ODO's headline (deficiencies, priority, repeat, decided of in scope) and our rating beside it."""
+
+    deficiencies: int
+    priority: int
+    repeat: int
+    decided: int
+    in_scope: int
+    coverage_percent: float | None
+    indeterminate: int
+    rating: str
+    rating_reason: str
+    minimum_coverage: float | None  # the policy rates nothing below this share (0..100)
+    meets_coverage: float | None  # and Meets Standards needs this share
+    policy_id: str
+
+    @property
+    def decided_text(self) -> str:
+        share = "" if self.coverage_percent is None else f" ({_percent(self.coverage_percent)})"
+        return f"decided {self.decided} of {self.in_scope} requirements in scope{share}"
+
+    @property
+    def deficiencies_text(self) -> str:
+        return (
+            f"{_count(self.deficiencies, 'deficiency', 'deficiencies')} "
+            f"({self.priority} priority, {self.repeat} repeat)"
+        )
+
+    @property
+    def coverage_rule(self) -> str:
+        """The policy's coverage minimum, as the report states it."""
+        if self.minimum_coverage is None:
+            return f"Policy {self.policy_id} sets no coverage minimum."
+        text = f"Policy {self.policy_id} rates nothing below {_percent(self.minimum_coverage)} coverage"
+        if self.meets_coverage is not None and self.meets_coverage != self.minimum_coverage:
+            text += f"; Meets Standards needs {_percent(self.meets_coverage)}"
+        return text + "."
+
+    @property
+    def text(self) -> str:
+        return (
+            f"{self.deficiencies_text}; {self.decided_text}. Our rating (this project's policy, "
+            f"not ICE's): {self.rating}."
+        )
+
+
+def headline(results: Results) -> Headline:
+    """The headline every face shows. Results written before schema 2 carry no coverage: it is
+    counted from their results (every requirement in scope, as they were)."""
+    s = results.summary
+    in_scope, decided, coverage = s.in_scope, s.decided, s.coverage_percent
+    if not in_scope:
+        in_scope = sum(r.in_scope and r.status != "not_applicable" for r in results.results)
+        decided = sum(r.in_scope and r.status in DECIDED for r in results.results)
+        coverage = round(100 * decided / in_scope, 1) if in_scope else None
+    minimums = [
+        100 * float(rule["value"])
+        for rule in results.rating_policy.get("rules", [])
+        if rule.get("when") == "coverage_below" and rule.get("value") is not None
+    ]
+    return Headline(
+        deficiencies=s.deficient,
+        priority=s.priority_deficiencies,
+        repeat=s.repeat_deficiencies,
+        decided=decided,
+        in_scope=in_scope,
+        coverage_percent=coverage,
+        indeterminate=s.indeterminate,
+        rating=s.rating,
+        rating_reason=s.rating_reason,
+        minimum_coverage=min(minimums) if minimums else None,
+        meets_coverage=max(minimums) if minimums else None,
+        policy_id=str(results.rating_policy.get("id", "")),
+    )
+
+
+def _percent(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".") + " %"
+
+
+def record_counts(result: Result) -> str:
+    """Violations / compliant / indeterminate of the population: the three values of every record."""
+    label = result.population_label or "records"
+    return (
+        f"{result.violations} {'violation' if result.violations == 1 else 'violations'} · "
+        f"{result.compliant} compliant · {result.indeterminate} indeterminate "
+        f"of {result.population} {label}"
+    )
 
 
 @dataclass
@@ -71,11 +164,14 @@ def flags(result: Result) -> list[tuple[str, str]]:
     return out
 
 
-def findings_by_area(results: Results, cap: int = EVIDENCE_CAP) -> list[AreaGroup]:
-    """Deficient and waived requirements, grouped by functional area, then standard."""
+def findings_by_area(
+    results: Results, cap: int = EVIDENCE_CAP, statuses: tuple[str, ...] = ("deficient", "waived")
+) -> list[AreaGroup]:
+    """Deficient and waived requirements (or those of `statuses`), grouped by functional area, then
+    standard."""
     groups: dict[str, dict[tuple[str, str], StandardGroup]] = defaultdict(dict)
     for result in results.results:
-        if result.status not in ("deficient", "waived"):
+        if result.status not in statuses:
             continue
         key = (result.standard_number, result.standard_name)
         standard = groups[result.area].setdefault(key, StandardGroup(*key))
@@ -101,6 +197,24 @@ def _area_order(area: str) -> int:
 
 def _number_key(number: str) -> tuple[int, ...]:
     return tuple(int(p) for p in number.split(".") if p.isdigit())
+
+
+def undecided_by_area(results: Results, cap: int = EVIDENCE_CAP) -> list[AreaGroup]:
+    """Indeterminate requirements: no violation proven, some records undecided. They need evidence,
+    not correction, so they are listed apart from the findings and never as compliant."""
+    return findings_by_area(results, cap, ("indeterminate",))
+
+
+def evidence_needed_rows(results: Results) -> list[dict[str, Any]]:
+    """Every requirement with undecided records, what is missing, and why (deficient ones too: their
+    undecided records may hide more violations)."""
+    rows = []
+    for result in results.results:
+        if not result.indeterminate or result.status not in ("indeterminate", "deficient", "waived"):
+            continue
+        why = next((e.detail for e in result.evidence if e.verdict == "indeterminate"), "")
+        rows.append({"result": result, "counts": record_counts(result), "why": why})
+    return rows
 
 
 def due_date(results: Results, result: Result) -> str:
@@ -144,6 +258,13 @@ def conclusion(results: Results) -> list[str]:
         )
     else:
         text.append("The auditor found no deficiency.")
+    if s.indeterminate:
+        undecided = _verb(s.indeterminate, "requirement", "requirements")
+        text.append(
+            f"For {undecided} the data proved no violation but could not decide every record "
+            "(indeterminate): they are not counted as compliant, and the records they need are listed "
+            "under Evidence needed."
+        )
     if s.waived:
         waived = _count(s.waived, "further deficiency", "further deficiencies")
         text.append(f"{waived} {'is' if s.waived == 1 else 'are'} covered by a current waiver.")
@@ -152,6 +273,11 @@ def conclusion(results: Results) -> list[str]:
             f"{_count(s.not_assessed + s.error, 'requirement')} could not be assessed because the records "
             "they need were not provided; they never count as compliant (see What could not be assessed)."
         )
+    head = headline(results)
+    text.append(
+        f"The auditor {head.decided_text}. Beside ICE's counts, the facility's rating under this "
+        f"project's policy (not an ICE rating) is {head.rating}. {head.coverage_rule}"
+    )
     previous = results.previous
     if previous:
         name = previous.get("inspection_id") or "unnamed"
@@ -189,6 +315,7 @@ def area_chart(results: Results) -> Markup:
                 [
                     Segment(count["compliant"], "ok", f"{count['compliant']} compliant"),
                     Segment(count["deficient"], "bad", f"{count['deficient']} deficient"),
+                    Segment(count["indeterminate"], "undecided", f"{count['indeterminate']} indeterminate"),
                     Segment(count["waived"], "waived", f"{count['waived']} waived"),
                     Segment(count["not_applicable"], "na", f"{count['not_applicable']} not applicable"),
                     Segment(count["not_assessed"] + count["error"], "unassessed", "not assessed"),
@@ -198,6 +325,7 @@ def area_chart(results: Results) -> Markup:
     legend = [
         ("ok", "Compliant"),
         ("bad", "Deficient"),
+        ("undecided", "Indeterminate"),
         ("waived", "Waived"),
         ("na", "Not applicable"),
         ("unassessed", "Not assessed"),
@@ -246,6 +374,10 @@ def facility_view(results: Results, cap: int = EVIDENCE_CAP) -> dict[str, Any]:
         "rating_css": RATING_CSS.get(results.summary.rating, "fails"),
         "conclusion": conclusion(results),
         "areas": findings_by_area(results, cap),
+        "undecided": undecided_by_area(results, cap),
+        "evidence_needed": evidence_needed_rows(results),
+        "headline": headline(results),
+        "record_counts": record_counts,
         "unassessed": by_status["not_assessed"] + by_status["error"],
         "not_applicable": by_status["not_applicable"],
         "ucap": ucap_rows(results),

@@ -50,3 +50,16 @@ def small_results(tmp_path_factory: pytest.TempPathFactory) -> Results:
     done = audit_inspection(small_builder().xlsx(tmp_path_factory.mktemp("small") / "small.xlsx"))
     assert done.results is not None
     return done.results
+
+
+@pytest.fixture(scope="session")
+def undecided(small_results: Results) -> Results:
+    """Hand-built results with indeterminate records and requirements (see undecided.py)."""
+    from undecided import undecided_results
+
+    return undecided_results(small_results)
+
+
+@pytest.fixture(scope="session")
+def undecided_pdf(undecided: Results, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return facility_pdf(undecided, tmp_path_factory.mktemp("undecided") / "undecided.pdf")

@@ -236,6 +236,7 @@ def test_bookmarks_follow_the_headings(rendered):
         "Cover",
         "Executive summary",
         "Findings",
+        "Evidence needed",
         "What could not be assessed",
         "Corrective-action plan",
         "Appendix",

@@ -1,0 +1,107 @@
+"""Indeterminate results on the report faces (facility PDF, view): shown with their three counts,
+listed apart from the findings as evidence needed, never as compliant. Known answers in undecided.py."""
+
+from __future__ import annotations
+
+import re
+
+from report_scenarios import pdf_text, squeeze
+from undecided import HIDDEN, PREGNANCY_WHY
+
+from auditor.report.view import evidence_needed_rows, facility_view, headline, record_counts
+
+
+def test_the_hand_built_results_have_the_known_answers(undecided):
+    s = undecided.summary
+    assert (s.deficient, s.priority_deficiencies, s.repeat_deficiencies) == (1, 1, 1)
+    assert (s.compliant, s.indeterminate, s.not_assessed, s.not_applicable) == (1, 2, 1, 1)
+    assert (s.decided, s.in_scope, s.coverage_percent) == (2, 5, 40.0)
+    assert s.rating == "Incomplete"
+    for result in undecided.results:
+        assert result.population == result.violations + result.compliant + result.indeterminate
+
+
+def test_headline_is_odos_counts_and_coverage_with_the_policy_minimum(undecided):
+    head = headline(undecided)
+    assert head.text == (
+        "1 deficiency (1 priority, 1 repeat); decided 2 of 5 requirements in scope (40 %). "
+        "Our rating (this project's policy, not ICE's): Incomplete."
+    )
+    assert (head.minimum_coverage, head.meets_coverage) == (50.0, 75.0)
+    assert head.coverage_rule == (
+        "Policy auditor-rating-2026.2 rates nothing below 50 % coverage; Meets Standards needs 75 %."
+    )
+
+
+def test_headline_of_a_version_1_file_counts_coverage_from_its_results(undecided):
+    old = undecided.to_dict()
+    old["schema_version"] = "1"
+    for key in ("indeterminate", "in_scope", "decided", "coverage_percent"):
+        del old["summary"][key]
+    from auditor.contracts.results import Results
+
+    head = headline(Results.from_dict(old))
+    assert (head.decided, head.in_scope, head.coverage_percent) == (2, 5, 40.0)
+
+
+def test_three_counts_per_requirement(undecided):
+    by_id = undecided.by_id()
+    assert record_counts(by_id["SMU-NOTIFY-VULNERABLE"]) == (
+        "1 violation · 1 compliant · 2 indeterminate of 4 placements"
+    )
+    assert record_counts(by_id[HIDDEN]) == "0 violations · 1 compliant · 2 indeterminate of 3 admissions"
+
+
+def ids(areas) -> set[str]:
+    return {f.result.requirement_id for a in areas for s in a.standards for f in s.findings}
+
+
+def test_view_keeps_undecided_requirements_out_of_findings_and_plan(undecided):
+    view = facility_view(undecided)
+    assert ids(view["areas"]) == {"SMU-NOTIFY-VULNERABLE"}
+    assert ids(view["undecided"]) == {HIDDEN, "HR-VULNERABLE"}
+    assert [row["result"].requirement_id for row in view["ucap"]] == ["SMU-NOTIFY-VULNERABLE"]
+    needed = {row["result"].requirement_id: row["why"] for row in evidence_needed_rows(undecided)}
+    assert set(needed) == {"SMU-NOTIFY-VULNERABLE", HIDDEN, "HR-VULNERABLE"}
+    assert needed[HIDDEN] == PREGNANCY_WHY
+    # one indeterminate requirement in Security (HR-VULNERABLE), one in Care (MC-PREGNANCY-TEST)
+    assert str(view["area_chart"]).count("<title>1 indeterminate</title>") == 2
+
+
+def test_facility_pdf_shows_indeterminate_and_the_three_counts(undecided_pdf):
+    pages = pdf_text(undecided_pdf).split("\f")
+    cover, text = squeeze(pages[0]), squeeze(" ".join(pages))
+    layout_cover = pdf_text(undecided_pdf, layout=True).split("\f")[0]
+    # the headline figures: ODO's counts first, then the rating beside them
+    odo = r"\n\s*1\s+2 of 5\n\s*deficiency · 1 priority · 1 repeat\s+requirements in scope decided"
+    assert re.search(odo, layout_cover)
+    figures = r"\n\s*2\s+1\s+2\s+1\n\s*requirements assessed of 6\s+compliant\s+indeterminate \(not"
+    assert re.search(figures, layout_cover)
+    assert cover.index("deficiency · 1 priority") < cover.index("AUDITOR RATING")
+    assert "Decided 2 of 5 requirements in scope (40 %)." in cover
+    assert "rates nothing below 50 % coverage; Meets Standards needs 75 %" in cover
+    assert "AUDITOR RATING — PROJECT POLICY, NOT AN ICE RATING" in cover
+    assert "1 violation · 1 compliant · 2 indeterminate of 4 placements" in text
+    assert "0 violations · 1 compliant · 2 indeterminate of 3 admissions" in text
+    assert "Absent columns serious_medical_illness, with_children: not in the workbook" in text
+    assert "For 2 requirements the data proved no violation but could not decide every record" in text
+    assert "Indeterminate: mental_illness is blank and the notice was late" in text
+    assert text.count("Indeterminate: " + squeeze(PREGNANCY_WHY)) == 2
+    assert "2 indeterminate requirements are not in the plan" in text
+
+
+def test_facility_pdf_never_lists_an_indeterminate_requirement_as_compliant(undecided_pdf):
+    layout = pdf_text(undecided_pdf, layout=True)
+    appendix = layout[layout.index("Every requirement and its threshold") :]
+    row = r"^([A-Z][A-Z0-9-]+)(?: P)?\s{2,}.*?\s{2,}(Compliant|Deficient|Indeterminate)\s"
+    status = {m.group(1): m.group(2) for m in re.finditer(row, appendix, re.M)}
+    assert status == {
+        "AR-JUVENILE": "Compliant",
+        "HR-VULNERABLE": "Indeterminate",
+        "SMU-NOTIFY-VULNERABLE": "Deficient",
+        HIDDEN: "Indeterminate",
+    }
+    findings = squeeze(layout[layout.index("Findings\n") : layout.index("Evidence needed\n")])
+    assert HIDDEN not in findings and "HR-VULNERABLE" not in findings
+    plan = squeeze(layout[layout.index("Corrective-action plan\n") : layout.index("Appendix\n")])
+    assert HIDDEN not in plan
