@@ -178,22 +178,63 @@ def status_of(outcome: Outcome) -> str:
 
 
 def missing_data(check: dict[str, Any], ctx: Context) -> str | None:
-    """Why a rule cannot be assessed with this inspection's sheets and columns, or None."""
+    """Why a rule cannot be assessed with this inspection's sheets and columns, or None.
+
+    A column named only inside an `any_of` (prohibited's `violation_when` is one) may be absent while
+    another part of it can be read: the rule runs, and that part is unknown (docs/verdicts.md).
+    """
     inspection = ctx.inspection
     optional = {check.get(p) for p in OPTIONAL_PARAMETERS}
-    conditions = check.get("where", []) + check.get("violation_when", []) + check.get("qualifying", [])
+    conditions = check.get("where", []) + check.get("qualifying", [])
+    if check.get("violation_when"):
+        conditions = [*conditions, {"any_of": check["violation_when"]}]
     optional |= {c.get("to") for c in _flatten(conditions) if "stay_at_least" in c}
+    groups = [c["any_of"] for c in conditions if "any_of" in c]
+    outside = [c for c in conditions if "any_of" not in c]
+    reads = check_columns({**check, "where": outside, "violation_when": [], "qualifying": []})
+    inside = set().union(*(condition_columns(c) for c in _flatten([{"any_of": g} for g in groups])))
+    optional |= inside - set().union(*reads.values())  # named only inside any_of: checked per group below
     for sheet, columns in check_columns(check).items():
         if sheet not in inspection.sheets:
             return f"the {sheet} sheet is missing"
         absent = sorted(c for c in columns - optional if c not in inspection.sheets[sheet].columns)
         if absent:
             return f"the {sheet} sheet has no {', '.join(absent)} column" + ("s" if len(absent) > 1 else "")
-    for condition in _flatten(conditions):
-        if "age_at" in condition and not ctx.can_age(check["sheet"]):
-            where = check["sheet"] + ("" if check["sheet"] == "Intake" else " or Intake")
-            return f"dates of birth are missing (no date_of_birth in {where})"
+    for group in groups:
+        unreadable = _unreadable(group, check["sheet"], ctx)
+        if unreadable:
+            return unreadable
+    if any("age_at" in c for c in outside) and not ctx.can_age(check["sheet"]):
+        return _no_birth_dates(check["sheet"])
     return None
+
+
+def _unreadable(group: list[dict[str, Any]], sheet: str, ctx: Context) -> str | None:
+    """Why no part of an `any_of` can be read, or None when one can."""
+    frame = ctx.inspection.sheets[sheet]
+    absent: list[str] = []
+    ages = False
+    for part in _flatten(group):
+        named = [c for c in condition_columns(part) - {part.get("to")} if c not in frame.columns]
+        absent += named
+        if "age_at" in part and not named and not ctx.can_age(sheet):
+            ages = True
+        elif not named:
+            return None
+    absent = list(dict.fromkeys(absent))
+    words = []
+    if len(absent) == 1:
+        words.append(f"the {sheet} sheet has no {absent[0]} column")
+    elif absent:
+        words.append(f"the {sheet} sheet has none of the columns {', '.join(absent)}")
+    if ages:
+        words.append(_no_birth_dates(sheet))
+    return ", and ".join(words)
+
+
+def _no_birth_dates(sheet: str) -> str:
+    where = sheet + ("" if sheet == "Intake" else " or Intake")
+    return f"dates of birth are missing (no date_of_birth in {where})"
 
 
 def _flatten(conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -571,10 +571,23 @@ def test_ccs_level_mix_no_unit_with_levels_1_and_3_is_compliant(check: Check) ->
             unit("A", 10, classification_levels="1,2"),
             unit("B", 10, classification_levels="2,3"),
             unit("C", 10, classification_levels="13"),  # not "1" and "3"
-            unit("D", 10, classification_levels=None),
         ],
     )
-    assert (result.status, result.population, result.violations) == ("compliant", 4, 0)
+    assert (result.status, result.population, result.violations) == ("compliant", 3, 0)
+
+
+def test_ccs_level_mix_blank_levels_are_indeterminate(check: Check) -> None:
+    # issue 13: a blank cell that matters is undecided, not compliant (docs/verdicts.md)
+    result = check(
+        "CCS-LEVEL-MIX",
+        Housing=[unit("A", 10, classification_levels="1,2"), unit("D", 10, classification_levels=None)],
+    )
+    assert (result.status, result.population, result.violations, result.indeterminate) == (
+        "indeterminate",
+        2,
+        0,
+        1,
+    )
 
 
 def test_ccs_level_mix_levels_1_and_3_together_is_deficient(check: Check, cited: Cited) -> None:

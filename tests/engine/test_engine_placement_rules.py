@@ -102,11 +102,16 @@ def test_hr_vulnerable_adults_18_to_70_without_children_are_compliant(check: Che
                 "2026-02-01 10:00",
                 date_of_birth="1990-01-01",
                 with_children=None,
-            ),  # not recorded never counts as TRUE
+            ),  # not recorded: undecided (issue 13), never TRUE and never compliant
         ],
     )
-    # population 3; 70 is not over 70, 18 is not under 18 → 0
-    assert (result.status, result.population, result.violations) == ("compliant", 3, 0)
+    # population 3; 70 is not over 70, 18 is not under 18 → 0 violations; P3 undecided
+    assert (result.status, result.population, result.violations, result.indeterminate) == (
+        "indeterminate",
+        3,
+        0,
+        1,
+    )
 
 
 def test_hr_vulnerable_minor_elder_and_parent_with_children_are_deficient(check: Check, cited: Cited) -> None:

@@ -1,6 +1,8 @@
 """credential: current at inspection_start — completed within `valid_for`, or (`expires`) not expired.
 
-An empty date is a violation: nothing on file shows the training or licence.
+An empty date is a violation: nothing on file shows the training or licence. A person who may or may
+not need it (`supervises_detainees` blank) is indeterminate when the credential is missing or stale,
+compliant when it is current either way (docs/verdicts.md).
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from auditor.engine import conditions, durations
+from auditor.engine import conditions, durations, verdicts
+from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, TRUE, Parameter
-from auditor.engine.outcome import Outcome, day, evidence
+from auditor.engine.outcome import INDETERMINATE, Outcome, both, day, evidence
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
     from auditor.engine.context import Context
@@ -46,35 +49,40 @@ def oldest_valid(check: dict[str, Any], on: pd.Timestamp) -> pd.Timestamp:
 
 
 def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
-    sheet, column = check["sheet"], check["column"]
+    sheet, column, where = check["sheet"], check["column"], check.get("where")
     frame = ctx.frame(sheet)
     on = ctx.inspection_start
     values = frame[column]
-    keep = conditions.mask(frame, check.get("where"), ctx, sheet)
-    missing = values.isna()
+    member = conditions.classify(frame, where, ctx, sheet)
+    missing = values.isna().to_numpy()
     detail = pd.Series(f"no {column} recorded", index=frame.index, dtype=object)
     if check.get("expires"):
-        stale = (values < on).fillna(False).astype(bool)
-        detail[stale.to_numpy()] = (
-            "expired " + day(values[stale]) + f", before the inspection began ({on:%Y-%m-%d})"
-        )
+        stale = (values < on).to_numpy(dtype=bool, na_value=False)
+        detail[stale] = "expired " + day(values[stale]) + f", before the inspection began ({on:%Y-%m-%d})"
     else:
         oldest = oldest_valid(check, on)
-        stale = (values < oldest).fillna(False).astype(bool)
-        detail[stale.to_numpy()] = (
+        stale = (values < oldest).to_numpy(dtype=bool, na_value=False)
+        detail[stale] = (
             f"{column} "
             + day(values[stale])
             + f", more than {durations.describe(check['valid_for'])} before the inspection ({on:%Y-%m-%d})"
         )
-    bad = keep & (missing | stale)
+    # a blank date is no credential on file: proven, like any unrecorded action (docs/verdicts.md)
+    verdict = verdicts.of(member, Tri.of(missing | stale))
+    detail = verdicts.undecided_detail(detail, frame, where, member, ctx, sheet)
     return Outcome(
-        population=int(keep.sum()),
-        violations=int(bad.sum()),
-        evidence=evidence(sheet, frame.index[bad.to_numpy()], detail[bad]),
+        population=int(verdict.population.sum()),
+        violations=int(verdict.violation.sum()),
+        indeterminate=int(verdict.undecided.sum()),
+        evidence=both(
+            evidence(sheet, frame.index[verdict.violation], detail[verdict.violation]),
+            evidence(sheet, frame.index[verdict.undecided], detail[verdict.undecided], INDETERMINATE),
+        ),
         cells={sheet: [column]},
+        absent_columns=conditions.absent_columns(frame, where),
         empty_reason=None
-        if keep.any()
-        else "no staff where " + " and ".join(conditions.describe(c) for c in check.get("where", [])),
+        if verdict.population.any()
+        else "no staff where " + " and ".join(conditions.describe(c) for c in where or []),
     )
 
 

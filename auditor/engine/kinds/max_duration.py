@@ -2,17 +2,23 @@
 
 `also_value_over` names a numeric column in the limit's unit (sanction_days) that must not
 exceed the limit either.
+
+Three-valued (docs/verdicts.md): a date-only start or end is some time that day, so a stay is a
+violation only if even its shortest reading is over the limit, compliant only if even its longest is
+within it, and indeterminate in between; a blank start is indeterminate.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
-from auditor.engine import conditions, durations
+from auditor.engine import conditions, durations, verdicts
+from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, Parameter
-from auditor.engine.outcome import Outcome, evidence
+from auditor.engine.outcome import INDETERMINATE, Outcome, both, evidence
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
     from auditor.engine.context import Context
@@ -37,46 +43,70 @@ TUNABLE = ("limit",)
 
 
 def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
-    sheet = check["sheet"]
+    sheet, where = check["sheet"], check.get("where")
     frame = ctx.frame(sheet)
-    start, end = frame[check["start"]], frame[check["end"]]
-    keep = conditions.mask(frame, check.get("where"), ctx, sheet) & start.notna()
-    ongoing = end.isna()
-    stay = end.fillna(ctx.review_end) - start
+    member = conditions.classify(frame, where, ctx, sheet)
+    # a date-only cell is some time that day: the stay is at least `shortest` and at most `longest`
+    start_early, start_late = ctx.inspection.bounds(sheet, check["start"])
+    end_early, end_late = ctx.inspection.bounds(sheet, check["end"])
+    ongoing = np.isnat(end_early)
+    close = np.datetime64(ctx.review_end.to_datetime64(), "us")
+    shortest = pd.Series(np.where(ongoing, close, end_early) - start_late, index=frame.index)
+    longest = pd.Series(np.where(ongoing, close, end_late) - start_early, index=frame.index)
     limit = durations.timedelta(check["limit"])
-    over = (stay > limit).fillna(False).astype(bool)
+    blank = np.isnat(start_early)
+    over = (shortest > limit).to_numpy(dtype=bool, na_value=False)
+    within = (longest <= limit).to_numpy(dtype=bool, na_value=False)
+    exact = (shortest == longest).to_numpy(dtype=bool, na_value=False)
     unit = durations.display_unit(check["limit"])
     text = durations.describe(check["limit"])
     detail = pd.Series("", index=frame.index, dtype=object)
-    detail[over.to_numpy()] = "lasted " + durations.elapsed(stay[over], unit) + f" (limit {text})"
-    still = over & ongoing
-    detail[still.to_numpy()] = (
+    shown = over & exact
+    detail[shown] = "lasted " + durations.elapsed(shortest[shown], unit) + f" (limit {text})"
+    still = shown & ongoing
+    detail[still] = (
         "still open at the end of the review period: "
-        + durations.elapsed(stay[still], unit)
+        + durations.elapsed(shortest[still], unit)
         + f" so far (limit {text})"
     )
+    shown = over & ~exact
+    detail[shown] = "lasted at least " + durations.elapsed(shortest[shown], unit) + f" (limit {text})"
+    open_ = ~over & ~within & ~blank
+    detail[open_] = (
+        "lasted between "
+        + durations.elapsed(shortest[open_].clip(lower=pd.Timedelta(0)), unit)
+        + " and "
+        + durations.elapsed(longest[open_], unit)
+        + f" (limit {text}): a date-only value"
+    )
+    detail[blank] = f"{check['start']} is blank"
     cells = [check["start"], check["end"]]
     column = check.get("also_value_over")
     if column and column in frame:
+        # a blank sanction is no sanction recorded: it adds nothing to the duration's own verdict
         amount = durations.unit_and_amount(check["limit"])[1]
-        sanction = (frame[column] > amount).fillna(False).astype(bool)
+        sanction = (frame[column] > amount).to_numpy(dtype=bool, na_value=False)
         extra = sanction & ~over
-        detail[extra.to_numpy()] = (
-            f"{column} " + frame.loc[extra, column].astype(str) + f" over the limit of {text}"
-        )
-        both = sanction & over
-        detail[both.to_numpy()] = detail[both] + f"; {column} " + frame.loc[both, column].astype(str)
-        over |= sanction
+        detail[extra] = f"{column} " + frame.loc[extra, column].astype(str) + f" over the limit of {text}"
+        both_ = sanction & over
+        detail[both_] = detail[both_] + f"; {column} " + frame.loc[both_, column].astype(str)
+        over = over | sanction
         cells.append(column)
-    bad = keep & over
+    verdict = verdicts.of(member, Tri.of(over, ~over & ~within))
+    detail = verdicts.undecided_detail(detail, frame, where, member, ctx, sheet)
     return Outcome(
-        population=int(keep.sum()),
-        violations=int(bad.sum()),
-        evidence=evidence(sheet, frame.index[bad.to_numpy()], detail[bad]),
+        population=int(verdict.population.sum()),
+        violations=int(verdict.violation.sum()),
+        indeterminate=int(verdict.undecided.sum()),
+        evidence=both(
+            evidence(sheet, frame.index[verdict.violation], detail[verdict.violation]),
+            evidence(sheet, frame.index[verdict.undecided], detail[verdict.undecided], INDETERMINATE),
+        ),
         cells={sheet: cells},
+        absent_columns=conditions.absent_columns(frame, where),
         empty_reason=None
-        if keep.any()
-        else "no rows where " + " and ".join(conditions.describe(c) for c in check.get("where", [])),
+        if verdict.population.any()
+        else "no rows where " + " and ".join(conditions.describe(c) for c in where or []),
     )
 
 

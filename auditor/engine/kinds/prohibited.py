@@ -1,4 +1,9 @@
-"""prohibited: rows of the population (`where`) meeting any condition of `violation_when`."""
+"""prohibited: rows of the population (`where`) meeting any condition of `violation_when`.
+
+Three-valued (docs/verdicts.md): a row is a violation when a condition is proven true, compliant when
+every condition is proven false, and indeterminate when none is proven true but one is unknown (a blank
+date of birth, a column the sheet lacks) or when the row may or may not belong to the population.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from auditor.engine import conditions
+from auditor.engine import conditions, verdicts
 from auditor.engine.kinds.parameters import CONDITIONS, SHEET, Parameter
-from auditor.engine.outcome import Outcome, evidence
+from auditor.engine.outcome import INDETERMINATE, Outcome, both, evidence
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
     from auditor.engine.context import Context
@@ -26,28 +31,38 @@ TUNABLE: tuple[str, ...] = ()
 
 
 def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
-    sheet = check["sheet"]
+    sheet, where = check["sheet"], check.get("where")
     frame = ctx.frame(sheet)
-    keep = conditions.mask(frame, check.get("where"), ctx, sheet)
-    fired = pd.Series(False, index=frame.index)
+    member = conditions.classify(frame, where, ctx, sheet)
+    anyof = [{"any_of": check["violation_when"]}]  # any one condition makes a violation
+    fired = conditions.classify(frame, anyof, ctx, sheet)
+    verdict = verdicts.of(member, fired)
     detail = pd.Series("", index=frame.index, dtype=object)
     cells: list[str] = []
     for condition in check["violation_when"]:
-        hit = conditions.holds(frame, condition, ctx, sheet) & keep  # words only for the population
-        text = _text(frame[hit.to_numpy()], condition, ctx, sheet)
+        hit = conditions.classify(frame, [condition], ctx, sheet).yes & verdict.population
+        text = _text(frame[hit], condition, ctx, sheet)  # words only for the rows that need them
         joined = detail[hit].where(detail[hit] == "", detail[hit] + "; ")
-        detail[hit.to_numpy()] = joined + text
-        fired |= hit
+        detail[hit] = joined + text
         cells += _columns(condition)
-    bad = keep & fired
+    open_ = verdict.undecided & fired.unknown
+    if open_.any():
+        what, why = verdicts.unknowns(frame[open_], anyof, ctx, sheet)
+        detail[open_] = "cannot tell whether " + what + ": " + why
+    detail = verdicts.undecided_detail(detail, frame, where, member, ctx, sheet)
     return Outcome(
-        population=int(keep.sum()),
-        violations=int(bad.sum()),
-        evidence=evidence(sheet, frame.index[bad.to_numpy()], detail[bad]),
+        population=int(verdict.population.sum()),
+        violations=int(verdict.violation.sum()),
+        indeterminate=int(verdict.undecided.sum()),
+        evidence=both(
+            evidence(sheet, frame.index[verdict.violation], detail[verdict.violation]),
+            evidence(sheet, frame.index[verdict.undecided], detail[verdict.undecided], INDETERMINATE),
+        ),
         cells={sheet: list(dict.fromkeys(cells))},
+        absent_columns=conditions.absent_columns(frame, (where or []) + anyof),
         empty_reason=None
-        if keep.any()
-        else "no rows where " + " and ".join(conditions.describe(c) for c in check.get("where", [])),
+        if verdict.population.any()
+        else "no rows where " + " and ".join(conditions.describe(c) for c in where or []),
     )
 
 

@@ -2,6 +2,9 @@
 
 `per` may depend on a column (`{by: sex, values: {F: 8}, default: 12}`); `substitute` fixtures
 (urinals) count for at most as many as the main fixtures, so no more than half the total.
+
+Three-valued (docs/verdicts.md): a blank count or fixture number is indeterminate; a blank `per`
+column (sex) or substitute cell decides only when every value it could hold gives the same answer.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from auditor.engine import conditions
+from auditor.engine import conditions, verdicts
+from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, PER_PEOPLE, SHEET, Parameter
-from auditor.engine.outcome import Outcome, evidence, number
+from auditor.engine.outcome import INDETERMINATE, Outcome, both, evidence, number
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
     from auditor.engine.context import Context
@@ -40,48 +44,82 @@ ONE_OF: tuple[tuple[str, ...], ...] = ()
 TUNABLE = ("per",)
 
 
-def people_per_fixture(check: dict[str, Any], frame: pd.DataFrame) -> pd.Series:
+def people_per_fixture(check: dict[str, Any], frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The fewest and the most people per fixture each row may allow: the same number unless `per`
+    depends on a column left blank (or absent), when it may be any of its values or the default."""
     per = check["per"]
-    if isinstance(per, dict):
-        by = frame[per["by"]] if per["by"] in frame else pd.Series(pd.NA, index=frame.index)
-        return by.map(per["values"]).astype("Float64").fillna(per["default"])
-    return pd.Series(float(per), index=frame.index)
+    if not isinstance(per, dict):
+        same = pd.Series(float(per), index=frame.index)
+        return same, same
+    by = frame[per["by"]] if per["by"] in frame else pd.Series(pd.NA, index=frame.index)
+    known = by.map(per["values"]).astype("Float64").fillna(per["default"]).astype("float64")
+    choices = [float(v) for v in per["values"].values()] + [float(per["default"])]
+    blank = by.isna().to_numpy()
+    return (
+        pd.Series(np.where(blank, min(choices), known), index=frame.index),
+        pd.Series(np.where(blank, max(choices), known), index=frame.index),
+    )
 
 
 def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
-    sheet, column, count_column = check["sheet"], check["fixtures"], check["count"]
+    sheet, column, count_column, where = check["sheet"], check["fixtures"], check["count"], check.get("where")
     frame = ctx.frame(sheet)
-    count, fixtures = frame[count_column], frame[column]
-    occupied = conditions.mask(frame, check.get("where"), ctx, sheet) & (count > 0).fillna(False).astype(bool)
-    keep = occupied & fixtures.notna()
-    effective = fixtures.astype("Float64")
+    count = frame[count_column].to_numpy(dtype="float64", na_value=np.nan)
+    fixtures = frame[column].to_numpy(dtype="float64", na_value=np.nan)
+    in_where = conditions.classify(frame, where, ctx, sheet)
+    member = in_where & Tri.of(count > 0, np.isnan(count))  # a blank count may be an occupied unit
     cells = [count_column, column]
-    if check.get("substitute") and check["substitute"] in frame:
-        extra = frame[check["substitute"]].fillna(0).astype("Float64")
-        effective = effective + np.minimum(extra, effective)
-        cells.append(check["substitute"])
-    per = people_per_fixture(check, frame)
-    needed = np.ceil(count.astype("Float64") / per)
-    bad = keep & (effective < needed).fillna(False).astype(bool)
-    label = column + (f" (+{check['substitute']})" if check.get("substitute") else "")
-    detail = (
-        number(effective[bad])
-        + f" {label} for "
-        + number(count[bad])
-        + " people; "
-        + number(needed[bad])
-        + " needed at 1 per "
-        + number(per[bad])
+    low = high = fixtures
+    substitute = check.get("substitute")
+    if substitute and substitute in frame:
+        # a substitute counts for at most as many as the main fixtures; a blank one for 0 up to that many
+        extra = frame[substitute].to_numpy(dtype="float64", na_value=np.nan)
+        low = np.where(np.isnan(extra), fixtures, fixtures + np.minimum(extra, fixtures))
+        high = np.where(np.isnan(extra), 2 * fixtures, low)
+        cells.append(substitute)
+    fewest, most = people_per_fixture(check, frame)
+    need_low = np.ceil(count / most.to_numpy())
+    need_high = np.ceil(count / fewest.to_numpy())
+    short = high < need_low  # NaN compares False
+    enough = low >= need_high
+    verdict = verdicts.of(member, Tri.of(short, ~short & ~enough))
+    index = frame.index
+    label = column + (f" (+{substitute})" if substitute else "")
+    by = check["per"]["by"] if isinstance(check["per"], dict) else ""
+    have = np.where(low == high, _numbers(low), _numbers(low) + "–" + _numbers(high))
+    head = have + f" {label} for " + _numbers(count) + " people; "
+    lowest, highest, per = _numbers(need_low), _numbers(need_high), _numbers(most)
+    exact = (fewest == most).to_numpy()
+    open_ = ~short & ~enough
+    text = np.full(len(frame), "", dtype=object)
+    text = np.where(short & exact, head + lowest + " needed at 1 per " + per, text)
+    text = np.where(
+        short & ~exact, head + "at least " + lowest + " needed at 1 per " + per + f" ({by} blank)", text
     )
-    unrecorded = int((occupied & fixtures.isna()).sum())
+    text = np.where(open_ & ~exact, head + lowest + " to " + highest + f" needed: {by} is blank", text)
+    text = np.where(open_ & exact, head + lowest + f" needed: {substitute} is blank", text)
+    count_blank, fixtures_blank = np.isnan(count), np.isnan(fixtures)
+    text = np.where(fixtures_blank, f"{column} is blank", text)
+    text = np.where(count_blank, f"{count_column} is blank", text)
+    text = np.where(count_blank & fixtures_blank, f"{count_column} is blank; {column} is blank", text)
+    detail = pd.Series(text, index=index, dtype=object)
+    detail = verdicts.undecided_detail(detail, frame, where, in_where, ctx, sheet)
     return Outcome(
-        population=int(keep.sum()),
-        violations=int(bad.sum()),
-        evidence=evidence(sheet, frame.index[bad.to_numpy()], detail),
+        population=int(verdict.population.sum()),
+        violations=int(verdict.violation.sum()),
+        indeterminate=int(verdict.undecided.sum()),
+        evidence=both(
+            evidence(sheet, index[verdict.violation], detail[verdict.violation]),
+            evidence(sheet, index[verdict.undecided], detail[verdict.undecided], INDETERMINATE),
+        ),
         cells={sheet: cells},
-        note=f"{unrecorded} occupied unit(s) left out: {column} not recorded" if unrecorded else None,
-        empty_reason=None if keep.any() else f"no occupied units with {column} recorded",
+        absent_columns=conditions.absent_columns(frame, where),
+        empty_reason=None if verdict.population.any() else "no occupied units",
     )
+
+
+def _numbers(values: Any) -> np.ndarray:
+    return number(pd.Series(np.asarray(values, dtype="float64"))).to_numpy(dtype=object)
 
 
 def describe(check: dict[str, Any]) -> str:

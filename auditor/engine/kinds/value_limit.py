@@ -1,14 +1,20 @@
-"""value_limit: a measured value at or below `max` (or at or above `min`); the limit itself meets it."""
+"""value_limit: a measured value at or below `max` (or at or above `min`); the limit itself meets it.
+
+A blank reading of the population is indeterminate: a reading taken and not written down proves
+neither a safe temperature nor an unsafe one (docs/verdicts.md).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
-from auditor.engine import conditions
+from auditor.engine import conditions, verdicts
+from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, NUMBER, SHEET, TEXT, Parameter
-from auditor.engine.outcome import Outcome, evidence
+from auditor.engine.outcome import INDETERMINATE, Outcome, both, evidence
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
     from auditor.engine.context import Context
@@ -33,27 +39,36 @@ TUNABLE = ("max", "min")
 
 
 def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
-    sheet, column, unit = check["sheet"], check["column"], check["unit"]
+    sheet, column, unit, where = check["sheet"], check["column"], check["unit"], check.get("where")
     frame = ctx.frame(sheet)
     values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
-    keep = conditions.mask(frame, check.get("where"), ctx, sheet).to_numpy(dtype=bool) & ~np.isnan(values)
+    member = conditions.classify(frame, where, ctx, sheet)
     if "max" in check:
         off = values > check["max"]  # NaN compares False
         bound = f"maximum {check['max']:g} {unit}"
     else:
         off = values < check["min"]
         bound = f"minimum {check['min']:g} {unit}"
-    bad = keep & off
-    rows = frame.index[bad]
-    detail = [f"{v:g} {unit} ({bound})" for v in values[bad].tolist()]
+    blank = np.isnan(values)  # a blank reading is not a compliant one: it cannot be decided
+    verdict = verdicts.of(member, Tri.of(off, blank))
+    detail = pd.Series("", index=frame.index, dtype=object)
+    shown = off & verdict.population
+    detail[shown] = [f"{v:g} {unit} ({bound})" for v in values[shown].tolist()]
+    detail[blank] = f"{column} is blank"
+    detail = verdicts.undecided_detail(detail, frame, where, member, ctx, sheet)
     return Outcome(
-        population=int(keep.sum()),
-        violations=int(bad.sum()),
-        evidence=evidence(sheet, rows, detail),
+        population=int(verdict.population.sum()),
+        violations=int(verdict.violation.sum()),
+        indeterminate=int(verdict.undecided.sum()),
+        evidence=both(
+            evidence(sheet, frame.index[verdict.violation], detail[verdict.violation]),
+            evidence(sheet, frame.index[verdict.undecided], detail[verdict.undecided], INDETERMINATE),
+        ),
         cells={sheet: [column]},
+        absent_columns=conditions.absent_columns(frame, where),
         empty_reason=None
-        if keep.any()
-        else "no readings where " + " and ".join(conditions.describe(c) for c in check.get("where", [])),
+        if verdict.population.any()
+        else "no readings where " + " and ".join(conditions.describe(c) for c in where or []),
     )
 
 
