@@ -223,3 +223,162 @@ def test_max_gap_a_placement_without_a_start_is_indeterminate_unless_checked_thr
     )
     assert verdicts(result) == ("indeterminate", 2, 0, 1, 1)
     assert undecided(result)[0][1].endswith("the start is not recorded")
+
+
+# ---------------------------------------------------------------- cadence
+
+
+def event(date: str | None, kind: str | None, area: str | None = None) -> dict[str, Any]:
+    return {"date": date, "area": area, "event": kind}
+
+
+def housing(*units: str) -> list[dict[str, Any]]:
+    return [{"unit_id": u, "rated_capacity": 10, "population": 5} for u in units]
+
+
+MONTHLY = ("2026-01-20", "2026-02-15", "2026-03-10")  # gaps 19, 26, 23, 21 days
+
+
+def test_cadence_a_housing_unit_never_drilled_is_indeterminate_not_compliant(check: Check) -> None:
+    # finding 3: A is drilled monthly (4 intervals, compliant); B is in Housing but never named in
+    # the log: one indeterminate interval, the whole period. Before, B was simply not counted.
+    result = check(
+        "EHS-FIRE-DRILL",
+        SafetyLog=[event(d, "fire-drill", "A") for d in MONTHLY],
+        Housing=housing("A", "B"),
+    )
+    assert verdicts(result) == ("indeterminate", 5, 0, 4, 1)
+    assert [(e.sheet, e.row, e.verdict) for e in result.evidence] == [("Housing", 3, "indeterminate")]
+    assert result.evidence[0].detail == (
+        "B: no row in the review period (89 days, limit 31 days); the Housing sheet lists the unit, but "
+        "the log may name its area differently or it may not have been in use"
+    )
+
+
+def test_cadence_no_drill_at_all_is_one_proven_violation_whatever_housing_lists(check: Check) -> None:
+    result = check(
+        "EHS-FIRE-DRILL", SafetyLog=[event("2026-02-01", "pest-control")], Housing=housing("A", "B")
+    )
+    assert verdicts(result) == ("deficient", 1, 1, 0, 0)
+
+
+def test_cadence_a_drill_of_unrecorded_area_might_close_any_areas_gap(check: Check) -> None:
+    # A: 01-31, 03-04 → 30, 32 (over), 27. A drill with no area on 02-15 might be A's: then 15 and
+    # 17 → the 32-day gap is indeterminate, not a violation. The drill without an area also names
+    # no group of its own.
+    result = check(
+        "EHS-FIRE-DRILL",
+        SafetyLog=[
+            event("2026-01-31", "fire-drill", "A"),
+            event("2026-03-04", "fire-drill", "A"),
+            event("2026-02-15", "fire-drill", None),
+        ],
+    )
+    assert verdicts(result) == ("indeterminate", 3, 0, 2, 1)
+    assert undecided(result) == [
+        (
+            3,
+            "A: 32 days from 2026-01-31 to 2026-03-04 (limit 31 days); a row whose event or area is not "
+            "recorded falls in it",
+        )
+    ]
+
+
+def test_cadence_a_row_without_a_date_might_split_one_gap(check: Check) -> None:
+    # pest control 01-15 and 03-31; a visit logged without a date. 01-01→01-15 14, 01-15→03-31 75:
+    # 75 > 2 × 31, so even with the undated visit inside one part is over → proven violation.
+    # With a visit on 02-20 instead of 03-31: 14, 36, 39 → both over but each ≤ 62 → indeterminate.
+    proven = check(
+        "EHS-PEST-CONTROL",
+        SafetyLog=[event(d, "pest-control") for d in ("2026-01-15", "2026-03-31", None)],
+    )
+    assert verdicts(proven) == ("deficient", 3, 1, 2, 0)
+    unsure = check(
+        "EHS-PEST-CONTROL",
+        SafetyLog=[event(d, "pest-control") for d in ("2026-01-15", "2026-02-20", None)],
+    )
+    assert verdicts(unsure) == ("indeterminate", 3, 0, 1, 2)
+    assert undecided(unsure)[1] == (
+        3,
+        "39 days from 2026-02-20 to the end of the review period (2026-03-31) (limit 31 days); "
+        "1 row(s) without a date might fall in it",
+    )
+
+
+# ---------------------------------------------------------------- weekly_minimum
+
+
+def unit_days(
+    unit: str, minutes: Any, column: str = "law_library_minutes", **cells: Any
+) -> list[dict[str, Any]]:
+    return [{"unit_id": unit, "date": f"{d:%Y-%m-%d}", column: minutes(d), **cells} for d in DAYS]
+
+
+def mwf(minutes: int | None) -> Any:
+    return lambda day: minutes if day.weekday() in (0, 2, 4) else 0
+
+
+def test_weekly_minimum_a_housing_unit_never_in_activities_is_indeterminate_not_compliant(
+    check: Check,
+) -> None:
+    # finding 3: A has 300 min in each of the 12 whole weeks; B is in Housing but has no Activities
+    # row at all → its 12 unit-weeks are indeterminate (it may have been closed or empty). Before,
+    # B was left out and the result was compliant.
+    for rid in ("LL-WEEKLY", "REC-DAILY"):
+        column = "law_library_minutes" if rid == "LL-WEEKLY" else "recreation_minutes"
+        minutes = unit_days("A", lambda d: 100 if d.weekday() < 5 else 0, column)
+        result = check(rid, Activities=minutes, Housing=housing("A", "B"))
+        assert verdicts(result) == ("indeterminate", 24, 0, 12, 12), rid
+        assert {(e.sheet, e.row) for e in result.evidence} == {("Housing", 3)}
+        assert result.evidence[0].detail == (
+            "B, week of 2026-01-05: no Activities row names the unit; the Housing sheet lists it, but it "
+            "may have been closed or empty"
+        )
+
+
+def test_weekly_total_a_blank_day_decides_only_a_week_that_falls_short(check: Check) -> None:
+    # Mon/Wed/Fri 100 min, except: week of 02-16 Monday blank (200 known → indeterminate); week of
+    # 03-02 Monday blank and Wednesday 200 (300 known → compliant); week of 03-23 Monday 0 (200, no
+    # blank → violation)
+    special = {"2026-02-16": None, "2026-03-02": None, "2026-03-04": 200, "2026-03-23": 0}
+    rows = unit_days("A", mwf(100))
+    for row in rows:
+        if row["date"] in special:
+            row["law_library_minutes"] = special[row["date"]]
+    result = check("LL-WEEKLY", Activities=rows)
+    assert verdicts(result) == ("deficient", 12, 1, 10, 1)
+    assert undecided(result) == [
+        (
+            48,
+            "A, week of 2026-02-16: 200 min in the week (needs 300); a blank or a row without a date "
+            "might make up the difference",
+        )
+    ]
+
+
+def test_weekly_total_a_row_without_a_date_might_belong_to_any_week(check: Check) -> None:
+    # 100 min on Mondays only, plus a row of 150 min with no date: 100 + 150 < 300 in every week →
+    # still proven short, 12 violations. With 250 min undated, any one week could reach 350 → all
+    # 12 indeterminate.
+    rows = [r for r in unit_days("A", lambda d: 100 if d.weekday() == 0 else 0) if r["law_library_minutes"]]
+    short = check("LL-WEEKLY", Activities=[*rows, {"unit_id": "A", "date": None, "law_library_minutes": 150}])
+    assert verdicts(short) == ("deficient", 12, 12, 0, 0)
+    maybe = check("LL-WEEKLY", Activities=[*rows, {"unit_id": "A", "date": None, "law_library_minutes": 250}])
+    assert verdicts(maybe) == ("indeterminate", 12, 0, 0, 12)
+
+
+def test_min_days_an_outdoor_blank_is_a_day_that_may_or_may_not_count(check: Check) -> None:
+    # NDS 2019 counts outdoor recreation only. Weekdays 60 min outdoors, except: week of 02-16 has
+    # Monday's `outdoor` blank (4 proven, 5 possible → indeterminate); week of 03-02 has Monday and
+    # Tuesday indoors (3 proven, 3 possible → violation)
+    rows = unit_days("A", lambda d: 60 if d.weekday() < 5 else 0, "recreation_minutes", outdoor=True)
+    for row in rows:
+        if row["date"] == "2026-02-16":
+            row["outdoor"] = None
+        if row["date"] in ("2026-03-02", "2026-03-03"):
+            row["outdoor"] = False
+    result = check("REC-DAILY", edition="NDS-2019", Activities=rows)
+    assert verdicts(result) == ("deficient", 12, 1, 10, 1)
+    assert undecided(result)[0][1].startswith(
+        "A, week of 2026-02-16: 4 day(s) with at least 60 min (outdoor is TRUE) (needs 5)"
+    )
