@@ -10,8 +10,9 @@ from typing import Any
 # name a column of `events_sheet`, the others one of `sheet`.
 EVENT_PARAMETERS = ("event",)
 # A missing optional column does not stop the rule: released (nobody released), substitute
-# (no urinals: toilets alone are counted), also_value_over (the duration is still checked).
-OPTIONAL_PARAMETERS = ("released", "substitute", "also_value_over")
+# (no urinals: toilets alone are counted), also_value_over (the duration is still checked), or_before
+# (the limit still proves a late action; compliance is left undecided).
+OPTIONAL_PARAMETERS = ("released", "substitute", "also_value_over", "or_before")
 
 
 @dataclass(frozen=True)

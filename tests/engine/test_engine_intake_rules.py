@@ -5,6 +5,7 @@ Review period 2026-01-01..2026-03-31 (ends 2026-03-31 23:59:59); detainee D000n 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -97,6 +98,7 @@ def test_ccs_classify_before_gp_late_or_missing_classification_is_deficient(
 def test_ccs_reclassify_within_60_to_90_days_is_compliant(check: Check) -> None:
     result = check(
         "CCS-RECLASSIFY",
+        facility={"review_period_start": dt.date(2025, 12, 1)},  # day 90 (2025-12-30) inside the period
         Intake=[
             # classified 2025-10-01 12:00: day 60 is 2025-11-30 12:00, day 90 is 2025-12-30 12:00
             adm(1, "2025-10-01 08:00", classified="2025-10-01 12:00", reclassified="2025-11-30 12:00"),
@@ -115,6 +117,7 @@ def test_ccs_reclassify_within_60_to_90_days_is_compliant(check: Check) -> None:
 def test_ccs_reclassify_early_late_or_missing_is_deficient(check: Check, cited: Cited) -> None:
     result = check(
         "CCS-RECLASSIFY",
+        facility={"review_period_start": dt.date(2025, 12, 1)},  # day 90 (2025-12-30) inside the period
         Intake=[
             adm(1, "2025-10-01 08:00", classified="2025-10-01 12:00", reclassified="2025-11-15 12:00"),
             adm(2, "2025-10-01 08:00", classified="2025-10-01 12:00", reclassified="2025-12-30 12:01"),
@@ -247,20 +250,25 @@ def test_mc_tb_screen_nds_2019_within_72_hours_is_compliant(check: Check) -> Non
         edition="NDS-2019",
         Intake=[
             TB_ROWS[0],
-            TB_ROWS[1],  # after GP but within 72 h: fine under NDS 2019
             adm(3, "2026-02-01 07:00", tb_screening="2026-02-04 07:00"),  # exactly 72 h
         ],
     )
-    # population 3 (every admission), none later than 72 h
-    assert (result.status, result.population, result.violations) == ("compliant", 3, 0)
-    assert result.threshold is not None and result.threshold.text == "tb_screening within 72 hours of arrival"
+    # population 2 (every admission), none later than 72 h nor than a GP placement
+    assert (result.status, result.population, result.violations) == ("compliant", 2, 0)
+    assert result.threshold is not None and result.threshold.text == (
+        "tb_screening within 72 hours of arrival and no later than general_population"
+    )
 
 
 def test_mc_tb_screen_nds_2019_after_72_hours_is_deficient(check: Check, cited: Cited) -> None:
     result = check("MC-TB-SCREEN", edition="NDS-2019", Intake=TB_ROWS)
-    # population 3; only D0003 (73 h) is late → 1
-    assert (result.status, result.population, result.violations) == ("deficient", 3, 1)
-    assert cited(result) == [("Intake", 4, "****0003", "tb_screening 73 h after arrival (limit 72 hours)")]
+    # population 3; D0002 screened after its GP placement (NDS 2019: the earlier deadline), D0003 at 73 h → 2
+    assert (result.status, result.population, result.violations) == ("deficient", 3, 2)
+    late_for_gp = "tb_screening 2026-02-02 07:01 is after general_population 2026-02-02 07:00"
+    assert cited(result) == [
+        ("Intake", 3, "****0002", late_for_gp),
+        ("Intake", 4, "****0003", "tb_screening 73 h after arrival (limit 72 hours)"),
+    ]
 
 
 # ---------------------------------------------------------------- MC-HEALTH-ASSESS
