@@ -105,3 +105,23 @@ def test_facility_pdf_never_lists_an_indeterminate_requirement_as_compliant(unde
     assert HIDDEN not in findings and "HR-VULNERABLE" not in findings
     plan = squeeze(layout[layout.index("Corrective-action plan\n") : layout.index("Appendix\n")])
     assert HIDDEN not in plan
+
+
+def test_portfolio_shows_odos_counts_decided_of_in_scope_and_indeterminate(undecided, tmp_path):
+    from report_scenarios import variant
+
+    from auditor.report.portfolio import portfolio_pdf, portfolio_view
+
+    both = [undecided, variant(undecided, facility_id="OTHER-1", facility_name="Other Facility")]
+    view = portfolio_view(both)
+    assert (view["deficiencies"], view["priority"], view["repeat"], view["indeterminate"]) == (2, 2, 2, 4)
+    row = view["rows"][0]
+    assert (row["decided"], row["in_scope"], row["coverage"], row["indeterminate"]) == (2, 5, 40.0, 2)
+    layout = pdf_text(portfolio_pdf(both, tmp_path / "portfolio.pdf"), layout=True)
+    cover = squeeze(layout.split("\f")[0])
+    assert cover.index("deficiencies · 2 priority · 2 repeat") < cover.index("OUR RATING, BY THIS PROJECT")
+    assert re.search(r"2\s+4\s+deficiencies · 2 priority · 2 repeat\s+requirements indeterminate", cover)
+    assert "rates nothing below 50 % coverage; Meets Standards needs 75 %" in cover
+    # after the rating: deficient, priority, repeat, decided, indeterminate, not assessed
+    rows = re.findall(r"Incomplete\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+ of \d+)\s+(\d+)\s+(\d+)", layout)
+    assert rows == [("1", "1", "1", "2 of 5", "2", "1")] * 2
