@@ -443,3 +443,19 @@ def test_attestation_counts_are_consistent(check: Check) -> None:
     assert verdicts(deficient) == [(2, "violation", "Boxes.")]
     compliant = check("FS-STORAGE", Checklist=[{"requirement_id": "FS-STORAGE", "finding": "compliant"}])
     assert counts(compliant) == ("compliant", 1, 0, 1, 0)
+
+
+def test_max_duration_stays_outside_the_review_period_are_not_counted(check: Check) -> None:
+    # review period 2026-01-01..03-31. P1 (20 h, all in December) and P3 (after the period) are out of
+    # scope; P2 started in December and ran into January (40 h): a violation; P4 inside, 2 h: compliant
+    result = check(
+        "HR-MAX-STAY",
+        Placements=[
+            placement(1, "hold-room", "2025-12-20 08:00", "2025-12-21 04:00"),
+            placement(2, "hold-room", "2025-12-31 08:00", "2026-01-02 00:00"),
+            placement(3, "hold-room", "2026-04-02 08:00", "2026-04-03 08:00"),
+            placement(4, "hold-room", "2026-02-01 08:00", "2026-02-01 10:00"),
+        ],
+    )
+    assert counts(result) == ("deficient", 2, 1, 1, 0)
+    assert verdicts(result) == [(3, "violation", "lasted 40 h (limit 12 hours)")]

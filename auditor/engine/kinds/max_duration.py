@@ -5,7 +5,8 @@ exceed the limit either.
 
 Three-valued (docs/verdicts.md): a date-only start or end is some time that day, so a stay is a
 violation only if even its shortest reading is over the limit, compliant only if even its longest is
-within it, and indeterminate in between; a blank start is indeterminate.
+within it, and indeterminate in between; a blank start is indeterminate. A stay that ended before the
+review period began, or began after it ended, is out of scope (not counted).
 """
 
 from __future__ import annotations
@@ -92,8 +93,15 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         detail[both_] = detail[both_] + f"; {column} " + frame.loc[both_, column].astype(str)
         over = over | sanction
         cells.append(column)
-    verdict = verdicts.of(member, Tri.of(over, ~over & ~within))
+    # a stay wholly before the review period, or starting after it, is not this inspection's to judge
+    opens = np.datetime64(ctx.review_start.to_datetime64(), "us")
+    inside = (start_late <= close) & (ongoing | (end_early >= opens))
+    outside = (start_early > close) | (~ongoing & (end_late < opens))
+    period = Tri.of(inside | blank, ~inside & ~outside & ~blank)
+    verdict = verdicts.of(member & period, Tri.of(over, ~over & ~within))
     detail = verdicts.undecided_detail(detail, frame, where, member, ctx, sheet)
+    edge = period.unknown & verdict.undecided
+    detail[edge] = detail[edge] + "; cannot tell whether it falls in the review period: a date-only value"
     return Outcome(
         population=int(verdict.population.sum()),
         violations=int(verdict.violation.sum()),
