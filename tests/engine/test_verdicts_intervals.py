@@ -382,3 +382,67 @@ def test_min_days_an_outdoor_blank_is_a_day_that_may_or_may_not_count(check: Che
     assert undecided(result)[0][1].startswith(
         "A, week of 2026-02-16: 4 day(s) with at least 60 min (outdoor is TRUE) (needs 5)"
     )
+
+
+# ---------------------------------------------------------------- daily_presence
+
+
+def reading(recorded: str | None, kind: str | None, location: str | None) -> dict[str, Any]:
+    return {"recorded": recorded, "location": location, "kind": kind, "temp_f": 36}
+
+
+def daily(location: str, skip: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    return [
+        reading(f"{d:%Y-%m-%d} 07:00", "refrigerator", location) for d in DAYS if f"{d:%Y-%m-%d}" not in skip
+    ]
+
+
+def test_daily_presence_a_reading_of_unrecorded_kind_or_location_might_be_that_days(check: Check) -> None:
+    # Cooler 1 misses 02-10, 03-20 and 03-31. On 02-10 it has a reading of blank kind; on 03-20 a
+    # refrigerator reading with no location was taken → both indeterminate; 03-31 → a violation.
+    result = check(
+        "FS-TEMP-LOG-DAILY",
+        FoodTemps=[
+            *daily("Cooler 1", skip=("2026-02-10", "2026-03-20", "2026-03-31")),
+            reading("2026-02-10 07:00", None, "Cooler 1"),
+            reading("2026-03-20 07:00", "refrigerator", None),
+        ],
+    )
+    assert verdicts(result) == ("deficient", 90, 1, 87, 2)
+    assert [(e.detail, e.verdict) for e in result.evidence] == [
+        ("no reading at Cooler 1 on 2026-03-31", "violation"),
+        (
+            "no reading at Cooler 1 on 2026-02-10; a reading whose kind or location is not recorded was "
+            "taken that day",
+            "indeterminate",
+        ),
+        (
+            "no reading at Cooler 1 on 2026-03-20; a reading whose kind or location is not recorded was "
+            "taken that day",
+            "indeterminate",
+        ),
+    ]
+
+
+def test_daily_presence_a_location_known_only_from_blank_kinds_is_undecided_every_day(check: Check) -> None:
+    # Cooler 1 is logged every day (90 compliant). Cooler 2's only reading has a blank kind: it may
+    # not be a refrigerator at all → its 90 location-days are indeterminate, none a violation.
+    result = check(
+        "FS-TEMP-LOG-DAILY",
+        FoodTemps=[*daily("Cooler 1"), reading("2026-02-01 07:00", None, "Cooler 2")],
+    )
+    assert verdicts(result) == ("indeterminate", 180, 0, 90, 90)
+    assert undecided(result)[0] == (
+        None,
+        "no reading at Cooler 2 on 2026-01-01; every reading there leaves open whether kind is "
+        "refrigerator or freezer",
+    )
+
+
+def test_daily_presence_a_reading_without_a_time_might_be_any_missing_days(check: Check) -> None:
+    result = check(
+        "FS-TEMP-LOG-DAILY",
+        FoodTemps=[*daily("Cooler 1", skip=("2026-02-10",)), reading(None, "refrigerator", "Cooler 1")],
+    )
+    assert verdicts(result) == ("indeterminate", 90, 0, 89, 1)
+    assert undecided(result)[0][1].endswith("; 1 reading(s) without a date might be that day's")

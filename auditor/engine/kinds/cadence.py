@@ -19,6 +19,7 @@ import pandas as pd
 
 from auditor.engine import conditions, durations
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, TRUE, Parameter
+from auditor.engine.kinds.undecided import unrecorded
 from auditor.engine.outcome import INDETERMINATE, Outcome, both, day, evidence
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
@@ -96,7 +97,7 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         detail = np.array([f"no rows where {what} in the review period"] * len(gaps), dtype=object)
     why = np.where(
         longest < length,
-        "a row whose " + _unknowns(check) + " is not recorded falls in it",
+        "a row whose " + unrecorded(check) + " is not recorded falls in it",
         np.char.add(undated.astype(int).astype(str), " row(s) without a date might fall in it"),
     )
     rows = gaps["row"].where(gaps["row"].notna(), gaps["prev_row"]).astype("Int64").to_numpy()
@@ -176,13 +177,6 @@ def _unlisted(
         "have been in use"
     )
     return evidence("Housing", missing.index, text.tolist(), INDETERMINATE)
-
-
-def _unknowns(check: dict[str, Any]) -> str:
-    columns = [c for c in conditions.absent_columns(pd.DataFrame(), check.get("where"))]
-    if check.get("group_by"):
-        columns.append(check["group_by"])
-    return " or ".join(dict.fromkeys(columns)) or "kind"
 
 
 def _detail(gaps: pd.DataFrame, length: np.ndarray, check: dict[str, Any]) -> np.ndarray:
