@@ -1,5 +1,8 @@
-"""The corrective-action plan (UCAP) workbook: the plan, the full evidence annex, and what it covers.
+"""The corrective-action plan (UCAP) workbook: the plan, the evidence needed, the full evidence annex,
+and what it covers.
 
+Indeterminate requirements (no violation proven, some records undecided) are not in the plan: they
+need evidence, not correction, so they have a sheet of their own and are never listed as compliant.
 Every text cell goes through safe_cells, so nothing an inspector typed can become a formula.
 """
 
@@ -15,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from auditor.contracts.results import Results
-from auditor.report.view import ucap_rows
+from auditor.report.view import evidence_needed_rows, headline, ucap_rows
 from auditor.safe_cells import set_value
 
 STATUSES = ("Open", "In progress", "Completed", "Verified")
@@ -38,14 +41,32 @@ PLAN_COLUMNS = (
     ("Status", 13),
     ("Notes", 40),
 )
+NEEDED_COLUMNS = (
+    ("#", 5),
+    ("Requirement", 26),
+    ("Title", 42),
+    ("Standard", 30),
+    ("Status", 14),
+    ("Priority", 9),
+    ("Violations", 11),
+    ("Compliant", 11),
+    ("Indeterminate", 14),
+    ("Population", 11),
+    ("Absent columns", 30),
+    ("What is missing", 60),
+    ("Evidence to supply", 50),
+    ("Notes", 40),
+)
 EVIDENCE_COLUMNS = (
     ("Requirement", 26),
-    ("Status", 11),
+    ("Status", 14),
     ("Sheet", 12),
     ("Row", 7),
     ("Cells", 70),
     ("Detail", 70),
+    ("Verdict", 14),  # violation, or indeterminate (the data cannot decide the record)
 )
+SUPPLY = "The records, or the values, that decide the undecided rows; then audit again."
 
 
 def write_ucap(results: Results, out: str | Path) -> Path:
@@ -54,6 +75,7 @@ def write_ucap(results: Results, out: str | Path) -> Path:
     plan = book.active
     plan.title = "Corrective actions"
     _plan(plan, results)
+    _needed(book.create_sheet("Evidence needed"), results)
     _evidence(book.create_sheet("Evidence"), results)
     _about(book.create_sheet("About"), results)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -82,6 +104,8 @@ def _plan(ws: Worksheet, results: Results) -> None:
         extent = (
             f"{r.extent.violations} of {r.extent.population} ({r.extent.percent:g} %)" if r.extent else ""
         )
+        if r.indeterminate:
+            extent += f"; {r.compliant} compliant, {r.indeterminate} indeterminate (see Evidence needed)"
         threshold = (
             r.threshold.text + (" (unverified threshold)" if r.threshold.unverified else "")
             if r.threshold
@@ -124,16 +148,46 @@ def _plan(ws: Worksheet, results: Results) -> None:
     ws.add_data_validation(status)
 
 
+def _needed(ws: Worksheet, results: Results) -> None:
+    """Every requirement with undecided records: its three counts, the absent columns and why."""
+    _header(ws, NEEDED_COLUMNS)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    rows = evidence_needed_rows(results)
+    for number, row in enumerate(rows, start=1):
+        r = row["result"]
+        values = [
+            number,
+            r.requirement_id,
+            r.title,
+            f"{r.standard_number} {r.standard_name}",
+            r.status,
+            "Priority" if r.priority else "",
+            r.violations,
+            r.compliant,
+            r.indeterminate,
+            r.population,
+            ", ".join(r.absent_columns),
+            row["why"],
+            SUPPLY,
+            "",
+        ]
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=number + 1, column=col)
+            set_value(cell, value)
+            cell.alignment = wrap
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(NEEDED_COLUMNS))}{max(len(rows) + 1, 2)}"
+
+
 def _evidence(ws: Worksheet, results: Results) -> None:
     _header(ws, EVIDENCE_COLUMNS)
     row = 2
     for r in results.results:
-        if not r.deficient:
+        if not (r.deficient or r.status == "indeterminate"):
             continue
         for e in r.evidence:
             cells = " · ".join(f"{c['ref']} {c['column']}={c['value']}" for c in e.cells)
             for col, value in enumerate(
-                (r.requirement_id, r.status, e.sheet, e.row, cells, e.detail), start=1
+                (r.requirement_id, r.status, e.sheet, e.row, cells, e.detail, e.verdict), start=1
             ):
                 set_value(ws.cell(row=row, column=col), value)
             row += 1
@@ -141,7 +195,7 @@ def _evidence(ws: Worksheet, results: Results) -> None:
 
 
 def _about(ws: Worksheet, results: Results) -> None:
-    f, i, s = results.facility, results.inspection, results.summary
+    f, i, s, head = results.facility, results.inspection, results.summary, headline(results)
     pairs = [
         ("Facility", f"{f['facility_name']} ({f['facility_id']})"),
         ("Facility type", f["facility_type"]),
@@ -151,11 +205,15 @@ def _about(ws: Worksheet, results: Results) -> None:
         ("Review period", f"{i['review_period_start']} to {i['review_period_end']}"),
         ("Standards", f"{results.standards['edition']} (catalogue {results.standards['catalogue_version']})"),
         ("Standards SHA-256", results.standards["sha256"]),
-        ("Rating (auditor policy, not ICE)", f"{s.rating}: {s.rating_reason}"),
         (
             "Deficiencies",
             f"{s.deficient} ({s.priority_deficiencies} priority, {s.repeat_deficiencies} repeat)",
         ),
+        ("Requirements decided", head.decided_text),
+        ("Indeterminate (not compliant)", f"{s.indeterminate} (see Evidence needed)"),
+        ("Compliant", str(s.compliant)),
+        ("Rating (auditor policy, not ICE)", f"{s.rating}: {s.rating_reason}"),
+        ("Coverage minimum", head.coverage_rule),
         *((f"Input {x['name']}", x["sha256"]) for x in results.inputs),
         ("Software", f"{results.software.get('name', 'auditor')} {results.software.get('version', '')}"),
     ]

@@ -125,3 +125,43 @@ def test_portfolio_shows_odos_counts_decided_of_in_scope_and_indeterminate(undec
     # after the rating: deficient, priority, repeat, decided, indeterminate, not assessed
     rows = re.findall(r"Incomplete\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+ of \d+)\s+(\d+)\s+(\d+)", layout)
     assert rows == [("1", "1", "1", "2 of 5", "2", "1")] * 2
+
+
+def test_ucap_lists_undecided_requirements_apart_from_the_plan(undecided, tmp_path):
+    import openpyxl
+
+    from auditor.report.ucap import write_ucap
+
+    book = openpyxl.load_workbook(write_ucap(undecided, tmp_path / "plan.xlsx"))
+    assert book.sheetnames == ["Corrective actions", "Evidence needed", "Evidence", "About"]
+    plan = [
+        dict(zip([c.value for c in book["Corrective actions"][1]], row, strict=True))
+        for row in book["Corrective actions"].iter_rows(min_row=2, values_only=True)
+    ]
+    assert [row["Requirement"] for row in plan] == ["SMU-NOTIFY-VULNERABLE"]
+    assert plan[0]["Extent"] == "1 of 4 (25 %); 1 compliant, 2 indeterminate (see Evidence needed)"
+    needed = book["Evidence needed"]
+    header = [c.value for c in needed[1]]
+    rows = {
+        row[1]: dict(zip(header, row, strict=True)) for row in needed.iter_rows(min_row=2, values_only=True)
+    }
+    assert set(rows) == {"SMU-NOTIFY-VULNERABLE", HIDDEN, "HR-VULNERABLE"}
+    counts = ("Status", "Violations", "Compliant", "Indeterminate", "Population")
+    assert [rows[HIDDEN][k] for k in counts] == ["indeterminate", 0, 1, 2, 3]
+    assert [rows["SMU-NOTIFY-VULNERABLE"][k] for k in counts] == ["deficient", 1, 1, 2, 4]
+    assert rows["HR-VULNERABLE"]["Absent columns"] == "with_children"
+    assert rows[HIDDEN]["What is missing"] == PREGNANCY_WHY
+    evidence = [row for row in book["Evidence"].iter_rows(min_row=2, values_only=True)]
+    verdicts = [(row[0], row[-1]) for row in evidence]
+    assert verdicts.count((HIDDEN, "indeterminate")) == 2
+    assert verdicts.count(("SMU-NOTIFY-VULNERABLE", "violation")) == 1
+    assert verdicts.count(("SMU-NOTIFY-VULNERABLE", "indeterminate")) == 2
+    about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True)}
+    assert about["Requirements decided"] == "decided 2 of 5 requirements in scope (40 %)"
+    assert about["Indeterminate (not compliant)"] == "2 (see Evidence needed)"
+    assert about["Compliant"] == "1"
+    # nowhere in the workbook is an undecided requirement called compliant
+    for ws in book:
+        for row in ws.iter_rows(values_only=True):
+            if HIDDEN in row:
+                assert "compliant" not in row

@@ -107,7 +107,7 @@ def test_every_text_field_starting_like_a_formula_is_neutralised(small_results, 
 
 def test_plan_has_frozen_header_filters_widths_and_a_status_dropdown(plan, formula_results):
     book = openpyxl.load_workbook(plan)
-    assert book.sheetnames == ["Corrective actions", "Evidence", "About"]
+    assert book.sheetnames == ["Corrective actions", "Evidence needed", "Evidence", "About"]
     ws = book["Corrective actions"]
     assert [ws.cell(1, col).value for col in range(1, len(PLAN_COLUMNS) + 1)] == [n for n, _ in PLAN_COLUMNS]
     assert ws.freeze_panes == "A2"
@@ -144,10 +144,11 @@ def test_evidence_sheet_holds_every_evidence_row(plan, formula_results):
     ws = book["Evidence"]
     assert [c.value for c in ws[1]] == [name for name, _ in EVIDENCE_COLUMNS]
     assert ws.freeze_panes == "A2"
-    expected = sum(r.evidence_total for r in formula_results.results if r.status in ("deficient", "waived"))
+    shown = ("deficient", "waived", "indeterminate")  # indeterminate: the evidence they need
+    expected = sum(r.evidence_total for r in formula_results.results if r.status in shown)
     assert expected > 100  # FS-TEMP-LOG-DAILY alone has 89
     assert ws.max_row - 1 == expected
-    assert ws.auto_filter.ref == f"A1:F{expected + 1}"
+    assert ws.auto_filter.ref == f"A1:G{expected + 1}"
     per_requirement: dict[str, int] = {}
     for row in ws.iter_rows(min_row=2, max_col=1, values_only=True):
         per_requirement[row[0]] = per_requirement.get(row[0], 0) + 1
@@ -167,5 +168,5 @@ def test_waived_evidence_is_in_the_annex(scenario, tmp_path):
     assert "MC-DENTAL-SCREEN" not in plan
     assert evidence.count("MC-DENTAL-SCREEN") == results.by_id()["MC-DENTAL-SCREEN"].evidence_total == 2
     assert evidence.count("MC-MH-SCREEN") == 31  # every row, not the report's 25
-    shown = [r for r in results.results if r.status in ("deficient", "waived")]
+    shown = [r for r in results.results if r.status in ("deficient", "waived", "indeterminate")]
     assert len(evidence) == sum(r.evidence_total for r in shown)
