@@ -459,3 +459,9 @@ def test_max_duration_stays_outside_the_review_period_are_not_counted(check: Che
     )
     assert counts(result) == ("deficient", 2, 1, 1, 0)
     assert verdicts(result) == [(3, "violation", "lasted 40 h (limit 12 hours)")]
+
+
+def test_attestation_a_blank_finding_is_not_assessed_never_compliant(check: Check) -> None:
+    result = check("FS-STORAGE", Checklist=[{"requirement_id": "FS-STORAGE", "finding": None}])
+    assert counts(result) == ("not_assessed", 0, 0, 0, 0)
+    assert result.reason == "the Checklist row for this requirement has no finding"

@@ -1,4 +1,8 @@
-"""attestation: the inspector's own finding, from the Checklist sheet row of this requirement."""
+"""attestation: the inspector's own finding, from the Checklist sheet row of this requirement.
+
+The inspector decides it, so it is never indeterminate: deficient and compliant are the inspector's
+verdicts; not-observed, a missing row or a blank finding leave it not assessed.
+"""
 
 from __future__ import annotations
 
@@ -33,7 +37,15 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
             0, 0, none(), status="not_assessed", empty_reason="no Checklist row for this requirement"
         )
     row = rows.iloc[0]
-    status = STATUSES[row["finding"]]
+    status = STATUSES.get(row["finding"]) if row.notna()["finding"] else None
+    if status is None:  # validation requires a finding; a blank one decides nothing, and is never compliant
+        return Outcome(
+            0,
+            0,
+            none(),
+            status="not_assessed",
+            empty_reason="the Checklist row for this requirement has no finding",
+        )
     remarks = None if "remarks" not in rows or row.isna().get("remarks", True) else str(row["remarks"])
     corrected = (
         bool(row["corrected_on_site"])
