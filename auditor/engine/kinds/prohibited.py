@@ -7,6 +7,8 @@ date of birth, a column the sheet lacks) or when the row may or may not belong t
 
 from __future__ import annotations
 
+import functools
+import operator
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -35,12 +37,13 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     frame = ctx.frame(sheet)
     member = conditions.classify(frame, where, ctx, sheet)
     anyof = [{"any_of": check["violation_when"]}]  # any one condition makes a violation
-    fired = conditions.classify(frame, anyof, ctx, sheet)
+    parts = [conditions.classify(frame, [c], ctx, sheet) for c in check["violation_when"]]
+    fired = functools.reduce(operator.or_, parts)
     verdict = verdicts.of(member, fired)
     detail = pd.Series("", index=frame.index, dtype=object)
     cells: list[str] = []
-    for condition in check["violation_when"]:
-        hit = conditions.classify(frame, [condition], ctx, sheet).yes & verdict.population
+    for condition, part in zip(check["violation_when"], parts, strict=True):
+        hit = part.yes & verdict.population
         text = _text(frame[hit], condition, ctx, sheet)  # words only for the rows that need them
         joined = detail[hit].where(detail[hit] == "", detail[hit] + "; ")
         detail[hit] = joined + text
