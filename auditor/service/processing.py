@@ -42,6 +42,7 @@ DISK_FULL = (
     "administrator can check it again (Check again) once there is room"
 )
 OUTPUTS = ("problems.json", "annotated.xlsx", "results.json", "report.pdf")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # the uploaded name's, kept for the input's
 _annotation_locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
 _annotation_guard = threading.Lock()
 
@@ -155,7 +156,7 @@ def _process(
 
     db = ws.db
     try:
-        loaded, kind = load_upload(ws.blobs, row["sha256"], folder)
+        loaded, kind = load_upload(ws.blobs, row["sha256"], folder, row["original_name"])
     except ReadLimitError as exc:  # the file ended its reader or met a limit: failed, with the reason
         return "failed", str(exc), {}, None
     except WorkbookError as exc:
@@ -203,27 +204,26 @@ def _process(
     )
 
 
-def load_upload(blobs: Blobs, sha256: str, folder: Path) -> tuple[Loaded, str]:
-    """Sniff the stored original by its bytes, then validate it under a name the readers understand
-    (`input.xlsx`: a hard link to the original, never a change to it). Raises WorkbookError."""
+def load_upload(blobs: Blobs, sha256: str, folder: Path, name: str) -> tuple[Loaded, str]:
+    """Validate the stored original (opened once, in the bounded reader: its bytes are sniffed,
+    checked, hashed and read, and kept for the annotated copy); returns it and its kind. Read
+    through `input.<its extension>`, a hard link to the original (never a change to it), so that
+    the results name the input as before; its kind comes from its bytes. Raises WorkbookError."""
     from auditor.core import validate_inspection
-    from auditor.workbook.sniff import sniff
 
     original = blobs.path(sha256)
-    try:
-        kind = sniff(original)
-    except WorkbookError as exc:
-        raise type(exc)(_without(str(exc), original)) from None
-    source = folder / f"input.{kind}"
+    suffix = Path(name).suffix.lower()
+    source = folder / f"input{suffix if suffix in WORKBOOK_SUFFIXES else ''}"
     source.unlink(missing_ok=True)
     try:
         os.link(original, source)
     except OSError:
         shutil.copyfile(original, source)
     try:
-        return validate_inspection(source), kind
+        loaded = validate_inspection(source)
     except WorkbookError as exc:
         raise type(exc)(_without(str(exc), source)) from None
+    return loaded, loaded.raw.format
 
 
 def annotated_workbook(ws: Workspace, upload_id: int, loaded: Loaded | None = None) -> Path | None:
@@ -241,7 +241,7 @@ def annotated_workbook(ws: Workspace, upload_id: int, loaded: Loaded | None = No
             upload = store.get_upload(ws.db, upload_id)
             if upload is None or upload["status"] not in ("invalid", "audited"):
                 return None
-            loaded, _ = load_upload(ws.blobs, upload["sha256"], folder)
+            loaded, _ = load_upload(ws.blobs, upload["sha256"], folder, upload["original_name"])
         if not len(loaded.problems):
             return None
         partial = folder / "annotated.partial.xlsx"

@@ -1,13 +1,15 @@
 """An annotated copy of the inspector's workbook: every bad cell highlighted, with a comment.
 
-The input is never modified. An .xlsx is copied as it is; a CSV folder, .xls or .ods is rebuilt
-cell for cell from what was read, every value as text (so `=1+1` typed in a CSV stays text). A
-`Problems` sheet at the front lists every problem with a link to its cell, so sheet-level
-problems (a missing column) are not lost either.
+The input is never modified, and a workbook file is not read again: its copy is made from the
+bytes the reader read (RawWorkbook.data). An .xlsx is copied as it is; a CSV folder, .xls or
+.ods is rebuilt cell for cell from what was read, every value as text (so `=1+1` typed in a CSV
+stays text). A `Problems` sheet at the front lists every problem with a link to its cell, so
+sheet-level problems (a missing column) are not lost either.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -82,8 +84,9 @@ def _comment_line(rec: pd.Series) -> str:
 def _copy(raw: RawWorkbook) -> tuple[Workbook, dict[str, str]]:
     """The copy and, for each declared sheet that was read, its title in the copy."""
     if raw.format == "xlsx":
+        # from the bytes that were read and checked, never the file again (which may have changed)
         with reader_errors(f"{raw.path}: the workbook cannot be opened"):  # parts fastexcel never read
-            book = load_workbook(raw.path, keep_vba=Path(raw.path).suffix.lower() == ".xlsm")
+            book = load_workbook(io.BytesIO(raw.data), keep_vba=Path(raw.path).suffix.lower() == ".xlsm")
         return book, {name: source for name, source in raw.sources.items() if source in book.sheetnames}
     return _rebuild(raw), {name: name for name in raw.sources}
 

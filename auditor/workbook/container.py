@@ -5,7 +5,9 @@ XFD1048576 makes calamine allocate about 512 GiB and abort; a zip part can infla
 an .xls sector chain can loop. `check_container` runs first, in the reading process, streams
 every part it reads (nothing is inflated whole, no declared size is trusted: a part that inflates
 past what it declares is stopped there) and turns what no normal workbook holds into one
-WorkbookError line naming the part, the sheet and the cell.
+WorkbookError line naming the part, the sheet and the cell. Given the file's bytes (`data`), it
+opens nothing; asked to (`keep`), it keeps the XML of the sheets the reader loads and the shared
+strings, as inflated here, for the reader's own scan (xlsx_scan), within a budget.
 
 Limits (module constants; docs/security.md lists them):
 
@@ -48,6 +50,7 @@ format allows: calamine sizes its grids from them).
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import posixpath
 import queue
@@ -55,6 +58,7 @@ import struct
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -95,6 +99,7 @@ __all__ = [
     "COLUMN_MARGIN",
     "MAX_MERGED_CELLS",
     "MAX_ROWS",
+    "Inflated",
     "check_container",
     "every_sheet",
     "inspection_limits",
@@ -124,42 +129,100 @@ def _widest(limits: Limits) -> tuple[int, int]:
     return max((limits(s.name) or (0, 0) for s in decl.SHEETS), key=lambda pair: pair[1])
 
 
-def check_container(path: Path, kind: str, limits: Limits = inspection_limits) -> None:
+@dataclass
+class Inflated:
+    """What the check inflated and kept for the reader, so that no sheet is inflated twice: the XML
+    of each .xlsx sheet the reader loads and the shared strings, in chunks, within a budget."""
+
+    sheets: dict[str, str] = field(default_factory=dict)  # sheet name → its part (lower-cased)
+    parts: dict[str, list[bytes]] = field(default_factory=dict)  # part (lower-cased) → its chunks
+
+    def chunks(self, part: str) -> list[bytes] | None:
+        """The part's inflated chunks, handed over once (None when they were not kept)."""
+        return self.parts.pop(part.lower(), None)
+
+
+def check_container(
+    path: Path, kind: str, limits: Limits = inspection_limits, *, data: bytes | None = None, keep: int = 0
+) -> Inflated:
     """Raise WorkbookError if the workbook at `path` (sniffed as `kind`) is no normal workbook.
 
     kind: 'xlsx' (also .xlsm), 'ods' or 'xls'; anything else is not a container and passes.
     limits: for a sheet name, (its columns, the last column it may fill), or None for a sheet the
     reader never loads.
+    data: the file's bytes, when the caller has read them (then the file is not opened again).
+    keep: how many inflated bytes to keep for the caller (an .xlsx's loaded sheets and shared
+    strings, whole parts only; 0 keeps nothing): the same XML need not be inflated again.
     """
+    kept = Inflated()
     if kind == "xls":
-        stream = check_ole(path)
+        stream = check_ole(path, data)
         try:
             check_biff(stream, limits)
         except ExtentError as exc:
             raise WorkbookError(f"{path}: {exc}") from None
-        return
+        return kept
     if kind not in ("xlsx", "ods"):
-        return
+        return kept
+    source: BinaryIO = io.BytesIO(data) if data is not None else path.open("rb")
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(source)
     except Exception as exc:  # zipfile raises several kinds for a damaged directory
+        source.close()
         raise WorkbookError(f"{path}: the workbook is damaged or truncated ({exc})") from None
-    with archive, path.open("rb") as handle:
+    budget = _Budget(keep)
+    with archive, source as handle:
         infos = archive.infolist()
         _check_declared(path, infos)
         sheets = _xlsx_sheets(path, archive, infos, limits) if kind == "xlsx" else {}
+        kept.sheets = {sheet: part for part, (sheet, _) in sheets.items()}
         ods_limits = _ods_limits(limits)
         for info in infos:
-            if not info.filename.lower().endswith(XML_PARTS):
+            name = info.filename.lower()
+            if not name.endswith(XML_PARTS):
                 continue
             if kind == "ods" and info.filename == "content.xml":
                 _count(path, handle, info, OdsCells(ods_limits))
-            elif info.filename.lower() in sheets:
-                _check_sheet(path, handle, info, *sheets[info.filename.lower()])
-            elif kind == "xlsx" and info.filename.lower().endswith("sharedstrings.xml"):
-                _count(path, handle, info, SharedStrings(info.filename))
+            elif name in sheets:
+                sheet, limit = sheets[name]
+                chunks = _check_sheet(path, handle, info, sheet, limit, budget if limit else None)
+                if chunks is not None:
+                    kept.parts[name] = chunks
+            elif kind == "xlsx" and name.endswith("sharedstrings.xml"):
+                chunks = budget.start(info)
+                checker = SharedStrings(info.filename)
+                _count(path, handle, info, checker, _keeping(checker.feed, chunks))
+                if chunks is not None:
+                    kept.parts[name] = chunks
             else:
                 _stream(path, handle, info, lambda chunk: None)
+    return kept
+
+
+class _Budget:
+    """Inflated bytes the check may still keep: a part is kept whole or not at all."""
+
+    def __init__(self, left: int) -> None:
+        self.left = left
+
+    def start(self, info: zipfile.ZipInfo) -> list[bytes] | None:
+        """A list to gather the part's chunks in, or None when its declared size is over budget
+        (the size is also a ceiling: _inflate stops a part that inflates past it)."""
+        if info.file_size > self.left:
+            return None
+        self.left -= info.file_size
+        return []
+
+
+def _keeping(feed: Callable[[bytes], None], chunks: list[bytes] | None) -> Callable[[bytes], None]:
+    if chunks is None:
+        return feed
+
+    def both(chunk: bytes) -> None:
+        feed(chunk)
+        chunks.append(chunk)
+
+    return both
 
 
 def _ods_limits(limits: Limits) -> Callable[[str], tuple[int, int]]:
@@ -168,23 +231,40 @@ def _ods_limits(limits: Limits) -> Callable[[str], tuple[int, int]]:
 
 
 def _check_sheet(
-    path: Path, handle: BinaryIO, info: zipfile.ZipInfo, sheet: str, limit: tuple[int, int] | None
-) -> None:
+    path: Path,
+    handle: BinaryIO,
+    info: zipfile.ZipInfo,
+    sheet: str,
+    limit: tuple[int, int] | None,
+    budget: _Budget | None = None,
+) -> list[bytes] | None:
     """Merged ranges in every sheet (openpyxl loads them all); the cells of a sheet the reader
-    loads: the fast look first, the exact count only for a sheet not written as Excel writes it."""
+    loads: the fast look first, the exact count only for a sheet not written as Excel writes it.
+    Returns the sheet's inflated chunks when the budget kept them."""
     merges = Merges(sheet)
     if limit is None:
         _count(path, handle, info, merges)
-        return
+        return None
     fast = FastCells(limit[1])
+    chunks = budget.start(info) if budget is not None else None
 
     def feed(chunk: bytes) -> None:
         fast.feed(chunk)
         merges.feed(chunk)
 
-    _count(path, handle, info, merges, feed)
+    _count(path, handle, info, merges, _keeping(feed, chunks))
     if not fast.passed():
-        _count(path, handle, info, SheetCells(sheet, *limit))
+        exact = SheetCells(sheet, *limit)
+        if chunks is None:
+            _count(path, handle, info, exact)
+        else:  # what was kept is fed again: the part is not inflated a second time
+            try:
+                for chunk in chunks:
+                    exact.feed(chunk)
+                exact.close()
+            except ExtentError as exc:
+                raise WorkbookError(f"{path}: {exc}") from None
+    return chunks
 
 
 class _Checker(Protocol):
@@ -286,7 +366,7 @@ def _inflate(path: Path, handle: BinaryIO, info: zipfile.ZipInfo) -> Iterator[by
             "write only 'stored' or 'deflated' parts"
         )
     local = b""
-    if 0 <= info.header_offset < os.fstat(handle.fileno()).st_size:
+    if 0 <= info.header_offset < handle.seek(0, os.SEEK_END):  # a file or the bytes read from it
         handle.seek(info.header_offset)
         local = handle.read(30)
     if len(local) < 30 or local[:4] != b"PK\x03\x04":

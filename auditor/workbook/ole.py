@@ -11,6 +11,7 @@ Each sector is visited at most once, so the check is linear in the file's size.
 
 from __future__ import annotations
 
+import io
 import struct
 import sys
 from array import array
@@ -31,10 +32,12 @@ class _Damaged(Exception):
     """What is wrong, in words for the inspector; turned into one WorkbookError line."""
 
 
-def check_ole(path: Path) -> bytes:
+def check_ole(path: Path, data: bytes | None = None) -> bytes:
     """The Workbook stream (or BIFF5's Book); WorkbookError if the compound file's chains loop,
-    overlap or leave the file, or it holds no workbook."""
+    overlap or leave the file, or it holds no workbook. `data`: the file's bytes, if already read."""
     try:
+        if data is not None:
+            return _check(io.BytesIO(data), len(data))
         with path.open("rb") as handle:
             return _check(handle, path.stat().st_size)
     except _Damaged as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,12 +29,16 @@ from auditor.errors import AuditorError, WorkbookError
 from auditor.safe_cells import csv_unquote
 from auditor.workbook import declarations as decl
 from auditor.workbook.cells import column_letter, split_ref
-from auditor.workbook.container import check_container
+from auditor.workbook.container import Inflated, check_container
 from auditor.workbook.sniff import sniff
 from auditor.workbook.text_files import decode_text
-from auditor.workbook.xlsx_scan import SheetScan, scan_sheet, sheet_paths
+from auditor.workbook.xlsx_scan import Chunks, SheetScan, part_chunks, scan_sheet
 
 IGNORED_SHEETS = {"readme"}  # the template's own documentation sheet
+SHARED_STRINGS = "xl/sharedstrings.xml"  # as the container check keeps parts: lower-cased
+# Inflated sheet XML kept from the container check for the scan; a workbook whose loaded sheets
+# inflate to more (hundreds of MB: the reader needs memory too) has the rest inflated again.
+KEEP_INFLATED = 256 << 20
 
 
 @dataclass
@@ -56,6 +60,8 @@ class RawWorkbook:
     sha256: str = ""
     inputs: list[tuple[str, str]] = field(default_factory=list)  # (name, sha256) of every file read
     sources: dict[str, str] = field(default_factory=dict)  # declared sheet → sheet or CSV file read
+    # a workbook file's bytes as read: the annotated copy is made from them, never from the file again
+    data: bytes = field(default=b"", repr=False)
 
 
 def read(path: str | Path) -> RawWorkbook:
@@ -85,11 +91,24 @@ def warm_up() -> None:
 
 
 def read_here(path: Path) -> RawWorkbook:
-    """`read` in this process, with no limits: only for a process that is already bounded."""
-    kind = sniff(path)
-    if kind == "csv-folder":
+    """`read` in this process, with no limits: only for a process that is already bounded.
+
+    A workbook file is opened once: its bytes (within the bounded child's memory limit) are what
+    is sniffed, checked, hashed, scanned and read, and what the annotated copy is made from.
+    """
+    if path.is_dir():
         return _read_csv_folder(path)
-    return _read_workbook(path, kind)
+    data = _file_bytes(path)
+    return _read_workbook(path, sniff(path, data), data)
+
+
+def _file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise WorkbookError(f"{path}: no such file or folder") from None
+    except OSError as exc:
+        raise WorkbookError(f"{path}: the file cannot be read ({exc.strerror or exc})") from None
 
 
 def file_sha256(path: Path) -> str:
@@ -103,21 +122,26 @@ def file_sha256(path: Path) -> str:
 # ---------------------------------------------------------------------------- workbook files
 
 
-def _read_workbook(path: Path, kind: str) -> RawWorkbook:
+def _read_workbook(path: Path, kind: str, data: bytes | None = None) -> RawWorkbook:
     import fastexcel
 
-    check_container(path, kind)  # sizes, checksums, how far cells reach: before any parser
+    if data is None:
+        data = _file_bytes(path)
+
+    # sizes, checksums, how far cells reach, before any parser; the sheets' XML it inflates is
+    # kept for the scan below, which then inflates nothing again
+    kept = check_container(path, kind, data=data, keep=KEEP_INFLATED if kind == "xlsx" else 0)
     with reader_errors(f"{path}: the workbook cannot be opened"):
-        reader = fastexcel.read_excel(str(path))
+        reader = fastexcel.read_excel(data)
         names = list(reader.sheet_names)
-    book = RawWorkbook(path=path, format=kind, sheets={}, facility=None)
+    book = RawWorkbook(path=path, format=kind, sheets={}, facility=None, data=data)
     # Unknown sheets are never loaded: they can be huge and are not used.
     pairs = [(source, declared) for source, declared in _match_sheets(names, book.problems) if declared]
-    starts = _CalamineStarts(path)
+    starts = _CalamineStarts(path, data)
     # The hash and the XML scan run in a thread while fastexcel (which releases the GIL) reads.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx-scan") as pool:
-        digest = pool.submit(file_sha256, path)
-        scans = _start_scans(pool, path, pairs) if kind == "xlsx" else {}
+        digest = pool.submit(_sha256, data)
+        scans = _start_scans(pool, data, kept, pairs) if kind == "xlsx" else {}
         try:
             for source, declared in pairs:
                 _read_sheet(book, reader, source, declared, scans.get(source), starts)
@@ -188,23 +212,34 @@ def _short(exc: Exception) -> str:
     return text[:200]
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def _start_scans(
-    pool: ThreadPoolExecutor, path: Path, pairs: list[tuple[str, decl.Sheet]]
+    pool: ThreadPoolExecutor, data: bytes, kept: Inflated, pairs: list[tuple[str, decl.Sheet]]
 ) -> dict[str, Future[SheetScan | None]]:
-    try:
-        members = sheet_paths(path)
-    except Exception:  # an unusual package layout: the scan is a refinement, never required
-        return {}
-    return {
-        source: pool.submit(_scan_or_none, path, members[source], declared)
-        for source, declared in pairs
-        if source in members
-    }
+    """Scan each loaded sheet's XML as the container check kept it (inflated again from `data` only
+    when it was too large to keep). A sheet whose part workbook.xml does not name is not scanned:
+    the scan is a refinement, never required."""
+    strings = kept.parts.get(SHARED_STRINGS)
+
+    def shared_strings() -> Iterable[bytes]:
+        return strings if strings is not None else part_chunks(data, SHARED_STRINGS)
+
+    scans = {}
+    for source, declared in pairs:
+        member = kept.sheets.get(source)
+        if member is not None:
+            chunks = kept.chunks(member)
+            xml = chunks if chunks is not None else part_chunks(data, member)
+            scans[source] = pool.submit(_scan_or_none, xml, shared_strings, declared)
+    return scans
 
 
-def _scan_or_none(path: Path, member: str, declared: decl.Sheet) -> SheetScan | None:
+def _scan_or_none(xml: Iterable[bytes], shared_strings: Chunks, declared: decl.Sheet) -> SheetScan | None:
     try:
-        return scan_sheet(path, member, lambda header: _numeric_letters(header, declared))
+        return scan_sheet(xml, shared_strings, lambda header: _numeric_letters(header, declared))
     except Exception:  # damaged XML the reader coped with: fall back to calamine
         return None
 
@@ -220,8 +255,8 @@ def _same_first_row(scan: SheetScan, table: pa.Table, letters: list[str]) -> boo
 class _CalamineStarts:
     """Where each sheet's used range starts, from calamine (opened once, only when needed)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path, data: bytes) -> None:
+        self.path, self.data = path, data
         self.workbook: Any = None
 
     def first_row(self, source: str) -> int:
@@ -230,7 +265,7 @@ class _CalamineStarts:
         # calamine reads parts fastexcel did not need (an .ods manifest): they may be damaged
         with reader_errors(f"{self.path}: the workbook cannot be opened"):
             if self.workbook is None:
-                self.workbook = python_calamine.CalamineWorkbook.from_path(str(self.path))
+                self.workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self.data))
             start = self.workbook.get_sheet_by_name(source).start
         return int(start[0]) + 1 if start else 1
 
@@ -386,12 +421,13 @@ def _read_csv_folder(folder: Path) -> RawWorkbook:
     digest = hashlib.sha256()
     for name, declared in _match_sheets([p.stem for p in files], book.problems):
         file = next(p for p in files if p.stem == name)
-        sha = file_sha256(file)
+        data = _file_bytes(file)  # once: hashed and parsed from the same bytes
+        sha = _sha256(data)
         book.inputs.append((file.name, sha))
         digest.update(f"{file.name}\0{sha}\n".encode())
         if declared is None:
             continue
-        table = _trim(_csv_table(file, book.problems, declared.name))
+        table = _trim(_csv_table(file, book.problems, declared.name, data))
         letters = [column_letter(i) for i in range(table.num_columns)]
         blank = _leading_blank_rows(table)  # as in a workbook, the header is the first filled row
         _add_sheet(book, declared, file.name, table.slice(blank), letters, first_row=blank + 1)
@@ -410,8 +446,11 @@ def _leading_blank_rows(table: pa.Table) -> int:
     return table.num_rows if first < 0 else first
 
 
-def _csv_table(file: Path, problems: list[pd.DataFrame], sheet: str = "") -> pa.Table:
-    decoded = decode_text(file.read_bytes(), str(file))  # BOMs, strict UTF-8 else cp1252, CR → LF
+def _csv_table(
+    file: Path, problems: list[pd.DataFrame], sheet: str = "", data: bytes | None = None
+) -> pa.Table:
+    # BOMs, strict UTF-8 else cp1252, CR → LF
+    decoded = decode_text(file.read_bytes() if data is None else data, str(file))
     if decoded.warning:
         problems.append(problem("not_utf8", decoded.warning, sheet=sheet or file.stem, severity="warning"))
     table = _parsed_csv(decoded.text, decoded.data, file)
@@ -661,12 +700,13 @@ def cell_table(book: RawWorkbook, name: str) -> tuple[pa.Table, list[int], int]:
         return table, list(range(table.num_columns)), 1
     import fastexcel
 
-    # read again for the copy: the file may have changed (or been damaged) since it was read
+    # from the bytes that were read, checked and validated: never the file again, which may have
+    # changed since
     with reader_errors(f"{book.path}: sheet {source!r} cannot be read"):
-        sheet = fastexcel.read_excel(str(book.path)).load_sheet(source, header_row=None, dtypes="string")
+        sheet = fastexcel.read_excel(book.data).load_sheet(source, header_row=None, dtypes="string")
         columns = [c.absolute_index for c in sheet.available_columns()]
         table = sheet.to_arrow()
-    return table, columns, _CalamineStarts(book.path).first_row(source)
+    return table, columns, _CalamineStarts(book.path, book.data).first_row(source)
 
 
 __all__ = ["RawSheet", "RawWorkbook", "cell_problems", "cell_table", "read", "read_many", "reader_errors"]

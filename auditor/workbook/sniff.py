@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -11,20 +12,24 @@ from auditor.workbook.text_files import BOMS
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def sniff(path: Path) -> str:
-    """Return 'xlsx', 'xls', 'ods' or 'csv-folder', or raise WorkbookError saying what the file is."""
-    if path.is_dir():
-        return "csv-folder"
-    if not path.exists():
-        raise WorkbookError(f"{path}: no such file or folder")
-    with path.open("rb") as handle:
-        head = handle.read(2048)
+def sniff(path: Path, data: bytes | None = None) -> str:
+    """Return 'xlsx', 'xls', 'ods' or 'csv-folder', or raise WorkbookError saying what the file is.
+    `data`: the file's bytes, when the caller has read them (the file is then not opened)."""
+    if data is None:
+        if path.is_dir():
+            return "csv-folder"
+        if not path.exists():
+            raise WorkbookError(f"{path}: no such file or folder")
+        with path.open("rb") as handle:
+            head = handle.read(2048)
+    else:
+        head = data[:2048]
     if not head:
         raise WorkbookError(f"{path}: the file is empty")
     if head.startswith(b"PK"):
-        return _zip_kind(path)
+        return _zip_kind(path, data)
     if head.startswith(OLE_MAGIC):
-        return _ole_kind(path)
+        return _ole_kind(path, data)
     if head.startswith(b"%PDF"):
         raise WorkbookError(f"{path}: this is a PDF document, not a workbook")
     if _looks_like_text(head):
@@ -40,9 +45,9 @@ def sniff(path: Path) -> str:
     raise WorkbookError(f"{path}: not a workbook this tool can read (.xlsx, .xlsm, .xls, .ods)")
 
 
-def _zip_kind(path: Path) -> str:
+def _zip_kind(path: Path, data: bytes | None) -> str:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:  # ValueError: a name not UTF-8
         raise WorkbookError(f"{path}: the workbook is damaged or truncated ({exc})") from None
@@ -59,8 +64,9 @@ def _zip_kind(path: Path) -> str:
     raise WorkbookError(f"{path}: a ZIP archive that is not an Excel or OpenDocument workbook")
 
 
-def _ole_kind(path: Path) -> str:
-    found = _find(path, ("EncryptedPackage", "Workbook", "Book"))
+def _ole_kind(path: Path, data: bytes | None) -> str:
+    names = ("EncryptedPackage", "Workbook", "Book")
+    found = _find(path, names) if data is None else {n for n in names if n.encode("utf-16-le") in data}
     if "EncryptedPackage" in found:
         raise WorkbookError(
             f"{path}: the workbook is password-protected (encrypted); save an unprotected copy "

@@ -2,20 +2,20 @@
 
 fastexcel gives values, not where the used range starts, which cells are merged, which
 formulas were saved without a result, which cells hold an error (#N/A) or which numbers were
-typed as text. A regex pass over the decompressed sheet XML, in chunks, finds those in a
-fraction of the read time, never holds the whole sheet in memory and never looks at the
-declared range (`<dimension ref="A1:XFC1041"/>`), which can be far larger than the data.
+typed as text. A regex pass over the inflated sheet XML, in chunks, finds those in a fraction
+of the read time and never looks at the declared range (`<dimension ref="A1:XFC1041"/>`), which
+can be far larger than the data. The chunks are those the container check inflated and kept
+(auditor.workbook.container), so a sheet is inflated once; a sheet too large to keep is inflated
+again here, from the bytes already read.
 """
 
 from __future__ import annotations
 
+import io
 import re
-import struct
 import zipfile
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
 
 CHUNK = 1 << 22
 OVERLAP = 4096
@@ -53,27 +53,15 @@ class SheetScan:
     first_cells: dict[str, str | None] = field(default_factory=dict)  # letter → text of the first row
 
 
-def sheet_paths(path: Path) -> dict[str, str]:
-    """Sheet name → path of its XML inside the archive."""
-    with zipfile.ZipFile(path) as archive:
-        workbook = archive.read("xl/workbook.xml")
-        rels = archive.read("xl/_rels/workbook.xml.rels")
-    targets = {}
-    for element in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
-        rid = re.search(rb'\bId="([^"]+)"', element)
-        target = re.search(rb'\bTarget="([^"]+)"', element)
-        if rid and target:
-            targets[rid.group(1).decode()] = _unescape(target.group(1).decode())
-    paths = {}
-    for attrs in re.findall(rb"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
-        name = re.search(rb'\bname="([^"]*)"', attrs)
-        rid = re.search(rb'\br:id="([^"]*)"', attrs) or re.search(rb'\bid="([^"]*)"', attrs)
-        if not name or not rid or rid.group(1).decode() not in targets:
-            continue
-        target = targets[rid.group(1).decode()]
-        full = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        paths[_unescape(name.group(1).decode())] = full
-    return paths
+def part_chunks(data: bytes, part: str) -> Iterator[bytes]:
+    """A part of the .xlsx whose bytes are `data`, inflated in chunks (name compared without case):
+    for a part the container check did not keep."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        name = next((n for n in archive.namelist() if n.lower() == part.lower()), None)
+        if name is None:
+            return
+        with archive.open(name) as stream:
+            yield from iter(lambda: stream.read(CHUNK), b"")
 
 
 def _unescape(text: str) -> str:
@@ -86,13 +74,17 @@ def _unescape(text: str) -> str:
     )
 
 
+Chunks = Callable[[], Iterable[bytes]]
+
+
 def scan_sheet(
-    path: Path,
-    member: str,
+    chunks: Iterable[bytes],
+    shared_strings: Chunks = tuple,
     numeric_letters: tuple[str, ...] | Callable[[dict[str, str | None]], tuple[str, ...]] = (),
 ) -> SheetScan:
-    """Stream one sheet's XML and note the facts fastexcel does not report.
+    """Go through one sheet's inflated XML, in chunks, and note the facts fastexcel does not report.
 
+    shared_strings: the chunks of xl/sharedStrings.xml (asked for only if the header needs them).
     numeric_letters: the columns where text is worth a warning, or a function choosing them
     from the first row's texts (so the scan can run before the reader has seen the header).
     """
@@ -102,14 +94,14 @@ def scan_sheet(
     numeric = None
     state = _ChunkState()
     tail = b""
-    for chunk in _inflated(path, member):
+    for chunk in chunks:
         data = tail + chunk
         if first_row is None:
             match = _FIRST_VALUE.search(data)
             if match:
                 first_row = int(match.group(1))
                 state.prefixed = re.search(rb"<\w+:(?:worksheet|sheetData)\b", data) is not None
-                result.first_cells = _row_cells(path, data, first_row)
+                result.first_cells = _row_cells(data, first_row, shared_strings)
                 choose = numeric_letters if callable(numeric_letters) else None
                 numeric = _numeric_pattern(choose(result.first_cells) if choose else numeric_letters)
         _scan_chunk(data, numeric, seen, state)
@@ -121,40 +113,6 @@ def scan_sheet(
         else:
             (result.formulas_without_value, result.text_in_numeric, result.merged)[kind].append(ref)
     return result
-
-
-def _inflated(path: Path, member: str) -> Iterator[bytes]:
-    """The member's XML in chunks, inflated straight from the file.
-
-    zipfile would also checksum every byte (a tenth of the scan's time); fastexcel reads the
-    same bytes and checks them, so the scan does not.
-    """
-    with zipfile.ZipFile(path) as archive:
-        info = archive.getinfo(member)
-    plain = info.compress_type in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED) and not info.flag_bits & 1
-    with path.open("rb") as handle:
-        handle.seek(info.header_offset)
-        local = handle.read(30)
-        if not plain or local[:4] != b"PK\x03\x04":
-            yield from _zip_chunks(path, member)
-            return
-        name_length, extra_length = struct.unpack("<HH", local[26:30])
-        handle.seek(info.header_offset + 30 + name_length + extra_length)
-        inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
-        left = info.compress_size
-        while left > 0:
-            block = handle.read(min(1 << 20, left))
-            if not block:
-                break
-            left -= len(block)
-            yield inflater.decompress(block) if inflater else block
-        if inflater:
-            yield inflater.flush()
-
-
-def _zip_chunks(path: Path, member: str) -> Iterator[bytes]:
-    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
-        yield from iter(lambda: stream.read(CHUNK), b"")
 
 
 @dataclass
@@ -172,7 +130,7 @@ def _numeric_pattern(letters: tuple[str, ...]) -> re.Pattern[bytes] | None:
     )
 
 
-def _row_cells(path: Path, data: bytes, row: int) -> dict[str, str | None]:
+def _row_cells(data: bytes, row: int, shared_strings: Chunks) -> dict[str, str | None]:
     """Column letter → text of each cell of one row (the header), read from the sheet XML."""
     start = re.search(rb"<" + _P + rb'row\b[^>]*?\br="' + str(row).encode() + rb'"[^>]*>', data)
     if not start:
@@ -193,30 +151,24 @@ def _row_cells(path: Path, data: bytes, row: int) -> dict[str, str | None]:
         elif value:
             cells[letter.decode()] = _unescape(value.group(1).decode(errors="replace"))
     if shared:
-        with zipfile.ZipFile(path) as archive:
-            strings = _shared_strings(archive, max(shared.values()))
+        strings = _shared_strings(shared_strings(), max(shared.values()))
         cells.update({k: strings[i] if i < len(strings) else None for k, i in shared.items()})
     return cells
 
 
-def _shared_strings(archive: zipfile.ZipFile, last: int) -> list[str]:
-    """The shared strings up to index `last`, streamed (headers usually come first)."""
-    name = next((n for n in archive.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
-    if name is None:
-        return []
+def _shared_strings(chunks: Iterable[bytes], last: int) -> list[str]:
+    """The shared strings up to index `last`, from the part's chunks (headers usually come first)."""
     strings: list[str] = []
     buffer = b""
-    with archive.open(name) as stream:
-        while len(strings) <= last:
-            chunk = stream.read(1 << 20)
-            if not chunk:
-                break
-            buffer += chunk
-            consumed = 0
-            for match in _SHARED_ITEM.finditer(buffer):
-                strings.append(_unescape(b"".join(_TEXT.findall(match.group(1))).decode(errors="replace")))
-                consumed = match.end()
-            buffer = buffer[consumed:]
+    for chunk in chunks:
+        if len(strings) > last:
+            break
+        buffer += chunk
+        consumed = 0
+        for match in _SHARED_ITEM.finditer(buffer):
+            strings.append(_unescape(b"".join(_TEXT.findall(match.group(1))).decode(errors="replace")))
+            consumed = match.end()
+        buffer = buffer[consumed:]
     return strings
 
 
