@@ -46,6 +46,10 @@ def staff(n: int, supervises: bool | None, **cells: Any) -> dict[str, Any]:
     return {"staff_id": f"S-{1000 + n}", "role": "custody", "supervises_detainees": supervises, **cells}
 
 
+def force(n: int, **cells: Any) -> dict[str, Any]:
+    return {"incident_id": f"F{n}", "occurred": "2026-02-01 10:00", "kind": "calculated", **cells}
+
+
 def unit(name: str, **cells: Any) -> dict[str, Any]:
     return {"unit_id": name, **cells}
 
@@ -105,6 +109,26 @@ def test_uof_calc_consult_without_the_chemical_agent_column_is_not_assessed(chec
     )
     assert result.status == "not_assessed"
     assert result.reason == "the UseOfForce sheet has no chemical_agent column"
+
+
+def test_uof_calc_consult_blank_chemical_agent_is_indeterminate_and_a_proven_one_deficient(
+    check: Check,
+) -> None:
+    # F1: chemical agent, never consulted → violation; F2: chemical_agent blank, never consulted →
+    # indeterminate (it matters whether an agent was used); F3: blank, consulted before → compliant
+    result = check(
+        "UOF-CALC-CONSULT",
+        UseOfForce=[
+            force(1, chemical_agent=True, medical_consulted=None),
+            force(2, chemical_agent=None, medical_consulted=None),
+            force(3, chemical_agent=None, medical_consulted="2026-02-01 09:30"),
+        ],
+    )
+    assert counts(result) == ("deficient", 3, 1, 1, 1)
+    assert [(row, verdict) for row, verdict, _ in verdicts(result)] == [
+        (2, "violation"),
+        (3, "indeterminate"),
+    ]
 
 
 def test_missing_data_lets_an_any_of_run_on_one_present_column(build: Build) -> None:
