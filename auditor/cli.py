@@ -350,37 +350,57 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def print_summary(results, out: Console) -> None:
-    f, i, s = results.facility, results.inspection, results.summary
+    """ODO's headline first (deficiencies, priority, repeat, decided of in scope), our rating beside it,
+    then the deficient requirements and, apart, the indeterminate ones (never shown as compliant)."""
+    from auditor.report.view import headline, record_counts
+
+    f, i, s, head = results.facility, results.inspection, results.summary, headline(results)
     out.print(f"[bold]{f['facility_name']}[/] ({f['facility_id']}) — {f['facility_type']}, AOR {f['aor']}")
     out.print(
         f"Inspection {i['inspection_id']}, {i['inspection_start']} to {i['inspection_end']}; review period "
         f"{i['review_period_start']} to {i['review_period_end']}; standards {results.standards['edition']} "
         f"(catalogue {results.standards['catalogue_version']})"
     )
+    out.print(f"[bold]Found {head.deficiencies_text}; {head.decided_text}.[/]")
     colour = {"Meets Standards": "green", "Incomplete": "yellow"}.get(s.rating, "red")
-    out.print(f"Rating: [bold {colour}]{s.rating}[/] — {s.rating_reason}")
-    out.print(f"[dim]{results.rating_policy.get('statement', '')}[/]")
+    policy = "this project's policy, not an ICE rating"
+    out.print(f"Rating: [bold {colour}]{s.rating}[/] ({policy}) — {s.rating_reason}")
+    out.print(f"[dim]{results.rating_policy.get('statement', '')} {head.coverage_rule}[/]")
     out.print(
         f"{s.total_requirements} requirements: {s.compliant} compliant, {s.deficient} deficient "
-        f"({s.priority_deficiencies} priority, {s.repeat_deficiencies} repeat), {s.waived} waived, "
+        f"({s.priority_deficiencies} priority, {s.repeat_deficiencies} repeat), "
+        f"{s.indeterminate} indeterminate, {s.waived} waived, "
         f"{s.not_applicable} not applicable, {s.not_assessed} not assessed"
         + (f", {s.error} could not be evaluated" if s.error else "")
     )
     deficient = [r for r in results.results if r.status in ("deficient", "waived")]
-    if not deficient:
-        return
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for name in ("", "requirement", "title", "extent", "threshold"):
-        table.add_column(name, overflow="fold")
-    for r in deficient:
-        flags = (
-            ("P" if r.priority else "") + ("R" if r.repeat else "") + ("W" if r.status == "waived" else "")
+    if deficient:
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        for name in ("", "requirement", "title", "records", "threshold"):
+            table.add_column(name, overflow="fold")
+        for r in deficient:
+            flags = "P" * r.priority + "R" * r.repeat + "W" * (r.status == "waived")
+            threshold = r.threshold.text + (" [yellow](unverified)[/]" if r.threshold.unverified else "")
+            table.add_row(flags, r.requirement_id, r.title, _records(r, record_counts), threshold)
+        out.print(table)
+        out.print("[dim]P priority component · R repeat deficiency · W waived[/]")
+    undecided = [r for r in results.results if r.status == "indeterminate"]
+    if undecided:
+        out.print(
+            f"[bold]Indeterminate ({len(undecided)})[/]: no violation proven, some records undecided — "
+            "not compliant; evidence needed"
         )
-        extent = f"{r.violations} of {r.population} ({r.extent.percent:g} %)" if r.extent else ""
-        threshold = r.threshold.text + (" [yellow](unverified)[/]" if r.threshold.unverified else "")
-        table.add_row(flags, r.requirement_id, r.title, extent, threshold)
-    out.print(table)
-    out.print("[dim]P priority component · R repeat deficiency · W waived[/]")
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        for name in ("requirement", "title", "records", "absent columns"):
+            table.add_column(name, overflow="fold")
+        for r in undecided:
+            table.add_row(r.requirement_id, r.title, _records(r, record_counts), ", ".join(r.absent_columns))
+        out.print(table)
+
+
+def _records(result, record_counts) -> str:
+    """The three counts of a data requirement; an observation has none."""
+    return record_counts(result) if result.type == "data" and result.population else ""
 
 
 # ---------------------------------------------------------------------------- standards
@@ -686,7 +706,11 @@ def ucap(
     results = _results_or_exit(path, tailoring, waivers, previous)
     with reported():
         write_ucap(results, output)
-    console.print(f"Corrective-action plan: {output} — {results.summary.deficient} deficiencies")
+    s = results.summary
+    console.print(
+        f"Corrective-action plan: {output} — {s.deficient} deficiencies"
+        + (f"; {s.indeterminate} indeterminate (evidence needed)" if s.indeterminate else "")
+    )
 
 
 # ---------------------------------------------------------------------------- demo and generate
@@ -979,8 +1003,9 @@ def print_srms(done, out: Console) -> None:
     for requirement, total in done.totals().items():
         share = f" ({100 * total['late'] / total['population']:.1f} %)" if total["population"] else ""
         out.print(
-            f"  {requirement}: {total['late']:,} late of {total['population']:,}{share}; "
-            f"{total['deficient_facilities']} facilities deficient, {total['compliant_facilities']} compliant"
+            f"  {requirement}: {total['late']:,} late of {total['population']:,}{share}, "
+            f"{total['indeterminate']:,} undecided; {total['deficient_facilities']} facilities deficient, "
+            f"{total['compliant_facilities']} compliant, {total['indeterminate_facilities']} undecided"
         )
     out.print(
         f"  per facility: {done.out_dir / 'import-summary.csv'}; every cell reported: "

@@ -165,3 +165,38 @@ def test_ucap_lists_undecided_requirements_apart_from_the_plan(undecided, tmp_pa
         for row in ws.iter_rows(values_only=True):
             if HIDDEN in row:
                 assert "compliant" not in row
+
+
+def test_cli_text_puts_odos_headline_first_and_lists_indeterminate_apart(undecided):
+    import io
+
+    from rich.console import Console
+
+    from auditor.cli import print_summary
+
+    buffer = io.StringIO()
+    print_summary(undecided, Console(file=buffer, width=200, highlight=False))
+    text = " ".join(buffer.getvalue().split())
+    odo = "Found 1 deficiency (1 priority, 1 repeat); decided 2 of 5 requirements in scope (40 %)."
+    rating = "Rating: Incomplete (this project's policy, not an ICE rating) — The data decided"
+    assert text.index(odo) < text.index(rating)
+    assert "rates nothing below 50 % coverage; Meets Standards needs 75 %." in text
+    assert (
+        "6 requirements: 1 compliant, 1 deficient (1 priority, 1 repeat), 2 indeterminate, 0 waived, "
+        "1 not applicable, 1 not assessed"
+    ) in text
+    deficient, undecided_part = text.split("Indeterminate (2): no violation proven")
+    assert "PR SMU-NOTIFY-VULNERABLE" in deficient
+    assert "1 violation · 1 compliant · 2 indeterminate of 4 placements" in deficient
+    assert HIDDEN not in deficient and "HR-VULNERABLE" not in deficient
+    assert f"{HIDDEN} Pregnancy test at intake for women aged 18 to 56 0 violations · 1 compliant · 2" in (
+        undecided_part
+    )
+    assert "2 indeterminate of 2 placements with_children" in undecided_part
+
+
+def test_cli_ucap_of_results_says_how_many_are_indeterminate(cli, undecided, tmp_path):
+    source = undecided.write(tmp_path / "results.json")
+    result = cli("ucap", source, "-o", tmp_path / "plan.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "1 deficiencies; 2 indeterminate (evidence needed)" in squeeze(result.output)
