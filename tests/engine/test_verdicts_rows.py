@@ -395,6 +395,22 @@ def test_ratio_a_blank_substitute_counts_for_none_up_to_as_many_as_the_fixtures(
     ]
 
 
+def test_ratio_blank_sex_and_blank_urinals_together(check: Check) -> None:
+    # 20 people need 2 (1 per 12) or 3 (F: 1 per 8); 1 toilet and blank urinals give 1 to 2 → short of 3
+    # only if F, enough for 2 only with a urinal: undecided, both blanks named
+    result = check(
+        "PH-TOILETS",
+        Housing=[unit("U1", sex=None, rated_capacity=30, population=20, toilets=1, urinals=None)],
+    )
+    assert verdicts(result) == [
+        (
+            2,
+            "indeterminate",
+            "1–2 toilets (+urinals) for 20 people; 2 to 3 needed: sex is blank; urinals is blank",
+        )
+    ]
+
+
 def test_ratio_blank_counts_are_indeterminate(check: Check) -> None:
     # U1: population blank → cannot tell whether it is occupied or how many are needed;
     # U2: showers blank → indeterminate (it was left out before); U3: 0 people → outside

@@ -98,6 +98,7 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     )
     text = np.where(open_ & ~exact, head + lowest + " to " + highest + f" needed: {by} is blank", text)
     text = np.where(open_ & exact, head + lowest + f" needed: {substitute} is blank", text)
+    text = np.where(open_ & ~exact & (low != high), text + f"; {substitute} is blank", text)
     count_blank, fixtures_blank = np.isnan(count), np.isnan(fixtures)
     text = np.where(fixtures_blank, f"{column} is blank", text)
     text = np.where(count_blank, f"{count_column} is blank", text)
