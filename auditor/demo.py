@@ -30,11 +30,13 @@ class DemoFacility:
 
     @property
     def verdict(self) -> str:
-        s = self.results.summary
+        from auditor.report.view import headline
+
+        s, head = self.results.summary, headline(self.results)
         return (
-            f"{self.results.facility['facility_name']}: {s.rating} — {s.deficient} deficient "
-            f"({s.priority_deficiencies} priority, {s.repeat_deficiencies} repeat), {s.waived} waived, "
-            f"{s.not_assessed + s.error} not assessed"
+            f"{self.results.facility['facility_name']}: {s.rating} (our policy) — {s.deficient} deficient "
+            f"({s.priority_deficiencies} priority, {s.repeat_deficiencies} repeat), {head.decided_text}, "
+            f"{s.indeterminate} indeterminate, {s.waived} waived, {s.not_assessed + s.error} not assessed"
         )
 
 

@@ -200,3 +200,13 @@ def test_cli_ucap_of_results_says_how_many_are_indeterminate(cli, undecided, tmp
     result = cli("ucap", source, "-o", tmp_path / "plan.xlsx")
     assert result.exit_code == 0, result.output
     assert "1 deficiencies; 2 indeterminate (evidence needed)" in squeeze(result.output)
+
+
+def test_demo_verdict_line_carries_the_headline_and_the_indeterminate(undecided, tmp_path):
+    from auditor.demo import DemoFacility
+
+    line = DemoFacility("x", undecided, tmp_path, tmp_path, tmp_path).verdict
+    assert line == (
+        "Fictional Service Processing Center: Incomplete (our policy) — 1 deficient (1 priority, 1 repeat), "
+        "decided 2 of 5 requirements in scope (40 %), 2 indeterminate, 0 waived, 1 not assessed"
+    )
