@@ -446,3 +446,36 @@ def test_daily_presence_a_reading_without_a_time_might_be_any_missing_days(check
     )
     assert verdicts(result) == ("indeterminate", 90, 0, 89, 1)
     assert undecided(result)[0][1].endswith("; 1 reading(s) without a date might be that day's")
+
+
+def test_max_gap_an_open_placement_ends_at_the_detainees_release(check: Check) -> None:
+    # P1's end is blank ("ongoing"), but D0001 was released 02-01 09:00: the placement is measured
+    # to the release, not to the end of the period → checks 08:30, 09:00 are enough. D0002 arrived
+    # again 03-01 after a release on 02-10: P2 (started 03-01 10:00, blank end) belongs to the later
+    # stay, which has no release → measured to the period's end: 30 min then 28 days → a violation.
+    intake = [
+        {"detainee_id": "D0001", "arrival": "2026-01-20 08:00", "release": "2026-02-01 09:00"},
+        {"detainee_id": "D0002", "arrival": "2026-01-20 08:00", "release": "2026-02-10 09:00"},
+        {"detainee_id": "D0002", "arrival": "2026-03-01 08:00", "release": None},
+    ]
+    result = check(
+        "SMU-CHECKS",
+        Intake=intake,
+        Placements=[
+            placement(1, "administrative-segregation", "2026-02-01 08:00"),
+            {**placement(2, "administrative-segregation", "2026-03-01 10:00"), "detainee_id": "D0002"},
+        ],
+        Checks=[*checks("P1", "2026-02-01 08:30", "2026-02-01 09:00"), *checks("P2", "2026-03-01 10:30")],
+    )
+    assert verdicts(result) == ("deficient", 2, 1, 1, 0)
+    assert [e.row for e in result.evidence] == [3]
+
+
+def test_max_gap_a_placement_after_its_detainees_release_is_outside_the_stay(check: Check) -> None:
+    result = check(
+        "SMU-CHECKS",
+        Intake=[{"detainee_id": "D0001", "arrival": "2026-01-20 08:00", "release": "2026-02-01 09:00"}],
+        Placements=[placement(1, "administrative-segregation", "2026-02-03 08:00", "2026-02-03 12:00")],
+        Checks=[],
+    )
+    assert (result.status, result.population) == ("not_applicable", 0)

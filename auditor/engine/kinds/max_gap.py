@@ -121,13 +121,23 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     first, last = _us(ctx.review_start), _us(ctx.review_end)
     start_lo, start_hi = (a.view(np.int64) for a in ctx.inspection.bounds(sheet, check["start"]))
     end_lo, end_hi = (a.view(np.int64) for a in ctx.inspection.bounds(sheet, check["end"]))
-    # an empty end is "ongoing at review_period_end" (the sheet's contract), not unknown
+    # an empty end is "ongoing at review_period_end" (the sheet's contract), not unknown; and no
+    # placement outlasts its detainee's stay: it ends at the latest at the release
+    cache_key = ("max_gap releases", sheet, check["start"])  # the same for every rule on the sheet
+    if cache_key not in ctx.cache:
+        ctx.cache[cache_key] = _released(frame, ctx, start_lo)
+    out_lo, out_hi = ctx.cache[cache_key]
     end_lo, end_hi = np.where(end_lo == NAT, last, end_lo), np.where(end_hi == NAT, last, end_hi)
+    end_lo, end_hi = (
+        np.minimum(end_lo, np.where(out_lo == NAT, last, out_lo)),
+        np.minimum(end_hi, np.where(out_hi == NAT, last, out_hi)),
+    )
     no_start = start_lo == NAT
-    # only the part of a placement inside the review period counts: one that ends before it or
-    # starts after it has nothing there to measure (an unrecorded start might be anywhere)
+    # only the part of a placement inside the review period and the stay counts: one that ends
+    # before the period, starts after it or after the release has nothing there to measure (an
+    # unrecorded start might be anywhere)
     member = conditions.classify(frame, check.get("where"), ctx, sheet)
-    keep = member.maybe & (no_start | ((start_lo <= last) & (end_hi >= first)))
+    keep = member.maybe & (no_start | ((start_lo <= last) & (end_hi >= first) & (start_lo <= end_hi)))
     chosen = frame[keep]
     position, ev_time, timeless, dated = _events(check, ctx)
     code_of_row = np.full(len(frame), -1, dtype=np.int64)
@@ -190,6 +200,42 @@ def _gaps(
     """longest_gaps over the part of each placement inside the review period [first, last]."""
     starts = np.clip(np.where(starts == NAT, first, starts), first, last)
     return longest_gaps(starts, np.maximum(np.clip(ends, first, last), starts), ev_code, ev_time)
+
+
+def _released(frame: pd.DataFrame, ctx: Context, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The earliest and latest instant of each placement's detainee's release (int64 µs, NAT when not
+    known): the release of the Intake stay of the same detainee_id with the latest arrival at or
+    before the placement's start.
+
+    Vectorised: one factorize of both id columns, then stays and placements in one lexsort by
+    (detainee, time, stay first), each placement taking the last stay before it.
+    """
+    none = np.full(len(frame), NAT, dtype=np.int64)
+    if "detainee_id" not in frame or not ctx.inspection.has("Intake", "detainee_id", "arrival", "release"):
+        return none, none
+    intake = ctx.frame("Intake")
+    out_lo, out_hi = (a.view(np.int64) for a in ctx.inspection.bounds("Intake", "release"))
+    arrival = intake["arrival"].to_numpy(dtype="datetime64[us]").view(np.int64)
+    codes, _ = pd.factorize(pd.concat([intake["detainee_id"], frame["detainee_id"]], ignore_index=True))
+    stay_code, placed_code = codes[: len(intake)], codes[len(intake) :]
+    stays = np.flatnonzero((stay_code >= 0) & (arrival != NAT))
+    placed = np.flatnonzero((placed_code >= 0) & (starts != NAT))
+    if not len(stays) or not len(placed):
+        return none, none
+    code = np.r_[stay_code[stays], placed_code[placed]]
+    time = np.r_[arrival[stays], starts[placed]]
+    is_stay = np.r_[np.ones(len(stays), dtype=bool), np.zeros(len(placed), dtype=bool)]
+    order = np.lexsort((~is_stay, time, code))  # a stay arriving at the start instant comes first
+    last_stay = np.maximum.accumulate(np.where(is_stay[order], np.arange(len(order)), -1))
+    mine = ~is_stay[order]
+    at = last_stay[mine]
+    who = order[mine] - len(stays)  # position in `placed`
+    found = (at >= 0) & (code[order][np.maximum(at, 0)] == code[order][mine])
+    stay = stays[order[np.maximum(at, 0)]][found]
+    lo, hi = none.copy(), none.copy()
+    lo[placed[who[found]]] = out_lo[stay]
+    hi[placed[who[found]]] = out_hi[stay]
+    return lo, hi
 
 
 def _events(check: dict[str, Any], ctx: Context) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
