@@ -192,7 +192,9 @@ def missing_data(check: dict[str, Any], ctx: Context) -> str | None:
     groups = [c["any_of"] for c in conditions if "any_of" in c]
     outside = [c for c in conditions if "any_of" not in c]
     reads = check_columns({**check, "where": outside, "violation_when": [], "qualifying": []})
-    inside = set().union(*(condition_columns(c) for c in _flatten([{"any_of": g} for g in groups])))
+    # only a `column` part can be unknown for want of its column (conditions.classify); the times an
+    # age or a stay is measured at stay required
+    inside = {c["column"] for c in _flatten([{"any_of": g} for g in groups]) if "column" in c}
     optional |= inside - set().union(*reads.values())  # named only inside any_of: checked per group below
     for sheet, columns in check_columns(check).items():
         if sheet not in inspection.sheets:

@@ -505,3 +505,18 @@ def test_attestation_a_blank_finding_is_not_assessed_never_compliant(check: Chec
     result = check("FS-STORAGE", Checklist=[{"requirement_id": "FS-STORAGE", "finding": None}])
     assert counts(result) == ("not_assessed", 0, 0, 0, 0)
     assert result.reason == "the Checklist row for this requirement has no finding"
+
+
+def test_missing_data_an_age_inside_any_of_still_needs_its_time_column(build: Build) -> None:
+    # conditions.classify can leave only a `column` part unknown; an age measured at an absent time
+    # column cannot be read at all, so the rule is not assessed rather than failing
+    check = {
+        "kind": "prohibited",
+        "sheet": "Placements",
+        "violation_when": [
+            {"age_at": "released_at", "below": 18},
+            {"column": "with_children", "equals": True},
+        ],
+    }
+    inspection = build(Placements=[placement(1, "hold-room", "2026-02-01 08:00", with_children=True)])
+    assert missing_data(check, Context(inspection)) == "the Placements sheet has no released_at column"
