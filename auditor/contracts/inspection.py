@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from auditor.contracts import facility_time
+
 DAY = np.timedelta64(1, "D")
 MICROSECOND = np.timedelta64(1, "us")
 
@@ -30,17 +32,21 @@ class Inspection:
     date_only: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
     @property
+    def time_zone(self) -> str | None:
+        """The facility's IANA zone (given, or derived from its state when read); None: times as written."""
+        return self.facility.get("time_zone") or None
+
+    @property
     def review_start(self) -> pd.Timestamp:
-        return pd.Timestamp(self.facility["review_period_start"])
+        """The first instant of the review period: local midnight of its first day, in UTC."""
+        day = np.array([self.facility["review_period_start"]], dtype="datetime64[D]")
+        return pd.Timestamp(facility_time.day_starts(day, self.time_zone)[0])
 
     @property
     def review_end(self) -> pd.Timestamp:
-        """The last instant of the review period (end of its last day)."""
-        return (
-            pd.Timestamp(self.facility["review_period_end"])
-            + pd.Timedelta(days=1)
-            - pd.Timedelta(microseconds=1)
-        )
+        """The last instant of the review period (end of its last local day), in UTC."""
+        day = np.array([self.facility["review_period_end"]], dtype="datetime64[D]")
+        return pd.Timestamp(facility_time.day_ends(day, self.time_zone)[0])
 
     @property
     def inspection_start(self) -> pd.Timestamp:

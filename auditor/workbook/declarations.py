@@ -160,6 +160,13 @@ FACILITY = Sheet(
         Column("aor", E, "ERO area of responsibility (field office).", True, AORS),
         Column("state", T, "Two-letter state code."),
         Column(
+            "time_zone",
+            T,
+            "IANA time zone of the facility's clocks, e.g. America/Chicago; empty = the state's "
+            "(required where the state spans zones: AK FL ID IN KS KY MI ND NE NV OR SD TN TX).",
+            width=22,
+        ),
+        Column(
             "detention_standard",
             E,
             "Detention standard the facility is bound by (in a scope, empty = the scope's edition).",

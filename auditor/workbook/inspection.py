@@ -15,16 +15,20 @@ from auditor.errors import WorkbookError
 from auditor.workbook import declarations as decl
 from auditor.workbook.ids import facility_id_problem
 from auditor.workbook.parse import parse_column, parse_sheet
-from auditor.workbook.read import RawWorkbook, read
+from auditor.workbook.read import RawSheet, RawWorkbook, read
 from auditor.workbook.validate import (
     checks_outside_placements,
     conditional_required,
+    events_after_period,
+    events_after_release,
     references,
     row_order,
     validate_sheet,
 )
+from auditor.workbook.zones import facility_zone
 
 SHEET_ORDER = [s.name for s in decl.SHEETS]
+BARE_DATE_LENGTH = len("2025-03-01")
 
 
 @dataclass
@@ -59,18 +63,23 @@ def load_raw(raw: RawWorkbook) -> Loaded:
         )
     parts = list(raw.problems)
     facility, facility_rows = _facility(raw, parts)
+    # before any sheet is parsed: naive times are the facility's local time, converted to UTC
+    facility["time_zone"], zone_problems = facility_zone(facility, facility_rows, _has_times(raw))
+    parts += zone_problems
     frames: dict[str, pd.DataFrame] = {}
     for name, sheet in raw.sheets.items():
         declared = decl.sheet(name)
-        frame, parse_problems = parse_sheet(sheet, declared)
+        frame, parse_problems = parse_sheet(sheet, declared, facility["time_zone"])
         frames[name] = frame
         parts += parse_problems
         parts += validate_sheet(frame, sheet, declared)
         parts += conditional_required(frame, sheet, declared)
-        parts += row_order(frame, sheet, declared)
+        parts += row_order(frame, sheet, declared, facility["time_zone"])
     for name in frames:
         parts += references(frames, raw.sheets, decl.sheet(name))
-    parts += checks_outside_placements(frames, raw.sheets)
+    parts += checks_outside_placements(frames, raw.sheets, facility["time_zone"])
+    parts += events_after_period(frames, raw.sheets, facility.get("review_period_end"), facility["time_zone"])
+    parts += events_after_release(frames, raw.sheets, facility["time_zone"])
     inspection = Inspection(
         source=raw.path,
         format=raw.format,
@@ -79,20 +88,48 @@ def load_raw(raw: RawWorkbook) -> Loaded:
         sheets=frames,
         letters={n: s.letters for n, s in raw.sheets.items()},
         inputs=raw.inputs,
-        date_only=date_only_cells(frames),
+        date_only=date_only_cells(frames, raw.sheets),
     )
     return Loaded(inspection, Problems.collect(parts, SHEET_ORDER), raw)
 
 
-def date_only_cells(frames: dict[str, pd.DataFrame]) -> dict[str, dict[str, np.ndarray]]:
-    """The cells known only to the day: every cell of the date columns the contract declares."""
+def _has_times(raw: RawWorkbook) -> bool:
+    """Whether any datetime cell is filled (a blank template has no time to read in a zone)."""
+    for name, sheet in raw.sheets.items():
+        for column in decl.sheet(name).columns:
+            filled = column.name in sheet.frame and sheet.frame[column.name].notna().any()
+            if column.kind is decl.Kind.DATETIME and filled:
+                return True
+    return False
+
+
+def date_only_cells(
+    frames: dict[str, pd.DataFrame], raw: dict[str, RawSheet] | None = None
+) -> dict[str, dict[str, np.ndarray]]:
+    """The cells known only to the day: every cell of the date columns the contract declares, and
+    the cells of datetime columns written as a bare date (text `2025-03-01`, when `raw` is given).
+
+    An Excel date cell reaches us as date and time (00:00) whatever its number format, so only
+    text tells a date from a midnight."""
     out: dict[str, dict[str, np.ndarray]] = {}
     for name, frame in frames.items():
         declared = decl.SHEETS_BY_NAME.get(name)
         for column in declared.columns if declared else ():
-            if column.kind is decl.Kind.DATE and column.name in frame:
+            if column.name not in frame:
+                continue
+            if column.kind is decl.Kind.DATE:
                 out.setdefault(name, {})[column.name] = np.ones(len(frame), dtype=bool)
+            elif column.kind is decl.Kind.DATETIME and raw is not None and name in raw:
+                bare = _bare_dates(raw[name].frame[column.name]) & frame[column.name].notna().to_numpy()
+                if bare.any():
+                    out.setdefault(name, {})[column.name] = bare
     return out
+
+
+def _bare_dates(text: pd.Series) -> np.ndarray:
+    """Cells whose text is a date alone (YYYY-MM-DD: the only 10-character text a datetime parses from)."""
+    lengths = text.astype("string").str.len()
+    return lengths.eq(BARE_DATE_LENGTH).fillna(False).to_numpy(dtype=bool)
 
 
 def _facility(raw: RawWorkbook, parts: list[pd.DataFrame]) -> tuple[dict[str, Any], dict[str, int]]:

@@ -16,11 +16,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from auditor.contracts import facility_time
 from auditor.contracts.problems import cell_problems
 from auditor.workbook.declarations import Column, Kind, Sheet
 from auditor.workbook.read import RawSheet
 
 _DATETIME = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?"
+_OFFSET = r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)"  # ISO 8601: Z, +05, -0500, -05:00
 _SLASHED = r"\d{1,4}[/.]\d{1,2}[/.]\d{1,4}(?:[ T].*)?"
 _TIME_ONLY = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp][Mm])?"
 _SURELY_REAL = (
@@ -48,8 +50,14 @@ MESSAGES = {
 Failure = tuple[str | pd.Series, str | pd.Series]  # (code, message): one for all, or per cell
 
 
-def parse_sheet(raw: RawSheet, declared: Sheet) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
-    """Typed frame (index = Excel row) and the problems of cells that would not parse."""
+def parse_sheet(
+    raw: RawSheet, declared: Sheet, zone: str | None = None
+) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """Typed frame (index = Excel row) and the problems of cells that would not parse.
+
+    Datetimes written without an offset are the facility's local time (`zone`) and become naive
+    UTC instants; those with an offset are converted with their own.
+    """
     typed = {}
     problems: list[pd.DataFrame] = []
     for name in raw.frame.columns:
@@ -58,7 +66,10 @@ def parse_sheet(raw: RawSheet, declared: Sheet) -> tuple[pd.DataFrame, list[pd.D
             typed[name] = text  # unknown columns are kept as text
             continue
         column = declared.column(name)
-        values, bad, (code, message) = parse_column(text, column)
+        if column.kind is Kind.DATETIME:
+            values, bad, (code, message) = _instants(text, zone)
+        else:
+            values, bad, (code, message) = parse_column(text, column)
         typed[name] = values
         if bad is not None and bad.any():
             mask = bad.to_numpy()
@@ -147,7 +158,89 @@ def _bool(text: pd.Series) -> tuple[pd.Series, pd.Series, Failure]:
     return values, bad, ("not_a_boolean", "not TRUE/FALSE, Yes/No, Y/N or 1/0")
 
 
+def _instants(text: pd.Series, zone: str | None) -> tuple[pd.Series, pd.Series, Failure]:
+    """A datetime column as naive UTC instants. A local time a clock change skipped (spring forward)
+    or repeated (fall back) is refused, like an ambiguous date: never guessed; an offset settles it."""
+    values, bad, failure, offset = _datetime_and_offsets(text)
+    if zone is None:
+        return values, bad, failure
+    local = values.to_numpy(dtype="datetime64[us]")
+    converted, nonexistent, ambiguous = facility_time.local_to_utc(local, zone)
+    values = pd.Series(np.where(offset, local, converted), index=text.index)
+    nonexistent &= ~offset
+    ambiguous &= ~offset
+    if not (nonexistent.any() or ambiguous.any()):
+        return values, bad, failure
+    code, message = _per_cell(failure, text.index)
+    code[nonexistent] = "nonexistent_time"
+    message[nonexistent] = (
+        f"this local time did not exist in {zone}: the clocks sprang forward over it; write the time "
+        "the adjusted clock showed, or give its UTC offset (e.g. 2026-03-08T02:30-06:00)"
+    )
+    code[ambiguous] = "ambiguous_time"
+    message[ambiguous] = (
+        f"this local time happened twice in {zone} (the clocks fell back), so it is never guessed: "
+        "give its UTC offset (e.g. 2026-11-01T01:30-05:00 for the first, -06:00 for the second)"
+    )
+    undecided = pd.Series(nonexistent | ambiguous, index=text.index)
+    return values.where(~undecided), bad | undecided, (code, message)
+
+
 def _datetime(text: pd.Series, date_only: bool) -> tuple[pd.Series, pd.Series, Failure]:
+    if not date_only:
+        return _datetime_and_offsets(text)[:3]
+    return _wall_times(text, date_only=True)
+
+
+def _datetime_and_offsets(text: pd.Series) -> tuple[pd.Series, pd.Series, Failure, np.ndarray]:
+    """Date-times; a cell with an ISO 8601 offset (`Z`, `-05:00`) is read as its UTC instant and
+    marked in the returned mask (no facility zone applies to it)."""
+    offset = np.zeros(len(text), dtype=bool)
+    strings = _arrow(text.astype("string"))
+    if _fast_iso(strings) is None:  # only then can a cell carry an offset (Arrow refuses it naive)
+        found = pc.match_substring_regex(strings, "^" + _DATETIME + _OFFSET + "$")
+        offset = pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+    if not offset.any():
+        values, bad, failure = _wall_times(text, date_only=False)
+        return values, bad, failure, offset
+    values, bad, failure = _wall_times(text.where(~offset), date_only=False)
+    zoned = _offset_instants(text[offset])
+    values = values.copy()
+    values[offset] = zoned
+    unparsed = np.isnat(zoned)
+    if unparsed.any():
+        wrong = np.zeros(len(text), dtype=bool)
+        wrong[np.flatnonzero(offset)[unparsed]] = True
+        code, message = _per_cell(failure, text.index)
+        code[wrong] = "bad_date"
+        message[wrong] = MESSAGES["unreal"]
+        return values, bad | wrong, (code, message), offset & ~wrong
+    return values, bad, failure, offset
+
+
+def _per_cell(failure: Failure, index: pd.Index) -> tuple[pd.Series, pd.Series]:
+    """A failure's code and message as one value per cell, so more cells' reasons can be set."""
+    code, message = (
+        part.astype(object)
+        if isinstance(part, pd.Series)
+        else pd.Series(part or None, index=index, dtype=object)
+        for part in failure
+    )
+    return code, message
+
+
+def _offset_instants(text: pd.Series) -> np.ndarray:
+    """ISO 8601 date-times with an offset as naive UTC (NaT where unreal: 2026-02-30T10:00Z)."""
+    strings = _arrow(text.astype("string"))
+    try:
+        utc = pc.cast(strings, pa.timestamp("us", "UTC"))
+        return pc.cast(utc, pa.timestamp("us")).to_numpy()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        parsed = pd.to_datetime(text.astype(object), format="ISO8601", utc=True, errors="coerce")
+        return parsed.dt.tz_convert(None).to_numpy(dtype="datetime64[us]")
+
+
+def _wall_times(text: pd.Series, date_only: bool) -> tuple[pd.Series, pd.Series, Failure]:
     strings = _arrow(text.astype("string"))
     stamps = _fast_iso(strings)
     if stamps is None:

@@ -7,11 +7,13 @@ and what was expected.
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from auditor.contracts import facility_time
 from auditor.contracts.problems import cell_problems, problem
 from auditor.workbook import declarations as decl
 from auditor.workbook.declarations import Column, Kind, Sheet
@@ -150,7 +152,9 @@ def conditional_required(frame: pd.DataFrame, raw: RawSheet, declared: Sheet) ->
     return out
 
 
-def row_order(frame: pd.DataFrame, raw: RawSheet, declared: Sheet) -> list[pd.DataFrame]:
+def row_order(
+    frame: pd.DataFrame, raw: RawSheet, declared: Sheet, zone: str | None = None
+) -> list[pd.DataFrame]:
     """Row-level sanity: a screening before arrival, a release before arrival, an end before a start."""
     out = []
     for earlier, later, meaning in declared.order:
@@ -161,14 +165,14 @@ def row_order(frame: pd.DataFrame, raw: RawSheet, declared: Sheet) -> list[pd.Da
         if not wrong.any():
             continue
         rows = frame.index[wrong.to_numpy()]
-        message = f"{meaning}: {later} is earlier than {earlier} (" + when(first[wrong]) + ")"
+        message = f"{meaning}: {later} is earlier than {earlier} (" + when(first[wrong], zone) + ")"
         out.append(
             cell_problems(
                 sheet=declared.name,
                 column=later,
                 letter=raw.letters[later],
                 rows=rows,
-                values=when(second[wrong]),
+                values=when(second[wrong], zone),
                 code="out_of_order",
                 message=message,
                 expected=f"no earlier than {earlier}",
@@ -177,8 +181,14 @@ def row_order(frame: pd.DataFrame, raw: RawSheet, declared: Sheet) -> list[pd.Da
     return out
 
 
-def when(values: pd.Series) -> pd.Series:
-    """Dates and times as the problem's value: the same text whatever the source (xlsx or CSV)."""
+def when(values: pd.Series, zone: str | None = None) -> pd.Series:
+    """Dates and times as the problem's value: the same text whatever the source (xlsx or CSV).
+
+    Datetimes are UTC instants: shown in the facility's local time, as the inspector wrote them."""
+    if zone is not None and pd.api.types.is_datetime64_any_dtype(values):
+        values = pd.Series(
+            facility_time.utc_to_local(values.to_numpy(dtype="datetime64[us]"), zone), index=values.index
+        )
     text = values.dt.strftime("%Y-%m-%d %H:%M")
     midnight = (values == values.dt.normalize()).to_numpy()
     seconds = (values.dt.second != 0).to_numpy()
@@ -238,7 +248,7 @@ def positions(values: pd.Series, keys: pd.Series) -> np.ndarray:
 
 
 def checks_outside_placements(
-    frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet]
+    frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], zone: str | None = None
 ) -> list[pd.DataFrame]:
     """Checks logged before a placement started or after it ended (a warning: they are not used)."""
     if "Checks" not in frames or "Placements" not in frames:
@@ -266,10 +276,96 @@ def checks_outside_placements(
             column="checked",
             letter=raw.letters["checked"],
             rows=rows,
-            values=when(checks.loc[rows, "checked"]),
+            values=when(checks.loc[rows, "checked"], zone),
             code="outside_placement",
             message="logged outside its placement's start and end; it is not counted",
             expected="a time between the placement's start and end",
             severity="warning",
         )
     ]
+
+
+# Columns that close a stay (empty = still open at the period's end): later than the period is usual.
+STAY_ENDS = {("Intake", "release"), ("Placements", "end")}
+# Date columns that are events (the others are birthdays, training and credential dates).
+EVENT_DAYS = {("UseOfForce", "after_action_review"), ("Activities", "date"), ("SafetyLog", "date")}
+
+
+def events_after_period(
+    frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], last_day: Any, zone: str | None = None
+) -> list[pd.DataFrame]:
+    """Events dated after the review period's last day (a warning: the records should stop there).
+
+    Datetimes are compared as UTC instants with the end of the facility's last local day; admissions
+    before the period are ordinary long stays and are not flagged."""
+    if last_day is None:
+        return []
+    day = np.array([last_day], dtype="datetime64[D]")
+    end = facility_time.day_ends(day, zone)[0]
+    out = []
+    for name, frame in frames.items():
+        declared = decl.SHEETS_BY_NAME.get(name)
+        for column in declared.columns if declared else ():
+            event = column.kind is Kind.DATETIME or (name, column.name) in EVENT_DAYS
+            if not event or (name, column.name) in STAY_ENDS or column.name not in frame:
+                continue
+            values = frame[column.name].to_numpy(dtype="datetime64[us]")
+            limit = end if column.kind is Kind.DATETIME else day[0].astype("datetime64[us]")
+            late = values > limit  # NaT compares False
+            if late.any():
+                rows = frame.index[late]
+                out.append(
+                    cell_problems(
+                        sheet=name,
+                        column=column.name,
+                        letter=raws[name].letters[column.name],
+                        rows=rows,
+                        values=when(frame.loc[rows, column.name], zone),
+                        code="after_review_period",
+                        message="dated after the review period's last day",
+                        expected=f"no later than the review period's end ({pd.Timestamp(day[0]).date()})",
+                        severity="warning",
+                    )
+                )
+    return out
+
+
+def events_after_release(
+    frames: dict[str, pd.DataFrame], raws: dict[str, RawSheet], zone: str | None = None
+) -> list[pd.DataFrame]:
+    """An Intake event dated after the release that ends its stay (a warning: outside the stay)."""
+    frame = frames.get("Intake")
+    if frame is None or "release" not in frame:
+        return []
+    release = frame["release"].to_numpy(dtype="datetime64[us]")
+    if "arrival" in frame:  # a release before its arrival is out of order: that error says enough
+        release = np.where(
+            release < frame["arrival"].to_numpy(dtype="datetime64[us]"), np.datetime64("NaT"), release
+        )
+    out = []
+    for column in decl.INTAKE.columns:
+        if (
+            column.kind is not Kind.DATETIME
+            or column.name in ("arrival", "release")
+            or column.name not in frame
+        ):
+            continue
+        after = frame[column.name].to_numpy(dtype="datetime64[us]") > release  # NaT compares False
+        if after.any():
+            rows = frame.index[after]
+            out.append(
+                cell_problems(
+                    sheet="Intake",
+                    column=column.name,
+                    letter=raws["Intake"].letters[column.name],
+                    rows=rows,
+                    values=when(frame.loc[rows, column.name], zone),
+                    code="outside_stay",
+                    message="dated after this stay's release ("
+                    + when(frame.loc[rows, "release"], zone)
+                    + ")",
+                    expected="a time between arrival and release",
+                    severity="warning",
+                )
+            )
+    return out

@@ -177,9 +177,11 @@ def test_iso_text_and_excel_dates_are_accepted(builder, tmp_path):
     result = loaded(builder.sheet("Intake", rows), tmp_path)
     assert result.problems.frame.empty
     frame = result.inspection.sheets["Intake"]
+    # read in the facility's zone (GA: America/New_York, EDT = UTC-4 on 14 March) and kept as UTC
     assert list(frame["arrival"]) == [
-        pd.Timestamp("2026-03-14 07:30"), pd.Timestamp("2026-03-14 07:30"),
-        pd.Timestamp("2026-03-14 07:30:15"), pd.Timestamp("2026-03-14 07:30"), pd.Timestamp("2026-03-14"),
+        pd.Timestamp("2026-03-14 11:30"), pd.Timestamp("2026-03-14 11:30"),
+        pd.Timestamp("2026-03-14 11:30:15"), pd.Timestamp("2026-03-14 11:30"),
+        pd.Timestamp("2026-03-14 04:00"),  # a bare date: local midnight (marked date-only)
     ]
     assert list(frame["date_of_birth"].dt.day) == [1, 2, 3, 4, 5]
     assert str(frame["arrival"].dtype) == "datetime64[us]"
