@@ -471,11 +471,41 @@ def test_max_gap_an_open_placement_ends_at_the_detainees_release(check: Check) -
     assert [e.row for e in result.evidence] == [3]
 
 
-def test_max_gap_a_placement_after_its_detainees_release_is_outside_the_stay(check: Check) -> None:
+def test_max_gap_a_placement_after_its_detainees_release_cannot_be_cited(check: Check) -> None:
+    # D0001 was released 02-01 09:00 but P1 says segregation 02-03 08:00-12:00 with a 60-min gap:
+    # the sheets disagree, so the gap is measured on P1's own dates but proves nothing →
+    # indeterminate. P2, the same detainee, checked every 30 min: compliant all the same.
     result = check(
         "SMU-CHECKS",
         Intake=[{"detainee_id": "D0001", "arrival": "2026-01-20 08:00", "release": "2026-02-01 09:00"}],
-        Placements=[placement(1, "administrative-segregation", "2026-02-03 08:00", "2026-02-03 12:00")],
-        Checks=[],
+        Placements=[
+            placement(1, "administrative-segregation", "2026-02-03 08:00", "2026-02-03 09:00"),
+            {
+                **placement(2, "administrative-segregation", "2026-02-04 08:00", "2026-02-04 09:00"),
+                "detainee_id": "D0001",
+            },
+        ],
+        Checks=[*checks("P1", "2026-02-03 09:00"), *every("P2", "2026-02-04 08:30", "2026-02-04 09:00", 30)],
     )
-    assert (result.status, result.population) == ("not_applicable", 0)
+    assert verdicts(result) == ("indeterminate", 2, 0, 1, 1)
+    assert undecided(result)[0][1].endswith(
+        "it starts after its detainee's release recorded in Intake: the two sheets disagree"
+    )
+
+
+def test_weekly_minimum_leaves_out_hold_rooms_and_intake_units_of_the_housing_sheet(check: Check) -> None:
+    # Housing: A (general, logged), HOLD-1 (hold-room) and INTAKE (intake) are never in Activities
+    # but nobody lives there for weeks → not units; X (unit_type blank) might be → 12 indeterminate
+    rows = [
+        {"unit_id": "A", "unit_type": "general"},
+        {"unit_id": "HOLD-1", "unit_type": "hold-room"},
+        {"unit_id": "INTAKE", "unit_type": "intake"},
+        {"unit_id": "X", "unit_type": None},
+    ]
+    result = check(
+        "LL-WEEKLY",
+        Activities=unit_days("A", mwf(100)),
+        Housing=[{**r, "rated_capacity": 10, "population": 5} for r in rows],
+    )
+    assert verdicts(result) == ("indeterminate", 24, 0, 12, 12)
+    assert {e.row for e in result.evidence} == {5}

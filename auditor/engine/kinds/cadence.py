@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from auditor.engine import conditions, durations
-from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, TRUE, Parameter
-from auditor.engine.kinds.undecided import unrecorded
+from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, Parameter
+from auditor.engine.kinds.undecided import housing_units, unrecorded
 from auditor.engine.outcome import INDETERMINATE, Outcome, both, day, evidence
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
@@ -38,9 +38,9 @@ PARAMETERS = (
     Parameter("where", CONDITIONS, "The events that count."),
     Parameter(
         "housing_units",
-        TRUE,
-        "Every unit_id of the Housing sheet is a `group_by` value too: a unit the log never names is "
-        "not left out (it is indeterminate).",
+        CONDITIONS,
+        "Housing rows whose unit_id is a `group_by` value too (e.g. every unit): a unit the log never "
+        "names is not left out (it is indeterminate).",
     ),
 )
 ONE_OF: tuple[tuple[str, ...], ...] = ()
@@ -164,10 +164,10 @@ def _unlisted(
 ) -> pd.DataFrame:
     """One indeterminate gap, the whole period, per Housing unit the log never names (when the log
     names some group: a log with nothing in it is a proven violation of its own)."""
-    if not check.get("housing_units") or ALL in names or not ctx.inspection.has("Housing", "unit_id"):
+    if ALL in names:
         return evidence("Housing", [], [])
-    units = ctx.frame("Housing")["unit_id"]
-    missing = units[units.notna() & ~units.isin(list(names))]
+    units = housing_units(check.get("housing_units"), ctx)
+    missing = units[~units.isin(list(names))]
     if period.days <= limit:  # nothing was due inside so short a period
         return evidence("Housing", [], [])
     text = (

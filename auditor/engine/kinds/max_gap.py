@@ -127,17 +127,20 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     if cache_key not in ctx.cache:
         ctx.cache[cache_key] = _released(frame, ctx, start_lo)
     out_lo, out_hi = ctx.cache[cache_key]
-    end_lo, end_hi = np.where(end_lo == NAT, last, end_lo), np.where(end_hi == NAT, last, end_hi)
-    end_lo, end_hi = (
-        np.minimum(end_lo, np.where(out_lo == NAT, last, out_lo)),
-        np.minimum(end_hi, np.where(out_hi == NAT, last, out_hi)),
+    # a placement starting after its detainee's release contradicts Intake: it is measured on its
+    # own dates, and can be proven compliant but not deficient
+    astray = (out_hi != NAT) & (start_lo != NAT) & (start_lo > out_hi)
+    out_lo, out_hi = (
+        np.where(astray | (out_lo == NAT), last, out_lo),
+        np.where(astray | (out_hi == NAT), last, out_hi),
     )
+    end_lo, end_hi = np.where(end_lo == NAT, last, end_lo), np.where(end_hi == NAT, last, end_hi)
+    end_lo, end_hi = np.minimum(end_lo, out_lo), np.minimum(end_hi, out_hi)
     no_start = start_lo == NAT
-    # only the part of a placement inside the review period and the stay counts: one that ends
-    # before the period, starts after it or after the release has nothing there to measure (an
-    # unrecorded start might be anywhere)
+    # only the part of a placement inside the review period counts: one that ends before it or
+    # starts after it has nothing there to measure (an unrecorded start might be anywhere)
     member = conditions.classify(frame, check.get("where"), ctx, sheet)
-    keep = member.maybe & (no_start | ((start_lo <= last) & (end_hi >= first) & (start_lo <= end_hi)))
+    keep = member.maybe & (no_start | ((start_lo <= last) & (end_hi >= first)))
     chosen = frame[keep]
     position, ev_time, timeless, dated = _events(check, ctx)
     code_of_row = np.full(len(frame), -1, dtype=np.int64)
@@ -158,13 +161,21 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     narrowest = _gaps(start_hi[keep], end_lo[keep], first, last, ev_code, ev_time) if vague.any() else widest
     blank = timeless[keep]
     proven = (narrowest["gap"] > limit * (blank + 1)).to_numpy() & (dated[keep] == 0) & ~no_start[keep]
+    proven &= ~astray[keep]
     verdict = Tri(member.yes[keep], member.unknown[keep]) & Tri.of(proven, ~within & ~proven)
     shown = verdict.yes | verdict.unknown
     detail = _detail(narrowest[verdict.yes], widest[verdict.unknown], verdict, check)
     open_gap = ~within & ~proven  # why the gap itself is undecided, else why the membership is
     reason = np.select(
-        [open_gap & no_start[keep], open_gap & (dated[keep] > 0), open_gap & vague, open_gap],
         [
+            open_gap & astray[keep],
+            open_gap & no_start[keep],
+            open_gap & (dated[keep] > 0),
+            open_gap & vague,
+            open_gap,
+        ],
+        [
+            "it starts after its detainee's release recorded in Intake: the two sheets disagree",
             "the start is not recorded",
             "check(s) recorded as a date only (the day, not the time) might fall in it",
             "the start or end is recorded as a date only (the day, not the time)",

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from auditor.engine import conditions
-from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, INTEGER, NUMBER, SHEET, TRUE, Parameter
+from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, INTEGER, NUMBER, SHEET, Parameter
+from auditor.engine.kinds.undecided import housing_units
 from auditor.engine.outcome import INDETERMINATE, Outcome, both, evidence
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
@@ -37,9 +38,9 @@ PARAMETERS = (
     Parameter("qualifying", CONDITIONS, "Conditions a day must meet to count (e.g. outdoor)."),
     Parameter(
         "housing_units",
-        TRUE,
-        "Every unit_id of the Housing sheet is a unit too: one the sheet never names is not left out "
-        "(its weeks are indeterminate).",
+        CONDITIONS,
+        "Housing rows whose unit_id is a unit too (e.g. the unit types people live in for weeks): one "
+        "the sheet never names is not left out (its weeks are indeterminate).",
     ),
 )
 ONE_OF = (("daily_minimum", "min_days"), ("weekly_total",))
@@ -136,11 +137,9 @@ def _rows(first_row: np.ndarray) -> pd.array:
 
 
 def _unlisted(check: dict[str, Any], ctx: Context, units: list[Any]) -> pd.Series:
-    """The Housing sheet's units the sheet never names (with `housing_units`), by Housing row."""
-    if not check.get("housing_units") or not ctx.inspection.has("Housing", "unit_id"):
-        return pd.Series([], dtype=object)
-    listed = ctx.frame("Housing")["unit_id"]
-    return listed[listed.notna() & ~listed.isin(units)].astype(object)
+    """The Housing units (`housing_units`) the sheet never names, by Housing row."""
+    listed = housing_units(check.get("housing_units"), ctx)
+    return listed[~listed.isin(units)]
 
 
 def _unlisted_weeks(unlisted: pd.Series, weeks: pd.DatetimeIndex, sheet: str) -> pd.DataFrame:
