@@ -80,12 +80,23 @@ def undecided_results(base: Results) -> Results:
     ]
 
     juvenile = by_id["AR-JUVENILE"]
-    juvenile.status = "compliant"
+    juvenile.status, juvenile.repeat, juvenile.evidence = "compliant", False, []
     juvenile.population, juvenile.compliant = JUVENILE_ROWS, JUVENILE_ROWS
+    juvenile.violations = juvenile.indeterminate = 0
 
-    by_id["EHS-FIRE-DRILL"].reason = "the SafetyLog sheet is missing"
+    fire = by_id["EHS-FIRE-DRILL"]  # whatever the workbook held: set here
+    fire.status, fire.reason, fire.repeat, fire.extent = (
+        "not_assessed",
+        "the SafetyLog sheet is missing",
+        False,
+        None,
+    )
+    fire.population = fire.violations = fire.compliant = fire.indeterminate = 0
+    fire.evidence = []
     dental = by_id["MC-DENTAL-SCREEN"]
     dental.status, dental.reason = "not_applicable", "no admission stayed 14 days"
+    dental.population = dental.violations = dental.compliant = dental.indeterminate = 0
+    dental.evidence, dental.extent, dental.repeat = [], None, False
 
     keep = ("SMU-NOTIFY-VULNERABLE", HIDDEN, "HR-VULNERABLE", "AR-JUVENILE", "EHS-FIRE-DRILL")
     keep += ("MC-DENTAL-SCREEN",)

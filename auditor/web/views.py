@@ -8,7 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from auditor.contracts.results import Results
-from auditor.report.view import STATUS_WORDS, area_chart, conclusion, findings_by_area
+from auditor.report.view import (
+    STATUS_WORDS,
+    area_chart,
+    conclusion,
+    evidence_needed_rows,
+    findings_by_area,
+    headline,
+    record_counts,
+    undecided_by_area,
+)
 from auditor.service.workspace import Workspace
 
 PROBLEMS_SHOWN = 500
@@ -47,7 +56,11 @@ def upload_page(ws: Workspace, upload: dict[str, Any]) -> dict[str, Any]:
             results=results,
             summary=results.summary,
             conclusion=conclusion(results),
+            headline=headline(results),
             areas=findings_by_area(results, EVIDENCE_SHOWN),
+            undecided=undecided_by_area(results, EVIDENCE_SHOWN),
+            evidence_needed=evidence_needed_rows(results),
+            record_counts=record_counts,
             chart=area_chart(results),
             unassessed=[r for r in results.results if r.status in ("not_assessed", "error")],
             status_words=STATUS_WORDS,
