@@ -9,6 +9,7 @@ weekends and federal holidays (the period holds New Year's Day and Martin Luther
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ FACILITY: dict[str, Any] = {
 }
 
 
+@functools.cache
 def requirements_of(kind: str) -> list[tuple[str, Requirement]]:
     """(edition, requirement) for each distinct check of the kind, across the editions."""
     out: dict[str, tuple[str, Requirement]] = {}
@@ -134,11 +136,14 @@ def _value(draw: st.DrawFn, sheet: str, column: decl.Column, row: int) -> str | 
 
 
 @st.composite
-def rows_of(draw: st.DrawFn, sheet: str, min_rows: int = 0, max_rows: int = 5) -> list[dict[str, str | None]]:
-    """Rows of every declared column of the sheet, drawn at random."""
+def rows_of(
+    draw: st.DrawFn, sheet: str, min_rows: int = 0, max_rows: int = 5, columns: set[str] | None = None
+) -> list[dict[str, str | None]]:
+    """Rows of the sheet's required columns and of `columns` (default: every declared column)."""
     declared = decl.sheet(sheet)
+    chosen = [c for c in declared.columns if columns is None or c.required or c.name in columns]
     count = draw(st.integers(min_rows, max_rows))
-    return [{c.name: _value(draw, sheet, c, i + 2) for c in declared.columns} for i in range(count)]
+    return [{c.name: _value(draw, sheet, c, i + 2) for c in chosen} for i in range(count)]
 
 
 @dataclass
@@ -182,25 +187,56 @@ def _letter(position: int) -> str:
 
 
 def _typed(sheet: str, rows: list[dict[str, str | None]], dropped: set[str]) -> pd.DataFrame:
+    """The rows typed with the dtypes the workbook's parser gives (test_typing checks they agree),
+    built directly: the parser's checks of every cell would take most of each example's time."""
+    declared = decl.sheet(sheet)
+    index = pd.RangeIndex(2, 2 + len(rows))
+    names = [c for c in dict.fromkeys(k for r in rows for k in r) if c not in dropped]
+    if not rows:
+        names = [c.name for c in declared.columns if c.name not in dropped]
+    return pd.DataFrame(
+        {n: typed_column(declared.column(n), [r.get(n) for r in rows], index) for n in names}, index=index
+    )
+
+
+def typed_column(column: decl.Column, texts: list[str | None], index: pd.Index) -> pd.Series:
+    kind = column.kind
+    if kind in (decl.Kind.DATE, decl.Kind.DATETIME):
+        values = [None if t is None else dt.datetime.fromisoformat(t) for t in texts]
+        return pd.Series(pd.to_datetime(values), index=index).astype("datetime64[us]")
+    if kind is decl.Kind.BOOL:
+        return pd.Series(
+            pd.array([None if t is None else t == "TRUE" for t in texts], dtype="boolean"), index=index
+        )
+    if kind is decl.Kind.INT:
+        return pd.Series(pd.array([None if t is None else int(t) for t in texts], dtype="Int64"), index=index)
+    if kind is decl.Kind.NUMBER:
+        return pd.Series(
+            pd.array([None if t is None else float(t) for t in texts], dtype="Float64"), index=index
+        )
+    return pd.Series(texts, index=index, dtype=object).astype("string")
+
+
+def parsed(sheet: str, rows: list[dict[str, str | None]]) -> pd.DataFrame:
+    """The same rows typed by the workbook's own column parser."""
     declared = decl.sheet(sheet)
     index = pd.RangeIndex(2, 2 + len(rows))
     typed = {}
-    for column in declared.columns:
-        if column.name in dropped:
-            continue
-        text = pd.Series([r.get(column.name) for r in rows], index=index, dtype=object)
-        values, bad, _ = parse_column(text, column)
+    for name in dict.fromkeys(k for r in rows for k in r):
+        text = pd.Series([r.get(name) for r in rows], index=index, dtype=object)
+        values, bad, _ = parse_column(text, declared.column(name))
         if bad is not None and bad.any():
-            raise ValueError(f"generated {sheet}.{column.name} does not parse: {list(text[bad])}")
-        typed[column.name] = values
+            raise ValueError(f"generated {sheet}.{name} does not parse: {list(text[bad])}")
+        typed[name] = values
     return pd.DataFrame(typed, index=index)
 
 
 @st.composite
-def dropped_columns(draw: st.DrawFn, sheet: str) -> set[str]:
-    """Some optional columns of the sheet left out (each with probability 1/4)."""
+def dropped_columns(draw: st.DrawFn, sheet: str, often: set[str] = frozenset()) -> set[str]:
+    """Some optional columns of the sheet left out: those in `often` (columns a rule may run without)
+    with probability 1/3, the others 1/20 (an absent column the rule needs: not assessed)."""
     optional = [c.name for c in decl.sheet(sheet).columns if not c.required]
-    return {c for c in optional if draw(st.integers(0, 3)) == 0}
+    return {c for c in optional if draw(st.integers(0, 2 if c in often else 19)) == 0}
 
 
 # ---------------------------------------------------------------- comparing

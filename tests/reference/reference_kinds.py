@@ -42,7 +42,7 @@ from auditor.contracts.inspection import Inspection
 # The columns each kind reads from its own sheet (conditions aside); absent ones make it not_assessed
 # unless they are optional parameters.
 OWN_COLUMNS = {
-    "deadline": ("start", "end", "deadline_column", "released"),
+    "deadline": ("start", "end", "deadline_column", "released", "or_before"),
     "max_duration": ("start", "end", "also_value_over"),
     "value_limit": ("column",),
     "prohibited": (),
@@ -85,6 +85,9 @@ def evaluate(check: dict[str, Any], inspection: Inspection) -> Verdicts:
         return Verdicts(status="not_assessed")
     intake = sheet_of(inspection, "Intake") if check["sheet"] != "Intake" else None
     where = Where(check["sheet"], sheet, period_of(inspection), intake)
+    event = check.get("or_before")
+    if event and event not in sheet.columns:
+        inside.append(event)
     out = Verdicts(absent_columns=inside)
     KINDS[kind](check, sheet, where, out, inspection)
     return out
@@ -158,16 +161,22 @@ def deadline(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _
 
 def max_duration(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _: Inspection) -> None:
     """From `start` to `end` (empty: the end of the review period) no longer than `limit`; a value in
-    `also_value_over` (sanction days) no more than the limit's amount either (empty: unknown)."""
+    `also_value_over` (sanction days) no more than the limit's amount either (empty: no sanction
+    recorded, nothing added). A stay wholly before the review period, or starting after it, is out."""
     limit = fixed(check["limit"])
     amount = next(iter(check["limit"].values()))
     extra = check.get("also_value_over")
+    period = where.period
     for row, record in sheet.rows:
         member = conditions(check.get("where"), row, record, where)
         start = span(sheet, check["start"], row, record[check["start"]])
         if start is None:
+            out.add((check["sheet"], row), member, None)
             continue
-        end = span(sheet, check["end"], row, record[check["end"]]) or _instant(where.period.end)
+        end = span(sheet, check["end"], row, record[check["end"]])
+        ended_before = False if end is None else before(end, _instant(period.start))
+        in_period = t_not(t_or([after(start, _instant(period.end)), ended_before]))
+        end = end or _instant(period.end)
         if end[0] - start[1] > limit:
             over: Tri = True
         elif end[1] - start[0] <= limit:
@@ -175,9 +184,9 @@ def max_duration(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdict
         else:
             over = None
         parts = [over]
-        if extra and extra in sheet.columns:
-            parts.append(None if record[extra] is None else record[extra] > amount)
-        out.add((check["sheet"], row), member, t_or(parts))
+        if extra and extra in sheet.columns and record[extra] is not None:
+            parts.append(record[extra] > amount)
+        out.add((check["sheet"], row), t_and([member, in_period]), t_or(parts))
 
 
 def value_limit(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _: Inspection) -> None:

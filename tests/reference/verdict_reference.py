@@ -27,7 +27,12 @@ from auditor.contracts.inspection import Inspection
 
 DAY = dt.timedelta(days=1)
 MICROSECOND = dt.timedelta(microseconds=1)
-OPTIONAL_PARAMETERS = ("released", "substitute", "also_value_over")  # may be absent from the sheet
+OPTIONAL_PARAMETERS = (
+    "released",
+    "substitute",
+    "also_value_over",
+    "or_before",
+)  # may be absent from the sheet
 
 Tri = bool | None  # True proven, False proven not, None unknown
 
@@ -308,19 +313,33 @@ def working_day_end(start: dt.datetime, n: int) -> dt.datetime:
 
 
 def due_span(check: dict[str, Any], sheet: Sheet, row: int, record: dict[str, Any]) -> tuple | None:
-    """The earliest and the latest the deadline may be, or None when there is none."""
+    """The earliest and the latest the deadline may be, or None when there is none.
+
+    A date-only start runs the clock from the start or from the end of its day (issue 13: a notice
+    more than 72 h after the end of the placement day is late). With `or_before` the deadline is the
+    earlier of that and the column's time (empty: no such event; a sheet without the column: the
+    event may have been any time from the start on)."""
     if "deadline_column" in check:
         column = check["deadline_column"]
         return span(sheet, column, row, record[column])
     start = span(sheet, check["start"], row, record[check["start"]])
     if start is None:
         return None
+    latest = start[1] if start[0] == start[1] else start[1] + MICROSECOND  # the day's end: midnight
     ((unit, amount),) = check["limit"].items()
     if unit == "working_days":
-        return working_day_end(start[0], int(amount)), working_day_end(start[1], int(amount))
-    if unit == "months":
-        return add_months(start[0], int(amount)), add_months(start[1], int(amount))
-    return start[0] + fixed(check["limit"]), start[1] + fixed(check["limit"])
+        due = working_day_end(start[0], int(amount)), working_day_end(start[1], int(amount))
+    elif unit == "months":
+        due = add_months(start[0], int(amount)), add_months(latest, int(amount))
+    else:
+        due = start[0] + fixed(check["limit"]), latest + fixed(check["limit"])
+    event = check.get("or_before")
+    if event and event not in sheet.columns:
+        return min(due[0], start[0]), due[1]
+    if event and record[event] is not None:
+        other = span(sheet, event, row, record[event])
+        return min(due[0], other[0]), min(due[1], other[1])
+    return due
 
 
 # ---------------------------------------------------------------- comparisons of spans

@@ -1,0 +1,167 @@
+"""Generated cases of one requirement: random rows, then the cells that decide its verdict moved onto
+its edges (a limit ± 1 minute, a reading on the limit, a credential a day either side of current),
+some optional columns left out, and some time cells written as a date only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from generated_inspections import FACILITY, Drawn, dropped_columns, near, requirements_of, rows_of, stamp
+from hypothesis import strategies as st
+
+from auditor.standards.model import Requirement, check_columns
+from auditor.workbook import declarations as decl
+
+Rows = list[dict[str, str | None]]
+
+
+def _when(text: str | None) -> dt.datetime | None:
+    return None if text is None else dt.datetime.fromisoformat(text)
+
+
+def _minutes(duration: dict[str, Any]) -> int:
+    ((unit, amount),) = duration.items()
+    per = {"minutes": 1, "hours": 60, "days": 1440, "working_days": 1440, "months": 30 * 1440}[unit]
+    return int(amount * per)
+
+
+def _cell(sheet: str, column: str, when: dt.datetime) -> str:
+    """A time as the column takes it: a date column, the date only."""
+    date = decl.sheet(sheet).column(column).kind is decl.Kind.DATE
+    return when.date().isoformat() if date else stamp(when)
+
+
+def _keep_blank(draw: st.DrawFn, text: str | None) -> bool:
+    """An empty cell stays empty most of the time (blanks are what the three values are about)."""
+    return text is None and draw(st.integers(0, 2)) > 0
+
+
+def deadline(draw: st.DrawFn, check: dict[str, Any], rows: Rows) -> None:
+    sheet, start_col, end_col = check["sheet"], check["start"], check["end"]
+    for row in rows:
+        start = _when(row[start_col])
+        if start is None:
+            continue
+        if "deadline_column" in check:
+            column = check["deadline_column"]
+            if not _keep_blank(draw, row[column]):
+                row[column] = _cell(sheet, column, near(draw, start, draw(st.integers(0, 3 * 1440))))
+            due = _when(row[column]) or start
+        else:
+            due = start + dt.timedelta(minutes=_minutes(check["limit"]))
+        if not _keep_blank(draw, row[end_col]):
+            row[end_col] = _cell(sheet, end_col, near(draw, due, 0))
+        for column in (check.get("released"), check.get("or_before")):
+            if column and not _keep_blank(draw, row.get(column)):
+                row[column] = _cell(sheet, column, near(draw, due, 0))
+
+
+def max_duration(draw: st.DrawFn, check: dict[str, Any], rows: Rows) -> None:
+    limit = _minutes(check["limit"])
+    for row in rows:
+        start = _when(row[check["start"]])
+        if start is not None and not _keep_blank(draw, row[check["end"]]):
+            row[check["end"]] = _cell(check["sheet"], check["end"], near(draw, start, limit))
+        column = check.get("also_value_over")
+        if column and not _keep_blank(draw, row[column]):
+            row[column] = str(next(iter(check["limit"].values())) + draw(st.integers(-2, 2)))
+
+
+def value_limit(draw: st.DrawFn, check: dict[str, Any], rows: Rows) -> None:
+    bound = check.get("max", check.get("min"))
+    for row in rows:
+        step = draw(st.one_of(st.sampled_from([-1, -0.5, 0, 0.5, 1]), st.integers(-30, 30)))
+        row[check["column"]] = f"{bound + step:g}"
+
+
+def credential(draw: st.DrawFn, check: dict[str, Any], rows: Rows) -> None:
+    on = FACILITY["inspection_start"]
+    edge = on if check.get("expires") else on.replace(year=on.year - 1)  # only 12-month trainings exist
+    for row in rows:
+        if not _keep_blank(draw, row[check["column"]]):
+            row[check["column"]] = (edge + dt.timedelta(days=draw(st.integers(-2, 2)))).isoformat()
+
+
+def ratio(draw: st.DrawFn, check: dict[str, Any], rows: Rows) -> None:
+    for row in rows:  # people around a multiple of `per`, fixtures around what they need
+        row[check["count"]] = str(draw(st.sampled_from([0, 1, 7, 8, 9, 12, 13, 16, 17, 24, 25, 26])))
+        if not _keep_blank(draw, row[check["fixtures"]]):
+            row[check["fixtures"]] = str(draw(st.integers(0, 4)))
+
+
+def _satisfy(draw: st.DrawFn, conds: list[dict[str, Any]], rows: Rows) -> None:
+    """Most rows meet the `in` and `equals` conditions, so that populations are not mostly empty."""
+    for cond in conds:
+        if "any_of" in cond:
+            _satisfy(draw, cond["any_of"], rows)
+            continue
+        wanted = cond.get("in", [cond["equals"]] if "equals" in cond else [])
+        for row in rows:
+            if wanted and cond["column"] in row and draw(st.integers(0, 2)) > 0:
+                value = draw(st.sampled_from(wanted))
+                row[cond["column"]] = (
+                    ("TRUE" if value else "FALSE") if isinstance(value, bool) else str(value)
+                )
+
+
+SHAPES: dict[str, Callable[[st.DrawFn, dict[str, Any], Rows], None]] = {
+    "deadline": deadline,
+    "max_duration": max_duration,
+    "value_limit": value_limit,
+    "credential": credential,
+    "ratio": ratio,
+}
+
+
+def time_columns(check: dict[str, Any]) -> list[str]:
+    """The check's own datetime columns, which a workbook may give as a date only."""
+    names = [check.get(p) for p in ("start", "end", "deadline_column", "released", "or_before")]
+    declared = decl.sheet(check["sheet"])
+    return [
+        n for n in names if n and n in declared.column_names and declared.column(n).kind is decl.Kind.DATETIME
+    ]
+
+
+@st.composite
+def cases(draw: st.DrawFn, kind: str, requirements: list[tuple[str, Requirement]] | None = None):
+    """(edition, requirement, Drawn) for a requirement of the kind read from one sheet."""
+    edition, req = draw(st.sampled_from(requirements or requirements_of(kind)))
+    check, sheet = req.check, req.check["sheet"]
+    rows = draw(
+        rows_of(sheet, 1, 6, check_columns(check).get(sheet, set()) | {"date_of_birth", "detainee_id"})
+    )
+    _satisfy(draw, check.get("where", []), rows)
+    if kind in SHAPES:
+        SHAPES[kind](draw, check, rows)
+    day_only: dict[str, set[int]] = {}
+    for column in time_columns(check):
+        for position, row in enumerate(rows):
+            if row[column] is not None and draw(st.integers(0, 4)) == 0:
+                row[column] = row[column][:10]  # "2026-01-05": some time that day
+                day_only.setdefault(column, set()).add(position + 2)
+    sheets = {sheet: rows}
+    if sheet != "Intake":  # dates of birth may come from Intake
+        sheets["Intake"] = draw(rows_of("Intake", 0, 4, {"date_of_birth"}))
+    return (
+        edition,
+        req,
+        Drawn(sheets, {sheet: draw(dropped_columns(sheet, _alternatives(check)))}, {sheet: day_only}),
+    )
+
+
+def _alternatives(check: dict[str, Any]) -> set[str]:
+    """Columns the rule may run without: optional parameters and the parts of an or."""
+    out = {check[p] for p in ("released", "substitute", "also_value_over", "or_before") if p in check}
+
+    def walk(conds: list[dict[str, Any]], nested: bool) -> None:
+        for cond in conds:
+            if "any_of" in cond:
+                walk(cond["any_of"], True)
+            elif nested:
+                out.update(cond[k] for k in ("column", "age_at") if k in cond)
+
+    walk(check.get("where", []) + check.get("qualifying", []), False)
+    walk(check.get("violation_when", []), True)
+    return out
