@@ -89,7 +89,9 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         )
         met = measure >= total
         short = ~met & ~doubt & (measure + np.repeat(spare, len(weeks)) < total)
-        text = [f"{v:g} min in the week (needs {total:g})" for v in measure.tolist()]
+
+        def text(v: float) -> str:
+            return f"{v:g} min in the week (needs {total:g})"
     else:
         qualifying = conditions.classify(frame, check.get("qualifying"), ctx, sheet)
         enough = values >= check["daily_minimum"]
@@ -107,12 +109,21 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
             if check.get("qualifying")
             else ""
         )
-        text = [f"{v} day(s) with {how} (needs {check['min_days']})" for v in measure.tolist()]
+
+        def text(v: float) -> str:
+            return f"{v} day(s) with {how} (needs {check['min_days']})"
+
     unsure = ~met & ~short
     first_row = np.full(size, NO_ROW, dtype=np.int64)
     np.minimum.at(first_row, slot, frame.index.to_numpy(dtype=np.int64)[inside])
-    labels = [f"{units[s // len(weeks)]}, week of {weeks[s % len(weeks)]:%Y-%m-%d}: " for s in range(size)]
-    detail = np.array([label + t for label, t in zip(labels, text, strict=True)], dtype=object)
+    # words only for the unit-weeks with evidence (a few of thousands, usually)
+    shown = np.flatnonzero(short | unsure)
+    mondays = [f"{monday:%Y-%m-%d}" for monday in weeks]
+    detail = np.empty(size, dtype=object)
+    detail[shown] = [
+        f"{units[s // len(weeks)]}, week of {mondays[s % len(weeks)]}: {text(measure[s])}"
+        for s in shown.tolist()
+    ]
     why = "; a blank or a row without a date might make up the difference"
     return Outcome(
         population=size + len(unlisted) * len(weeks),
