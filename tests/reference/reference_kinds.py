@@ -285,31 +285,69 @@ def ratio(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _: I
 
 
 def max_gap(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, inspection: Inspection) -> None:
-    """Checks no more than `limit` apart over the part of each placement inside the review period:
-    from its start (or the period's) to the first check, between checks, and from the last check to
-    its end (open: the period's end). Checks outside that part do not count."""
+    """Checks no more than `limit` apart over the part of each placement inside the review period and
+    inside the detainee's stay: from its start to the first check, between checks, and from the last
+    check to its end (open: the period's end; at the latest the release of the Intake stay it began
+    in). A placement wholly outside the period is out. Date-only starts and ends: compliant when even
+    the widest reading has no gap over the limit, a violation when even the narrowest has one. A
+    placement starting after its detainee's release contradicts Intake: never a proven violation."""
     events = sheet_of(inspection, check["events_sheet"])
     limit = fixed(check["limit"])
     period = where.period
     for row, record in sheet.rows:
         member = conditions(check.get("where"), row, record, where)
-        start = record[check["start"]]
+        start = span(sheet, check["start"], row, record[check["start"]])
         if start is None:
             continue
-        end = record[check["end"]] if record[check["end"]] is not None else period.end
-        first, last = max(start, period.start), min(end, period.end)
-        if first > last:
+        end = span(sheet, check["end"], row, record[check["end"]]) or _instant(period.end)
+        left = _release(record, start[0], where.intake)
+        astray = left is not None and start[0] > left[1]
+        if left is not None and not astray:
+            end = (min(end[0], left[0]), min(end[1], left[1]))
+        if start[0] > period.end or end[1] < period.start:
             continue  # nothing of it inside the review period
-        times = sorted(
+        times = [
             e[check["event"]]
             for _, e in events.rows
-            if e[check["key"]] == record[check["key"]]
-            and e[check["event"]] is not None
-            and first <= e[check["event"]] <= last
-        )
-        points = [first, *times, last]
-        longest = max(b - a for a, b in itertools.pairwise(points))
-        out.add((check["sheet"], row), member, longest > limit)
+            if e[check["key"]] == record[check["key"]] and e[check["event"]] is not None
+        ]
+        widest = _longest_gap(start[0], end[1], times, period)
+        narrowest = _longest_gap(start[1], end[0], times, period)
+        if widest <= limit:
+            violation: Tri = False
+        elif narrowest > limit and not astray:
+            violation = True
+        else:
+            violation = None
+        out.add((check["sheet"], row), member, violation)
+
+
+def _longest_gap(
+    start: dt.datetime, end: dt.datetime, times: list[dt.datetime], period: Period
+) -> dt.timedelta:
+    """The longest gap between the window's ends and the checks inside it (the window clipped to the
+    review period; an empty window has none)."""
+    first = min(max(start, period.start), period.end)
+    last = max(min(end, period.end), first)
+    points = [first, *sorted(t for t in times if first <= t <= last), last]
+    return max(b - a for a, b in itertools.pairwise(points))
+
+
+def _release(record: dict[str, Any], start: dt.datetime, intake: Sheet | None) -> tuple | None:
+    """The release of the detainee's Intake stay that the placement began in (the latest arrival at
+    or before its start), or None."""
+    if intake is None or record.get("detainee_id") is None:
+        return None
+    if not {"detainee_id", "arrival", "release"} <= set(intake.columns):
+        return None
+    stay = None
+    for row, other in intake.rows:
+        mine = other["detainee_id"] == record["detainee_id"] and other["arrival"] is not None
+        if mine and other["arrival"] <= start and (stay is None or other["arrival"] >= stay[1]["arrival"]):
+            stay = (row, other)
+    if stay is None:
+        return None
+    return span(intake, "release", stay[0], stay[1]["release"])
 
 
 def daily_presence(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _: Inspection) -> None:

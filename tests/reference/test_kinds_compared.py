@@ -4,8 +4,8 @@ alike (population, violations, indeterminate, and the Excel rows of the evidence
 from __future__ import annotations
 
 import pytest
-from edges import cases
-from generated_inspections import PROFILE, assert_agree
+from edges import cases, max_gap_cases
+from generated_inspections import PROFILE, assert_agree, requirements_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,4 +17,14 @@ KINDS = ["prohibited", "value_limit", "credential", "max_duration", "deadline", 
 @given(data=st.data())
 def test_the_engine_agrees_with_the_reference(kind: str, data: st.DataObject) -> None:
     edition, req, drawn = data.draw(cases(kind))
+    assert_agree(edition, req, drawn)
+
+
+MAX_GAP = requirements_of("max_gap")
+
+
+@settings(PROFILE)
+@given(data=st.data())
+def test_max_gap_agrees_with_the_reference(data: st.DataObject) -> None:
+    edition, req, drawn = data.draw(max_gap_cases(MAX_GAP))
     assert_agree(edition, req, drawn)
