@@ -196,6 +196,8 @@ def test_the_scope_evaluates_report_types_the_profile_knows():
     assert {t for types in read.values() for t in types} <= report_types
     assert scope.edition_when_unknown == "NDS-2019"
     assert "stay_at_least" not in json.dumps(scope.requirements["SMU-NOTIFY-14D"].where)
+    # every 72 Hour report is a vulnerable detainee's notice: no flag narrows the population
+    assert "any_of" not in json.dumps(scope.requirements["SMU-NOTIFY-VULNERABLE"].where)
 
 
 # ---------------------------------------------------------------------------- a small export
@@ -205,24 +207,27 @@ A, B = "ALPHA DETENTION CENTER (GA)", "BRAVO COUNTY JAIL"
 PENDING = "Pending Investigation of Disciplinary Violation"
 # Excel row → (facility, AOR, report type, placement date, reason, release, MI, SMI, SD, created, suicide)
 ROWS = {
+    # A Placement Date is a day: a notice at most 72 h after its start is on time, more than 72 h
+    # after its end late, in between undecided (the same with 14 days)
     2: (A, "ATL (Atlanta)", "72 Hour", D(2023, 1, 10), "Disciplinary", None,
-        "Serious Mental Illness", "No", "No", T(2023, 1, 13, 0, 0), None),  # exactly 72 h: on time
+        "Serious Mental Illness", "No", "No", T(2023, 1, 13, 0, 0), None),  # 72 h after the day's start
     3: (A, "ATL (Atlanta)", "72 Hour", D(2023, 1, 10), "Medical/Mental", None,
-        "None", "Yes", "No", T(2023, 1, 13, 0, 1), None),  # 72 h 1 min: late
+        "None", "Yes", "No", T(2023, 1, 13, 0, 1), None),  # 72 h 1 min after its start: undecided
     4: (A, "ATL (Atlanta)", "72 Hour", D(2023, 1, 10), "Protective Custody", D(2023, 1, 30),
-        "None", "No", "No", T(2023, 1, 20, 9, 0), None),  # late, but no vulnerability: not counted
+        "None", "No", "No", T(2023, 1, 20, 9, 0), None),  # late; no flag, but a 72 Hour report counts
     5: (A, "ATL (Atlanta)", "72 Hour", D(2023, 1, 10), PENDING, None,
         None, None, None, T(2023, 1, 9, 10, 0), "Suicide Risk"),  # filed before placement: on time
     6: (A, "ATL (Atlanta)", "14 Day", D(2023, 1, 1), "Disciplinary", D(2023, 1, 5),
-        "None", "No", "No", T(2023, 1, 15, 0, 0), None),  # exactly 14 days: on time; released day 4
+        "None", "No", "No", T(2023, 1, 15, 0, 0), None),  # 14 days after the day's start; released day 4
     7: (A, "ATL (Atlanta)", "14 Day", D(2023, 1, 1), "Hunger Strike", None,
-        "Yes", "No", "No", T(2023, 1, 15, 0, 1), None),  # 14 days 1 min: late
+        "Yes", "No", "No", T(2023, 1, 15, 0, 1), None),  # 14 days 1 min after its start: undecided
     8: (A, "ATL (Atlanta)", "30 Day Interval", D(2023, 1, 1), "Disciplinary", None,
         "None", "No", "No", T(2023, 2, 1, 8, 0), None),  # not evaluated
     9: (A, "ATL (Atlanta)", "14 Day", D(2023, 2, 1), "Time Out", None,
         "None", "No", "No", T(2023, 3, 1, 8, 0), None),  # unknown reason: no kind, out of the population
     10: (B, None, "72 Hour", D(2023, 3, 1), "Disciplinary", None,
-         "None", "No", "Yes", T(2023, 3, 5, 0, 0), None),  # 96 h: late; AOR filled from row 11
+         "None", "No", "Yes", T(2023, 3, 5, 0, 1), None),  # 72 h 1 min after the day's end: late; AOR
+    # filled from row 11
     11: (B, "NOL (New Orleans)", "14 Day", D(2023, 3, 1), "Facility Security Threat", None,
          "Mental Illness", "No", "No", T(2023, 3, 10, 12, 0), None),  # day 9: on time
 }  # fmt: skip
@@ -340,7 +345,7 @@ def test_placements_map_kind_start_vulnerabilities_and_trace(small):
         "7": "administrative-segregation",
         "8": "disciplinary-segregation",
     }  # row 9, "Time Out": unknown, reported, never guessed, and no Placements row can hold it
-    assert alpha.loc["2", "start"] == "2023-01-10 00:00"  # a date-only Placement Date is 00:00
+    assert alpha.loc["2", "start"] == "2023-01-10"  # a Placement Date stays a date: its whole day
     assert alpha.loc["3", "field_office_notified"] == "2023-01-13 00:01"
     assert alpha.loc["4", "end"] == "2023-01-30"  # a date-only Release Date stays a date
     assert (alpha.loc["3", "sex"], alpha.loc["2", "sex"]) == ("F", "M")
@@ -375,30 +380,25 @@ def test_facility_sheets_from_the_export(small):
     assert (bravo["aor"], bravo["state"], bravo["review_period_start"]) == ("NOL", "", "2023-03-01")
 
 
-def test_the_notices_are_evaluated_on_their_report_rows_with_inclusive_limits(small):
+def test_the_notices_are_evaluated_on_their_placement_days(small):
     done, out = small
     alpha = {f.slug: f for f in done.facilities}["alpha-detention-center-ga"]
-    # 72 h: rows 2 (exactly 72 h), 3 (72 h 1 min, late), 5 (filed before placement); row 4 has no
-    # vulnerability. 14 d: rows 6 (exactly 14 days, though released on day 4) and 7 (late); row 9
-    # has no kind.
-    assert (alpha.vulnerable_population, alpha.vulnerable_late, alpha.vulnerable_status) == (
-        3,
-        1,
-        "deficient",
-    )
-    assert (alpha.notice_14d_population, alpha.notice_14d_late, alpha.notice_14d_status) == (
-        2,
-        1,
-        "deficient",
-    )
-    late = result(out, "alpha-detention-center-ga", "SMU-NOTIFY-VULNERABLE")
-    assert [e.row for e in late.evidence] == [3]  # the Placements.csv row
-    cells = {c["column"]: c["value"] for c in late.evidence[0].cells}
-    assert cells["placement_id"] == "SRMS-R000003"
-    assert cells["detainee_id"] == "****0003"  # masked by the engine
-    assert "72 h 1 min after start" in late.evidence[0].detail
+    # 72 h: every 72 Hour report: rows 2 (on time), 3 (undecided), 4 (late, though no flag is set)
+    # and 5 (filed before placement: on time). 14 d: rows 6 (on time, though released on day 4) and
+    # 7 (undecided); row 9 has no kind.
+    assert (alpha.vulnerable_population, alpha.vulnerable_late, alpha.vulnerable_indeterminate) == (4, 1, 1)
+    assert alpha.vulnerable_status == "deficient"
+    assert (alpha.notice_14d_population, alpha.notice_14d_late, alpha.notice_14d_indeterminate) == (2, 0, 1)
+    assert alpha.notice_14d_status == "indeterminate"
+    notice = result(out, "alpha-detention-center-ga", "SMU-NOTIFY-VULNERABLE")
+    assert [(e.row, e.verdict) for e in notice.evidence] == [(4, "violation"), (3, "indeterminate")]
+    cells = {c["column"]: c["value"] for c in notice.evidence[0].cells}
+    assert cells["placement_id"] == "SRMS-R000004"
+    assert cells["detainee_id"] == "****0004"  # masked by the engine
+    assert "72 h 1 min after the day's start but 48 h 1 min after its end" in notice.evidence[1].detail
+    assert notice.note.endswith("1 with field_office_notified before start: on time, a data anomaly")
     bravo = {f.slug: f for f in done.facilities}["bravo-county-jail"]
-    assert (bravo.vulnerable_population, bravo.vulnerable_late) == (1, 1)
+    assert (bravo.vulnerable_population, bravo.vulnerable_late, bravo.vulnerable_indeterminate) == (1, 1, 0)
     assert (bravo.notice_14d_population, bravo.notice_14d_late, bravo.notice_14d_status) == (
         1,
         0,
@@ -406,14 +406,26 @@ def test_the_notices_are_evaluated_on_their_report_rows_with_inclusive_limits(sm
     )
     evidence = result(out, "bravo-county-jail", "SMU-NOTIFY-VULNERABLE").evidence
     assert [(e.row, e.cells[0]["value"]) for e in evidence] == [(2, "SRMS-R000010")]  # export row 10
+    assert evidence[0].detail == (
+        "field_office_notified at least 72 h 1 min after the end of start day 2023-03-01 (limit 72 hours)"
+    )
     assert done.totals() == {
         "SMU-NOTIFY-VULNERABLE": {
-            "population": 4,
+            "population": 5,
             "late": 2,
+            "indeterminate": 1,
             "deficient_facilities": 2,
             "compliant_facilities": 0,
+            "indeterminate_facilities": 0,
         },
-        "SMU-NOTIFY-14D": {"population": 3, "late": 1, "deficient_facilities": 1, "compliant_facilities": 1},
+        "SMU-NOTIFY-14D": {
+            "population": 3,
+            "late": 0,
+            "indeterminate": 1,
+            "deficient_facilities": 0,
+            "compliant_facilities": 1,
+            "indeterminate_facilities": 1,
+        },
     }
 
 
@@ -433,7 +445,9 @@ def test_the_results_say_how_each_notice_was_evaluated_and_why_the_rest_was_not(
     assert {r.status for r in others} == {"not_assessed"}
     assert {r.reason for r in others} == {scope.not_assessed["default"]}
     assert results.summary.total_requirements == len(by_id)
-    assert results.summary.requirements_assessed == 2
+    # decided: SMU-NOTIFY-VULNERABLE (deficient); SMU-NOTIFY-14D is undecided (row 7)
+    summary = results.summary
+    assert (summary.requirements_assessed, summary.indeterminate, summary.in_scope) == (1, 1, 2)
     assert results.facility["facility_type"] is None  # never guessed (the portfolio says "not known")
     # the audit of the folder: its inputs are the files it read
     assert [i["name"] for i in results.inputs] == ["Facility.csv", "Placements.csv"]
@@ -500,8 +514,11 @@ def test_the_cli_prints_rows_totals_and_unknown_values(tmp_path, cli):
     assert "10 report rows (rows 2–11) → 9 placements in 2 facility folders" in text
     assert "3 blank rows" in text
     assert "2 rows with values but no facility, not imported (rows 14–16" in text
-    assert "SMU-NOTIFY-VULNERABLE: 2 late of 4 (50.0 %)" in text
-    assert "SMU-NOTIFY-14D: 1 late of 3 (33.3 %)" in text
+    assert "SMU-NOTIFY-VULNERABLE: 2 late of 5 (40.0 %), 1 undecided; 2 facilities deficient" in text
+    assert (
+        "SMU-NOTIFY-14D: 0 late of 3 (0.0 %), 1 undecided; 0 facilities deficient, 1 compliant, 1 undecided"
+        in text
+    )
     assert "'2017 - 2023'!I9 kind: 'Time Out'" in text
 
 
@@ -522,7 +539,6 @@ def load_edition_ids(name: str) -> list[str]:
 # ---------------------------------------------------------------------------- the real export
 
 SRMS = "SRMS_segregation_2018-2023_redacted.xlsx"
-VULNERABLE_MI = {"Mental Illness", "Serious Mental Illness", "Yes"}
 
 
 @pytest.fixture(scope="module")
@@ -556,54 +572,47 @@ def test_real_rows_in_and_out(real):
     assert len(notes["filed_before_placement"].refs) == 35
 
 
+def independent(rows: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
+    """(population, late, undecided) of each notice, counted with plain pandas: every 72 Hour and
+    14 Day report; a Placement Date is its whole day, so late means more than the limit after the
+    day's end, on time at most the limit after its start, undecided in between."""
+    day = pd.to_datetime(rows["Placement Date"]).dt.normalize()
+    created = pd.to_datetime(rows["Created"])
+    out = {}
+    for requirement, report, limit in (
+        ("SMU-NOTIFY-VULNERABLE", "72 Hour", pd.Timedelta(hours=72)),
+        ("SMU-NOTIFY-14D", "14 Day", pd.Timedelta(days=14)),
+    ):
+        on = rows["Report Type"] == report  # every reason is a segregation kind
+        late = on & (created > day + pd.Timedelta(days=1) + limit)
+        on_time = on & (created <= day + limit)
+        out[requirement] = (int(on.sum()), int(late.sum()), int((on & ~late & ~on_time).sum()))
+    return out
+
+
 @pytest.mark.realdata
 @pytest.mark.parametrize("facility", ["STEWART DETENTION CENTER (GA)", "ADAMS COUNTY DET CENTER"])
 def test_real_facility_counts_equal_an_independent_count(real, export, facility):
     _, out = real
-    rows = export[export["Facility"].str.strip() == facility]
-    delay = pd.to_datetime(rows["Created"]) - pd.to_datetime(rows["Placement Date"])
-    vulnerable = (
-        rows["Mental Illness"].isin(VULNERABLE_MI)
-        | (rows["Serious Medical Illness"] == "Yes")
-        | (rows["Serious Disability"] == "Yes")
-        | (rows["Suicide Risk?"] == "Suicide Risk")
-    )
-    on_72h = (rows["Report Type"] == "72 Hour") & vulnerable
-    on_14d = rows["Report Type"] == "14 Day"  # every reason is a segregation kind
+    expected = independent(export[export["Facility"].str.strip() == facility])
     slug = facility.lower().replace(" (", "-").replace(")", "").replace(" ", "-")
-    notice = result(out, slug, "SMU-NOTIFY-VULNERABLE")
-    assert (notice.population, notice.violations) == (
-        int(on_72h.sum()),
-        int((on_72h & (delay > pd.Timedelta(hours=72))).sum()),
-    )
-    notice = result(out, slug, "SMU-NOTIFY-14D")
-    assert (notice.population, notice.violations) == (
-        int(on_14d.sum()),
-        int((on_14d & (delay > pd.Timedelta(days=14))).sum()),
-    )
+    for requirement, counts in expected.items():
+        notice = result(out, slug, requirement)
+        assert (notice.population, notice.violations, notice.indeterminate) == counts, requirement
 
 
 @pytest.mark.realdata
 def test_real_totals_equal_an_independent_count(real, export):
     done, _ = real
-    delay = pd.to_datetime(export["Created"]) - pd.to_datetime(export["Placement Date"])
-    vulnerable = (
-        export["Mental Illness"].isin(VULNERABLE_MI)
-        | (export["Serious Medical Illness"] == "Yes")
-        | (export["Serious Disability"] == "Yes")
-        | (export["Suicide Risk?"] == "Suicide Risk")
-    )
-    on_72h = (export["Report Type"] == "72 Hour") & vulnerable
-    on_14d = export["Report Type"] == "14 Day"
     totals = done.totals()
-    assert (totals["SMU-NOTIFY-VULNERABLE"]["population"], totals["SMU-NOTIFY-VULNERABLE"]["late"]) == (
-        int(on_72h.sum()),
-        int((on_72h & (delay > pd.Timedelta(hours=72))).sum()),
-    )
-    assert (totals["SMU-NOTIFY-14D"]["population"], totals["SMU-NOTIFY-14D"]["late"]) == (
-        int(on_14d.sum()),
-        int((on_14d & (delay > pd.Timedelta(days=14))).sum()),
-    )
+    found = {r: (t["population"], t["late"], t["indeterminate"]) for r, t in totals.items()}
+    assert found == independent(export)
+    # the export (2017–2023) as counted once: of the 2,319 72 Hour reports late when the Placement
+    # Date was read as 00:00, 890 are undecided (late only if the placement came early that day)
+    assert found == {
+        "SMU-NOTIFY-VULNERABLE": (5205, 1429, 890),
+        "SMU-NOTIFY-14D": (7023, 2536, 1011),
+    }
 
 
 @pytest.mark.realdata

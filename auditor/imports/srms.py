@@ -35,6 +35,7 @@ from auditor.safe_cells import csv_frame, csv_text
 from auditor.standards.load import available_editions
 from auditor.workbook import declarations as decl
 from auditor.workbook.ids import FACILITY_ID_MAX
+from auditor.workbook.zones import SPLIT_STATES
 
 PROFILE = "srms"
 SCOPE = "segregation-notices"  # standards/scopes/segregation-notices.yml
@@ -88,9 +89,11 @@ class FacilitySummary:
     rows_30d: int
     vulnerable_population: int
     vulnerable_late: int
+    vulnerable_indeterminate: int  # a date-only Placement Date whose day straddles the 72 h
     vulnerable_status: str
     notice_14d_population: int
     notice_14d_late: int
+    notice_14d_indeterminate: int
     notice_14d_status: str
     rating: str
 
@@ -114,15 +117,18 @@ class SrmsImport:
     notes: list[Note] = field(default_factory=list)
 
     def totals(self) -> dict[str, dict[str, int]]:
-        """Population, late reports and deficient facilities of the two notices, over every facility."""
+        """Population, late and undecided reports, deficient and compliant facilities of the two notices,
+        over every facility."""
         out = {}
         for requirement, prefix in NOTICES.items():
             statuses = [getattr(f, f"{prefix}_status") for f in self.facilities]
             out[requirement] = {
                 "population": sum(getattr(f, f"{prefix}_population") for f in self.facilities),
                 "late": sum(getattr(f, f"{prefix}_late") for f in self.facilities),
+                "indeterminate": sum(getattr(f, f"{prefix}_indeterminate") for f in self.facilities),
                 "deficient_facilities": statuses.count("deficient"),
                 "compliant_facilities": statuses.count("compliant"),
+                "indeterminate_facilities": statuses.count("indeterminate"),
             }
         return out
 
@@ -329,7 +335,7 @@ class _Reader:
     def rows(self) -> _Rows:
         kind, reason = self.lookup("kind")
         report_type, report_type_found = self.lookup("report_type")
-        start, _ = self.when("start")
+        start, start_date_only = self.when("start")
         end, end_date_only = (
             self.when("end") if "end" in self.export.columns else (_no_dates(self.index), None)
         )
@@ -341,7 +347,7 @@ class _Reader:
                 "placement_id": "SRMS-R" + ids,
                 "detainee_id": "SRMS-D" + ids,
                 "kind": kind,
-                "start": _stamp_text(start),
+                "start": _stamp_text(start, date_only=start_date_only),  # a Placement Date: its whole day
                 "end": _stamp_text(end, date_only=end_date_only),
                 "sex": sex,
                 **{name: self.flag(name) for name in VULNERABILITIES},
@@ -542,6 +548,7 @@ class _Writer:
         aor = min(aors.items(), key=lambda kv: (-kv[1], kv[0]))[0] if len(aors) else None
         first = pd.to_datetime(text["start"], format="ISO8601").min()
         fields = {
+            "time_zone": self.zone(name, state),
             "facility_id": f"{ID_PREFIX}{slug.upper()}",
             "facility_name": name,
             "facility_type": facility_type,
@@ -560,6 +567,23 @@ class _Writer:
             "scope": SCOPE,
         }
         return fields, matched.ref if matched is not None else None
+
+    def zone(self, name: str, state: str | None) -> str | None:
+        """A state in one zone gives it (the reader's own rule: None here). In a state spanning zones
+        the export does not say which: the first the reader names, and a note. Every zone of such a
+        state keeps the same daylight-saving rules, so each notice's delay after its placement (all
+        these rules measure) is the same in any; only instants shown in UTC would differ."""
+        if state not in SPLIT_STATES:
+            return None
+        zone, others = SPLIT_STATES[state][0], " or ".join(SPLIT_STATES[state][1:])
+        self.notes.append(
+            Note(
+                "time_zone_chosen",
+                f"{name}: {state} spans more than one time zone and the export does not say which; "
+                f"read in {zone} (not {others}): the delays are the same in either",
+            )
+        )
+        return zone
 
     def ours(self, name: str, what: str, value: str | None, allowed: Sequence[str]) -> str | None:
         """A roster value our Facility sheet allows, else None and a note (never mapped by guess)."""
@@ -633,6 +657,7 @@ def _summary(
         found = by_id.get(requirement)
         notices[f"{prefix}_population"] = found.population if found else 0
         notices[f"{prefix}_late"] = found.violations if found else 0
+        notices[f"{prefix}_indeterminate"] = found.indeterminate if found else 0
         notices[f"{prefix}_status"] = found.status if found else "absent"
     return FacilitySummary(
         slug=slug,

@@ -33,7 +33,7 @@ def _report(n: int, report_type: str, start: str, notified: str, **flags: bool) 
 
 
 REPORTS = [
-    # 72-hour reports: R1 vulnerable, on time (71 h); R2 vulnerable, late (73 h); R3 not vulnerable
+    # 72-hour reports: R1 on time (71 h); R2 late (73 h); R3 late, not flagged: a 72 Hour report counts
     _report(1, "72-hour", "2026-01-05 00:00", "2026-01-07 23:00", mental_illness=True),
     _report(2, "72-hour", "2026-01-05 00:00", "2026-01-08 01:00", mental_illness=True),
     _report(3, "72-hour", "2026-01-05 00:00", "2026-01-20 00:00", mental_illness=False),
@@ -66,8 +66,8 @@ def test_a_scoped_inspection_is_audited_on_its_requirements_alone(scoped: Path, 
     results = json.loads(done.stdout)
     by_id = {r["requirement_id"]: r for r in results["results"]}
     vulnerable, fourteen = by_id["SMU-NOTIFY-VULNERABLE"], by_id["SMU-NOTIFY-14D"]
-    assert (vulnerable["status"], vulnerable["population"], vulnerable["violations"]) == ("deficient", 2, 1)
-    assert [e["cells"][0]["value"] for e in vulnerable["evidence"]] == ["R2"]
+    assert (vulnerable["status"], vulnerable["population"], vulnerable["violations"]) == ("deficient", 3, 2)
+    assert [e["cells"][0]["value"] for e in vulnerable["evidence"]] == ["R2", "R3"]
     assert (fourteen["status"], fourteen["population"], fourteen["violations"]) == ("deficient", 2, 1)
     assert [e["cells"][0]["value"] for e in fourteen["evidence"]] == ["R5"]
     assert vulnerable["note"].startswith('Evaluated on the facility\'s SRMS "72 Hour" reports')
