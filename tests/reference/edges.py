@@ -8,7 +8,17 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from generated_inspections import FACILITY, Drawn, dropped_columns, near, requirements_of, rows_of, stamp
+from generated_inspections import (
+    FACILITY,
+    REVIEW_END,
+    REVIEW_START,
+    Drawn,
+    dropped_columns,
+    near,
+    requirements_of,
+    rows_of,
+    stamp,
+)
 from hypothesis import strategies as st
 
 from auditor.standards.model import Requirement, check_columns
@@ -147,6 +157,26 @@ def max_gap_cases(draw: st.DrawFn, requirements: list[tuple[str, Requirement]]):
     sheets = {"Placements": placements, "Checks": checks, "Intake": intake}
     dropped = {"Placements": draw(dropped_columns("Placements", _alternatives(check)))}
     return edition, req, Drawn(sheets, dropped, {"Placements": day_only})
+
+
+@st.composite
+def daily_presence_cases(draw: st.DrawFn, requirements: list[tuple[str, Requirement]]):
+    """Readings at two or three locations on some days of the period and just outside it."""
+    edition, req = draw(st.sampled_from(requirements))
+    check = req.check
+    rows = draw(rows_of(check["sheet"], 0, 30, set()))
+    _satisfy(draw, check.get("where", []), rows)
+    day_only: set[int] = set()
+    last_day = (REVIEW_END - REVIEW_START).days
+    for position, row in enumerate(rows):
+        row[check["group_by"]] = draw(st.sampled_from(["walk-in", "freezer 2", "line"]))
+        day = REVIEW_START + dt.timedelta(days=draw(st.integers(-1, last_day + 1)))
+        minute = draw(st.sampled_from([0, 1, 719, 1439]))
+        row[check["timestamp"]] = stamp(day + dt.timedelta(minutes=minute))
+        if minute == 0 and draw(st.booleans()):
+            row[check["timestamp"]] = row[check["timestamp"]][:10]
+            day_only.add(position + 2)
+    return edition, req, Drawn({check["sheet"]: rows}, {}, {check["sheet"]: {check["timestamp"]: day_only}})
 
 
 SHAPES: dict[str, Callable[[st.DrawFn, dict[str, Any], Rows], None]] = {

@@ -4,7 +4,7 @@ alike (population, violations, indeterminate, and the Excel rows of the evidence
 from __future__ import annotations
 
 import pytest
-from edges import cases, max_gap_cases
+from edges import cases, daily_presence_cases, max_gap_cases
 from generated_inspections import PROFILE, assert_agree, requirements_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,4 +27,14 @@ MAX_GAP = requirements_of("max_gap")
 @given(data=st.data())
 def test_max_gap_agrees_with_the_reference(data: st.DataObject) -> None:
     edition, req, drawn = data.draw(max_gap_cases(MAX_GAP))
+    assert_agree(edition, req, drawn)
+
+
+DAILY_PRESENCE = requirements_of("daily_presence")
+
+
+@settings(PROFILE)
+@given(data=st.data())
+def test_daily_presence_agrees_with_the_reference(data: st.DataObject) -> None:
+    edition, req, drawn = data.draw(daily_presence_cases(DAILY_PRESENCE))
     assert_agree(edition, req, drawn)
