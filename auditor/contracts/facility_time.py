@@ -86,3 +86,13 @@ def day_ends(days: np.ndarray, zone: str | None) -> np.ndarray:
     """The last UTC instant of each local calendar day (a 23- or 25-hour day on a changeover)."""
     following = np.asarray(days, dtype="datetime64[D]") + DAY
     return day_starts(following, zone) - np.timedelta64(1, "us")
+
+
+def wall_clock(values: np.ndarray, zone: str | None) -> np.ndarray:
+    """Naive local times as a clock that follows the changes shows them: a time inside the hour the
+    spring-forward change skipped moves one hour on (generated data draws times without a zone)."""
+    local = np.asarray(values, dtype="datetime64[us]")
+    if zone is None or not len(local):
+        return local
+    index = pd.DatetimeIndex(local).tz_localize(zone, ambiguous=True, nonexistent=pd.Timedelta(hours=1))
+    return index.tz_localize(None).to_numpy(dtype="datetime64[us]")

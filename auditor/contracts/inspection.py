@@ -49,6 +49,20 @@ class Inspection:
         return pd.Timestamp(facility_time.day_ends(day, self.time_zone)[0])
 
     @property
+    def review_days(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """The review period's first and last calendar day at the facility (naive midnights): what
+        daily and weekly rules count (review_start/review_end are UTC instants, whose date may differ)."""
+        return (
+            pd.Timestamp(self.facility["review_period_start"]),
+            pd.Timestamp(self.facility["review_period_end"]),
+        )
+
+    def local_days(self, values: pd.Series) -> pd.Series:
+        """The facility's calendar day (naive midnight) of each instant of a datetime column (UTC)."""
+        days = facility_time.local_days(values.to_numpy(dtype="datetime64[us]"), self.time_zone)
+        return pd.Series(days.astype("datetime64[us]"), index=values.index)
+
+    @property
     def inspection_start(self) -> pd.Timestamp:
         return pd.Timestamp(self.facility["inspection_start"])
 

@@ -14,7 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from auditor.contracts import facility_time
 from auditor.generate.profile import Profile
+from auditor.workbook import declarations as decl
+from auditor.workbook.zones import STATE_ZONES
 
 MINUTE = np.timedelta64(1, "m")
 HOUR = 60
@@ -80,7 +83,18 @@ def generate(profile: Profile) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]
     }
     for name in profile.missing_sheets:
         sheets.pop(name, None)
+    _on_the_clock(sheets, profile.time_zone or STATE_ZONES.get(profile.state))
     return profile.facility(), sheets
+
+
+def _on_the_clock(sheets: dict[str, pd.DataFrame], zone: str | None) -> None:
+    """Times are drawn without a zone: one inside the hour a spring-forward change skipped is
+    written as the adjusted clock shows it (an hour on), since the reader refuses the skipped hour."""
+    for name, frame in sheets.items():
+        for column in decl.sheet(name).columns:
+            if column.kind is decl.Kind.DATETIME and column.name in frame:
+                values = facility_time.wall_clock(frame[column.name].to_numpy(dtype="datetime64[us]"), zone)
+                frame[column.name] = values.astype(frame[column.name].dtype)
 
 
 def _stamp(values: np.ndarray) -> pd.Series:

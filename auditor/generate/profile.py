@@ -34,6 +34,7 @@ class Profile:
     missing_sheets: tuple[str, ...] = ()
     checklist: dict[str, str] = field(default_factory=dict)  # requirement id → finding (default compliant)
     long_stay_share: float = 0.08  # detainees admitted before the period and still held (a file sample)
+    time_zone: str | None = None  # the Facility time_zone; needed where the state spans zones
 
     @property
     def review_end(self) -> dt.date:
@@ -78,4 +79,5 @@ class Profile:
             **(
                 {"previous_inspection_id": self.previous_inspection_id} if self.previous_inspection_id else {}
             ),
+            **({"time_zone": self.time_zone} if self.time_zone else {}),
         }

@@ -45,6 +45,7 @@ CEDAR_FLATS = Sample(
         facility_type="SPC",
         aor="ELP",
         state="TX",
+        time_zone="America/Denver",  # El Paso keeps Mountain time; the rest of Texas, Central
         edition="PBNDS-2011",
         admissions=420,
         seed=101,

@@ -53,7 +53,7 @@ ALL = "(all areas)"
 def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     sheet, group_by = check["sheet"], check.get("group_by")
     frame = ctx.frame(sheet)
-    first, last = ctx.review_start.normalize(), ctx.review_end.normalize()
+    first, last = ctx.inspection.review_days
     member = conditions.classify(frame, check.get("where"), ctx, sheet)
     dates = frame[check["date"]].dt.normalize()
     dated = dates.notna().to_numpy()

@@ -41,8 +41,8 @@ POPULATION = "location-days"
 def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     sheet, group_by = check["sheet"], check["group_by"]
     frame = ctx.frame(sheet)
-    first, last = ctx.review_start.normalize(), ctx.review_end.normalize()
-    days = frame[check["timestamp"]].dt.normalize()
+    first, last = ctx.inspection.review_days
+    days = ctx.inspection.local_days(frame[check["timestamp"]])  # the facility's day, not UTC's
     dated = days.notna().to_numpy()
     inside = days.between(first, last).fillna(False).to_numpy(dtype=bool)
     member = conditions.classify(frame, check.get("where"), ctx, sheet)

@@ -62,7 +62,7 @@ def whole_weeks(first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
 def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     sheet, unit_col, value_col = check["sheet"], check["group_by"], check["value"]
     frame = ctx.frame(sheet)
-    weeks = whole_weeks(ctx.review_start.normalize(), ctx.review_end.normalize())
+    weeks = whole_weeks(*ctx.inspection.review_days)
     units = sorted(frame[unit_col].dropna().unique())
     unlisted = _unlisted(check, ctx, units)
     if not len(weeks) or not (units or len(unlisted)):
