@@ -312,3 +312,63 @@ def test_date_columns_stay_whole_local_days(tmp_path):
     inspection = loaded(builder, tmp_path, "csv").inspection
     assert inspection.sheets["Activities"]["date"].tolist() == [pd.Timestamp("2026-03-08")]
     assert inspection.date_only["Activities"]["date"].tolist() == [True]
+
+
+# ---------------------------------------------------------------------------- events outside
+
+
+def test_events_after_the_period_are_warnings_and_earlier_admissions_are_not(tmp_path):
+    # the period ends 31 March 2026, 23:59:59 CDT = 1 April 04:59:59 UTC
+    builder = InspectionBuilder(**CHICAGO).sheet(
+        "Intake",
+        [
+            {
+                "detainee_id": "A1",
+                "arrival": "2025-12-20 10:00",
+                "classified": "2025-12-20 12:00",
+            },  # long stay
+            {"detainee_id": "A2", "arrival": "2026-03-31 22:00", "classified": "2026-03-31 23:59"},
+            {"detainee_id": "A3", "arrival": "2026-03-31 22:00", "classified": "2026-04-01 00:01"},
+            {"detainee_id": "A4", "arrival": "2026-04-02 08:00", "release": "2026-04-03 08:00"},
+            {"detainee_id": "A5", "arrival": "2026-03-30 08:00", "release": "2026-04-03 08:00"},  # ends later
+        ],
+    )
+    builder.sheet(
+        "Activities", [{"unit_id": "U1", "date": "2026-03-31"}, {"unit_id": "U1", "date": "2026-04-01"}]
+    )
+    result = loaded(builder, tmp_path, "csv")
+    found = result.problems.frame
+    assert refs(found) == ["Intake!C4", "Intake!B5", "Activities!B3"]
+    assert set(found["code"]) == {"after_review_period"} and set(found["severity"]) == {"warning"}
+    assert problem_at(found, "Intake!C4")["value"] == "2026-04-01 00:01"  # shown in local time
+    assert result.valid
+
+
+def test_an_intake_event_after_its_release_is_a_warning_outside_the_stay(tmp_path):
+    builder = InspectionBuilder(**CHICAGO).sheet(
+        "Intake",
+        [
+            {
+                "detainee_id": "A1",
+                "arrival": "2026-02-01 08:00",
+                "release": "2026-02-01 12:00",
+                "medical_screening": "2026-02-01 13:00",
+                "tb_screening": "2026-02-01 11:00",
+            },
+            {
+                "detainee_id": "A2",
+                "arrival": "2026-02-01 08:00",
+                "release": "2026-02-01 07:00",  # out of order
+                "medical_screening": "2026-02-01 13:00",
+                "tb_screening": None,
+            },
+        ],
+    )
+    found = loaded(builder, tmp_path, "csv").problems.frame
+    assert refs(found, code="outside_stay") == ["Intake!D2"]
+    stay = problem_at(found, "Intake!D2")
+    assert (stay["severity"], stay["message"]) == (
+        "warning",
+        "dated after this stay's release (2026-02-01 12:00)",
+    )
+    assert refs(found, code="out_of_order") == ["Intake!C3"]  # the release before arrival says enough
