@@ -179,6 +179,43 @@ def daily_presence_cases(draw: st.DrawFn, requirements: list[tuple[str, Requirem
     return edition, req, Drawn({check["sheet"]: rows}, {}, {check["sheet"]: {check["timestamp"]: day_only}})
 
 
+QUARTER_END = dt.datetime(2026, 3, 31)  # a longer period, for monthly and weekly rules
+
+
+@st.composite
+def cadence_cases(draw: st.DrawFn, requirements: list[tuple[str, Requirement]]):
+    """Events over a quarter, stepping around the limit in days, some areas blank; Housing units of
+    which some are named by the log."""
+    edition, req = draw(st.sampled_from(requirements))
+    check = req.check
+    limit = fixed_days(check["limit"])
+    rows: Rows = []
+    for area in draw(st.lists(st.sampled_from(["A", "B", "C", None]), min_size=0, max_size=3, unique=True)):
+        day = REVIEW_START + dt.timedelta(days=draw(st.integers(-3, limit + 1)))
+        while day <= QUARTER_END + dt.timedelta(days=2) and len(rows) < 12:
+            rows.append({"date": day.date().isoformat(), "area": area, "event": "x"})
+            day += dt.timedelta(days=draw(st.sampled_from([limit - 1, limit, limit + 1, 0, 3])))
+    wanted = [c for c in check.get("where", []) if "in" in c]
+    choices = list(decl.sheet("SafetyLog").column("event").choices)
+    for row in rows:
+        row["event"] = draw(
+            st.sampled_from(wanted[0]["in"] if wanted and draw(st.integers(0, 3)) else choices)
+        )
+    housing = [
+        {"unit_id": unit, "unit_type": draw(st.sampled_from(["general", "hold-room", None])),
+         "rated_capacity": "10", "population": "5"}
+        for unit in draw(st.lists(st.sampled_from(["A", "B", "D"]), max_size=3, unique=True))
+    ]  # fmt: skip
+    sheets = {"SafetyLog": rows, "Housing": housing}
+    return edition, req, Drawn(sheets, facility={"review_period_end": QUARTER_END.date()})
+
+
+def fixed_days(duration: dict[str, Any]) -> int:
+    ((unit, amount),) = duration.items()
+    assert unit == "days", unit
+    return int(amount)
+
+
 SHAPES: dict[str, Callable[[st.DrawFn, dict[str, Any], Rows], None]] = {
     "deadline": deadline,
     "max_duration": max_duration,

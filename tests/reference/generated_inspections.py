@@ -153,6 +153,7 @@ class Drawn:
     sheets: dict[str, list[dict[str, str | None]]]
     dropped: dict[str, set[str]] = field(default_factory=dict)
     day_only: dict[str, dict[str, set[int]]] = field(default_factory=dict)  # sheet → column → rows
+    facility: dict[str, Any] = field(default_factory=dict)  # fields other than FACILITY's
 
     def inspection(self, edition: str) -> Inspection:
         frames = {
@@ -168,7 +169,7 @@ class Drawn:
                     day_only.setdefault(name, {})[column] = np.array(
                         [whole or row in marked for row in frame.index], dtype=bool
                     )
-        fields = {**FACILITY, "detention_standard": edition}
+        fields = {**FACILITY, "detention_standard": edition, **self.facility}
         return Inspection(
             source=Path("generated.xlsx"),
             format="xlsx",

@@ -39,6 +39,8 @@ from verdict_reference import (
 
 from auditor.contracts.inspection import Inspection
 
+ALL = "(all areas)"  # the one group of a rule without group_by
+
 # The columns each kind reads from its own sheet (conditions aside); absent ones make it not_assessed
 # unless they are optional parameters.
 OWN_COLUMNS = {
@@ -51,6 +53,7 @@ OWN_COLUMNS = {
     "ratio": ("fixtures", "count", "substitute"),
     "max_gap": ("key", "start", "end"),
     "daily_presence": ("timestamp", "group_by"),
+    "cadence": ("date", "group_by"),
 }
 
 
@@ -368,6 +371,60 @@ def daily_presence(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdi
             day += DAY
 
 
+def cadence(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, inspection: Inspection) -> None:
+    """Per `group_by` value (or one group), each gap between the review period's first day, the days
+    of the events that count, and its last day is one record: over `limit` days a violation, unless
+    rows that might count (their `where` unknown, or no group: in every group) split it so that no part
+    is over; then indeterminate. A group is any value of a row that counts or might; none: one group.
+    With `housing_units`, each Housing unit the log never names is one indeterminate record."""
+    first, last = where.period.start.date(), where.period.end.date()
+    limit = fixed(check["limit"]).days
+    group_by = check.get("group_by")
+    counted: dict[Any, list[tuple[dt.date, int]]] = {}
+    maybe: list[tuple[Any, dt.date]] = []  # (group or None: any group, day)
+    for row, record in sheet.rows:
+        member = conditions(check.get("where"), row, record, where)
+        when = record[check["date"]]
+        group = record[group_by] if group_by else ALL
+        if member is False or when is None or not first <= when.date() <= last:
+            continue
+        if member is True and group is not None:
+            counted.setdefault(group, []).append((when.date(), row))
+        else:
+            maybe.append((group, when.date()))
+    names = list(counted) + [g for g, _ in maybe if g is not None and g not in counted]
+    names = list(dict.fromkeys(names)) or [ALL]
+    for group in names:
+        events = sorted(counted.get(group, []))
+        extra = sorted(d for g, d in maybe if g in (group, None))
+        points = [(first, None), *events, (last, None)]
+        for position, ((begin, begin_row), (finish, finish_row)) in enumerate(itertools.pairwise(points)):
+            length = (finish - begin).days
+            row = finish_row if finish_row is not None else begin_row  # the evidence's row
+            key = (check["sheet"], row, group, position)  # two gaps may show the same row
+            if length <= limit:
+                out.add(key, True, False)
+                continue
+            inside = [begin, *(d for d in extra if begin <= d <= finish), finish]
+            longest = max((b - a).days for a, b in itertools.pairwise(inside))
+            out.add(key, True, True if longest > limit else None)
+    if ALL in names or (last - first).days <= limit:
+        return
+    housing = sheet_of(inspection, "Housing")
+    if not check.get("housing_units") or housing is None or "unit_id" not in housing.columns:
+        return
+    readable = [c for c in check["housing_units"] if not absent_condition_columns([c], housing)[0]]
+    housing_where = Where("Housing", housing, where.period, where.intake)
+    for row, record in housing.rows:
+        unit = record["unit_id"]
+        if (
+            unit is not None
+            and unit not in names
+            and conditions(readable, row, record, housing_where) is not False
+        ):
+            out.add(("Housing", row), True, None)
+
+
 KINDS: dict[str, Callable[[dict[str, Any], Sheet, Where, Verdicts, Inspection], None]] = {
     "deadline": deadline,
     "max_duration": max_duration,
@@ -378,6 +435,7 @@ KINDS: dict[str, Callable[[dict[str, Any], Sheet, Where, Verdicts, Inspection], 
     "ratio": ratio,
     "max_gap": max_gap,
     "daily_presence": daily_presence,
+    "cadence": cadence,
 }
 
 __all__ = ["KINDS", "Period", "evaluate"]

@@ -4,7 +4,7 @@ alike (population, violations, indeterminate, and the Excel rows of the evidence
 from __future__ import annotations
 
 import pytest
-from edges import cases, daily_presence_cases, max_gap_cases
+from edges import cadence_cases, cases, daily_presence_cases, max_gap_cases
 from generated_inspections import PROFILE, assert_agree, requirements_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -37,4 +37,14 @@ DAILY_PRESENCE = requirements_of("daily_presence")
 @given(data=st.data())
 def test_daily_presence_agrees_with_the_reference(data: st.DataObject) -> None:
     edition, req, drawn = data.draw(daily_presence_cases(DAILY_PRESENCE))
+    assert_agree(edition, req, drawn)
+
+
+CADENCE = requirements_of("cadence")
+
+
+@settings(PROFILE)
+@given(data=st.data())
+def test_cadence_agrees_with_the_reference(data: st.DataObject) -> None:
+    edition, req, drawn = data.draw(cadence_cases(CADENCE))
     assert_agree(edition, req, drawn)
