@@ -560,6 +560,7 @@ def report(
 ) -> None:
     """Write the facility compliance report (PDF) for administrators."""
     from auditor.report.facility import facility_html, facility_pdf
+    from auditor.report.view import headline
 
     with reported():
         output = output_path(output, f"{stem_of(path)}-report.pdf")
@@ -569,7 +570,11 @@ def report(
         facility_pdf(results, output, pdf_a=pdf_a)
         if html is not None:
             html.write_text(facility_html(results, preview=True), encoding="utf-8")
-    console.print(f"Report: {output} — {results.facility['facility_name']}: {results.summary.rating}")
+    head = headline(results)
+    console.print(
+        f"Report: {output} — {results.facility['facility_name']}: {head.rating} (our policy); "
+        f"{head.deficiencies_text}; {head.decided_text}; {head.indeterminate} indeterminate"
+    )
 
 
 @app.command()

@@ -210,3 +210,14 @@ def test_demo_verdict_line_carries_the_headline_and_the_indeterminate(undecided,
         "Fictional Service Processing Center: Incomplete (our policy) — 1 deficient (1 priority, 1 repeat), "
         "decided 2 of 5 requirements in scope (40 %), 2 indeterminate, 0 waived, 1 not assessed"
     )
+
+
+def test_cli_report_line_has_the_headline(cli, undecided, tmp_path):
+    source = undecided.write(tmp_path / "results.json")
+    out = tmp_path / "report.pdf"
+    result = cli("report", source, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"Report: {out} — Fictional Service Processing Center: Incomplete (our policy); 1 deficiency "
+        "(1 priority, 1 repeat); decided 2 of 5 requirements in scope (40 %); 2 indeterminate"
+    ) in squeeze(result.output)
