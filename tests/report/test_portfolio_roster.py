@@ -144,3 +144,15 @@ def test_the_cli_refuses_a_bad_as_of_date(cli, tmp_path):
     )
     assert result.exit_code == 2  # a usage error (ConfigError)
     assert "YYYY-MM-DD" in result.stderr
+
+
+def test_our_audit_beside_ice_shows_odos_counts_decided_and_indeterminate(roster, undecided):
+    audit = variant(undecided, facility_id="SEA-IGSA-0002", facility_name="North County Jail")
+    audit.facility["state"] = "WA"
+    view = roster_view(roster, [audit], as_of=AS_OF)
+    (row,) = [r for _, rows in view["groups"] for r in rows if r["audit"]]
+    assert row["name"] == "NORTH COUNTY JAIL"
+    counts = ("deficient", "priority", "repeat", "decided", "in_scope", "indeterminate")
+    assert [row["audit"][k] for k in counts] == [1, 1, 1, 2, 5, 2]
+    html = squeeze(portfolio_html([audit], roster=roster, as_of=AS_OF))
+    assert "1 deficient (1 priority, 1 repeat) · decided 2 of 5 in scope · 2 indeterminate" in html
