@@ -30,6 +30,8 @@ class Inspection:
     # cells written without a time of day ({sheet: {column: bool per row}}): every cell of a date
     # column, and datetime cells given as a date only. docs/verdicts.md: "some time that day"
     date_only: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    # the date columns: calendar days of the facility (naive midnights), where datetimes are UTC
+    day_columns: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def time_zone(self) -> str | None:
@@ -71,8 +73,19 @@ class Inspection:
         where empty): the same instant for a time; the whole day for a date-only value."""
         values = self.sheets[sheet][column].to_numpy(dtype="datetime64[us]")
         day_only = self.date_only.get(sheet, {}).get(column, np.zeros(len(values), dtype=bool))
-        latest = np.where(day_only, values + (DAY - MICROSECOND), values)
-        return values, latest
+        zone = self.time_zone
+        if zone is None or not day_only.any():
+            latest = np.where(day_only, values + (DAY - MICROSECOND), values)
+            return values, latest
+        # with a zone: the facility's whole day as UTC instants (23 or 25 hours on a clock change)
+        calendar = column in self.day_columns.get(sheet, ())
+        local = values if calendar else facility_time.utc_to_local(values, zone)
+        at = np.flatnonzero(day_only)
+        days = local[at].astype("datetime64[D]")
+        earliest, latest = values.copy(), values.copy()
+        earliest[at] = facility_time.day_starts(days, zone)
+        latest[at] = facility_time.day_ends(days, zone)
+        return earliest, latest
 
     def has(self, sheet: str, *columns: str) -> bool:
         return sheet in self.sheets and all(c in self.sheets[sheet].columns for c in columns)

@@ -8,6 +8,8 @@ import holidays
 import numpy as np
 import pandas as pd
 
+from auditor.contracts import facility_time
+
 
 @cache
 def federal_holidays(first_year: int, last_year: int) -> np.ndarray:
@@ -23,6 +25,15 @@ def add_working_days(starts: pd.Series, n: int) -> pd.Series:
     """
     days = working_days_after(starts.to_numpy(dtype="datetime64[D]"), n)
     return pd.Series(days.astype("datetime64[us]"), index=starts.index)
+
+
+def working_deadline(starts: np.ndarray, n: int, zone: str | None = None) -> np.ndarray:
+    """The last instant (naive UTC, datetime64[us]) of the n-th working day after each start's day.
+
+    Days are the facility's (`zone`): a start at 23:30 local on a Thursday counts from Thursday
+    though UTC is already Friday. NaT stays NaT."""
+    days = facility_time.local_days(np.asarray(starts, dtype="datetime64[us]"), zone)
+    return facility_time.day_ends(working_days_after(days, n), zone)
 
 
 def working_days_after(days: np.ndarray, n: int) -> np.ndarray:

@@ -89,6 +89,12 @@ def load_raw(raw: RawWorkbook) -> Loaded:
         letters={n: s.letters for n, s in raw.sheets.items()},
         inputs=raw.inputs,
         date_only=date_only_cells(frames, raw.sheets),
+        day_columns={
+            name: frozenset(
+                c.name for c in decl.sheet(name).columns if c.kind is decl.Kind.DATE and c.name in frame
+            )
+            for name, frame in frames.items()
+        },
     )
     return Loaded(inspection, Problems.collect(parts, SHEET_ORDER), raw)
 

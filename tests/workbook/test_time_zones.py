@@ -372,3 +372,52 @@ def test_an_intake_event_after_its_release_is_a_warning_outside_the_stay(tmp_pat
         "dated after this stay's release (2026-02-01 12:00)",
     )
     assert refs(found, code="out_of_order") == ["Intake!C3"]  # the release before arrival says enough
+
+
+# ---------------------------------------------------------------------------- local days
+
+
+def test_a_date_only_cell_is_its_whole_local_day_even_on_a_23_hour_day(tmp_path):
+    # 8 March 2026 in Chicago runs from 06:00 UTC (CST) to 9 March 05:00 UTC (CDT): 23 hours
+    builder = InspectionBuilder(**CHICAGO).sheet(
+        "UseOfForce",
+        [
+            {
+                "incident_id": "F1",
+                "occurred": "2026-03-08",
+                "kind": "immediate",
+                "after_action_review": "2026-03-08",
+            },
+        ],
+    )
+    inspection = loaded(builder, tmp_path, "csv").inspection
+    last = np.datetime64("2026-03-09T05:00") - np.timedelta64(1, "us")
+    assert inspection.bounds("UseOfForce", "occurred") == (np.datetime64("2026-03-08T06:00"), last)
+    # a date column holds the calendar day itself; its bounds are the same instants
+    assert inspection.sheets["UseOfForce"]["after_action_review"].iloc[0] == pd.Timestamp("2026-03-08")
+    assert inspection.bounds("UseOfForce", "after_action_review") == (np.datetime64("2026-03-08T06:00"), last)
+
+
+@pytest.mark.parametrize(("review", "status"), [("2026-02-06", "compliant"), ("2026-02-09", "deficient")])
+def test_a_working_day_deadline_counts_the_facilitys_days(tmp_path, review, status):
+    # force at 23:30 on Thursday 5 February, Chicago (Friday 05:30 UTC): the after-action review is due
+    # by the end of the next working day, Friday 6 February local; a review on Monday the 9th is late.
+    # Counted in UTC days, Friday would be the start and Monday the deadline: compliant both times.
+    builder = InspectionBuilder(**CHICAGO).sheet(
+        "UseOfForce",
+        [
+            {
+                "incident_id": "F1",
+                "occurred": "2026-02-05 23:30",
+                "kind": "immediate",
+                "after_action_review": review,
+            }
+        ],
+    )
+    result = loaded(builder, tmp_path, "csv")
+    assert result.valid, result.problems.frame.to_string()
+    edition = load_edition("PBNDS-2011")
+    outcome = evaluate_requirement(
+        edition.requirements["UOF-AFTER-ACTION"], Context(result.inspection), edition
+    )
+    assert (outcome.status, outcome.population) == (status, 1)

@@ -72,16 +72,17 @@ EARLIEST, LATEST = np.datetime64("0001-01-01", "us"), np.datetime64("9999-12-31"
 MICROSECOND = np.timedelta64(1, "us")
 
 
-def after_limit(check: dict[str, Any], starts: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
-    """`limit` after each start (datetime64[us]; only `rows`, a boolean mask, are worked out)."""
+def after_limit(
+    check: dict[str, Any], starts: np.ndarray, rows: np.ndarray | None = None, zone: str | None = None
+) -> np.ndarray:
+    """`limit` after each start (datetime64[us]; only `rows`, a boolean mask, are worked out).
+    Working days are the facility's local days (`zone`)."""
     unit, amount = durations.unit_and_amount(check["limit"])
     rows = np.ones(len(starts), dtype=bool) if rows is None else rows
     at = np.flatnonzero(rows & ~np.isnat(starts))
     out = np.full(len(starts), NAT, dtype=US)
     if unit == "working_days":  # to the end of the n-th working day
-        days = starts[at].astype("datetime64[D]")
-        last = calendar.working_days_after(days, int(amount)) + np.timedelta64(1, "D")
-        out[at] = last.astype(US) - MICROSECOND
+        out[at] = calendar.working_deadline(starts[at], int(amount), zone)
     elif unit == "months":
         out[at] = (pd.Series(starts[at]) + pd.DateOffset(months=int(amount))).to_numpy(dtype=US)
     else:
@@ -115,7 +116,7 @@ def _bounds(check: dict[str, Any], ctx: Context, rows: np.ndarray) -> _Rows:
         blank_deadline = np.isnat(due_lo)
         due_lo, due_hi = np.where(blank_deadline, EARLIEST, due_lo), np.where(blank_deadline, LATEST, due_hi)
     else:
-        due_lo = after_limit(check, s_lo, rows)
+        due_lo = after_limit(check, s_lo, rows, inspection.time_zone)
         spread = rows & (s_hi != s_lo)
         due_hi = due_lo.copy()
         if spread.any():  # a date-only start: the deadline from the day's end too (issue 13: a notice
@@ -123,7 +124,7 @@ def _bounds(check: dict[str, Any], ctx: Context, rows: np.ndarray) -> _Rows:
             latest = (
                 s_hi if durations.unit_and_amount(check["limit"])[0] == "working_days" else s_hi + MICROSECOND
             )
-            due_hi[spread] = after_limit(check, latest, spread)[spread]
+            due_hi[spread] = after_limit(check, latest, spread, inspection.time_zone)[spread]
     no_or_before = False
     if "or_before" in check:
         if check["or_before"] in inspection.sheets[sheet]:
