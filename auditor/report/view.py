@@ -84,11 +84,7 @@ def headline(results: Results) -> Headline:
         in_scope = sum(r.in_scope and r.status != "not_applicable" for r in results.results)
         decided = sum(r.in_scope and r.status in DECIDED for r in results.results)
         coverage = round(100 * decided / in_scope, 1) if in_scope else None
-    minimums = [
-        100 * float(rule["value"])
-        for rule in results.rating_policy.get("rules", [])
-        if rule.get("when") == "coverage_below" and rule.get("value") is not None
-    ]
+    minimums = _coverage_minimums(results.rating_policy)
     return Headline(
         deficiencies=s.deficient,
         priority=s.priority_deficiencies,
@@ -101,8 +97,21 @@ def headline(results: Results) -> Headline:
         rating_reason=s.rating_reason,
         minimum_coverage=min(minimums) if minimums else None,
         meets_coverage=max(minimums) if minimums else None,
-        policy_id=str(results.rating_policy.get("id", "")),
+        policy_id=str(results.rating_policy.get("id", "") if isinstance(results.rating_policy, dict) else ""),
     )
+
+
+def _coverage_minimums(policy: Any) -> list[float]:
+    """The policy's coverage_below values as percentages. A results file is an input like any other:
+    a policy in it that is not the shape the engine writes states no minimum rather than failing."""
+    rules = policy.get("rules") if isinstance(policy, dict) else None
+    values = [
+        rule.get("value")
+        for rule in (rules if isinstance(rules, list) else [])
+        if isinstance(rule, dict) and rule.get("when") == "coverage_below"
+    ]
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    return [100 * float(v) for v in numbers if 0 <= v <= 1]
 
 
 def _percent(value: float) -> str:

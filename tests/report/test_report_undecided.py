@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from report_scenarios import pdf_text, squeeze
 from undecided import HIDDEN, PREGNANCY_WHY
 
@@ -221,3 +222,25 @@ def test_cli_report_line_has_the_headline(cli, undecided, tmp_path):
         f"Report: {out} — Fictional Service Processing Center: Incomplete (our policy); 1 deficiency "
         "(1 priority, 1 repeat); decided 2 of 5 requirements in scope (40 %); 2 indeterminate"
     ) in squeeze(result.output)
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        [{"when": "coverage_below", "value": "half"}],
+        [{"when": "coverage_below", "value": True}],
+        [{"when": "coverage_below", "value": 7}],
+        ["coverage_below"],
+        "coverage_below",
+        None,
+    ],
+)
+def test_a_policy_not_shaped_as_the_engine_writes_it_states_no_minimum(undecided, rules):
+    """A results file is an input: its policy may be anything, and the headline must not fail on it."""
+    from auditor.contracts.results import Results
+
+    odd = Results.from_dict(undecided.to_dict())
+    odd.rating_policy["rules"] = rules
+    head = headline(odd)
+    assert (head.minimum_coverage, head.meets_coverage) == (None, None)
+    assert head.coverage_rule == "Policy auditor-rating-2026.2 sets no coverage minimum."
