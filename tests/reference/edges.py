@@ -210,6 +210,36 @@ def cadence_cases(draw: st.DrawFn, requirements: list[tuple[str, Requirement]]):
     return edition, req, Drawn(sheets, facility={"review_period_end": QUARTER_END.date()})
 
 
+@st.composite
+def weekly_minimum_cases(draw: st.DrawFn, requirements: list[tuple[str, Requirement]]):
+    """Unit-days over the period's two whole weeks and the days either side, minutes around the
+    daily minimum (or adding up around the weekly total), some blank; Housing units, some unnamed."""
+    edition, req = draw(st.sampled_from(requirements))
+    check = req.check
+    around = check.get("daily_minimum", check.get("weekly_total", 60) / 5)
+    rows: Rows = []
+    for unit in draw(st.lists(st.sampled_from(["A", "B", "C"]), max_size=2, unique=True)):
+        dense = draw(st.integers(0, 6))  # of 6: how often a day has a row
+        for day in range(-4, 24):
+            if draw(st.integers(0, 5)) >= dense:
+                continue
+            levels = [None, 0, around - 1, around, around, around + 1, 4 * around, 4 * around]
+            minutes = draw(st.sampled_from(levels))
+            rows.append({
+                "unit_id": unit,
+                "date": (REVIEW_START + dt.timedelta(days=day)).date().isoformat(),
+                check["value"]: None if minutes is None else str(int(minutes)),
+                "outdoor": draw(st.sampled_from(["TRUE", "TRUE", "FALSE", None])),
+            })  # fmt: skip
+    housing = [
+        {"unit_id": unit, "unit_type": draw(st.sampled_from(["general", "hold-room", "medical", None])),
+         "rated_capacity": "10", "population": "5"}
+        for unit in draw(st.lists(st.sampled_from(["A", "B", "D"]), max_size=3, unique=True))
+    ]  # fmt: skip
+    dropped = {"Activities": {"outdoor"} if draw(st.integers(0, 5)) == 0 else set()}
+    return edition, req, Drawn({"Activities": rows, "Housing": housing}, dropped)
+
+
 def fixed_days(duration: dict[str, Any]) -> int:
     ((unit, amount),) = duration.items()
     assert unit == "days", unit

@@ -54,6 +54,7 @@ OWN_COLUMNS = {
     "max_gap": ("key", "start", "end"),
     "daily_presence": ("timestamp", "group_by"),
     "cadence": ("date", "group_by"),
+    "weekly_minimum": ("group_by", "date", "value"),
 }
 
 
@@ -410,19 +411,75 @@ def cadence(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, in
             out.add(key, True, True if longest > limit else None)
     if ALL in names or (last - first).days <= limit:
         return
+    for row, _ in _unlisted_units(check, names, where, inspection):
+        out.add(("Housing", row), True, None)
+
+
+def weekly_minimum(
+    check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, inspection: Inspection
+) -> None:
+    """Every unit named in the sheet, every Monday-to-Sunday week wholly inside the review period:
+    `weekly_total` minutes, or `daily_minimum` minutes on `min_days` days meeting `qualifying`. A day
+    with no row is 0 minutes; a blank (minutes, or a `qualifying` cell) might make up the shortfall.
+    With `housing_units`, each week of a Housing unit the sheet never names is indeterminate."""
+    first, last = where.period.start.date(), where.period.end.date()
+    monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
+    weeks = []
+    while monday + dt.timedelta(days=6) <= last:
+        weeks.append(monday)
+        monday += dt.timedelta(days=7)
+    unit_col, value_col = check["group_by"], check["value"]
+    units = sorted({record[unit_col] for _, record in sheet.rows if record[unit_col] is not None})
+    for unit in units:
+        for week in weeks:
+            days = [
+                (row, record)
+                for row, record in sheet.rows
+                if record[unit_col] == unit
+                and record[check["date"]] is not None
+                and week <= record[check["date"]].date() <= week + dt.timedelta(days=6)
+            ]
+            key = (check["sheet"], min((row for row, _ in days), default=None), unit, week)
+            values = [record[value_col] for _, record in days]
+            if "weekly_total" in check:
+                total = sum(v for v in values if v is not None)
+                if total >= check["weekly_total"]:
+                    violation: Tri = False
+                else:
+                    violation = None if any(v is None for v in values) else True
+            else:
+                proven = possible = 0
+                for row, record in days:
+                    value = record[value_col]
+                    qualifies = conditions(check.get("qualifying"), row, record, where)
+                    enough = None if value is None else value >= check["daily_minimum"]
+                    day = t_and([enough, qualifies])
+                    proven += day is True
+                    possible += day is not False
+                if proven >= check["min_days"]:
+                    violation = False
+                else:
+                    violation = True if possible < check["min_days"] else None
+            out.add(key, True, violation)
+    for row, _ in _unlisted_units(check, units, where, inspection):
+        for week in weeks:
+            out.add(("Housing", row, week), True, None)
+
+
+def _unlisted_units(check: dict[str, Any], names: list[Any], where: Where, inspection: Inspection) -> list:
+    """The Housing rows (`housing_units`: conditions true or unknown) whose unit the log never names."""
     housing = sheet_of(inspection, "Housing")
     if not check.get("housing_units") or housing is None or "unit_id" not in housing.columns:
-        return
+        return []
     readable = [c for c in check["housing_units"] if not absent_condition_columns([c], housing)[0]]
     housing_where = Where("Housing", housing, where.period, where.intake)
-    for row, record in housing.rows:
-        unit = record["unit_id"]
-        if (
-            unit is not None
-            and unit not in names
-            and conditions(readable, row, record, housing_where) is not False
-        ):
-            out.add(("Housing", row), True, None)
+    return [
+        (row, record)
+        for row, record in housing.rows
+        if record["unit_id"] is not None
+        and record["unit_id"] not in names
+        and conditions(readable, row, record, housing_where) is not False
+    ]
 
 
 KINDS: dict[str, Callable[[dict[str, Any], Sheet, Where, Verdicts, Inspection], None]] = {
@@ -436,6 +493,7 @@ KINDS: dict[str, Callable[[dict[str, Any], Sheet, Where, Verdicts, Inspection], 
     "max_gap": max_gap,
     "daily_presence": daily_presence,
     "cadence": cadence,
+    "weekly_minimum": weekly_minimum,
 }
 
 __all__ = ["KINDS", "Period", "evaluate"]

@@ -4,7 +4,7 @@ alike (population, violations, indeterminate, and the Excel rows of the evidence
 from __future__ import annotations
 
 import pytest
-from edges import cadence_cases, cases, daily_presence_cases, max_gap_cases
+from edges import cadence_cases, cases, daily_presence_cases, max_gap_cases, weekly_minimum_cases
 from generated_inspections import PROFILE, assert_agree, requirements_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -47,4 +47,14 @@ CADENCE = requirements_of("cadence")
 @given(data=st.data())
 def test_cadence_agrees_with_the_reference(data: st.DataObject) -> None:
     edition, req, drawn = data.draw(cadence_cases(CADENCE))
+    assert_agree(edition, req, drawn)
+
+
+WEEKLY_MINIMUM = requirements_of("weekly_minimum")
+
+
+@settings(PROFILE)
+@given(data=st.data())
+def test_weekly_minimum_agrees_with_the_reference(data: st.DataObject) -> None:
+    edition, req, drawn = data.draw(weekly_minimum_cases(WEEKLY_MINIMUM))
     assert_agree(edition, req, drawn)

@@ -295,19 +295,13 @@ def add_months(when: dt.datetime, months: int) -> dt.datetime:
 
 
 def working_day_end(start: dt.datetime, n: int) -> dt.datetime:
-    """The last instant of the n-th working day after the start's date (a start on a weekend or a
-    federal holiday counts from the next working day)."""
+    """The last instant of the n-th working day after the start's date: the working days strictly
+    after it are counted (Saturday + 2 working days: Tuesday; a federal holiday is not one)."""
     days_off = holidays.country_holidays("US", years=range(start.year - 1, start.year + 3))
-
-    def working(day: dt.date) -> bool:
-        return day.weekday() < 5 and day not in days_off
-
     day = start.date()
-    while not working(day):
-        day += DAY
     for _ in range(n):
         day += DAY
-        while not working(day):
+        while day.weekday() >= 5 or day in days_off:
             day += DAY
     return dt.datetime(day.year, day.month, day.day) + DAY - MICROSECOND
 
