@@ -29,12 +29,15 @@ from verdict_reference import (
     conditions,
     due_span,
     fixed,
+    local_date,
+    local_of_utc,
     period_of,
     sheet_of,
     span,
     t_and,
     t_not,
     t_or,
+    utc_of_local,
 )
 
 from auditor.contracts.inspection import Inspection
@@ -218,12 +221,14 @@ def prohibited(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts,
 def credential(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _: Inspection) -> None:
     """Current at the inspection's start: completed within `valid_for` before it, or (`expires`) not
     expired before it. No date on file: a violation."""
-    on = where.period.inspection_start
+    on = where.period.inspection_start  # local midnight of its first day
     if check.get("expires"):
         oldest = on
     else:
         ((unit, amount),) = check["valid_for"].items()
-        oldest = add_months(on, -int(amount)) if unit == "months" else on - fixed(check["valid_for"])
+        local = local_of_utc(on, where.period.zone)
+        earlier = add_months(local, -int(amount)) if unit == "months" else local - fixed(check["valid_for"])
+        oldest = utc_of_local(earlier, where.period.zone)
     for row, record in sheet.rows:
         member = conditions(check.get("where"), row, record, where)
         when = span(sheet, check["column"], row, record[check["column"]])
@@ -355,19 +360,21 @@ def _release(record: dict[str, Any], start: dt.datetime, intake: Sheet | None) -
 
 
 def daily_presence(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _: Inspection) -> None:
-    """Every day of the review period, a reading for each group that has any in it."""
+    """Every local day of the review period, a reading for each group that has any in it."""
     period = where.period
     seen: dict[Any, set[dt.date]] = {}
     for row, record in sheet.rows:
         if conditions(check.get("where"), row, record, where) is not True:
             continue
         when, group = record[check["timestamp"]], record[check["group_by"]]
-        if when is None or not period.start <= when <= period.end:
+        if when is None:
             continue
-        seen.setdefault(group, set()).add(when.date())
+        day = local_date(sheet, check["timestamp"], when)
+        if period.first_day <= day <= period.last_day:
+            seen.setdefault(group, set()).add(day)
     for group, days in seen.items():
-        day = period.start.date()
-        while day <= period.end.date():
+        day = period.first_day
+        while day <= period.last_day:
             out.add((check["sheet"], None, group, day), True, day not in days)
             day += DAY
 
@@ -378,7 +385,7 @@ def cadence(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, in
     rows that might count (their `where` unknown, or no group: in every group) split it so that no part
     is over; then indeterminate. A group is any value of a row that counts or might; none: one group.
     With `housing_units`, each Housing unit the log never names is one indeterminate record."""
-    first, last = where.period.start.date(), where.period.end.date()
+    first, last = where.period.first_day, where.period.last_day
     limit = fixed(check["limit"]).days
     group_by = check.get("group_by")
     counted: dict[Any, list[tuple[dt.date, int]]] = {}
@@ -387,12 +394,13 @@ def cadence(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, in
         member = conditions(check.get("where"), row, record, where)
         when = record[check["date"]]
         group = record[group_by] if group_by else ALL
-        if member is False or when is None or not first <= when.date() <= last:
+        day = None if when is None else local_date(sheet, check["date"], when)
+        if member is False or day is None or not first <= day <= last:
             continue
         if member is True and group is not None:
-            counted.setdefault(group, []).append((when.date(), row))
+            counted.setdefault(group, []).append((day, row))
         else:
-            maybe.append((group, when.date()))
+            maybe.append((group, day))
     names = list(counted) + [g for g, _ in maybe if g is not None and g not in counted]
     names = list(dict.fromkeys(names)) or [ALL]
     for group in names:
@@ -422,7 +430,7 @@ def weekly_minimum(
     `weekly_total` minutes, or `daily_minimum` minutes on `min_days` days meeting `qualifying`. A day
     with no row is 0 minutes; a blank (minutes, or a `qualifying` cell) might make up the shortfall.
     With `housing_units`, each week of a Housing unit the sheet never names is indeterminate."""
-    first, last = where.period.start.date(), where.period.end.date()
+    first, last = where.period.first_day, where.period.last_day
     monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
     weeks = []
     while monday + dt.timedelta(days=6) <= last:
@@ -437,7 +445,9 @@ def weekly_minimum(
                 for row, record in sheet.rows
                 if record[unit_col] == unit
                 and record[check["date"]] is not None
-                and week <= record[check["date"]].date() <= week + dt.timedelta(days=6)
+                and week
+                <= local_date(sheet, check["date"], record[check["date"]])
+                <= week + dt.timedelta(days=6)
             ]
             key = (check["sheet"], min((row for row, _ in days), default=None), unit, week)
             values = [record[value_col] for _, record in days]

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import holidays
 import pandas as pd
@@ -97,6 +98,36 @@ class Sheet:
     columns: list[str]
     rows: list[tuple[int, dict[str, Any]]]  # (Excel row, {column: plain value or None})
     day_only: dict[str, set[int]]  # column → Excel rows whose cell is a date without a time
+    zone: str | None = None  # the facility's: datetimes are UTC instants, date columns local days
+    calendar: frozenset[str] = frozenset()  # the date columns (local calendar days, not instants)
+
+
+# ---------------------------------------------------------------- facility time (zoneinfo, by hand)
+
+
+def utc_of_local(when: dt.datetime, zone: str | None) -> dt.datetime:
+    """A local wall time (naive) as a naive UTC instant; no zone: as written."""
+    if zone is None:
+        return when
+    return when.replace(tzinfo=ZoneInfo(zone)).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def local_of_utc(when: dt.datetime, zone: str | None) -> dt.datetime:
+    """A naive UTC instant as the facility's wall time (naive)."""
+    if zone is None:
+        return when
+    return when.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+
+def local_day_span(day: dt.date, zone: str | None) -> tuple[dt.datetime, dt.datetime]:
+    """The first and last instant (UTC) of a local calendar day: 23 or 25 hours on a clock change."""
+    midnight = dt.datetime(day.year, day.month, day.day)
+    return utc_of_local(midnight, zone), utc_of_local(midnight + DAY, zone) - MICROSECOND
+
+
+def local_date(sheet: Sheet, column: str, value: dt.datetime) -> dt.date:
+    """The facility's calendar day of a cell."""
+    return value.date() if column in sheet.calendar else local_of_utc(value, sheet.zone).date()
 
 
 def plain(value: Any) -> Any:
@@ -122,37 +153,43 @@ def sheet_of(inspection: Inspection, name: str) -> Sheet | None:
         rows.append((int(row), {c: plain(frame[c].iloc[position]) for c in columns}))
     flags = inspection.date_only.get(name, {})
     day_only = {c: {int(r) for r, flag in zip(frame.index, flags[c], strict=True) if flag} for c in flags}
-    return Sheet(columns, rows, day_only)
+    return Sheet(columns, rows, day_only, inspection.time_zone, inspection.day_columns.get(name, frozenset()))
 
 
 def span(
     sheet: Sheet, column: str, row: int, value: dt.datetime | None
 ) -> tuple[dt.datetime, dt.datetime] | None:
-    """The earliest and the latest instant a cell may mean: a date-only cell is its whole day."""
+    """The earliest and the latest instant a cell may mean: a date-only cell is its whole local day."""
     if value is None:
         return None
     if row in sheet.day_only.get(column, set()):
-        start = dt.datetime(value.year, value.month, value.day)
-        return start, start + DAY - MICROSECOND
+        return local_day_span(local_date(sheet, column, value), sheet.zone)
     return value, value
 
 
 @dataclass
 class Period:
-    start: dt.datetime  # first instant of the review period
+    start: dt.datetime  # first instant of the review period (UTC with a zone)
     end: dt.datetime  # its last instant
-    inspection_start: dt.datetime
+    first_day: dt.date  # its first and last local calendar day
+    last_day: dt.date
+    inspection_start: dt.datetime  # the first instant of the inspection
+    zone: str | None
 
 
 def period_of(inspection: Inspection) -> Period:
-    def midnight(value: Any) -> dt.datetime:
-        return dt.datetime(value.year, value.month, value.day)
+    def day(value: Any) -> dt.date:
+        return dt.date(value.year, value.month, value.day)
 
-    facility = inspection.facility
+    facility, zone = inspection.facility, inspection.time_zone
+    first, last = day(facility["review_period_start"]), day(facility["review_period_end"])
     return Period(
-        midnight(facility["review_period_start"]),
-        midnight(facility["review_period_end"]) + DAY - MICROSECOND,
-        midnight(facility["inspection_start"]),
+        local_day_span(first, zone)[0],
+        local_day_span(last, zone)[1],
+        first,
+        last,
+        local_day_span(day(facility["inspection_start"]), zone)[0],
+        zone,
     )
 
 
@@ -294,16 +331,16 @@ def add_months(when: dt.datetime, months: int) -> dt.datetime:
     return when.replace(year=year, month=month, day=min(when.day, calendar.monthrange(year, month)[1]))
 
 
-def working_day_end(start: dt.datetime, n: int) -> dt.datetime:
-    """The last instant of the n-th working day after the start's date: the working days strictly
-    after it are counted (Saturday + 2 working days: Tuesday; a federal holiday is not one)."""
-    days_off = holidays.country_holidays("US", years=range(start.year - 1, start.year + 3))
-    day = start.date()
+def working_day_end(start: dt.datetime, n: int, zone: str | None = None) -> dt.datetime:
+    """The last instant of the n-th working day after the start's local date: the working days
+    strictly after it are counted (Saturday + 2 working days: Tuesday; a federal holiday is not one)."""
+    day = local_of_utc(start, zone).date()
+    days_off = holidays.country_holidays("US", years=range(day.year - 1, day.year + 3))
     for _ in range(n):
         day += DAY
         while day.weekday() >= 5 or day in days_off:
             day += DAY
-    return dt.datetime(day.year, day.month, day.day) + DAY - MICROSECOND
+    return local_day_span(day, zone)[1]
 
 
 def due_span(check: dict[str, Any], sheet: Sheet, row: int, record: dict[str, Any]) -> tuple | None:
@@ -322,7 +359,10 @@ def due_span(check: dict[str, Any], sheet: Sheet, row: int, record: dict[str, An
     latest = start[1] if start[0] == start[1] else start[1] + MICROSECOND  # the day's end: midnight
     ((unit, amount),) = check["limit"].items()
     if unit == "working_days":
-        due = working_day_end(start[0], int(amount)), working_day_end(start[1], int(amount))
+        due = (
+            working_day_end(start[0], int(amount), sheet.zone),
+            working_day_end(start[1], int(amount), sheet.zone),
+        )
     elif unit == "months":
         due = add_months(start[0], int(amount)), add_months(latest, int(amount))
     else:
