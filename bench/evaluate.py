@@ -71,6 +71,7 @@ FACILITY: dict[str, Any] = {
     "lead_inspector": "Benchmark Inspector",
     "previous_inspection_id": None,
 }
+REVIEW_START = pd.Timestamp("2025-01-01")
 REVIEW_END = pd.Timestamp("2026-01-01") - pd.Timedelta(microseconds=1)
 
 
@@ -441,7 +442,10 @@ def hand_deadline_hours(
 ) -> Found:
     due = frame[start] + pd.Timedelta(hours=hours)
     missing = frame[end].isna()
-    keep = frame[start].notna() & ~(missing & (due > REVIEW_END))
+    # out: due before the period, released before it without the action, pending after the period
+    left = (frame["release"] < due) & (missing | (frame[end] > frame["release"]))
+    pending = (due > REVIEW_END) & (missing | (frame[end] > REVIEW_END))
+    keep = frame[start].notna() & (due >= REVIEW_START) & ~left & ~pending
     bad = keep & (missing | (frame[end] > due))
     words = None
     if reasons:
@@ -467,7 +471,10 @@ def hand_working_day_deadline(frame: pd.DataFrame, reasons: bool = False) -> Fou
     due = (day + np.timedelta64(1, "D")).astype("datetime64[us]") - np.timedelta64(1, "us")
     evaluated = frame["acute_evaluation"].to_numpy()[acute]
     missing = np.isnat(evaluated)
-    keep = ~(missing & (due > REVIEW_END.to_datetime64()))
+    release = frame["release"].to_numpy()[acute]
+    left = (release < due) & (missing | (evaluated > release))
+    pending = (due > REVIEW_END.to_datetime64()) & (missing | (evaluated > REVIEW_END.to_datetime64()))
+    keep = (due >= REVIEW_START.to_datetime64()) & ~left & ~pending
     bad = keep & (missing | (evaluated > due))
     rows = frame.index.to_numpy()[acute][bad]
     words = None

@@ -316,3 +316,13 @@ def test_the_review_period_is_the_facilitys(check: Check) -> None:
     )
     assert result.status == "not_applicable"
     assert result.note == "1 left out as pending (deadline after the review period)"
+
+
+def test_evidence_shows_the_facilitys_clock(check: Check) -> None:
+    # cells hold UTC instants once read; arrival 13:00 UTC is 08:00 in New York (EST, UTC-5)
+    result = check(
+        "MC-INTAKE-SCREEN",
+        facility={"time_zone": "America/New_York"},
+        Intake=[adm(1, "2026-02-02 13:00", medical_screening=None)],
+    )
+    assert details(result) == [(2, "violation", "no medical_screening recorded; due by 2026-02-02 20:00")]

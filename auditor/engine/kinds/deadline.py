@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from auditor.contracts import facility_time
 from auditor.engine import calendar, conditions, durations
 from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, Parameter
@@ -103,6 +104,7 @@ class _Rows:
     missing: np.ndarray  # no `end`
     blank_deadline: np.ndarray  # deadline_column empty: no such event recorded, nothing came due
     no_or_before: bool  # the sheet lacks `or_before`: any earlier event is unknown
+    zone: str | None  # the facility's: evidence shows its wall-clock times
 
 
 def _bounds(check: dict[str, Any], ctx: Context, rows: np.ndarray) -> _Rows:
@@ -134,7 +136,18 @@ def _bounds(check: dict[str, Any], ctx: Context, rows: np.ndarray) -> _Rows:
         else:
             no_or_before = True  # the event may have been any time from the start on
             due_lo = np.where(np.isnat(s_lo), due_lo, np.minimum(due_lo, s_lo))
-    return _Rows(s_lo, s_hi, e_lo, e_hi, due_lo, due_hi, np.isnat(e_lo), blank_deadline, no_or_before)
+    return _Rows(
+        s_lo,
+        s_hi,
+        e_lo,
+        e_hi,
+        due_lo,
+        due_hi,
+        np.isnat(e_lo),
+        blank_deadline,
+        no_or_before,
+        inspection.time_zone,
+    )
 
 
 def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
@@ -238,8 +251,9 @@ def _violation(check: dict[str, Any], b: _Rows) -> Tri:
     return Tri.of(b.missing | (done & late.yes), done & late.unknown)
 
 
-def _texts(values: np.ndarray, date_only: bool = False) -> list[str]:
-    series = pd.Series(values.astype(US))
+def _texts(values: np.ndarray, date_only: bool = False, zone: str | None = None) -> list[str]:
+    """Instants (UTC) as the facility's clock shows them, or their local days."""
+    series = pd.Series(facility_time.utc_to_local(values.astype(US), zone))
     return (day if date_only else stamp)(series).tolist()
 
 
@@ -253,11 +267,11 @@ def _violation_details(check: dict[str, Any], frame: pd.DataFrame, b: _Rows, row
     early_at = np.flatnonzero(~b.missing[at] & ~late)
     if "deadline_column" in check:
         column = check["deadline_column"]
-        ends, dues = _texts(b.e_lo[at][late_at]), _texts(b.due_hi[at][late_at])
+        ends, dues = _texts(b.e_lo[at][late_at], zone=b.zone), _texts(b.due_hi[at][late_at], zone=b.zone)
         for i, finished, deadline in zip(late_at.tolist(), ends, dues, strict=True):
             out[i] = f"{end_name} {finished} is after {column} {deadline}"
         blank = b.blank_deadline[at][missing_at].tolist()
-        dues = _texts(b.due_hi[at][missing_at])
+        dues = _texts(b.due_hi[at][missing_at], zone=b.zone)
         for i, deadline, unknown in zip(missing_at.tolist(), dues, blank, strict=True):
             out[i] = f"no {end_name} recorded" + ("" if unknown else f"; {column} was {deadline}")
         return out
@@ -273,11 +287,11 @@ def _violation_details(check: dict[str, Any], frame: pd.DataFrame, b: _Rows, row
     )
     day_only = s_hi != s_lo  # measured from the end of the start's day: the least it took
     took = durations.elapsed(pd.Series(e_lo - np.where(day_only, s_hi + MICROSECOND, s_lo)), unit).tolist()
-    days = _texts(s_lo, True)
+    days = _texts(s_lo, True, b.zone)
     by_event = np.zeros(len(late_at), dtype=bool)
     if "or_before" in check:  # late against the event, which came before the limit ran out
         by_event = due_hi < s_hi + durations.timedelta(check["limit"]).to_timedelta64()
-    ends, dues = _texts(e_lo), _texts(due_hi)
+    ends, dues = _texts(e_lo, zone=b.zone), _texts(due_hi, zone=b.zone)
     for j, i in enumerate(late_at.tolist()):
         if by_event[j]:
             out[i] = f"{end_name} {ends[j]} is after {check['or_before']} {dues[j]}"
@@ -292,7 +306,7 @@ def _violation_details(check: dict[str, Any], frame: pd.DataFrame, b: _Rows, row
         took = durations.elapsed(pd.Series(b.e_hi[at][early_at] - b.s_lo[at][early_at]), unit).tolist()
         for i, text in zip(early_at.tolist(), took, strict=True):
             out[i] = f"{end_name} only {text} after {start_name} (window {window})"
-    for i, deadline in zip(missing_at.tolist(), _texts(b.due_hi[at][missing_at]), strict=True):
+    for i, deadline in zip(missing_at.tolist(), _texts(b.due_hi[at][missing_at], zone=b.zone), strict=True):
         out[i] = f"no {end_name} recorded; due by {deadline}"
     return out
 
@@ -302,11 +316,11 @@ def _working_day_details(check, b: _Rows, at, late_at, missing_at, out: list[str
     end_name, start, limit = check["end"], check["start"], durations.describe(check["limit"])
     declared = decl.SHEETS_BY_NAME[check["sheet"]]
     date_only = end_name in declared.column_names and declared.column(end_name).kind is decl.Kind.DATE
-    ends = _texts(b.e_lo[at][late_at], date_only)
-    dues = _texts(b.due_hi[at][late_at], True)
+    ends = _texts(b.e_lo[at][late_at], date_only, b.zone)
+    dues = _texts(b.due_hi[at][late_at], True, b.zone)
     for i, finished, deadline in zip(late_at.tolist(), ends, dues, strict=True):
         out[i] = f"{end_name} {finished}, after the deadline: the end of {deadline} ({limit} after {start})"
-    for i, deadline in zip(missing_at.tolist(), _texts(b.due_hi[at][missing_at], True), strict=True):
+    for i, deadline in zip(missing_at.tolist(), _texts(b.due_hi[at][missing_at], True, b.zone), strict=True):
         out[i] = f"no {end_name} recorded; due by the end of {deadline} ({limit})"
     return out
 
@@ -337,8 +351,12 @@ def _undecided_details(
     s_lo, s_hi, e_lo, e_hi = b.s_lo[at], b.s_hi[at], b.e_lo[at], b.e_hi[at]
     since_start = durations.elapsed(pd.Series(e_hi - s_lo), unit).tolist()
     since_end = durations.elapsed(pd.Series(e_lo - (s_hi + MICROSECOND)), unit).tolist()
-    start_days, ends, end_days = _texts(s_lo, True), _texts(e_lo), _texts(e_lo, True)
-    dues_lo, dues_hi = _texts(b.due_lo[at]), _texts(b.due_hi[at])
+    start_days, ends, end_days = (
+        _texts(s_lo, True, b.zone),
+        _texts(e_lo, zone=b.zone),
+        _texts(e_lo, True, b.zone),
+    )
+    dues_lo, dues_hi = _texts(b.due_lo[at], zone=b.zone), _texts(b.due_hi[at], zone=b.zone)
     proven = rows & violation.yes
     proven_text = dict(
         zip(np.flatnonzero(proven).tolist(), _violation_details(check, frame, b, proven), strict=True)
