@@ -15,6 +15,15 @@ import numpy as np
 import pandas as pd
 
 DAY = np.timedelta64(1, "D")
+# The zone rules are looked up inside these years (the standard library's datetime, which pandas
+# uses for them, stops at year 9999); a time outside takes the rule at the nearer edge.
+SUPPORTED = (np.datetime64("1900-01-01", "us"), np.datetime64("2200-01-01", "us"))
+
+
+def _clip(values: np.ndarray) -> np.ndarray:
+    """Values moved into the supported years (NaT stays NaT)."""
+    low, high = SUPPORTED
+    return np.where(values < low, low, np.where(values > high, high, values))
 
 
 @cache
@@ -33,29 +42,57 @@ def canonical_zone(name: str) -> str | None:
 def local_to_utc(values: np.ndarray, zone: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Facility-local wall times (datetime64, naive) as naive UTC instants.
 
-    Returns (instants, nonexistent, ambiguous). A time skipped by the spring-forward change is NaT
-    and marked `nonexistent`; a time the fall-back change repeats is read as its first occurrence
-    (daylight time, the earlier instant) and marked `ambiguous`. NaT stays NaT.
+    Returns (instants, nonexistent, ambiguous): a time skipped by a spring-forward change or
+    repeated by a fall-back one is NaT and marked. NaT stays NaT.
+
+    The zone's offset is worked out once per quarter hour of the span (a million cells of a 90-day
+    period need 8,640 look-ups); only the cells in a quarter hour where the offset changes, and
+    every cell when the span is longer than ~11 years, are converted one by one by pandas.
     """
     local = np.asarray(values, dtype="datetime64[us]")
     none = np.zeros(len(local), dtype=bool)
-    if zone is None or not len(local):
+    present = ~np.isnat(local)
+    if zone is None or not present.any():
         return local, none, none
-    index = pd.DatetimeIndex(local)
-    strict = index.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
-    out = strict.tz_convert(None).to_numpy(dtype="datetime64[us]", copy=True)
-    undecided = ~np.isnat(local) & np.isnat(out)
-    if not undecided.any():  # the usual case: no cell on a changeover hour
-        return out, none, none
-    at = np.flatnonzero(undecided)
-    few = pd.DatetimeIndex(local[at])
-    first = few.tz_localize(zone, ambiguous=np.ones(len(at), dtype=bool), nonexistent="NaT")
-    first_utc = first.tz_convert(None).to_numpy(dtype="datetime64[us]")
-    out[at] = first_utc
-    ambiguous, nonexistent = none.copy(), none.copy()
-    ambiguous[at] = ~np.isnat(first_utc)
-    nonexistent[at] = np.isnat(first_utc)
+    out = np.full(len(local), np.datetime64("NaT"), dtype="datetime64[us]")
+    wide, local = local, _clip(local)  # offsets are looked up on `local`, applied to `wide`
+    first = local[present].min().astype("datetime64[h]").astype("datetime64[us]")
+    slots = int((local[present].max() - first) // SLOT) + 1
+    if slots <= MAX_SLOTS:
+        edges = first + np.arange(slots + 1) * SLOT
+        offset, end_offset = _offsets(edges[:-1], zone), _offsets(edges[1:] - np.timedelta64(1, "us"), zone)
+        regular = ~np.isnat(offset) & (offset == end_offset)
+        slot = np.zeros(len(local), dtype=np.int64)
+        slot[present] = (local[present] - first) // SLOT
+        easy = present & regular[slot]
+        out[easy] = wide[easy] - offset[slot[easy]]
+        rest = present & ~easy
+    else:
+        rest = present
+    nonexistent, ambiguous = none.copy(), none.copy()
+    if rest.any():
+        at = np.flatnonzero(rest)
+        strict = pd.DatetimeIndex(local[at]).tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
+        out[at] = wide[at] - (local[at] - strict.tz_convert(None).to_numpy(dtype="datetime64[us]"))
+        undecided = at[np.isnat(out[at])]
+        if len(undecided):  # a clock change: which of the two kinds?
+            first_reading = pd.DatetimeIndex(local[undecided]).tz_localize(
+                zone, ambiguous=np.ones(len(undecided), dtype=bool), nonexistent="NaT"
+            )
+            exists = ~np.isnat(first_reading.tz_convert(None).to_numpy(dtype="datetime64[us]"))
+            ambiguous[undecided[exists]] = True
+            nonexistent[undecided[~exists]] = True
     return out, nonexistent, ambiguous
+
+
+SLOT = np.timedelta64(15, "m")  # every change of offset in use today falls on a quarter hour
+MAX_SLOTS = 400_000  # ~11 years of quarter hours; a longer span (hostile dates) goes cell by cell
+
+
+def _offsets(local: np.ndarray, zone: str) -> np.ndarray:
+    """Local minus UTC (timedelta64[us]) at each wall time; NaT where it was skipped or repeated."""
+    utc = pd.DatetimeIndex(local).tz_localize(zone, ambiguous="NaT", nonexistent="NaT").tz_convert(None)
+    return local - utc.to_numpy(dtype="datetime64[us]")
 
 
 def utc_to_local(values: np.ndarray, zone: str | None) -> np.ndarray:
@@ -63,8 +100,9 @@ def utc_to_local(values: np.ndarray, zone: str | None) -> np.ndarray:
     instants = np.asarray(values, dtype="datetime64[us]")
     if zone is None or not len(instants):
         return instants
-    index = pd.DatetimeIndex(instants).tz_localize("UTC").tz_convert(zone).tz_localize(None)
-    return index.to_numpy(dtype="datetime64[us]")
+    base = _clip(instants)
+    index = pd.DatetimeIndex(base).tz_localize("UTC").tz_convert(zone).tz_localize(None)
+    return instants + (index.to_numpy(dtype="datetime64[us]") - base)
 
 
 def local_days(values: np.ndarray, zone: str | None) -> np.ndarray:
@@ -78,8 +116,9 @@ def day_starts(days: np.ndarray, zone: str | None) -> np.ndarray:
     midnight = np.asarray(days, dtype="datetime64[D]").astype("datetime64[us]")
     if zone is None or not len(midnight):
         return midnight
-    index = pd.DatetimeIndex(midnight).tz_localize(zone, ambiguous=True, nonexistent="shift_forward")
-    return index.tz_convert(None).to_numpy(dtype="datetime64[us]")
+    base = _clip(midnight)
+    index = pd.DatetimeIndex(base).tz_localize(zone, ambiguous=True, nonexistent="shift_forward")
+    return midnight + (index.tz_convert(None).to_numpy(dtype="datetime64[us]") - base)
 
 
 def day_ends(days: np.ndarray, zone: str | None) -> np.ndarray:

@@ -421,3 +421,22 @@ def test_a_working_day_deadline_counts_the_facilitys_days(tmp_path, review, stat
         edition.requirements["UOF-AFTER-ACTION"], Context(result.inspection), edition
     )
     assert (outcome.status, outcome.population) == (status, 1)
+
+
+def test_times_at_the_ends_of_the_calendar_load_without_a_traceback(tmp_path):
+    # the tz rules stop at year 9999 in the standard library: such a time takes the rule of 2200
+    builder = InspectionBuilder(**CHICAGO, review_period_end=at("9999-12-31 00:00").date()).sheet(
+        "Grievances",
+        [
+            {"grievance_id": "G1", "kind": "formal", "received": "9999-12-31 23:00"},
+            {"grievance_id": "G2", "kind": "formal", "received": "0001-01-01 00:00"},
+        ],
+    )
+    result = loaded(builder, tmp_path, "csv")
+    received = result.inspection.sheets["Grievances"]["received"].to_numpy()
+    assert (
+        received.tolist()
+        == np.array(["10000-01-01T05:00", "0001-01-01T06:00"], dtype="datetime64[us]").tolist()
+    )
+    assert result.inspection.review_end == pd.Timestamp(np.datetime64("10000-01-01T05:59:59.999999"))
+    assert result.valid
