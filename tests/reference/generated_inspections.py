@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -32,7 +33,7 @@ from auditor.workbook import declarations as decl
 from auditor.workbook.parse import parse_column
 
 settings.register_profile(
-    "reference", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "reference", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile(
     "long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -84,7 +85,9 @@ def stamp(when: dt.datetime) -> str:
 @st.composite
 def instants(draw: st.DrawFn) -> dt.datetime:
     """A minute near the review period's edges, or anywhere in it (a few days either side)."""
-    anchor = draw(st.sampled_from([REVIEW_START, REVIEW_END + dt.timedelta(days=1), REVIEW_START]))
+    # the period's edges, and 01:30 on its second day: the clock-change night once zoned()
+    night = REVIEW_START + dt.timedelta(days=1, hours=1, minutes=30)
+    anchor = draw(st.sampled_from([REVIEW_START, REVIEW_END + dt.timedelta(days=1), night]))
     minutes = draw(
         st.one_of(
             st.integers(-3 * 1440, 3 * 1440),
@@ -179,7 +182,68 @@ class Drawn:
             letters={n: {c: _letter(i) for i, c in enumerate(f.columns)} for n, f in frames.items()},
             inputs=[("generated.xlsx", "0" * 64)],
             date_only=day_only,
+            day_columns={
+                name: frozenset(c for c in frame.columns if decl.sheet(name).column(c).kind is decl.Kind.DATE)
+                for name, frame in frames.items()
+            },
         )
+
+    def in_zone(self, zone: str, shift: dt.timedelta, fold: int) -> Drawn:
+        """The same inspection moved by `shift` days and kept at a facility in `zone`, as the loader
+        gives it: wall times as UTC instants (a time the spring-forward change skipped read as the
+        adjusted clock shows it, one the fall-back change repeats as its first or second occurrence,
+        `fold`), a date-only time as the UTC instant of its local midnight, date columns as days."""
+        sheets = {}
+        for name, rows in self.sheets.items():
+            declared = decl.sheet(name)
+            moved = []
+            for position, row in enumerate(rows):
+                out = dict(row)
+                for column, text in row.items():
+                    kind = declared.column(column).kind
+                    if text is None or kind not in (decl.Kind.DATE, decl.Kind.DATETIME):
+                        continue
+                    when = dt.datetime.fromisoformat(text) + shift
+                    if kind is decl.Kind.DATE:
+                        out[column] = when.date().isoformat()
+                        continue
+                    if position + 2 in self.day_only.get(name, {}).get(column, set()):
+                        when = when.replace(hour=0, minute=0)
+                    out[column] = stamp(_to_utc(when, zone, fold))
+                moved.append(out)
+            sheets[name] = moved
+        facility = {**self.facility, "time_zone": zone}
+        for key in ("review_period_start", "review_period_end", "inspection_start", "inspection_end"):
+            facility[key] = facility.get(key, FACILITY[key]) + shift
+        return Drawn(sheets, self.dropped, self.day_only, facility)
+
+
+def _to_utc(local: dt.datetime, zone: str, fold: int) -> dt.datetime:
+    """A wall time at the facility as a naive UTC instant (zoneinfo)."""
+    aware = local.replace(tzinfo=ZoneInfo(zone), fold=fold)
+    back = aware.astimezone(dt.UTC).astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    if back != local:  # skipped by the spring-forward change: the adjusted clock's reading
+        aware = (local + dt.timedelta(hours=1)).replace(tzinfo=ZoneInfo(zone))
+    return aware.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+# The facility zones and the first day of a review period that holds a clock change (its 20 days
+# then hold the spring-forward night of 8 March, or the fall-back night of 1 November)
+ZONES = [
+    ("America/Chicago", dt.date(2026, 3, 7)),
+    ("America/New_York", dt.date(2026, 3, 7)),
+    ("America/Chicago", dt.date(2026, 10, 31)),
+    ("America/Denver", dt.date(2026, 10, 31)),
+]
+
+
+@st.composite
+def zoned(draw: st.DrawFn, inner: st.SearchStrategy) -> tuple:
+    """A case of `inner`, moved to a review period with a clock change at a facility with a zone."""
+    edition, req, drawn = draw(inner)
+    zone, first = draw(st.sampled_from(ZONES))
+    shift = dt.datetime.combine(first, dt.time()) - REVIEW_START
+    return edition, req, drawn.in_zone(zone, shift, draw(st.integers(0, 1)))
 
 
 def _letter(position: int) -> str:
