@@ -132,6 +132,11 @@ def test_evidence_is_capped_at_25_rows_with_the_rest_in_the_annex(rendered):
     assert evidence_rows(rendered.html, "finding-MC-MH-SCREEN") == 25
     assert evidence_rows(rendered.html, "finding-SMU-CHECKS") == 2
     assert "and 64 more rows of evidence (89 in all)" in text  # FS-TEMP-LOG-DAILY
+    # past the cap, how many of the rows are undecided records rather than violations
+    by_id = rendered.results.by_id()
+    undecided = sum(e.verdict == "indeterminate" for e in by_id["LL-WEEKLY"].evidence)
+    assert undecided == by_id["LL-WEEKLY"].indeterminate == 25
+    assert "and 23 more rows of evidence (48 in all, 25 of them indeterminate)" in text
 
 
 def test_waiver_shows_justification_and_expiry(rendered):
