@@ -1,8 +1,9 @@
 """The rule kinds, row by row, as docs/verdicts.md and issue 13 describe them (see verdict_reference).
 
 `evaluate(check, inspection)` → Verdicts. Each function below reads one kind's check and loops over
-the records; the rules in words are in the kind's docstring. Record keys are (sheet, Excel row),
-or (sheet, None, what) for a record with no row (a missing reading of a day).
+the records; the rules in words are in the kind's docstring. A record's key starts with its
+evidence's sheet and Excel row (None: a record with no row, such as a day without a reading); what
+follows, if anything, tells apart records showing the same row (two gaps after one event).
 """
 
 from __future__ import annotations
