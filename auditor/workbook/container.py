@@ -54,6 +54,7 @@ import io
 import os
 import posixpath
 import queue
+import re
 import struct
 import threading
 import zipfile
@@ -191,11 +192,11 @@ def check_container(
             elif kind == "xlsx" and name.endswith("sharedstrings.xml"):
                 chunks = budget.start(info)
                 checker = SharedStrings(info.filename)
-                _count(path, handle, info, checker, _keeping(checker.feed, chunks))
+                _count(path, handle, info, checker, _no_dtd(path, info, _keeping(checker.feed, chunks)))
                 if chunks is not None:
                     kept.parts[name] = chunks
             else:
-                _stream(path, handle, info, lambda chunk: None)
+                _stream(path, handle, info, _no_dtd(path, info, lambda chunk: None))
     return kept
 
 
@@ -212,6 +213,29 @@ class _Budget:
             return None
         self.left -= info.file_size
         return []
+
+
+_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
+
+
+def _no_dtd(path: Path, info: zipfile.ZipInfo, feed: Callable[[bytes], None]) -> Callable[[bytes], None]:
+    """`feed`, after a look at the part's prolog: a DTD (entities, a billion laughs) is refused here,
+    where it is named, rather than left to a reader (calamine, reading bytes, then says only that
+    it cannot tell the file's format). Sheets and an .ods's content are parsed by defusedxml."""
+    first = True
+
+    def check(chunk: bytes) -> None:
+        nonlocal first
+        if first:
+            first = False
+            head = chunk.removeprefix(b"\xef\xbb\xbf")
+            if head.startswith(b"<!DOCTYPE", _PROLOG.match(head).end()):  # type: ignore[union-attr]
+                raise WorkbookError(
+                    f"{path}: part {info.filename} declares a DTD or XML entities; no spreadsheet does"
+                )
+        feed(chunk)
+
+    return check
 
 
 def _keeping(feed: Callable[[bytes], None], chunks: list[bytes] | None) -> Callable[[bytes], None]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +35,7 @@ from auditor.workbook.text_files import decode_text
 from auditor.workbook.xlsx_scan import Chunks, SheetScan, part_chunks, scan_sheet
 
 IGNORED_SHEETS = {"readme"}  # the template's own documentation sheet
+KIND_NAMES = {"xlsx": "an .xlsx", "ods": "an .ods", "xls": "an .xls"}
 SHARED_STRINGS = "xl/sharedstrings.xml"  # as the container check keeps parts: lower-cased
 # Inflated sheet XML kept from the container check for the scan; a workbook whose loaded sheets
 # inflate to more (hundreds of MB: the reader needs memory too) has the rest inflated again.
@@ -123,8 +124,6 @@ def file_sha256(path: Path) -> str:
 
 
 def _read_workbook(path: Path, kind: str, data: bytes | None = None) -> RawWorkbook:
-    import fastexcel
-
     if data is None:
         data = _file_bytes(path)
 
@@ -132,12 +131,12 @@ def _read_workbook(path: Path, kind: str, data: bytes | None = None) -> RawWorkb
     # kept for the scan below, which then inflates nothing again
     kept = check_container(path, kind, data=data, keep=KEEP_INFLATED if kind == "xlsx" else 0)
     with reader_errors(f"{path}: the workbook cannot be opened"):
-        reader = fastexcel.read_excel(data)
+        reader = _open_bytes(path, kind, data)
         names = list(reader.sheet_names)
     book = RawWorkbook(path=path, format=kind, sheets={}, facility=None, data=data)
     # Unknown sheets are never loaded: they can be huge and are not used.
     pairs = [(source, declared) for source, declared in _match_sheets(names, book.problems) if declared]
-    starts = _CalamineStarts(path, data)
+    starts = _CalamineStarts(path, kind, data)
     # The hash and the XML scan run in a thread while fastexcel (which releases the GIL) reads.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx-scan") as pool:
         digest = pool.submit(_sha256, data)
@@ -151,6 +150,23 @@ def _read_workbook(path: Path, kind: str, data: bytes | None = None) -> RawWorkb
         book.sha256 = digest.result()
     book.inputs = [(path.name, book.sha256)]
     return book
+
+
+def _open_bytes(path: Path, kind: str, data: bytes, opener: Callable[[bytes], Any] | None = None) -> Any:
+    """A reader of the bytes (fastexcel's, or `opener`'s). Given bytes, calamine tries each format it
+    knows in turn and, when none opens them, says only "Cannot detect file format": the file is
+    `kind` by its bytes (sniff), so a part of it is damaged, and that is what the inspector is told."""
+    import fastexcel
+
+    try:
+        return (opener or fastexcel.read_excel)(data)
+    except Exception as exc:  # the library's own error types
+        if "Cannot detect file format" not in str(exc):
+            raise
+    raise WorkbookError(
+        f"{path}: the workbook is damaged: it is {KIND_NAMES.get(kind, kind)} file, but a part the "
+        "reader needs cannot be read; open it in Excel or LibreOffice and save it again"
+    )
 
 
 def _read_sheet(
@@ -255,8 +271,8 @@ def _same_first_row(scan: SheetScan, table: pa.Table, letters: list[str]) -> boo
 class _CalamineStarts:
     """Where each sheet's used range starts, from calamine (opened once, only when needed)."""
 
-    def __init__(self, path: Path, data: bytes) -> None:
-        self.path, self.data = path, data
+    def __init__(self, path: Path, kind: str, data: bytes) -> None:
+        self.path, self.kind, self.data = path, kind, data
         self.workbook: Any = None
 
     def first_row(self, source: str) -> int:
@@ -265,7 +281,12 @@ class _CalamineStarts:
         # calamine reads parts fastexcel did not need (an .ods manifest): they may be damaged
         with reader_errors(f"{self.path}: the workbook cannot be opened"):
             if self.workbook is None:
-                self.workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self.data))
+                self.workbook = _open_bytes(
+                    self.path,
+                    self.kind,
+                    self.data,
+                    lambda data: python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)),
+                )
             start = self.workbook.get_sheet_by_name(source).start
         return int(start[0]) + 1 if start else 1
 
@@ -706,7 +727,7 @@ def cell_table(book: RawWorkbook, name: str) -> tuple[pa.Table, list[int], int]:
         sheet = fastexcel.read_excel(book.data).load_sheet(source, header_row=None, dtypes="string")
         columns = [c.absolute_index for c in sheet.available_columns()]
         table = sheet.to_arrow()
-    return table, columns, _CalamineStarts(book.path, book.data).first_row(source)
+    return table, columns, _CalamineStarts(book.path, book.format, book.data).first_row(source)
 
 
 __all__ = ["RawSheet", "RawWorkbook", "cell_problems", "cell_table", "read", "read_many", "reader_errors"]

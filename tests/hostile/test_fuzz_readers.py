@@ -121,13 +121,15 @@ def test_the_seeds_are_valid_inspections(seeds) -> None:
 
 def test_an_ods_whose_manifest_is_not_utf8_is_refused_in_one_line(seeds) -> None:
     """Found by this fuzz: fastexcel never reads the manifest, calamine (asked where each sheet
-    starts) did, and its XmlError reached the bounded reader as "the reader failed"."""
+    starts) did, and its XmlError reached the bounded reader as "the reader failed". Read from
+    the file's bytes (no extension to go by), calamine says only that it cannot tell the format:
+    the file is an .ods by its bytes, so it is refused as damaged."""
     path = _scratch(seeds, ".ods")
     manifest = 4  # mimetype, styles.xml, content.xml, meta.xml, META-INF/manifest.xml
     path.write_bytes(mutate_inside(seeds["ods"].read_bytes(), manifest, [("flip", 0, 0, 1)]))
     with pytest.raises(WorkbookError) as caught:
         load(path)
     assert str(caught.value) == (
-        f"{path}: the workbook cannot be opened (cannot decode input using UTF-8: invalid utf-8 sequence "
-        "of 1 bytes from index 0)"
+        f"{path}: the workbook is damaged: it is an .ods file, but a part the reader needs cannot be "
+        "read; open it in Excel or LibreOffice and save it again"
     )
