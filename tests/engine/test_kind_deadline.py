@@ -326,3 +326,16 @@ def test_evidence_shows_the_facilitys_clock(check: Check) -> None:
         Intake=[adm(1, "2026-02-02 13:00", medical_screening=None)],
     )
     assert details(result) == [(2, "violation", "no medical_screening recorded; due by 2026-02-02 20:00")]
+
+
+def test_the_evidence_shows_the_placement_that_made_the_deadline(check: Check) -> None:
+    result = check(
+        "MC-TB-SCREEN",
+        edition="NDS-2019",
+        Intake=[
+            adm(1, "2026-02-02 08:00", general_population="2026-02-02 13:00", tb_screening="2026-02-02 18:00")
+        ],
+    )
+    (item,) = result.evidence
+    shown = {c["column"]: c["value"] for c in item.cells}
+    assert (shown["general_population"], shown["tb_screening"]) == ("2026-02-02 13:00", "2026-02-02 18:00")

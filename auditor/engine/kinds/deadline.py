@@ -202,7 +202,7 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         violations=int(proven.sum()),
         indeterminate=int(undecided.sum()),
         evidence=both(violations, shown),
-        cells={sheet: [c for c in (check["start"], check["end"], check.get("deadline_column")) if c]},
+        cells={sheet: [c for c in (check["start"], check["end"], *_shown(check)) if c and c in frame]},
         note=note,
         empty_reason=None if in_population.any() else note or _empty(check),
         absent_columns=absent,
@@ -423,6 +423,11 @@ def _column_of(condition: dict[str, Any]) -> str:
     if "stay_at_least" in condition:
         return condition["from"]
     return condition["column"]
+
+
+def _shown(check: dict[str, Any]) -> tuple[str | None, ...]:
+    """The columns besides start and end that decide a record's deadline."""
+    return check.get("deadline_column"), check.get("or_before")
 
 
 def _empty(check: dict[str, Any]) -> str:
