@@ -23,7 +23,7 @@ from auditor.service.waivers import (
     list_waivers,
     revoke_waiver,
 )
-from auditor.web import actions, registry
+from auditor.web import actions, registry, views
 from auditor.web.auth import end_session, same_token, start_session
 from auditor.web.errors import NotFound
 from auditor.web.guards import (
@@ -238,7 +238,10 @@ async def upload_reprocess(
 @router.get("/inspections/{inspection}")
 def inspection_detail(request: Request, web: WebDep, user: Me, inspection: int) -> Response:
     found = actions.visible_inspection(web, user, inspection)
-    return render(request, "inspection.html", inspection=found, limit=web.settings.max_upload_bytes)
+    head = views.headline_of(web.workspace, found.get("audited"))
+    return render(
+        request, "inspection.html", inspection=found, headline=head, limit=web.settings.max_upload_bytes
+    )
 
 
 @router.post("/inspections/{inspection}/versions", max_body_size=UPLOAD_BODY_CAP)
@@ -291,6 +294,7 @@ def facility_detail(request: Request, web: WebDep, user: Me, facility_id: str) -
         request,
         "facility.html",
         facility=detail,
+        headline=views.headline_of(web.workspace, detail.get("latest")) if detail else None,
         roster=roster,
         filled=[field for field, value in values.items() if value],
         left=[field for field, value in values.items() if not value],

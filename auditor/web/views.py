@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from auditor.contracts.results import Results
+from auditor.errors import AuditorError
 from auditor.report.view import (
     STATUS_WORDS,
+    Headline,
     area_chart,
     conclusion,
     evidence_needed_rows,
@@ -33,6 +35,18 @@ def problems_report(ws: Workspace, upload_id: int) -> dict[str, Any] | None:
 def results_of(ws: Workspace, upload_id: int) -> Results | None:
     path = ws.outputs(upload_id) / "results.json"
     return Results.read(path) if path.exists() else None
+
+
+def headline_of(ws: Workspace, upload: dict[str, Any] | None) -> Headline | None:
+    """ODO's headline of an audited upload (decided of in scope, indeterminate), from its results file;
+    None when there is none to read (the page then shows the stored counts alone)."""
+    if not upload or upload.get("status") != "audited":
+        return None
+    try:
+        results = results_of(ws, upload["id"])
+    except AuditorError:
+        return None
+    return headline(results) if results is not None else None
 
 
 def upload_page(ws: Workspace, upload: dict[str, Any]) -> dict[str, Any]:

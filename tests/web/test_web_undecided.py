@@ -107,4 +107,15 @@ def test_upload_page_shows_the_headline_three_counts_and_evidence_needed(app: Fa
             assert page.status_code == 200
             assert_page_shows_undecided(page.text)
 
+            # the inspection's and the facility's banners carry the same headline
+            stored = (await ines.get(f"/api/uploads/{upload}")).json()["upload"]
+            # (the counts before it come from the database, the headline from the results file)
+            line = "repeat · decided 2 of 5 requirements in scope · 2 indeterminate"
+            inspection = await ines.get(f"/inspections/{stored['inspection']}")
+            facility = await ines.get(f"/facilities/{stored['facility_id']}")
+            for other in (inspection, facility):
+                assert other.status_code == 200
+                assert line in _text(other.text)
+                assert "this project's policy, not an ICE rating" in _text(other.text)
+
     run(scenario())
