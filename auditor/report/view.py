@@ -121,9 +121,13 @@ def _percent(value: float) -> str:
 def record_counts(result: Result) -> str:
     """Violations / compliant / indeterminate of the population: the three values of every record."""
     label = result.population_label or "records"
+    compliant = result.compliant
+    if not compliant and not result.indeterminate:
+        # a version 1 file carries no compliant count: every record not in violation was compliant
+        compliant = max(result.population - result.violations, 0)
     return (
         f"{result.violations} {'violation' if result.violations == 1 else 'violations'} · "
-        f"{result.compliant} compliant · {result.indeterminate} indeterminate "
+        f"{compliant} compliant · {result.indeterminate} indeterminate "
         f"of {result.population} {label}"
     )
 

@@ -45,6 +45,20 @@ def test_headline_of_a_version_1_file_counts_coverage_from_its_results(undecided
     assert (head.decided, head.in_scope, head.coverage_percent) == (2, 5, 40.0)
 
 
+def test_three_counts_of_a_version_1_result_count_every_non_violation_compliant(undecided):
+    """Version 1 files carry no compliant count: nothing was indeterminate then."""
+    from auditor.contracts.results import Results
+
+    old = undecided.to_dict()
+    old["schema_version"] = "1"
+    row = next(r for r in old["results"] if r["requirement_id"] == "SMU-NOTIFY-VULNERABLE")
+    for key in ("compliant", "indeterminate", "absent_columns", "in_scope"):
+        del row[key]
+    row["population"] = 4
+    result = Results.from_dict(old).by_id()["SMU-NOTIFY-VULNERABLE"]
+    assert record_counts(result) == "1 violation · 3 compliant · 0 indeterminate of 4 placements"
+
+
 def test_three_counts_per_requirement(undecided):
     by_id = undecided.by_id()
     assert record_counts(by_id["SMU-NOTIFY-VULNERABLE"]) == (
