@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,11 +48,13 @@ def audit_inspections(paths: list[Path], *, jobs: int = 2, most: int = 64) -> li
 
 
 def _audit_here(paths: list[Path]) -> list[Audit]:
-    """`audit_inspection` of each path in this (bounded) process, without the raw cells, which the
-    caller does not need and would only be copied back."""
+    """`audit_inspection` of each path in this (bounded) process, without the raw cells and the typed
+    frames, which the caller does not need: pickled back, they were half of what the children sent
+    and the parent unpickled one child at a time."""
     audits = [audit_loaded(_checked(load_raw(raw))) for raw in read_many(paths)]
     for audit in audits:
         audit.loaded.raw.sheets.clear()
+        audit.loaded.inspection = dataclasses.replace(audit.loaded.inspection, sheets={}, date_only={})
     return audits
 
 
