@@ -230,8 +230,8 @@ def test_one_vulnerability_column_proves_a_notice_97_hours_late(check: Check) ->
         (
             3,
             "indeterminate",
-            "no serious_medical_illness column, no serious_disability column, no suicide_risk column: "
-            "field_office_notified 97 h after start (limit 72 hours)",
+            "the sheet has no serious_medical_illness column; the sheet has no serious_disability column; "
+            "the sheet has no suicide_risk column: field_office_notified 97 h after start (limit 72 hours)",
         ),
     ]
 

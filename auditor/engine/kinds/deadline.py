@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from auditor.contracts import facility_time
-from auditor.engine import calendar, conditions, durations
+from auditor.engine import calendar, conditions, durations, verdicts
 from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, Parameter
 from auditor.engine.outcome import INDETERMINATE, Outcome, both, day, evidence, stamp
@@ -340,8 +340,9 @@ def _undecided_details(
         return []
     where, stays, in_scope, pending = membership
     start_name, end_name = check["start"], check["end"]
-    blanks = _where_unknowns(check, frame, ctx, at[where.unknown[at]])
-    blanks_of = dict(zip(at[where.unknown[at]].tolist(), blanks, strict=True))
+    undecided_at = at[where.unknown[at]]
+    why = verdicts.unknowns(frame, check.get("where"), ctx, check["sheet"])[1].to_numpy()[undecided_at]
+    blanks_of = dict(zip(undecided_at.tolist(), why.tolist(), strict=True))
     limit_text = (
         f"limit {durations.describe(check['limit'])}"
         if "limit" in check
@@ -392,37 +393,6 @@ def _undecided_details(
             why = f"{end_name} {ends[j]}: due between {dues_lo[j]} and {dues_hi[j]} ({limit_text})"
         out.append("; ".join([*reasons, why]))
     return out
-
-
-def _where_unknowns(check: dict[str, Any], frame: pd.DataFrame, ctx: Context, at: np.ndarray) -> list[str]:
-    """For each row, the blank cells and absent columns that leave its `where` undecided ('' if none)."""
-    parts: list[list[str]] = [[] for _ in at]
-    for condition in _leaves(check.get("where") or []):
-        tri = conditions.classify(frame, [condition], ctx, check["sheet"])
-        unknown = tri.unknown[at]
-        if not unknown.any():
-            continue
-        column = _column_of(condition)
-        text = f"{column} is blank" if column in frame or "age_at" in condition else f"no {column} column"
-        for j in np.flatnonzero(unknown).tolist():
-            if text not in parts[j]:
-                parts[j].append(text)
-    return [", ".join(p) for p in parts]
-
-
-def _leaves(conditions_: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    for condition in conditions_:
-        out += _leaves(condition["any_of"]) if "any_of" in condition else [condition]
-    return out
-
-
-def _column_of(condition: dict[str, Any]) -> str:
-    if "age_at" in condition:
-        return "date_of_birth"
-    if "stay_at_least" in condition:
-        return condition["from"]
-    return condition["column"]
 
 
 def _shown(check: dict[str, Any]) -> tuple[str | None, ...]:
