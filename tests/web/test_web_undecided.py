@@ -46,6 +46,7 @@ def assert_page_shows_undecided(html: str) -> None:
     assert "0 violations · 1 compliant · 2 indeterminate of 3 admissions" in text
     assert "Absent columns: serious_medical_illness, with_children" in text
     assert text.count(f"Indeterminate: {PREGNANCY_WHY}") == 2
+    assert "Evidence (3 records, 2 indeterminate)" in text  # SMU-NOTIFY-VULNERABLE
     # the deficient finding apart from the undecided ones, which sit under Evidence needed
     findings = text[text.index("Findings by functional area") : text.index("Evidence needed (3)")]
     assert "SMU-NOTIFY-VULNERABLE" in findings and HIDDEN not in findings
