@@ -577,6 +577,9 @@ def report(
     )
 
 
+ODO_TOTALS = ("deficient", "priority_deficiencies", "repeat_deficiencies", "indeterminate")
+
+
 @app.command()
 def portfolio(
     output: Annotated[
@@ -653,7 +656,11 @@ def portfolio(
         if extra
         else f"{len(latest)} facilities{inspections}"
     )
-    console.print(f"Portfolio: {output} — {counted}")
+    totals = [sum(getattr(r.summary, k) for r in latest) for k in ODO_TOTALS]
+    console.print(
+        f"Portfolio: {output} — {counted}; {totals[0]} deficiencies ({totals[1]} priority, "
+        f"{totals[2]} repeat), {totals[3]} requirements indeterminate"
+    )
     if written:
         console.print(f"Facility reports: {len(written)} in {reports}")
 

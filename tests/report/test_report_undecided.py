@@ -258,3 +258,17 @@ def test_a_policy_not_shaped_as_the_engine_writes_it_states_no_minimum(undecided
     head = headline(odd)
     assert (head.minimum_coverage, head.meets_coverage) == (None, None)
     assert head.coverage_rule == "Policy auditor-rating-2026.2 sets no coverage minimum."
+
+
+def test_cli_portfolio_line_totals_odos_counts_and_the_indeterminate(cli, undecided, tmp_path):
+    from report_scenarios import variant
+
+    folder = tmp_path / "results"
+    folder.mkdir()
+    undecided.write(folder / "a.json")
+    variant(undecided, facility_id="OTHER-1", facility_name="Other").write(folder / "b.json")
+    result = cli("portfolio", folder, "-o", tmp_path / "portfolio.pdf")
+    assert result.exit_code == 0, result.output
+    assert "2 facilities; 2 deficiencies (2 priority, 2 repeat), 4 requirements indeterminate" in squeeze(
+        result.output
+    )
