@@ -54,20 +54,23 @@ def local_to_utc(values: np.ndarray, zone: str | None) -> tuple[np.ndarray, np.n
     present = ~np.isnat(local)
     if zone is None or not present.any():
         return local, none, none
-    out = np.full(len(local), np.datetime64("NaT"), dtype="datetime64[us]")
-    wide, local = local, _clip(local)  # offsets are looked up on `local`, applied to `wide`
-    first = local[present].min().astype("datetime64[h]").astype("datetime64[us]")
-    slots = int((local[present].max() - first) // SLOT) + 1
+    given = local[present]
+    low, high = given.min(), given.max()
+    wide = local  # offsets are looked up on `local` (inside the supported years), applied to `wide`
+    if low < SUPPORTED[0] or high > SUPPORTED[1]:
+        local, low, high = _clip(local), max(low, SUPPORTED[0]), min(high, SUPPORTED[1])
+    first = low.astype("datetime64[h]").astype("datetime64[us]")
+    slots = int((high - first) // SLOT) + 1
     if slots <= MAX_SLOTS:
         edges = first + np.arange(slots + 1) * SLOT
         offset, end_offset = _offsets(edges[:-1], zone), _offsets(edges[1:] - np.timedelta64(1, "us"), zone)
         regular = ~np.isnat(offset) & (offset == end_offset)
-        slot = np.zeros(len(local), dtype=np.int64)
-        slot[present] = (local[present] - first) // SLOT
-        easy = present & regular[slot]
-        out[easy] = wide[easy] - offset[slot[easy]]
-        rest = present & ~easy
+        # whole-array passes, no masks: a NaT cell gets some slot's offset and stays NaT
+        slot = np.clip((local.view(np.int64) - first.astype(np.int64)) // SLOT_US, 0, slots - 1)
+        out = wide - offset[slot]
+        rest = present & ~regular[slot]
     else:
+        out = np.full(len(local), np.datetime64("NaT"), dtype="datetime64[us]")
         rest = present
     nonexistent, ambiguous = none.copy(), none.copy()
     if rest.any():
@@ -86,6 +89,7 @@ def local_to_utc(values: np.ndarray, zone: str | None) -> tuple[np.ndarray, np.n
 
 
 SLOT = np.timedelta64(15, "m")  # every change of offset in use today falls on a quarter hour
+SLOT_US = int(SLOT / np.timedelta64(1, "us"))
 MAX_SLOTS = 400_000  # ~11 years of quarter hours; a longer span (hostile dates) goes cell by cell
 
 

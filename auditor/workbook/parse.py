@@ -197,11 +197,12 @@ def _datetime_and_offsets(text: pd.Series) -> tuple[pd.Series, pd.Series, Failur
     marked in the returned mask (no facility zone applies to it)."""
     offset = np.zeros(len(text), dtype=bool)
     strings = _arrow(text.astype("string"))
-    if _fast_iso(strings) is None:  # only then can a cell carry an offset (Arrow refuses it naive)
+    stamps = _fast_iso(strings)
+    if stamps is None:  # only then can a cell carry an offset (Arrow refuses it naive)
         found = pc.match_substring_regex(strings, "^" + _DATETIME + _OFFSET + "$")
         offset = pc.fill_null(found, False).to_numpy(zero_copy_only=False)
     if not offset.any():
-        values, bad, failure = _wall_times(text, date_only=False)
+        values, bad, failure = _wall_times(text, date_only=False, stamps=stamps)
         return values, bad, failure, offset
     values, bad, failure = _wall_times(text.where(~offset), date_only=False)
     zoned = _offset_instants(text[offset])
@@ -240,9 +241,12 @@ def _offset_instants(text: pd.Series) -> np.ndarray:
         return parsed.dt.tz_convert(None).to_numpy(dtype="datetime64[us]")
 
 
-def _wall_times(text: pd.Series, date_only: bool) -> tuple[pd.Series, pd.Series, Failure]:
+def _wall_times(
+    text: pd.Series, date_only: bool, stamps: np.ndarray | None = None
+) -> tuple[pd.Series, pd.Series, Failure]:
+    """Dates or date-times without an offset (`stamps`: the fast cast, when already made)."""
     strings = _arrow(text.astype("string"))
-    stamps = _fast_iso(strings)
+    stamps = stamps if stamps is not None else _fast_iso(strings)
     if stamps is None:
         stamps = _careful_iso(strings)
     values = pd.Series(stamps, index=text.index)
