@@ -161,7 +161,8 @@ def _like(value: Any, values: pd.Series) -> Any:
 def ages(frame: pd.DataFrame, at: str, ctx: Context, sheet: str) -> pd.Series:
     """Age in whole years at the time in column `at` (missing when the birth date is unknown)."""
     birth = ctx.birth_dates(sheet, frame)
-    when = frame[at]
+    days = ctx.inspection.day_columns.get(sheet, ())  # a time's date is the facility's, not UTC's
+    when = frame[at] if at in days else ctx.inspection.local_days(frame[at])
     years = when.dt.year - birth.dt.year
     before_birthday = (when.dt.month * 100 + when.dt.day) < (birth.dt.month * 100 + birth.dt.day)
     return (years - before_birthday.astype("Int64")).astype("Int64")

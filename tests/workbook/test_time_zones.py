@@ -440,3 +440,18 @@ def test_times_at_the_ends_of_the_calendar_load_without_a_traceback(tmp_path):
     )
     assert result.inspection.review_end == pd.Timestamp(np.datetime64("10000-01-01T05:59:59.999999"))
     assert result.valid
+
+
+@pytest.mark.parametrize(
+    ("arrival", "status"), [("2026-03-01 22:00", "deficient"), ("2026-03-02 00:30", "compliant")]
+)
+def test_an_age_at_arrival_is_counted_on_the_facilitys_date(tmp_path, arrival, status):
+    # 18 on 2 March 2026: an arrival at 22:00 on 1 March in Chicago (04:00 UTC on the 2nd) is a minor's
+    builder = InspectionBuilder(**CHICAGO).sheet(
+        "Intake", [{"detainee_id": "A1", "arrival": arrival, "date_of_birth": "2008-03-02"}]
+    )
+    result = loaded(builder, tmp_path, "csv")
+    assert result.valid, result.problems.frame.to_string()
+    edition = load_edition("PBNDS-2011")
+    outcome = evaluate_requirement(edition.requirements["AR-JUVENILE"], Context(result.inspection), edition)
+    assert (outcome.status, outcome.population) == (status, 1)
