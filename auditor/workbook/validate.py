@@ -310,7 +310,8 @@ def events_after_period(
             if not event or (name, column.name) in STAY_ENDS or column.name not in frame:
                 continue
             values = frame[column.name].to_numpy(dtype="datetime64[us]")
-            limit = end if column.kind is Kind.DATETIME else day[0].astype("datetime64[us]")
+            instants = column.kind is Kind.DATETIME  # UTC; a date column holds the facility's days
+            limit = end if instants else day[0].astype("datetime64[us]")
             late = values > limit  # NaT compares False
             if late.any():
                 rows = frame.index[late]
@@ -320,7 +321,7 @@ def events_after_period(
                         column=column.name,
                         letter=raws[name].letters[column.name],
                         rows=rows,
-                        values=when(frame.loc[rows, column.name], zone),
+                        values=when(frame.loc[rows, column.name], zone if instants else None),
                         code="after_review_period",
                         message="dated after the review period's last day",
                         expected=f"no later than the review period's end ({pd.Timestamp(day[0]).date()})",

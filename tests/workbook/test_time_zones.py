@@ -341,6 +341,7 @@ def test_events_after_the_period_are_warnings_and_earlier_admissions_are_not(tmp
     assert refs(found) == ["Intake!C4", "Intake!B5", "Activities!B3"]
     assert set(found["code"]) == {"after_review_period"} and set(found["severity"]) == {"warning"}
     assert problem_at(found, "Intake!C4")["value"] == "2026-04-01 00:01"  # shown in local time
+    assert problem_at(found, "Activities!B3")["value"] == "2026-04-01"  # a day, shown as it is
     assert result.valid
 
 
