@@ -13,6 +13,7 @@ the meta row `schema_version` = 1. That release wrote no PRAGMA user_version: it
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import threading
 from pathlib import Path
@@ -108,8 +109,12 @@ def test_a_release_1_folder_opens_at_the_current_version_with_every_row(tmp_path
     assert version(database) == LATEST == SCHEMA_VERSION
     after = tables(database)
     assert {name: len(rows) for name, rows in after.items()} == V1_COUNTS
-    assert after == before  # not one value changed (the meta row said 1 already)
-    assert after["meta"] == [("schema_version", "1")]
+    # Not one value changed; the uploads gained migration 2's four headline columns, unknown (this
+    # folder kept no results files), and the meta row says the version.
+    unchanged = {name: rows for name, rows in after.items() if name not in ("uploads", "meta")}
+    assert unchanged == {name: rows for name, rows in before.items() if name not in ("uploads", "meta")}
+    assert after["uploads"] == sorted([(*row, None, None, None, None) for row in before["uploads"]], key=repr)
+    assert after["meta"] == [("schema_version", str(LATEST))]
 
 
 def test_a_fresh_folder_and_a_migrated_one_have_the_same_schema(tmp_path: Path) -> None:
@@ -233,7 +238,7 @@ def test_the_cli_answers_a_newer_folder_in_one_line(tmp_path: Path, cli) -> None
     ]
 
 
-def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
+def test_migrating_twice_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     database = load_v1(tmp_path / "data")
     Database(database)
     once = dump(database)
@@ -241,13 +246,27 @@ def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
     conn = sqlite3.connect(database, isolation_level=None)
     try:
         assert migrate(conn, tmp_path) == []
-        # Migration 1 itself, run again on a database it made, adds nothing either.
+        # The last migration itself, run again on a database it made, adds nothing either.
+        conn.execute("BEGIN")
+        STEPS[-1].apply(conn)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    assert dump(database) == once
+    # Nor does migration 1 on a database at its version.
+    first = load_v1(tmp_path / "first")
+    monkeypatch.setattr(migrations, "STEPS", (m0001_initial,))
+    monkeypatch.setattr(migrations, "LATEST", 1)
+    conn = sqlite3.connect(first, isolation_level=None)
+    try:
+        assert migrate(conn, tmp_path) == [1]
+        at_1 = "\n".join(conn.iterdump())
         conn.execute("BEGIN")
         m0001_initial.apply(conn)
         conn.execute("COMMIT")
     finally:
         conn.close()
-    assert dump(database) == once
+    assert dump(first) == at_1
 
 
 def test_the_steps_are_numbered_one_to_latest_in_order() -> None:
@@ -305,12 +324,12 @@ def test_a_migration_that_would_break_a_reference_is_refused(
     database = load_v1(tmp_path / "data")
     Database(database)
     monkeypatch.setattr(
-        migrations, "STEPS", (m0001_initial, _step(2, ["DELETE FROM users WHERE name = 'ada'"]))
+        migrations, "STEPS", (*STEPS, _step(LATEST + 1, ["DELETE FROM users WHERE name = 'ada'"]))
     )
-    monkeypatch.setattr(migrations, "LATEST", 2)
+    monkeypatch.setattr(migrations, "LATEST", LATEST + 1)
     with pytest.raises(SchemaError, match=r"would leave a row of .* pointing at a missing row of users"):
         Database(database)
-    assert version(database) == 1
+    assert version(database) == LATEST
     assert len(tables(database)["users"]) == 3
 
 
@@ -392,3 +411,78 @@ def test_processes_opening_one_new_folder_at_once_apply_each_migration_once(
     assert errors == []
     assert version(database) == 2
     assert tables(database)["meta"] == [("migration 2 ran", "once"), ("schema_version", "2")]
+
+
+# ---------------------------------------------------------------------------- migration 2: headline counts
+
+
+def test_migration_2_fills_the_headline_counts_from_the_results_files_the_folder_kept(tmp_path: Path) -> None:
+    """Upload 2's results file is tests/undecided.py's (2 requirements indeterminate, decided 2 of 5 in
+    scope, 40 %); upload 1's file is damaged and upload 3 was invalid: theirs stay unknown (NULL)."""
+    from builders import InspectionBuilder, valid_sheets
+    from undecided import undecided_results
+
+    from auditor.core import audit_inspection
+
+    data = tmp_path / "data"
+    database = load_v1(data)
+    before = tables(database)
+    small = audit_inspection(
+        InspectionBuilder().sheet("Checklist", valid_sheets()["Checklist"]).xlsx(tmp_path / "small.xlsx")
+    ).results
+    assert small is not None
+    (data / "outputs" / "2").mkdir(parents=True)
+    undecided_results(small).write(data / "outputs" / "2" / "results.json")
+    (data / "outputs" / "1").mkdir(parents=True)
+    (data / "outputs" / "1" / "results.json").write_text(
+        '{"schema_version": "2", "summary": [', encoding="utf-8"
+    )
+    (data / "outputs" / "3").mkdir(parents=True)  # invalid: even a results file there is not read
+    undecided_results(small).write(data / "outputs" / "3" / "results.json")
+
+    Database(database)
+    after = tables(database)
+    assert {name: len(rows) for name, rows in after.items()} == V1_COUNTS
+    conn = sqlite3.connect(database)
+    try:
+        rows = conn.execute(
+            "SELECT id, status, deficient, indeterminate, decided, in_scope, coverage_percent FROM uploads"
+            " ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert rows == [
+        (1, "audited", 8, None, None, None, None),
+        (2, "audited", 14, 2, 2, 5, 40.0),  # the stored deficiencies are release 1's, untouched
+        (3, "invalid", None, None, None, None, None),
+    ]
+    # every other column of every upload as release 1 wrote it
+    assert [row[:-4] for row in after["uploads"]] == before["uploads"]
+
+
+def test_migration_2_leaves_counts_unknown_for_a_results_file_whose_counts_are_not_counts(
+    tmp_path: Path,
+) -> None:
+    from builders import InspectionBuilder, valid_sheets
+
+    from auditor.core import audit_inspection
+
+    data = tmp_path / "data"
+    database = load_v1(data)
+    small = audit_inspection(
+        InspectionBuilder().sheet("Checklist", valid_sheets()["Checklist"]).xlsx(tmp_path / "small.xlsx")
+    ).results
+    assert small is not None
+    hostile = small.to_dict()
+    hostile["summary"]["in_scope"] = "all of them"
+    (data / "outputs" / "2").mkdir(parents=True)
+    (data / "outputs" / "2" / "results.json").write_text(json.dumps(hostile), encoding="utf-8")
+    Database(database)
+    conn = sqlite3.connect(database)
+    try:
+        assert conn.execute("SELECT indeterminate, in_scope FROM uploads WHERE id = 2").fetchone() == (
+            None,
+            None,
+        )
+    finally:
+        conn.close()

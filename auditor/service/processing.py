@@ -195,6 +195,7 @@ def _process(
         waived=s.waived,
         inspection_end=str(results.inspection.get("inspection_end") or ""),
         edition=results.standards["edition"],
+        **store.headline_fields(results),  # indeterminate, decided of in scope: what the lists show
     )
     return (
         "audited",

@@ -17,6 +17,9 @@ from auditor.db import Database, now
 from auditor.service.accounts import User
 
 PENDING = ("received", "processing")
+# What an audited upload's row holds of ODO's headline besides the deficiency counts (migration 2);
+# NULL for an upload audited before it whose results file was not kept: shown as unknown, never as 0.
+HEADLINE_COLUMNS = ("indeterminate", "decided", "in_scope", "coverage_percent")
 
 UPLOAD_COLUMNS = """
     uploads.*, users.name AS uploaded_by_name,
@@ -125,6 +128,20 @@ def attach(
             (ref, version, ids[0], ids[1], facility_name, upload["id"]),
         )
         return int(ref)
+
+
+def headline_fields(results: Results) -> dict[str, Any]:
+    """The headline counts an audited upload's row keeps, from the headline every face shows (so a
+    list and the upload's own page cannot disagree)."""
+    from auditor.report.view import headline  # the report package is heavy: only when auditing
+
+    head = headline(results)
+    return {
+        "indeterminate": head.indeterminate,
+        "decided": head.decided,
+        "in_scope": head.in_scope,
+        "coverage_percent": head.coverage_percent,
+    }
 
 
 def finish(db: Database, upload_id: int, status: str, message: str | None = None, **fields: Any) -> None:
