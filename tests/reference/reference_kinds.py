@@ -50,7 +50,7 @@ ALL = "(all areas)"  # the one group of a rule without group_by
 OWN_COLUMNS = {
     "deadline": ("start", "end", "deadline_column", "released", "or_before"),
     "max_duration": ("start", "end", "also_value_over"),
-    "value_limit": ("column",),
+    "value_limit": ("column", "when"),
     "prohibited": (),
     "credential": ("column",),
     "capacity": ("count", "capacity"),
@@ -198,9 +198,15 @@ def max_duration(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdict
 
 
 def value_limit(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _: Inspection) -> None:
-    """A reading above `max` (or below `min`) is a violation; the limit itself meets it."""
+    """A reading above `max` (or below `min`) is a violation; the limit itself meets it. With `when`,
+    a reading dated outside the review period is out; one with no date may be in."""
+    period = where.period
     for row, record in sheet.rows:
         member = conditions(check.get("where"), row, record, where)
+        if check.get("when"):
+            at = span(sheet, check["when"], row, record[check["when"]])
+            outside = [before(at, _instant(period.start)), after(at, _instant(period.end))] if at else [None]
+            member = t_and([member, t_not(t_or(outside))])
         value = record[check["column"]]
         if value is None:
             violation: Tri = None

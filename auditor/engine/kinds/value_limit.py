@@ -1,7 +1,8 @@
 """value_limit: a measured value at or below `max` (or at or above `min`); the limit itself meets it.
 
 A blank reading of the population is indeterminate: a reading taken and not written down proves
-neither a safe temperature nor an unsafe one (docs/verdicts.md).
+neither a safe temperature nor an unsafe one (docs/verdicts.md). With `when`, only readings taken in
+the review period count: a reading from before or after it says nothing about the period.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from auditor.engine import conditions, verdicts
+from auditor.engine import conditions, period, verdicts
 from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, NUMBER, SHEET, TEXT, Parameter
 from auditor.engine.outcome import INDETERMINATE, Outcome, both, evidence
@@ -32,6 +33,7 @@ PARAMETERS = (
         "min", NUMBER, "The lowest value allowed, in `unit` (the FoodTemps range).", minimum=-40, maximum=250
     ),
     Parameter("where", CONDITIONS, "The readings the limit applies to."),
+    Parameter("when", COLUMN, "When the reading was taken: only readings in the review period count."),
 )
 ONE_OF = (("max",), ("min",))
 
@@ -42,7 +44,10 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     sheet, column, unit, where = check["sheet"], check["column"], check["unit"], check.get("where")
     frame = ctx.frame(sheet)
     values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
-    member = conditions.classify(frame, where, ctx, sheet)
+    applies = conditions.classify(frame, where, ctx, sheet)
+    scope = period.within(ctx, sheet, check["when"]) if "when" in check else Tri.true(len(frame))
+    note = period.outside_note(scope, applies, "readings")
+    member = applies & scope
     if "max" in check:
         off = values > check["max"]  # NaN compares False
         bound = f"maximum {check['max']:g} {unit}"
@@ -55,7 +60,8 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     shown = off & verdict.population
     detail[shown] = [f"{v:g} {unit} ({bound})" for v in values[shown].tolist()]
     detail[blank] = f"{column} is blank"
-    detail = verdicts.undecided_detail(detail, frame, where, member, ctx, sheet)
+    detail = verdicts.undecided_detail(detail, frame, where, applies, ctx, sheet)
+    detail = period.undecided_detail(detail, scope, check.get("when"))
     return Outcome(
         population=int(verdict.population.sum()),
         violations=int(verdict.violation.sum()),
@@ -64,11 +70,12 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
             evidence(sheet, frame.index[verdict.violation], detail[verdict.violation]),
             evidence(sheet, frame.index[verdict.undecided], detail[verdict.undecided], INDETERMINATE),
         ),
-        cells={sheet: [column]},
+        cells={sheet: [column, check["when"]] if "when" in check else [column]},
+        note=note,
         absent_columns=conditions.absent_columns(frame, where),
         empty_reason=None
         if verdict.population.any()
-        else "no readings where " + " and ".join(conditions.describe(c) for c in where or []),
+        else note or "no readings where " + " and ".join(conditions.describe(c) for c in where or []),
     )
 
 
