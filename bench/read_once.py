@@ -40,7 +40,7 @@ from auditor.contracts.problems import Problems, problem
 from auditor.workbook.annotate import annotate
 from auditor.workbook.read import read, read_here
 
-path, out, reps = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+path, out, reps, annotating = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
 problems = Problems.collect([problem("bench", "one mark", sheet="Intake", cell="B2", row=2)])
 read_here(path)  # the readers' first-use costs, paid by neither
 times = {"read_here": [], "read": [], "annotate": []}
@@ -56,16 +56,17 @@ def timed(key, fn):
 for _ in range(reps):
     timed("read_here", lambda: read_here(path))
     raw = timed("read", lambda: read(path))
-    timed("annotate", lambda: annotate(raw, problems, out))
+    if annotating:
+        timed("annotate", lambda: annotate(raw, problems, out))
 times["child_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(json.dumps(times))
 """
 
 
-def run(tree: Path, path: Path, out: Path, reps: int) -> dict:
+def run(tree: Path, path: Path, out: Path, reps: int, annotating: bool) -> dict:
     env = {**os.environ, "PYTHONPATH": str(tree)}
     done = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(path), str(out), str(reps)],
+        [sys.executable, "-c", MEASURE, str(path), str(out), str(reps), "1" if annotating else "0"],
         env=env,
         cwd=tree,
         capture_output=True,
@@ -80,6 +81,7 @@ def main() -> None:
     parser.add_argument("--baseline", default="263e1f9^", help="the commit to compare with")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--no-annotate", action="store_true", help="time the readers only")
     args = parser.parse_args()
     big = workbook(10_000)
     with tempfile.TemporaryDirectory(prefix="read-once-") as scratch:
@@ -96,13 +98,16 @@ def main() -> None:
                 found: dict[str, dict[str, list[float]]] = {"before": {}, "after": {}}
                 for _ in range(args.rounds):
                     for name, tree in (("before", base), ("after", ROOT)):
-                        times = run(tree, path, Path(scratch) / f"{name}.xlsx", args.reps)
+                        out = Path(scratch) / f"{name}.xlsx"
+                        times = run(tree, path, out, args.reps, not args.no_annotate)
                         for key, value in times.items():
                             found[name].setdefault(key, []).extend(
                                 value if isinstance(value, list) else [value]
                             )
                 size = f"{path.stat().st_size / 1e6:.2f} MB"
                 for key in ("read_here", "read", "annotate", "child_mb"):
+                    if not found["after"].get(key):
+                        continue
                     before = statistics.median(found["before"][key])
                     after = statistics.median(found["after"][key])
                     unit = "MB" if key == "child_mb" else "s"
