@@ -238,3 +238,36 @@ def test_the_check_keeps_the_loaded_sheets_whole_within_its_budget(builder, tmp_
     assert sum(len(parts[part]) for part in short.parts) <= budget
     assert check_container(path, "xlsx", data=data, keep=0).parts == {}
     assert check_container(path, "xlsx").parts == {}  # nothing is kept unless asked
+
+
+def test_the_security_page_gives_the_kept_xml_budget() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "security.md").read_text(encoding="utf-8")
+    row = next(
+        line for line in page.splitlines() if line.startswith("| sheet XML kept for the reader's scan")
+    )
+    assert f"| {read.KEEP_INFLATED >> 20} MiB |" in row
+
+
+def test_a_dtd_in_any_xml_part_is_refused_by_the_check_and_named(builder, tmp_path) -> None:
+    """Read from bytes, calamine cannot say which part it choked on ("Cannot detect file format"):
+    the check refuses a DTD in a part no sheet parser sees, such as the styles, and names it."""
+    from auditor.errors import WorkbookError
+
+    source = builder.xlsx(tmp_path / "in.xlsx")
+    doctored = tmp_path / "dtd.xlsx"
+    with zipfile.ZipFile(source) as inside, zipfile.ZipFile(doctored, "w") as out:
+        for item in inside.infolist():
+            data = inside.read(item)
+            if item.filename == "xl/styles.xml":
+                data = (
+                    b'<?xml version="1.0"?>\n<!-- a note -->\n<!DOCTYPE x [<!ENTITY a "b">]>'
+                    + data[data.find(b"<styleSheet") :]
+                )
+            out.writestr(item, data)
+    with pytest.raises(WorkbookError) as caught:
+        read.read_here(doctored)
+    assert (
+        str(caught.value)
+        == f"{doctored}: part xl/styles.xml declares a DTD or XML entities; no spreadsheet does"
+    )
+    read.read_here(source)  # the same workbook without it reads
