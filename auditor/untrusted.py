@@ -141,7 +141,7 @@ def _new_worker() -> _Worker:
 def _forked() -> _Worker:
     """A child forked from this process (no other thread can hold a lock). The caller's objects are
     frozen out of the collector meanwhile: the child's collections then never walk them (the
-    importer's whole workbook: a third of a child's collecting time) nor copy their pages by
+    importer's whole workbook: two thirds of a child's collecting time) nor copy their pages by
     writing to their headers."""
     gc.freeze()
     try:
