@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -40,6 +42,9 @@ SHARED_STRINGS = "xl/sharedstrings.xml"  # as the container check keeps parts: l
 # Inflated sheet XML kept from the container check for the scan; a workbook whose loaded sheets
 # inflate to more (hundreds of MB: the reader needs memory too) has the rest inflated again.
 KEEP_INFLATED = 256 << 20
+# A workbook file's bytes are held whole while it is read (and fastexcel copies them): over this, the
+# reader's 2 GiB would not do. Spreadsheet XML compresses about 10 times: this is gigabytes of cells.
+MAX_FILE_BYTES = 512 << 20
 
 
 @dataclass
@@ -104,12 +109,31 @@ def read_here(path: Path) -> RawWorkbook:
 
 
 def _file_bytes(path: Path) -> bytes:
+    """The whole file, from one open. A pipe or a device (/dev/zero, a FIFO no one writes to) is
+    refused before it is read: it could block or never end; a file over MAX_FILE_BYTES is refused
+    before the reader's memory limit would stop it with a vaguer message."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO's open would wait for a writer
     except FileNotFoundError:
         raise WorkbookError(f"{path}: no such file or folder") from None
     except OSError as exc:
         raise WorkbookError(f"{path}: the file cannot be read ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise WorkbookError(f"{path}: not a file (a device or a pipe); give the workbook file itself")
+        if info.st_size > MAX_FILE_BYTES:
+            raise WorkbookError(
+                f"{path}: the file is {info.st_size / (1 << 20):,.0f} MiB; a workbook this tool reads is at "
+                f"most {MAX_FILE_BYTES >> 20:,} MiB"
+            )
+        try:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise WorkbookError(f"{path}: the file cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:  # it grew while it was read
+        raise WorkbookError(f"{path}: the file is over {MAX_FILE_BYTES >> 20:,} MiB; it was not read")
+    return data
 
 
 def file_sha256(path: Path) -> str:

@@ -246,6 +246,8 @@ def test_the_security_page_gives_the_kept_xml_budget() -> None:
         line for line in page.splitlines() if line.startswith("| sheet XML kept for the reader's scan")
     )
     assert f"| {read.KEEP_INFLATED >> 20} MiB |" in row
+    row = next(line for line in page.splitlines() if line.startswith("| a workbook file's size"))
+    assert f"| {read.MAX_FILE_BYTES >> 20} MiB |" in row
 
 
 def test_a_dtd_in_any_xml_part_is_refused_by_the_check_and_named(builder, tmp_path) -> None:
@@ -271,3 +273,36 @@ def test_a_dtd_in_any_xml_part_is_refused_by_the_check_and_named(builder, tmp_pa
         == f"{doctored}: part xl/styles.xml declares a DTD or XML entities; no spreadsheet does"
     )
     read.read_here(source)  # the same workbook without it reads
+
+
+def test_a_device_a_pipe_or_a_file_too_large_to_hold_is_refused_before_it_is_read(
+    builder, tmp_path, monkeypatch
+) -> None:
+    """The bytes are held whole: what could block, never end or not fit is refused first, in one line."""
+    from auditor.errors import WorkbookError
+
+    pipe = tmp_path / "pipe.xlsx"
+    os.mkfifo(pipe)  # no one writes to it: opening it to read would wait for ever
+    for path in (Path("/dev/zero"), pipe):
+        with pytest.raises(WorkbookError) as caught:
+            read.read_here(path)
+        assert str(caught.value) == f"{path}: not a file (a device or a pipe); give the workbook file itself"
+    source = builder.xlsx(tmp_path / "in.xlsx")
+    size = source.stat().st_size
+    monkeypatch.setattr(read, "MAX_FILE_BYTES", size - 1)
+    with pytest.raises(WorkbookError) as caught:
+        read.read_here(source)
+    assert str(caught.value) == (
+        f"{source}: the file is {size / (1 << 20):,.0f} MiB; a workbook this tool reads is at most 0 MiB"
+    )
+    monkeypatch.setattr(read, "MAX_FILE_BYTES", size)
+    assert read.read_here(source).data == source.read_bytes()
+
+
+def test_the_cli_refuses_a_device_in_one_line(cli) -> None:
+    result = cli("validate", "/dev/zero")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert (
+        result.stderr.strip()
+        == "error: /dev/zero: not a file (a device or a pipe); give the workbook file itself"
+    )
