@@ -1,0 +1,125 @@
+"""The same work timed on this tree and on an earlier commit's, in the same run, taking turns.
+
+Each tree runs in a server process of its own (PYTHONPATH set to it), warmed by one run, then asked
+for one run at a time, the two servers in turn, so a busy moment on a shared machine falls on both.
+Workloads (the inputs are generated once into bench/.cache/ by this tree's code):
+
+    ingest   load() of the ingest benchmark's Intake workbook (read + parse + validate), --rows rows
+    audit    the scale benchmark's whole audit of one synthetic facility (CSV folder), --admissions
+
+Run: `git worktree add /tmp/base 0b98d90; .venv/bin/python bench/against.py --base /tmp/base ingest`.
+Prints median wall and CPU seconds of each tree and the ratio ours / base.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def _work(workload: str, path: Path):
+    """The function a server times, in the server's own tree."""
+    if workload == "ingest":
+        from auditor.workbook.inspection import load
+
+        def run() -> int:
+            loaded = load(path)
+            assert not loaded.problems.has_errors, loaded.problems.frame.head()
+            return len(loaded.inspection.sheets["Intake"])
+
+        return run
+    from auditor.core import validate_inspection
+    from auditor.engine.evaluate import evaluate
+    from auditor.standards.load import load_edition
+
+    def audit() -> int:
+        loaded = validate_inspection(path)
+        assert loaded.valid, loaded.problems.frame.head()
+        results = evaluate(loaded.inspection, load_edition(loaded.inspection.facility["detention_standard"]))
+        return results.summary.deficient
+
+    return audit
+
+
+def serve(workload: str, path: Path) -> None:
+    run = _work(workload, path)
+    print(json.dumps({"ready": run()}), flush=True)
+    for _ in sys.stdin:
+        wall, cpu = time.perf_counter(), _cpu()
+        answer = run()
+        print(
+            json.dumps({"wall": time.perf_counter() - wall, "cpu": _cpu() - cpu, "answer": answer}),
+            flush=True,
+        )
+
+
+def _cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _input(workload: str, size: int) -> Path:
+    sys.path[:0] = [str(ROOT), str(HERE)]
+    if workload == "ingest":
+        import ingest
+
+        return ingest.workbook(size)
+    import scale
+
+    return scale.inspection(size)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("workload", choices=["ingest", "audit"])
+    parser.add_argument("--base", type=Path, required=True, help="the earlier commit's tree (a git worktree)")
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--size", type=int, help="rows (ingest, 200,000) or admissions (audit, 10,000)")
+    parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.workload, args.serve)
+        return
+    size = args.size or (200_000 if args.workload == "ingest" else 10_000)
+    path = _input(args.workload, size)
+    load_before = os.getloadavg()[0]
+    servers = {}
+    for name, tree in (("ours", ROOT), ("base", args.base.resolve())):
+        command = [sys.executable, __file__, args.workload, "--base", str(tree), "--serve", str(path)]
+        pipe = subprocess.PIPE
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        servers[name] = subprocess.Popen(command, stdin=pipe, stdout=pipe, text=True, env=env, cwd=tree)
+    answers = {name: json.loads(server.stdout.readline())["ready"] for name, server in servers.items()}
+    runs: dict[str, list[dict]] = {name: [] for name in servers}
+    for _ in range(args.reps):
+        for name, server in servers.items():
+            server.stdin.write("go\n")
+            server.stdin.flush()
+            runs[name].append(json.loads(server.stdout.readline()))
+    for server in servers.values():
+        server.stdin.close()
+        server.wait(timeout=60)
+    load_after = os.getloadavg()[0]
+    wall = {name: statistics.median(r["wall"] for r in rs) for name, rs in runs.items()}
+    cpu = {name: statistics.median(r["cpu"] for r in rs) for name, rs in runs.items()}
+    ours = f"{wall['ours']:.2f} s (CPU {cpu['ours']:.2f})"
+    base = f"{wall['base']:.2f} s (CPU {cpu['base']:.2f})"
+    ratio = f"{wall['ours'] / wall['base']:.2f} (CPU {cpu['ours'] / cpu['base']:.2f})"
+    print(
+        f"{args.workload} {size:,}: ours {ours}, base {base}, ratio {ratio}; answers {answers}; "
+        f"medians of {args.reps}; load average {load_before:.1f} / {load_after:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
