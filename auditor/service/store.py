@@ -288,6 +288,7 @@ def _facility_row(facility_id: str, uploads: list[dict[str, Any]]) -> dict[str, 
         "deficient": latest["deficient"] if latest else None,
         "priority": latest["priority"] if latest else None,
         "repeats": latest["repeats"] if latest else None,
+        **{key: latest[key] if latest else None for key in HEADLINE_COLUMNS},
         "last_inspection": latest["inspection_end"] if latest else None,
         "last_upload": uploads[-1]["uploaded_at"],
     }

@@ -20,10 +20,13 @@ from auditor.report.view import (
     record_counts,
     undecided_by_area,
 )
+from auditor.service.store import HEADLINE_COLUMNS
 from auditor.service.workspace import Workspace
 
 PROBLEMS_SHOWN = 500
 EVIDENCE_SHOWN = 10
+# Beside every rating the API gives: it is ours, not ICE's (ICE publishes no thresholds).
+RATING_BY = "this project's policy, not an ICE rating"
 
 
 def problems_report(ws: Workspace, upload_id: int) -> dict[str, Any] | None:
@@ -110,10 +113,15 @@ def upload_json(upload: dict[str, Any]) -> dict[str, Any]:
             "priority",
             "repeats",
             "waived",
+            "indeterminate",
+            "decided",
+            "in_scope",
+            "coverage_percent",
             "inspection_end",
             "edition",
         )
     }
+    data["rating_by"] = RATING_BY
     data["uploaded_by"] = upload["uploaded_by_name"]
     data["inspection"] = upload["inspection"]
     data["links"] = {
@@ -153,11 +161,16 @@ def facility_json(detail: dict[str, Any]) -> dict[str, Any]:
         "deficient",
         "priority",
         "repeats",
+        "indeterminate",
+        "decided",
+        "in_scope",
+        "coverage_percent",
         "last_inspection",
         "last_upload",
     )
     data: dict[str, Any] = {key: detail[key] for key in keys}
     data["latest_upload"] = detail["latest"]["id"] if detail.get("latest") else None
+    data["rating_by"] = RATING_BY
     data["links"] = {"page": f"/facilities/{detail['facility_id']}"}
     if "inspection_rows" in detail:
         data["inspection_history"] = [
@@ -171,6 +184,7 @@ def facility_json(detail: dict[str, Any]) -> dict[str, Any]:
                 "deficient": row["audited"]["deficient"] if row["audited"] else None,
                 "priority": row["audited"]["priority"] if row["audited"] else None,
                 "repeats": row["audited"]["repeats"] if row["audited"] else None,
+                **{key: row["audited"][key] if row["audited"] else None for key in HEADLINE_COLUMNS},
                 "inspection_end": row["audited"]["inspection_end"] if row["audited"] else None,
             }
             for row in detail["inspection_rows"]
