@@ -256,7 +256,8 @@ def write_workbook(
     path: Path, *, edition: str = "PBNDS-2011", facility: Mapping[str, Any] | None = None, **sheets: Rows
 ) -> Path:
     """The same inspection written as an .xlsx by the project's writer (for CLI tests)."""
-    fields = {**FACILITY, "detention_standard": edition, **(facility or {})}
+    # Texas spans two zones, so a written workbook names El Paso's (in memory, times stay as written)
+    fields = {**FACILITY, "time_zone": "America/Denver", "detention_standard": edition, **(facility or {})}
     fields = {k: v for k, v in fields.items() if v is not None}
     return write_inspection(path, fields, {name: typed_frame(name, rows) for name, rows in sheets.items()})
 
