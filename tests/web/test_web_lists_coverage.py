@@ -19,7 +19,7 @@ import pytest
 from fastapi import FastAPI
 from test_migrations import load_v1
 from undecided import undecided_results
-from webclient import Client, Workbooks, run
+from webclient import Client, Workbooks, run, upload_id
 
 from auditor.core import audit_inspection
 from auditor.db import Database
@@ -164,3 +164,27 @@ def test_a_migrated_release_1_folder_lists_its_audits_with_unknown_counts(make_a
         (2, None, None),
         (1, None, None),
     ]
+
+
+def test_processing_records_the_headline_counted_from_the_upload_results(
+    app: FastAPI, workbooks: Workbooks
+) -> None:
+    """A real upload, processed: the row's counts are those of its results file, counted here from the
+    requirements one by one (indeterminate status; in scope and applicable; deficient or compliant)."""
+    from auditor.contracts.results import Results
+
+    async def scenario() -> tuple[int, dict[str, Any]]:
+        async with Client(app) as ines:
+            await ines.sign_in("ines")
+            upload = upload_id(await ines.upload(workbooks.small_2026, "small.xlsx"))
+            return upload, (await ines.get(f"/api/uploads/{upload}")).json()["upload"]
+
+    upload, stored = run(scenario())
+    assert stored["status"] == "audited"
+    results = Results.read(app.state.web.workspace.outputs(upload) / "results.json").results
+    in_scope = [r for r in results if r.in_scope and r.status != "not_applicable"]
+    decided = [r for r in in_scope if r.status in ("deficient", "compliant", "waived")]
+    assert stored["indeterminate"] == sum(r.status == "indeterminate" for r in results)
+    assert (stored["decided"], stored["in_scope"]) == (len(decided), len(in_scope))
+    assert stored["coverage_percent"] == round(100 * len(decided) / len(in_scope), 1)
+    assert stored["rating_by"] == POLICY
