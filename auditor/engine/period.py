@@ -53,18 +53,19 @@ def within(ctx: Context, sheet: str, when: str, until: str | None = None) -> Tri
     return Tri.of(inside, ~inside & ~outside)
 
 
-def outside_note(scope: Tri, member: Tri, what: str) -> str | None:
-    """'2 readings left out (dated outside the review period)': the rows `member` would take in that
-    the period leaves out, or None when there is none."""
+def outside_note(scope: Tri, member: Tri) -> str | None:
+    """'2 left out (dated outside the review period)': the rows `member` would take in that the
+    period leaves out (the words of deadline's pending note), or None when there is none."""
     left_out = int((scope.no & member.maybe).sum())
-    return f"{left_out} {what} left out (dated outside the review period)" if left_out else None
+    return f"{left_out} left out (dated outside the review period)" if left_out else None
 
 
-def undecided_detail(detail: pd.Series, scope: Tri, when: str | None) -> pd.Series:
-    """`detail`, followed on the rows the period cannot place by why (a blank `when`, mostly)."""
+def undecided_detail(detail: pd.Series, scope: Tri, when: str | None, until: str | None = None) -> pd.Series:
+    """`detail`, followed on the rows the period cannot place by why (a blank `when`, an absent `until`)."""
     if when is None or not scope.unknown.any():
         return detail
-    why = f"cannot tell whether {when} is in the review period"
+    what = f"the stay from {when} to {until} overlaps" if until else f"{when} is in"
+    why = f"cannot tell whether {what} the review period"
     return pd.Series(
         np.where(scope.unknown, np.where(detail == "", why, detail + "; " + why), detail),
         index=detail.index,

@@ -11,8 +11,9 @@ from typing import Any
 EVENT_PARAMETERS = ("event",)
 # A missing optional column does not stop the rule: released (nobody released), substitute
 # (no urinals: toilets alone are counted), also_value_over (the duration is still checked), or_before
-# (the limit still proves a late action; compliance is left undecided).
-OPTIONAL_PARAMETERS = ("released", "substitute", "also_value_over", "or_before")
+# (the limit still proves a late action; compliance is left undecided), until (a stay may have ended
+# any time after it began).
+OPTIONAL_PARAMETERS = ("released", "substitute", "also_value_over", "or_before", "until")
 
 
 @dataclass(frozen=True)

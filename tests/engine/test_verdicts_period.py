@@ -48,7 +48,7 @@ def test_value_limit_counts_only_readings_in_the_period(check: Check) -> None:
     # population 3 (rows 3, 4, 7) = 2 violations + 1 compliant
     assert counts(result) == ("deficient", 3, 2, 1, 0)
     assert [row for row, _, _ in verdicts(result)] == [3, 7]
-    assert result.note == "3 readings left out (dated outside the review period)"
+    assert result.note == "3 left out (dated outside the review period)"
 
 
 def test_value_limit_a_violation_after_the_period_is_not_cited(check: Check) -> None:
@@ -62,7 +62,7 @@ def test_value_limit_a_violation_after_the_period_is_not_cited(check: Check) -> 
 def test_value_limit_all_readings_outside_is_not_applicable(check: Check) -> None:
     result = check("FS-COLD-HOLD", FoodTemps=[reading("2025-11-30 08:00", 70), reading("2026-05-01", 39)])
     assert counts(result) == ("not_applicable", 0, 0, 0, 0)
-    assert result.reason == "2 readings left out (dated outside the review period)"
+    assert result.reason == "2 left out (dated outside the review period)"
 
 
 def test_value_limit_a_reading_of_another_kind_is_not_counted_as_left_out(check: Check) -> None:
@@ -154,3 +154,92 @@ def test_within_an_event_with_a_blank_time_is_unknown(build: Build) -> None:
     assert scope.yes.tolist() == [False, True, False]
     assert scope.unknown.tolist() == [True, False, False]
     assert isinstance(scope.yes, np.ndarray) and not isinstance(scope.yes, pd.Series)
+
+
+# ---------------------------------------------------------------- prohibited
+
+
+def incident(n: int, occurred: str | None, video: bool) -> dict[str, Any]:
+    return {"incident_id": f"UOF-{n}", "occurred": occurred, "kind": "calculated", "video_recorded": video}
+
+
+def test_prohibited_counts_only_incidents_in_the_period(check: Check) -> None:
+    result = check(
+        "UOF-CALC-VIDEO",
+        UseOfForce=[
+            incident(1, "2025-12-20 10:00", False),  # row 2: before the period: out
+            incident(2, "2026-02-01 10:00", False),  # row 3: in, no video → violation
+            incident(3, "2026-04-03 10:00", False),  # row 4: after the period: out
+            incident(4, "2026-03-01 10:00", True),  # row 5: in, recorded → compliant
+            incident(5, None, False),  # row 6: no time: perhaps in the period → indeterminate
+        ],
+    )
+    assert counts(result) == ("deficient", 3, 1, 1, 1)
+    assert verdicts(result) == [
+        (3, "violation", "video_recorded is not TRUE (or not recorded)"),
+        (
+            6,
+            "indeterminate",
+            "video_recorded is not TRUE (or not recorded); "
+            "cannot tell whether occurred is in the review period",
+        ),
+    ]
+    assert result.note == "2 left out (dated outside the review period)"
+
+
+def admission(n: int, arrival: str, born: str, *release: str | None) -> dict[str, Any]:
+    row = {"detainee_id": f"A{n:09d}", "arrival": arrival, "date_of_birth": born}
+    return {**row, **({"release": release[0]} if release else {})}
+
+
+def test_prohibited_a_stay_counts_when_it_overlaps_the_period(check: Check) -> None:
+    result = check(
+        "AR-JUVENILE",
+        Intake=[
+            admission(1, "2025-10-01 08:00", "2009-01-01", "2025-12-15 08:00"),  # 16, released before: out
+            admission(2, "2025-10-01 08:00", "2009-01-01", None),  # 16, still held: in → violation
+            admission(3, "2026-04-02 08:00", "2009-01-01", None),  # 17, arrived after the period: out
+            admission(
+                4, "2025-12-31 22:00", "2009-01-01", "2026-01-01 01:00"
+            ),  # 16, held into it → violation
+            admission(5, "2026-01-10 08:00", "1990-01-01", None),  # 36: compliant
+        ],
+    )
+    assert counts(result) == ("deficient", 3, 2, 1, 0)
+    assert [row for row, _, _ in verdicts(result)] == [3, 5]
+    assert result.note == "2 left out (dated outside the review period)"
+
+
+def test_prohibited_a_stay_without_its_end_column_is_indeterminate_before_the_period(check: Check) -> None:
+    result = check(
+        "AR-JUVENILE",
+        Intake=[
+            admission(1, "2025-10-01 08:00", "2009-01-01"),  # 16: may have left before 1 January
+            admission(2, "2026-02-01 08:00", "2009-01-01"),  # 17, arrived in the period → violation
+            admission(3, "2025-10-01 08:00", "1990-01-01"),  # 35: compliant whenever they left
+        ],
+    )
+    assert counts(result) == ("deficient", 3, 1, 1, 1)
+    assert verdicts(result) == [
+        (3, "violation", "aged 17 at arrival"),
+        (
+            2,
+            "indeterminate",
+            "aged 16 at arrival; "
+            "cannot tell whether the stay from arrival to release overlaps the review period",
+        ),
+    ]
+    assert result.absent_columns == ["release"]
+
+
+def test_prohibited_a_hold_room_placement_before_the_period_is_out(check: Check) -> None:
+    young = {"kind": "hold-room", "date_of_birth": "2010-06-01", "with_children": False}
+    result = check(
+        "HR-VULNERABLE",
+        Placements=[
+            {"placement_id": "P1", "start": "2025-12-30 08:00", "end": "2025-12-30 12:00", **young},  # out
+            {"placement_id": "P2", "start": "2026-01-30 08:00", "end": "2026-01-30 12:00", **young},  # in
+        ],
+    )
+    assert counts(result) == ("deficient", 1, 1, 0, 0)
+    assert [row for row, _, _ in verdicts(result)] == [3]

@@ -51,7 +51,7 @@ OWN_COLUMNS = {
     "deadline": ("start", "end", "deadline_column", "released", "or_before"),
     "max_duration": ("start", "end", "also_value_over"),
     "value_limit": ("column", "when"),
-    "prohibited": (),
+    "prohibited": ("when", "until"),
     "credential": ("column",),
     "capacity": ("count", "capacity"),
     "ratio": ("fixtures", "count", "substitute"),
@@ -93,9 +93,9 @@ def evaluate(check: dict[str, Any], inspection: Inspection) -> Verdicts:
         return Verdicts(status="not_assessed")
     intake = sheet_of(inspection, "Intake") if check["sheet"] != "Intake" else None
     where = Where(check["sheet"], sheet, period_of(inspection), intake)
-    event = check.get("or_before")
-    if event and event not in sheet.columns:
-        inside.append(event)
+    for event in (check.get("or_before"), check.get("until")):  # optional columns a result names
+        if event and event not in sheet.columns:
+            inside.append(event)
     out = Verdicts(absent_columns=inside)
     KINDS[kind](check, sheet, where, out, inspection)
     return out
@@ -218,11 +218,42 @@ def value_limit(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts
 
 
 def prohibited(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _: Inspection) -> None:
-    """A record of the population meeting any condition of `violation_when` is a violation."""
+    """A record of the population meeting any condition of `violation_when` is a violation. With
+    `when`, an event outside the review period is out; with `until` too, a stay that does not overlap
+    it (no end: still open; no end column: it may have ended any time; no start: some time before its
+    end)."""
+    period, start_col, end_col = where.period, check.get("when"), check.get("until")
     for row, record in sheet.rows:
         member = conditions(check.get("where"), row, record, where)
+        if start_col and end_col:
+            member = t_and([member, _stay_in_period(sheet, row, record, start_col, end_col, period)])
+        elif start_col:
+            at = span(sheet, start_col, row, record[start_col])
+            outside = [before(at, _instant(period.start)), after(at, _instant(period.end))] if at else [None]
+            member = t_and([member, t_not(t_or(outside))])
         violation = t_or(condition(c, row, record, where) for c in check["violation_when"])
         out.add((check["sheet"], row), member, violation)
+
+
+def _stay_in_period(
+    sheet: Sheet, row: int, record: dict, start_col: str, end_col: str, period: Period
+) -> Tri:
+    """Whether a stay overlaps the review period, whatever instants its cells mean."""
+    began = span(sheet, start_col, row, record[start_col])
+    if end_col not in sheet.columns:  # it may have ended any time after it began
+        ended = (began[0] if began else dt.datetime.min, dt.datetime.max)
+    elif record[end_col] is None:  # still open
+        ended = (period.end, dt.datetime.max)
+    else:
+        ended = span(sheet, end_col, row, record[end_col])
+    if began is None:  # some time before it ended
+        began = (dt.datetime.min, ended[1])
+    earliest_end = max(ended[0], began[0])
+    if began[1] <= period.end and earliest_end >= period.start:
+        return True
+    if began[0] > period.end or ended[1] < period.start:
+        return False
+    return None
 
 
 def credential(check: dict[str, Any], sheet: Sheet, where: Where, out: Verdicts, _: Inspection) -> None:

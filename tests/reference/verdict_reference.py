@@ -33,6 +33,7 @@ OPTIONAL_PARAMETERS = (
     "substitute",
     "also_value_over",
     "or_before",
+    "until",
 )  # may be absent from the sheet
 
 Tri = bool | None  # True proven, False proven not, None unknown

@@ -3,6 +3,7 @@
 Three-valued (docs/verdicts.md): a row is a violation when a condition is proven true, compliant when
 every condition is proven false, and indeterminate when none is proven true but one is unknown (a blank
 date of birth, a column the sheet lacks) or when the row may or may not belong to the population.
+With `when` (and `until`), only the rows whose event or stay lies in the review period count.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from auditor.engine import conditions, verdicts
-from auditor.engine.kinds.parameters import CONDITIONS, SHEET, Parameter
+from auditor.engine import conditions, period, verdicts
+from auditor.engine.conditions import Tri
+from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, SHEET, Parameter
 from auditor.engine.outcome import INDETERMINATE, Outcome, both, evidence
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
@@ -26,6 +28,8 @@ PARAMETERS = (
     Parameter("sheet", SHEET, "The sheet of the rows.", required=True),
     Parameter("where", CONDITIONS, "The population."),
     Parameter("violation_when", CONDITIONS, "Any of these makes a row a violation.", required=True),
+    Parameter("when", COLUMN, "When the row's event or stay began: only rows in the review period count."),
+    Parameter("until", COLUMN, "When the stay that began at `when` ended (empty: still open)."),
 )
 ONE_OF: tuple[tuple[str, ...], ...] = ()
 
@@ -35,7 +39,14 @@ TUNABLE: tuple[str, ...] = ()
 def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     sheet, where = check["sheet"], check.get("where")
     frame = ctx.frame(sheet)
-    member = conditions.classify(frame, where, ctx, sheet)
+    applies = conditions.classify(frame, where, ctx, sheet)
+    scope = (
+        period.within(ctx, sheet, check["when"], check.get("until"))
+        if "when" in check
+        else Tri.true(len(frame))
+    )
+    note = period.outside_note(scope, applies)
+    member = applies & scope
     anyof = [{"any_of": check["violation_when"]}]  # any one condition makes a violation
     parts = [conditions.classify(frame, [c], ctx, sheet) for c in check["violation_when"]]
     fired = functools.reduce(operator.or_, parts)
@@ -52,7 +63,8 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     if open_.any():
         what, why = verdicts.unknowns(frame[open_], anyof, ctx, sheet)
         detail[open_] = "cannot tell whether " + what + ": " + why
-    detail = verdicts.undecided_detail(detail, frame, where, member, ctx, sheet)
+    detail = verdicts.undecided_detail(detail, frame, where, applies, ctx, sheet)
+    detail = period.undecided_detail(detail, scope, check.get("when"), check.get("until"))
     return Outcome(
         population=int(verdict.population.sum()),
         violations=int(verdict.violation.sum()),
@@ -62,10 +74,12 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
             evidence(sheet, frame.index[verdict.undecided], detail[verdict.undecided], INDETERMINATE),
         ),
         cells={sheet: list(dict.fromkeys(cells))},
-        absent_columns=conditions.absent_columns(frame, (where or []) + anyof),
+        note=note,
+        absent_columns=conditions.absent_columns(frame, (where or []) + anyof)
+        + ([check["until"]] if "until" in check and check["until"] not in frame else []),
         empty_reason=None
         if verdict.population.any()
-        else "no rows where " + " and ".join(conditions.describe(c) for c in where or []),
+        else note or "no rows where " + " and ".join(conditions.describe(c) for c in where or []),
     )
 
 

@@ -46,7 +46,7 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
     applies = conditions.classify(frame, where, ctx, sheet)
     scope = period.within(ctx, sheet, check["when"]) if "when" in check else Tri.true(len(frame))
-    note = period.outside_note(scope, applies, "readings")
+    note = period.outside_note(scope, applies)
     member = applies & scope
     if "max" in check:
         off = values > check["max"]  # NaN compares False
