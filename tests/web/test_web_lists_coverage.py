@@ -97,7 +97,8 @@ def test_the_lists_show_the_three_counts_coverage_and_our_policys_rating(
     async def scenario() -> dict[str, str]:
         async with Client(app) as ines:
             await ines.sign_in("ines")
-            return {page: (await ines.get(page)).text for page in ("/", "/uploads", "/facilities")}
+            pages = ("/", "/uploads", "/facilities", "/facilities/AAA-UNDECIDED", "/facilities/BBB-OLD-ROW")
+            return {page: (await ines.get(page)).text for page in pages}
 
     pages = {page: _text(html) for page, html in run(scenario()).items()}
     for page in ("/", "/uploads"):
@@ -112,6 +113,12 @@ def test_the_lists_show_the_three_counts_coverage_and_our_policys_rating(
     assert "BBB-OLD-ROW CENTER BBB-OLD-ROW 0 — — of — Meets Standards" in pages["/"]
     assert "AAA-UNDECIDED CENTER AAA-UNDECIDED 1 1 1 2 2 of 5 (40.0 %) Incomplete" in pages["/facilities"]
     assert "BBB-OLD-ROW CENTER BBB-OLD-ROW 0 0 0 — — of — Meets Standards" in pages["/facilities"]
+    # a facility's inspections over time: deficient, priority, repeat, indeterminate, coverage, rating
+    history = "Inspections over time"
+    undecided = pages["/facilities/AAA-UNDECIDED"]
+    assert "1 1 1 2 2 of 5 (40.0 %) Incomplete 1 Audited" in undecided[undecided.index(history) :]
+    old = pages["/facilities/BBB-OLD-ROW"]
+    assert "0 0 0 — — of — Meets Standards 1 Audited" in old[old.index(history) :]
     # an unknown count is never written as none at all
     for text in pages.values():
         assert "0 indeterminate" not in text
