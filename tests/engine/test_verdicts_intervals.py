@@ -509,3 +509,25 @@ def test_weekly_minimum_leaves_out_hold_rooms_and_intake_units_of_the_housing_sh
     )
     assert verdicts(result) == ("indeterminate", 24, 0, 12, 12)
     assert {e.row for e in result.evidence} == {5}
+
+
+def test_max_gap_a_placement_before_its_detainees_only_stay_is_measured_on_its_own_dates(
+    check: Check,
+) -> None:
+    # found by tests/reference: the stay arrives an hour after the placement starts (the sheets
+    # disagree); the placement is measured on its own times and its one check at 08:05 closes it
+    result = check(
+        "HR-CHECKS",
+        Placements=[
+            {"placement_id": "P0", "detainee_id": "A2", "kind": "hold-room",
+             "start": "2026-01-05 08:00", "end": "2026-01-05 08:10"},
+        ],
+        Checks=[{"placement_id": "P0", "checked": "2026-01-05 08:05"}],
+        Intake=[{"detainee_id": "A2", "arrival": "2026-01-05 09:00"}],
+    )  # fmt: skip
+    assert (result.status, result.population, result.violations, result.indeterminate) == (
+        "compliant",
+        1,
+        0,
+        0,
+    )

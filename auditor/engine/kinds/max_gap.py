@@ -164,7 +164,9 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     proven &= ~astray[keep]
     verdict = Tri(member.yes[keep], member.unknown[keep]) & Tri.of(proven, ~within & ~proven)
     shown = verdict.yes | verdict.unknown
-    detail = _detail(narrowest[verdict.yes], widest[verdict.unknown], verdict, check)
+    detail = _detail(
+        narrowest[verdict.yes], widest[verdict.unknown], verdict, check, ctx.inspection.time_zone
+    )
     open_gap = ~within & ~proven  # why the gap itself is undecided, else why the membership is
     reason = np.select(
         [
@@ -242,7 +244,7 @@ def _released(frame: pd.DataFrame, ctx: Context, starts: np.ndarray) -> tuple[np
     at = last_stay[mine]
     who = order[mine] - len(stays)  # position in `placed`
     found = (at >= 0) & (code[order][np.maximum(at, 0)] == code[order][mine])
-    stay = stays[order[np.maximum(at, 0)]][found]
+    stay = stays[order[at[found]]]  # only found ones: a placement before any stay has no row in stays
     lo, hi = none.copy(), none.copy()
     lo[placed[who[found]]] = out_lo[stay]
     hi[placed[who[found]]] = out_hi[stay]
@@ -277,16 +279,18 @@ def _per_row(keys: pd.Series, event_keys: pd.Series) -> np.ndarray:
     return keys.map(event_keys.value_counts()).fillna(0).to_numpy(dtype=np.int64)
 
 
-def _detail(proven: pd.DataFrame, undecided: pd.DataFrame, verdict: Tri, check: dict[str, Any]) -> np.ndarray:
-    """The longest gap of each placement with evidence, in population order."""
+def _detail(
+    proven: pd.DataFrame, undecided: pd.DataFrame, verdict: Tri, check: dict[str, Any], zone: str | None
+) -> np.ndarray:
+    """The longest gap of each placement with evidence, in population order, on the facility's clock."""
     gaps = pd.concat([proven, undecided]).sort_index()
     text = (
         "longest gap "
         + durations.elapsed(gaps["gap"], "minutes")
         + ", from "
-        + stamp(gaps["from"])
+        + stamp(gaps["from"], zone)
         + " to "
-        + stamp(gaps["to"])
+        + stamp(gaps["to"], zone)
         + f" (limit {durations.describe(check['limit'])}; "
         + gaps["checks"].astype(str)
         + np.where(gaps["checks"].to_numpy() == 1, " check logged)", " checks logged)").astype(object)
