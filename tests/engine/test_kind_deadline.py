@@ -134,6 +134,21 @@ def test_pbnds_tb_screening_with_general_population_blank_is_left_out_and_said(c
     assert result.note == "1 left out with no general_population recorded (never came due)"
 
 
+def test_pbnds_tb_screening_is_due_at_general_population_only_not_by_an_arrival_limit(check: Check) -> None:
+    # PBNDS 2011's TB passage is unread (MC-TB-SCREEN.yml): no hour limit is applied, unlike NDS 2019
+    rows = [
+        # screened 100 h after arrival, 20 h before the GP placement: on time under PBNDS, late under NDS
+        adm(1, "2026-02-02 08:00", tb_screening="2026-02-06 12:00", general_population="2026-02-07 08:00"),
+        # screened 2 h after arrival but 1 h after the GP placement: late under both
+        adm(2, "2026-02-02 08:00", tb_screening="2026-02-02 10:00", general_population="2026-02-02 09:00"),
+    ]
+    pbnds = check("MC-TB-SCREEN", Intake=rows)
+    assert counts(pbnds) == ("deficient", 2, 1, 1, 0)
+    assert [row for row, _, _ in details(pbnds)] == [3]
+    nds = check("MC-TB-SCREEN", edition="NDS-2019", Intake=rows)
+    assert counts(nds) == ("deficient", 2, 2, 0, 0)
+
+
 # ---------------------------------------------------------------- item 8: TB by the earlier deadline
 
 
