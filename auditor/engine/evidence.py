@@ -39,14 +39,27 @@ def mask_ids(values: pd.Series) -> pd.Series:
     return masked.where(text.str.len() > 4, "****").where(text.notna(), "")
 
 
-def formatted(values: pd.Series, column: decl.Column | None) -> pd.Series:
-    """Typed cells as text, the way the inspector would read them back."""
+def formatted(
+    values: pd.Series,
+    column: decl.Column | None,
+    zone: str | None = None,
+    calendar: bool = False,
+    date_only: np.ndarray | None = None,
+) -> pd.Series:
+    """Typed cells as text, the way the inspector would read them back: an instant (held in UTC) on
+    the facility's clock (`zone`), a date cell (`calendar`, or a DATE column) as its day, and a
+    datetime written as a bare date (`date_only`, per value) as the facility's day it names."""
     if column is not None and column.personal:
         if column.kind in (decl.Kind.DATE, decl.Kind.DATETIME):
             return pd.Series(np.where(values.notna(), MASKED_DATE, ""), index=values.index, dtype=object)
         return mask_ids(values).astype(object)
     if pd.api.types.is_datetime64_any_dtype(values):
-        return day(values) if column is not None and column.kind is decl.Kind.DATE else stamp(values)
+        if calendar or (column is not None and column.kind is decl.Kind.DATE):
+            return day(values)
+        text = stamp(values, zone)
+        if date_only is not None and date_only.any():
+            text[date_only] = day(values[date_only], zone)
+        return text
     if pd.api.types.is_bool_dtype(values):
         return values.map({True: "TRUE", False: "FALSE"}).astype(object).where(values.notna(), "")
     if pd.api.types.is_float_dtype(values):
@@ -85,14 +98,7 @@ def _sheet(sheet: str, group: pd.DataFrame, outcome: Outcome, inspection: Inspec
     rows = group["row"]
     present = rows.notna().to_numpy()
     located = rows[present].astype("int64").to_numpy()
-    texts = [
-        formatted(
-            data.loc[located, c], declared.column(c) if declared and c in declared.column_names else None
-        )
-        .astype(object)
-        .tolist()
-        for c in columns
-    ]
+    texts = [_cells(inspection, sheet, c, located, declared) for c in columns]
     refs = [letters.get(c, "?") for c in columns]
     details = [str(d) for d in group["detail"].tolist()]
     verdicts = group["verdict"].tolist()
@@ -116,6 +122,26 @@ def _sheet(sheet: str, group: pd.DataFrame, outcome: Outcome, inspection: Inspec
         for d, v in zip(details[len(located) :], verdicts[len(located) :], strict=True)
     ]
     return result
+
+
+def _cells(
+    inspection: Inspection, sheet: str, column: str, located: np.ndarray, declared: decl.Sheet | None
+) -> list[str]:
+    """One column's cells of the evidence rows as text, times on the facility's clock."""
+    data = inspection.sheets[sheet]
+    marks = inspection.date_only.get(sheet, {}).get(column)
+    rows = data.index.get_indexer(located) if marks is not None else None
+    return (
+        formatted(
+            data.loc[located, column],
+            declared.column(column) if declared and column in declared.column_names else None,
+            inspection.time_zone,
+            column in inspection.day_columns.get(sheet, ()),
+            marks[rows] if marks is not None and rows is not None else None,
+        )
+        .astype(object)
+        .tolist()
+    )
 
 
 def _facility(group: pd.DataFrame, outcome: Outcome, inspection: Inspection) -> list[Evidence]:

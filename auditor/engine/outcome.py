@@ -4,10 +4,13 @@ and waivers. Every record of the population is a proven violation, proven compli
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from auditor.contracts import facility_time
 
 EVIDENCE_COLUMNS = ["sheet", "row", "detail", "verdict"]
 VIOLATION, INDETERMINATE = "violation", "indeterminate"  # the verdicts evidence rows carry
@@ -62,13 +65,37 @@ def none() -> pd.DataFrame:
     )
 
 
-def stamp(values: pd.Series) -> pd.Series:
-    """Timestamps as the evidence shows them ('2026-03-14 07:30'; empty as '')."""
-    return _as_text(values, "m")
+def stamp(values: pd.Series, zone: str | None = None) -> pd.Series:
+    """Instants (naive UTC) as the facility's clock shows them, what the inspector wrote
+    ('2026-03-14 07:30'; empty as ''). A time in the hour a fall-back change repeats would name two
+    instants, so it carries its offset ('2026-11-01 01:30 -05:00'), as the workbook must write it.
+    Zone None: as held (times read without a zone)."""
+    if zone is None:
+        return _as_text(values, "m")
+    instants = values.to_numpy(dtype="datetime64[us]")
+    local = facility_time.utc_to_local(instants, zone)
+    text = _as_text(pd.Series(local, index=values.index), "m")
+    repeated = facility_time.local_to_utc(local, zone)[2]
+    if repeated.any():
+        text[repeated] = text[repeated] + " " + [_offset(o) for o in (local - instants)[repeated].tolist()]
+    return text
 
 
-def day(values: pd.Series) -> pd.Series:
-    return _as_text(values, "D")
+def day(values: pd.Series, zone: str | None = None) -> pd.Series:
+    """Days as the evidence shows them ('2026-03-14'): with a zone, the facility's day of each instant
+    (UTC); without, as held (a date column's calendar days, which are never converted)."""
+    if zone is None:
+        return _as_text(values, "D")
+    local = facility_time.utc_to_local(values.to_numpy(dtype="datetime64[us]"), zone)
+    return _as_text(pd.Series(local, index=values.index), "D")
+
+
+def _offset(delta: dt.timedelta) -> str:
+    """Local minus UTC as an ISO 8601 offset: -05:00."""
+    minutes = int(delta.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{rest:02d}"
 
 
 def _as_text(values: pd.Series, unit: str) -> pd.Series:

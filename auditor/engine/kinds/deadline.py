@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from auditor.contracts import facility_time
 from auditor.engine import calendar, conditions, durations, verdicts
 from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, Parameter
@@ -253,8 +252,7 @@ def _violation(check: dict[str, Any], b: _Rows) -> Tri:
 
 def _texts(values: np.ndarray, date_only: bool = False, zone: str | None = None) -> list[str]:
     """Instants (UTC) as the facility's clock shows them, or their local days."""
-    series = pd.Series(facility_time.utc_to_local(values.astype(US), zone))
-    return (day if date_only else stamp)(series).tolist()
+    return (day if date_only else stamp)(pd.Series(values.astype(US)), zone).tolist()
 
 
 def _violation_details(check: dict[str, Any], frame: pd.DataFrame, b: _Rows, rows: np.ndarray) -> list[str]:
