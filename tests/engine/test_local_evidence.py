@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
+from conftest import FACILITY
 
 from auditor.contracts.results import Result
 from auditor.core import audit_inspection
 from auditor.engine.outcome import day, stamp
+from auditor.workbook.write import write_inspection
 
 if TYPE_CHECKING:
     from conftest import Workbook
@@ -130,3 +132,20 @@ def test_a_local_day_is_the_facilitys_not_utcs() -> None:
     utc = pd.Series(pd.to_datetime(["2026-01-06 05:30"]))
     assert day(utc, "America/Chicago").tolist() == ["2026-01-05"]
     assert day(utc).tolist() == ["2026-01-06"]
+
+
+def test_a_time_written_as_a_bare_date_shows_that_day(tmp_path: Path) -> None:
+    # a CSV cell `2026-02-01` means some time that day (held as 06:00 UTC, local midnight): the
+    # cell reads back as the day, never as a time nobody wrote ("2026-02-01 00:00")
+    rows = [
+        {"recorded": "2026-02-01", "location": "Kitchen", "kind": "cold-holding", "temp_f": "45"},
+        {"recorded": "2026-02-01 23:30", "location": "Kitchen", "kind": "cold-holding", "temp_f": "46"},
+    ]
+    facility = {**FACILITY, **CHICAGO}
+    folder = write_inspection(tmp_path / "csv", facility, {"FoodTemps": pd.DataFrame(rows)}, csv=True)
+    audit = audit_inspection(folder)
+    assert audit.results is not None, audit.loaded.problems.records()
+    (result,) = [r for r in audit.results.results if r.requirement_id == "FS-COLD-HOLD"]
+    shown = [(row, cells["recorded"]) for row, cells, _ in _cells(result)]
+    # 23:30 CST on 1 February is 05:30 UTC on 2 February: still shown on the day written
+    assert shown == [(2, "2026-02-01"), (3, "2026-02-01 23:30")]
