@@ -5,7 +5,11 @@ for one run at a time, the two servers in turn, so a busy moment on a shared mac
 Workloads (the inputs are generated once into bench/.cache/ by this tree's code):
 
     ingest   load() of the ingest benchmark's Intake workbook (read + parse + validate), --rows rows
-    audit    the scale benchmark's whole audit of one synthetic facility (CSV folder), --admissions
+    audit    the scale benchmark's whole audit of one synthetic facility (CSV folder), --size admissions
+    evaluate the evaluate benchmark's evaluate() of a facility-year built in memory by each tree's own
+             bench/evaluate.py: --size admissions, ten times as many checks, half as many readings
+    report   facility_pdf of the render benchmark's 68-requirement report (bench/render.py's own)
+    portfolio  portfolio_pdf of --size facilities (200) from the render benchmark's portfolio_set
 
 Run: `git worktree add /tmp/base 0b98d90; .venv/bin/python bench/against.py --base /tmp/base ingest`.
 Prints median wall and CPU seconds of each tree and the ratio ours / base.
@@ -27,8 +31,29 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 
-def _work(workload: str, path: Path):
+def _work(workload: str, path: Path, tree: Path):
     """The function a server times, in the server's own tree."""
+    if workload in ("report", "portfolio"):
+        sys.path.insert(0, str(tree / "bench"))
+        import render
+
+        out = Path(render.tempfile.mkdtemp(prefix="bench-against-")) / "out.pdf"
+        if workload == "report":
+            results = render.synthetic_results()
+            return lambda: render.facility_pdf(results, out) and render.pages_of(out)
+        many = render.portfolio_set(int(path.name))
+        return lambda: render.portfolio_pdf(many, out) and render.pages_of(out)
+    if workload == "evaluate":
+        sys.path.insert(0, str(tree / "bench"))
+        import evaluate as bench_evaluate
+
+        from auditor.engine.evaluate import evaluate
+        from auditor.standards.load import load_edition
+
+        size = int(path.name)
+        inspection = bench_evaluate.facility_year(size, 10 * size, size // 2)
+        edition = load_edition("PBNDS-2011")
+        return lambda: evaluate(inspection, edition).summary.deficient
     if workload == "ingest":
         from auditor.workbook.inspection import load
 
@@ -51,8 +76,8 @@ def _work(workload: str, path: Path):
     return audit
 
 
-def serve(workload: str, path: Path) -> None:
-    run = _work(workload, path)
+def serve(workload: str, path: Path, tree: Path) -> None:
+    run = _work(workload, path, tree)
     print(json.dumps({"ready": run()}), flush=True)
     for _ in sys.stdin:
         wall, cpu = time.perf_counter(), _cpu()
@@ -81,17 +106,20 @@ def _input(workload: str, size: int) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("workload", choices=["ingest", "audit"])
+    parser.add_argument("workload", choices=["ingest", "audit", "evaluate", "report", "portfolio"])
     parser.add_argument("--base", type=Path, required=True, help="the earlier commit's tree (a git worktree)")
     parser.add_argument("--reps", type=int, default=5)
-    parser.add_argument("--size", type=int, help="rows (ingest, 200,000) or admissions (audit, 10,000)")
+    parser.add_argument(
+        "--size", type=int, help="rows (ingest, 200,000) or admissions (audit 10,000, evaluate 200,000)"
+    )
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.workload, args.serve)
+        serve(args.workload, args.serve, args.base)
         return
-    size = args.size or (200_000 if args.workload == "ingest" else 10_000)
-    path = _input(args.workload, size)
+    size = args.size or {"audit": 10_000, "report": 1, "portfolio": 200}.get(args.workload, 200_000)
+    made = args.workload in ("evaluate", "report", "portfolio")  # built in memory by each tree
+    path = Path(str(size)) if made else _input(args.workload, size)
     load_before = os.getloadavg()[0]
     servers = {}
     for name, tree in (("ours", ROOT), ("base", args.base.resolve())):
