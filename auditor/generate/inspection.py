@@ -143,17 +143,21 @@ def _intake(draw: Draw, p: Profile, start: np.datetime64, end: np.datetime64) ->
     release[release > end] = np.datetime64("NaT")
     held_until = np.where(np.isnat(release), end, release)
 
-    def screened(rid: str, low: float, high: float, late: tuple[float, float]) -> np.ndarray:
+    def screened(rid: str, limit: int, low: float, high: float, late: tuple[float, float]) -> np.ndarray:
         done = arrival + draw.minutes(low, high, n)
-        bad = draw.pick(np.ones(n, bool), rate(rid))
+        # Plant late screenings only where the deadline falls inside the review period (one before it
+        # is out of scope, one after it pending: docs/verdicts.md); every stay lasts over a day, so
+        # nobody planted here is released before the deadline.
+        due_in_period = ~long_stay & (arrival + limit * MINUTE <= end)
+        bad = draw.pick(due_in_period, rate(rid))
         done[bad] = arrival[bad] + draw.minutes(late[0], late[1], int(bad.sum()))
-        gone = bad & (draw.rng.random(n) < 0.2) & (arrival + 12 * HOUR * MINUTE < end)
+        gone = bad & (draw.rng.random(n) < 0.2)
         done[gone] = np.datetime64("NaT")
         return done
 
-    medical = screened("MC-INTAKE-SCREEN", 30, 11.5 * HOUR, (12.5 * HOUR, 36 * HOUR))
-    mental = screened("MC-MH-SCREEN", 30, 11.8 * HOUR, (12.5 * HOUR, 40 * HOUR))
-    handbook = screened("DH-HANDBOOK", 30, 20 * HOUR, (26 * HOUR, 72 * HOUR))
+    medical = screened("MC-INTAKE-SCREEN", 12 * HOUR, 30, 11.5 * HOUR, (12.5 * HOUR, 36 * HOUR))
+    mental = screened("MC-MH-SCREEN", 12 * HOUR, 30, 11.8 * HOUR, (12.5 * HOUR, 40 * HOUR))
+    handbook = screened("DH-HANDBOOK", 24 * HOUR, 30, 20 * HOUR, (26 * HOUR, 72 * HOUR))
 
     tb = arrival + ((general_population - arrival) * draw.rng.uniform(0.3, 0.9, n)).astype("timedelta64[m]")
     late_tb = draw.pick(np.ones(n, bool), rate("MC-TB-SCREEN"))
@@ -241,9 +245,14 @@ def _unit_names(p: Profile) -> list[str]:
 SPECIAL_UNITS = (
     ("SMU", "special-management", "M", 24, "2,3"),
     ("MED", "medical", "X", 12, "2"),
-    ("HOLD-1", "hold-room", "X", 20, ""),
-    ("INTAKE", "intake", "X", 30, ""),
+    # Arrivals wait here before classification; like most facilities, this one books in known
+    # high-custody (level 3) arrivals apart, so the book-in rooms hold levels 1 and 2.
+    ("HOLD-1", "hold-room", "X", 20, "1,2"),
+    ("INTAKE", "intake", "X", 30, "1,2"),
 )
+# The units whose recreation and law-library time the rules measure (REC-DAILY and LL-WEEKLY
+# `housing_units`): people live in them for weeks, so the Activities log covers each one.
+ACTIVITY_UNITS = ("general", "special-management", "medical")
 
 
 def _housing(draw: Draw, p: Profile) -> pd.DataFrame:
@@ -318,6 +327,16 @@ def _placements(
     sex = intake["sex"].to_numpy()
     n = len(intake)
     in_period = arrival >= start
+    # A placement lies inside its detainee's stay (one outside it is a disagreement between sheets
+    # that the audit cannot decide): segregation and watches go to people held long enough after
+    # the period's start for the longest placement drawn below to end before their release.
+    release = intake["release"].to_numpy().astype("datetime64[m]")
+    held_for = np.where(np.isnat(release), end, release) - np.maximum(arrival, start)
+
+    def held_long(days: float, share: float, minimum: int) -> np.ndarray:
+        eligible = held_for >= days * DAY * MINUTE
+        return draw.pick(eligible, max(share * n, minimum) / max(1, int(eligible.sum())))
+
     latest = end - 3 * DAY * MINUTE  # placements begin inside the period, so every kind is seen
     parts = []
 
@@ -349,14 +368,17 @@ def _placements(
         ("administrative-segregation", 0.01, 6),
         ("disciplinary-segregation", 0.006, 8),
     ):
-        chosen = draw.share(n, share, minimum=3)
+        chosen = held_long(40 + 40, share, minimum=3)  # starts within 40 days, lasts at most 40
         k = int(chosen.sum())
         seg_start = np.minimum(
             np.maximum(arrival[chosen], start) + draw.minutes(1 * DAY, 40 * DAY, k), latest
         )
         days = draw.rng.uniform(1, longest, k)
-        lengthy = draw.rng.random(k) < 0.25
+        # A quarter last over two weeks (the 14-day notice), starting early enough to reach 14 days
+        # inside the period; at least one of each kind when the profile plants late 14-day notices.
+        lengthy = draw.share(k, 0.25, minimum=1 if p.rate("SMU-NOTIFY-14D") > 0 else 0)
         days[lengthy] = draw.rng.uniform(14.5, 21, int(lengthy.sum()))
+        seg_start[lengthy] = np.minimum(seg_start[lengthy], end - 22 * DAY * MINUTE)
         sanction = None
         if kind == "disciplinary-segregation":
             sanction = np.ceil(days).astype(int)
@@ -370,7 +392,7 @@ def _placements(
 
     # Suicide watch.
     for kind, share in (("suicide-watch-constant", 0.006), ("suicide-watch-close", 0.008)):
-        chosen = draw.share(n, share, minimum=2)
+        chosen = held_long(20 + 3, share, minimum=2)  # starts within 20 days, lasts at most 60 h
         k = int(chosen.sum())
         watch_start = np.minimum(
             np.maximum(arrival[chosen], start) + draw.minutes(1 * DAY, 20 * DAY, k), latest
@@ -438,6 +460,8 @@ def _notifications(draw, p, placements, starts, ends, end) -> None:
     n = len(placements)
     segregated = placements["kind"].str.contains("segregation").to_numpy()
     vulnerable = segregated & (draw.rng.random(n) < 0.15)
+    if segregated.any() and not vulnerable.any():  # at least one, so the 72-hour notice is seen
+        vulnerable[draw.rng.choice(np.flatnonzero(segregated))] = True
     flags = ("mental_illness", "serious_medical_illness", "serious_disability", "suicide_risk")
     which = draw.rng.integers(0, len(flags), n)
     for i, flag in enumerate(flags):
@@ -605,7 +629,7 @@ def _food_temps(draw: Draw, p: Profile, housing: pd.DataFrame) -> pd.DataFrame:
 
 def _activities(draw: Draw, p: Profile, housing: pd.DataFrame) -> pd.DataFrame:
     days = _days(p)
-    units = housing.loc[housing["unit_type"] == "general", "unit_id"].to_numpy()
+    units = housing.loc[housing["unit_type"].isin(ACTIVITY_UNITS), "unit_id"].to_numpy()
     grid_unit = np.repeat(units, len(days))
     grid_day = np.tile(days, len(units))
     n = len(grid_day)
