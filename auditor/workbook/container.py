@@ -219,7 +219,7 @@ _PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
 
 
 def _no_dtd(path: Path, info: zipfile.ZipInfo, feed: Callable[[bytes], None]) -> Callable[[bytes], None]:
-    """`feed`, after a look at the part's prolog: a DTD (entities, a billion laughs) is refused here,
+    """`feed`, after a look at the part's prolog: a DTD's entities (a billion laughs) are refused here,
     where it is named, rather than left to a reader (calamine, reading bytes, then says only that
     it cannot tell the file's format). Sheets and an .ods's content are parsed by defusedxml."""
     first = True
@@ -229,7 +229,11 @@ def _no_dtd(path: Path, info: zipfile.ZipInfo, feed: Callable[[bytes], None]) ->
         if first:
             first = False
             head = chunk.removeprefix(b"\xef\xbb\xbf")
-            if head.startswith(b"<!DOCTYPE", _PROLOG.match(head).end()):  # type: ignore[union-attr]
+            at = _PROLOG.match(head).end()  # type: ignore[union-attr]
+            # a DOCTYPE naming only an external DTD (OpenOffice's manifests) declares nothing: the
+            # readers fetch nothing; an internal subset `[...]` is where entities are declared
+            subset, end = head.find(b"[", at), head.find(b">", at)
+            if head.startswith(b"<!DOCTYPE", at) and subset >= 0 and (end < 0 or subset < end):
                 raise WorkbookError(
                     f"{path}: part {info.filename} declares a DTD or XML entities; no spreadsheet does"
                 )

@@ -124,15 +124,15 @@ def _file_bytes(path: Path) -> bytes:
             raise WorkbookError(f"{path}: not a file (a device or a pipe); give the workbook file itself")
         if info.st_size > MAX_FILE_BYTES:
             raise WorkbookError(
-                f"{path}: the file is {info.st_size / (1 << 20):,.0f} MiB; a workbook this tool reads is at "
-                f"most {MAX_FILE_BYTES >> 20:,} MiB"
+                f"{path}: the file is {info.st_size / (1 << 20):,.0f} MiB, more than the "
+                f"{MAX_FILE_BYTES >> 20:,} MiB an inspection file may be"
             )
         try:
             data = handle.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             raise WorkbookError(f"{path}: the file cannot be read ({exc.strerror or exc})") from None
     if len(data) > MAX_FILE_BYTES:  # it grew while it was read
-        raise WorkbookError(f"{path}: the file is over {MAX_FILE_BYTES >> 20:,} MiB; it was not read")
+        raise WorkbookError(f"{path}: the file grew past {MAX_FILE_BYTES >> 20:,} MiB while it was read")
     return data
 
 

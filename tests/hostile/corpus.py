@@ -229,7 +229,7 @@ def _entries() -> list[Entry]:
             workbook,
             sparse_gigabyte,
             1,
-            r"the workbook is damaged or truncated",
+            r"the workbook is damaged or truncated|more than the 512 MiB an inspection file may be",
             "a real workbook then zeros to 1 GiB",
             web=False,
         ),

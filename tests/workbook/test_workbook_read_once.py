@@ -273,6 +273,18 @@ def test_a_dtd_in_any_xml_part_is_refused_by_the_check_and_named(builder, tmp_pa
         == f"{doctored}: part xl/styles.xml declares a DTD or XML entities; no spreadsheet does"
     )
     read.read_here(source)  # the same workbook without it reads
+    # a DOCTYPE naming only an external DTD declares nothing (OpenOffice wrote one in its manifests)
+    external = tmp_path / "external.xlsx"
+    with zipfile.ZipFile(source) as inside, zipfile.ZipFile(external, "w") as out:
+        for item in inside.infolist():
+            data = inside.read(item)
+            if item.filename == "xl/styles.xml":
+                data = (
+                    b'<!DOCTYPE styleSheet PUBLIC "-//x//DTD x//EN" "x.dtd">'
+                    + data[data.find(b"<styleSheet") :]
+                )
+            out.writestr(item, data)
+    check_container(external, "xlsx")
 
 
 def test_a_device_a_pipe_or_a_file_too_large_to_hold_is_refused_before_it_is_read(
@@ -293,7 +305,7 @@ def test_a_device_a_pipe_or_a_file_too_large_to_hold_is_refused_before_it_is_rea
     with pytest.raises(WorkbookError) as caught:
         read.read_here(source)
     assert str(caught.value) == (
-        f"{source}: the file is {size / (1 << 20):,.0f} MiB; a workbook this tool reads is at most 0 MiB"
+        f"{source}: the file is {size / (1 << 20):,.0f} MiB, more than the 0 MiB an inspection file may be"
     )
     monkeypatch.setattr(read, "MAX_FILE_BYTES", size)
     assert read.read_here(source).data == source.read_bytes()
