@@ -266,6 +266,7 @@ def _housing(draw: Draw, p: Profile) -> pd.DataFrame:
     levels = np.where(np.arange(n) % 2 == 0, "1,2", "2,3").astype(object)
     mixed = draw.pick(np.ones(n, bool), p.rate("CCS-LEVEL-MIX"))
     levels[mixed] = "1,2,3"
+    levels[np.flatnonzero(~mixed)[: p.unrecorded_levels]] = None  # a record with a gap: indeterminate
     sex = np.where(female, "F", "M").astype(object)
     frame = pd.DataFrame(
         {

@@ -35,6 +35,7 @@ class Profile:
     checklist: dict[str, str] = field(default_factory=dict)  # requirement id → finding (default compliant)
     long_stay_share: float = 0.08  # detainees admitted before the period and still held (a file sample)
     time_zone: str | None = None  # the Facility time_zone; needed where the state spans zones
+    unrecorded_levels: int = 0  # general units whose custody levels were left blank (undecidable)
 
     @property
     def review_end(self) -> dt.date:

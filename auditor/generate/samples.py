@@ -209,6 +209,7 @@ PINE_HOLLOW = Sample(
         inspection_type="unannounced",
         deficiencies={"GS-FORMAL-RESPONSE": 0.1, "FS-HOT-HOLD": 0.02},
         missing_sheets=("UseOfForce", "Activities", "Staff", "Grievances"),
+        unrecorded_levels=1,  # CCS-LEVEL-MIX undecided: a unit's custody levels left blank
         checklist={
             "MC-MH-ON-CALL": "not-observed",
             "SAAPI-POLICY": "not-observed",

@@ -64,6 +64,16 @@ def test_the_samples_show_repeats_waivers_and_not_assessed(audited) -> None:
     missing = {r.reason for r in pine.results if r.status == "not_assessed" and r.type == "data"}
     assert "the UseOfForce sheet is missing" in missing
     assert pine.summary.rating == "Incomplete"
+    # Pine Hollow's Housing: 2 general units (140 admissions / 90) and SMU, MED, HOLD-1, INTAKE; one
+    # general unit's custody levels left blank, the others never 1 and 3 together.
+    level_mix = pine.by_id()["CCS-LEVEL-MIX"]
+    assert level_mix.status == "indeterminate"
+    assert (level_mix.population, level_mix.violations, level_mix.compliant, level_mix.indeterminate) == (
+        6,
+        0,
+        5,
+        1,
+    )
 
 
 def test_sample_volumes_are_realistic(audited) -> None:
