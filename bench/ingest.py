@@ -41,7 +41,7 @@ from auditor.workbook.validate import conditional_required, row_order, validate_
 from auditor.workbook.write import write_inspection  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
-GENERATOR_VERSION = 1  # bump when the generated data changes, so the cached workbook is rebuilt
+GENERATOR_VERSION = 2  # bump when the generated data changes, so the cached workbook is rebuilt
 REVIEW_START = np.datetime64("2026-01-01T00:00")
 MINUTES_IN_REVIEW = 90 * 24 * 60
 UNITS = ["A-1", "A-2", "B-1", "B-2", "C-1", "MED", "SMU", "INT"]
@@ -49,8 +49,8 @@ FACILITY = {
     "facility_id": "BENCH-SPC-001",
     "facility_name": "Benchmark Service Processing Center (fictional)",
     "facility_type": "SPC",
-    "aor": "ATL",
-    "state": "GA",
+    "aor": "PHO",
+    "state": "AZ",  # no daylight saving: random local times never fall in a skipped or repeated hour
     "detention_standard": "PBNDS-2011",
     "rated_capacity": 2000,
     "inspection_id": "BENCH-2026-001",
