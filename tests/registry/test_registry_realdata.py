@@ -70,12 +70,13 @@ def test_a_real_facility_prefills_the_template(realdata: Path, tmp_path: Path) -
     save_roster(db, import_roster(realdata / FY26))
     out = prefilled_workbook(db, STEWART, tmp_path / "stewart.xlsx")
     sheet = openpyxl.load_workbook(out)["Facility"]
-    assert [(row[0].value, row[1].value) for row in sheet.iter_rows(min_row=2, max_row=7, max_col=2)] == [
+    assert [(row[0].value, row[1].value) for row in sheet.iter_rows(min_row=2, max_row=8, max_col=2)] == [
         ("facility_id", STEWART),
         ("facility_name", "STEWART DETENTION CENTER"),
         ("facility_type", "DIGSA"),
         ("aor", "ATL"),
         ("state", "GA"),
+        ("time_zone", None),  # left blank: Georgia has one zone, read from the state
         ("detention_standard", "PBNDS-2011"),
     ]
 
