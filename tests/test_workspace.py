@@ -150,7 +150,9 @@ def test_the_contracts_depend_on_no_room() -> None:
     """Inspection, Problems, Results and Roster are plain data every room exchanges: they import
     none of the rooms (only the errors, and the bounded JSON reader for Results.read)."""
     for file in _package("contracts"):
-        rooms = {m for m in _imports(file) if m.startswith("auditor.") and not m.startswith("auditor.contracts")}
+        rooms = {
+            m for m in _imports(file) if m.startswith("auditor.") and not m.startswith("auditor.contracts")
+        }
         assert rooms <= {"auditor.errors", "auditor.untrusted"}, (
             file.name,
             rooms,
