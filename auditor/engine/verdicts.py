@@ -15,6 +15,7 @@ import pandas as pd
 
 from auditor.engine import conditions
 from auditor.engine.conditions import Tri
+from auditor.engine.outcome import INDETERMINATE, Outcome, both, evidence
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
     from auditor.engine.context import Context
@@ -28,6 +29,20 @@ class Verdicts:
     violation: np.ndarray
     compliant: np.ndarray
     undecided: np.ndarray
+
+    def outcome(self, sheet: str, index: pd.Index, detail: pd.Series, **fields: Any) -> Outcome:
+        """The Outcome of one sheet's rows: the three counts, and evidence rows for the violations
+        and for the undecided records (`detail` says why each is what it is)."""
+        return Outcome(
+            population=int(self.population.sum()),
+            violations=int(self.violation.sum()),
+            indeterminate=int(self.undecided.sum()),
+            evidence=both(
+                evidence(sheet, index[self.violation], detail[self.violation]),
+                evidence(sheet, index[self.undecided], detail[self.undecided], INDETERMINATE),
+            ),
+            **fields,
+        )
 
 
 def of(member: Tri, violation: Tri) -> Verdicts:

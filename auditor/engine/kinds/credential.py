@@ -14,7 +14,7 @@ import pandas as pd
 from auditor.engine import conditions, durations, verdicts
 from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, TRUE, Parameter
-from auditor.engine.outcome import INDETERMINATE, Outcome, both, day, evidence
+from auditor.engine.outcome import Outcome, day
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
     from auditor.engine.context import Context
@@ -70,14 +70,10 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     # a blank date is no credential on file: proven, like any unrecorded action (docs/verdicts.md)
     verdict = verdicts.of(member, Tri.of(missing | stale))
     detail = verdicts.undecided_detail(detail, frame, where, member, ctx, sheet)
-    return Outcome(
-        population=int(verdict.population.sum()),
-        violations=int(verdict.violation.sum()),
-        indeterminate=int(verdict.undecided.sum()),
-        evidence=both(
-            evidence(sheet, frame.index[verdict.violation], detail[verdict.violation]),
-            evidence(sheet, frame.index[verdict.undecided], detail[verdict.undecided], INDETERMINATE),
-        ),
+    return verdict.outcome(
+        sheet,
+        frame.index,
+        detail,
         cells={sheet: [column]},
         absent_columns=conditions.absent_columns(frame, where),
         empty_reason=None

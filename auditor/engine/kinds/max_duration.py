@@ -19,7 +19,7 @@ import pandas as pd
 from auditor.engine import conditions, durations, verdicts
 from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, Parameter
-from auditor.engine.outcome import INDETERMINATE, Outcome, both, evidence
+from auditor.engine.outcome import Outcome
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
     from auditor.engine.context import Context
@@ -102,14 +102,10 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     detail = verdicts.undecided_detail(detail, frame, where, member, ctx, sheet)
     edge = period.unknown & verdict.undecided
     detail[edge] = detail[edge] + "; cannot tell whether it falls in the review period: a date-only value"
-    return Outcome(
-        population=int(verdict.population.sum()),
-        violations=int(verdict.violation.sum()),
-        indeterminate=int(verdict.undecided.sum()),
-        evidence=both(
-            evidence(sheet, frame.index[verdict.violation], detail[verdict.violation]),
-            evidence(sheet, frame.index[verdict.undecided], detail[verdict.undecided], INDETERMINATE),
-        ),
+    return verdict.outcome(
+        sheet,
+        frame.index,
+        detail,
         cells={sheet: cells},
         absent_columns=conditions.absent_columns(frame, where),
         empty_reason=None

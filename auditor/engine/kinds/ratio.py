@@ -17,7 +17,7 @@ import pandas as pd
 from auditor.engine import conditions, verdicts
 from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, PER_PEOPLE, SHEET, Parameter
-from auditor.engine.outcome import INDETERMINATE, Outcome, both, evidence, number
+from auditor.engine.outcome import Outcome, number
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
     from auditor.engine.context import Context
@@ -105,14 +105,10 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     text = np.where(count_blank & fixtures_blank, f"{count_column} is blank; {column} is blank", text)
     detail = pd.Series(text, index=index, dtype=object)
     detail = verdicts.undecided_detail(detail, frame, where, in_where, ctx, sheet)
-    return Outcome(
-        population=int(verdict.population.sum()),
-        violations=int(verdict.violation.sum()),
-        indeterminate=int(verdict.undecided.sum()),
-        evidence=both(
-            evidence(sheet, index[verdict.violation], detail[verdict.violation]),
-            evidence(sheet, index[verdict.undecided], detail[verdict.undecided], INDETERMINATE),
-        ),
+    return verdict.outcome(
+        sheet,
+        index,
+        detail,
         cells={sheet: cells},
         absent_columns=conditions.absent_columns(frame, where),
         empty_reason=None if verdict.population.any() else "no occupied units",

@@ -15,7 +15,7 @@ import pandas as pd
 from auditor.engine import conditions, period, verdicts
 from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, NUMBER, SHEET, TEXT, Parameter
-from auditor.engine.outcome import INDETERMINATE, Outcome, both, evidence
+from auditor.engine.outcome import Outcome
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
     from auditor.engine.context import Context
@@ -62,14 +62,10 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     detail[blank] = f"{column} is blank"
     detail = verdicts.undecided_detail(detail, frame, where, applies, ctx, sheet)
     detail = period.undecided_detail(detail, scope, check.get("when"))
-    return Outcome(
-        population=int(verdict.population.sum()),
-        violations=int(verdict.violation.sum()),
-        indeterminate=int(verdict.undecided.sum()),
-        evidence=both(
-            evidence(sheet, frame.index[verdict.violation], detail[verdict.violation]),
-            evidence(sheet, frame.index[verdict.undecided], detail[verdict.undecided], INDETERMINATE),
-        ),
+    return verdict.outcome(
+        sheet,
+        frame.index,
+        detail,
         cells={sheet: [column, check["when"]] if "when" in check else [column]},
         note=note,
         absent_columns=conditions.absent_columns(frame, where),
