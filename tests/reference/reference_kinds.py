@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from verdict_reference import (
@@ -65,6 +66,8 @@ OWN_COLUMNS = {
 def evaluate(check: dict[str, Any], inspection: Inspection) -> Verdicts:
     """Every record of the check's sheet, classified."""
     kind = check["kind"]
+    if kind == "attestation":
+        return attestation(check["requirement_id"], inspection)[0]
     sheet = sheet_of(inspection, check["sheet"])
     if sheet is None:
         return Verdicts(status="not_assessed")
@@ -530,6 +533,40 @@ def _unlisted_units(check: dict[str, Any], names: list[Any], where: Where, inspe
     ]
 
 
+FINDINGS = {"compliant": "compliant", "deficient": "deficient", "not-applicable": "not_applicable"}
+
+
+@dataclass
+class Attested:
+    """What an attestation carries besides its verdict: the inspector's remarks, and the flag."""
+
+    remarks: str | None = None
+    corrected_on_site: bool = False
+
+
+def attestation(requirement_id: str, inspection: Inspection) -> tuple[Verdicts, Attested]:
+    """The inspector's finding in the Checklist row whose requirement_id is exactly this one: one
+    record, compliant or a violation as the inspector found it, never indeterminate. Not-applicable:
+    an empty population. Not-observed, a blank finding, no such row, or a Checklist without the sheet
+    or its `requirement_id` or `finding` column: not assessed, never compliant (docs/verdicts.md)."""
+    sheet = sheet_of(inspection, "Checklist")
+    if sheet is None or not {"requirement_id", "finding"} <= set(sheet.columns):
+        return Verdicts(status="not_assessed"), Attested()
+    mine = [(row, record) for row, record in sheet.rows if record["requirement_id"] == requirement_id]
+    if not mine:
+        return Verdicts(status="not_assessed"), Attested()
+    row, record = mine[0]  # requirement ids are unique in the sheet (validation)
+    finding = FINDINGS.get(record["finding"])
+    if finding is None:  # not-observed or blank: the inspector decided nothing
+        return Verdicts(status="not_assessed"), Attested()
+    remarks = record.get("remarks")
+    attested = Attested(None if remarks is None else str(remarks), record.get("corrected_on_site") is True)
+    out = Verdicts()
+    if finding != "not_applicable":
+        out.add(("Checklist", row), True, finding == "deficient")
+    return out, attested
+
+
 KINDS: dict[str, Callable[[dict[str, Any], Sheet, Where, Verdicts, Inspection], None]] = {
     "deadline": deadline,
     "max_duration": max_duration,
@@ -544,4 +581,4 @@ KINDS: dict[str, Callable[[dict[str, Any], Sheet, Where, Verdicts, Inspection], 
     "weekly_minimum": weekly_minimum,
 }
 
-__all__ = ["KINDS", "Period", "evaluate"]
+__all__ = ["KINDS", "Attested", "Period", "attestation", "evaluate"]

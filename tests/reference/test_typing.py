@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 SHEETS = ["Intake", "Placements", "Checks", "UseOfForce", "Grievances", "FoodTemps", "Housing", "Staff",
-          "Activities", "SafetyLog"]  # fmt: skip
+          "Activities", "SafetyLog", "Checklist"]  # fmt: skip
 
 
 @pytest.mark.parametrize("sheet", SHEETS)
