@@ -1,9 +1,10 @@
 """The rule kinds, row by row, as docs/verdicts.md and issue 13 describe them (see verdict_reference).
 
-`evaluate(check, inspection)` → Verdicts. Each function below reads one kind's check and loops over
-the records; the rules in words are in the kind's docstring. A record's key starts with its
-evidence's sheet and Excel row (None: a record with no row, such as a day without a reading); what
-follows, if anything, tells apart records showing the same row (two gaps after one event).
+`evaluate(check, inspection)` → Verdicts (an attestation's check also carries its `requirement_id`).
+Each function below reads one kind's check and loops over the records; the rules in words are in
+the kind's docstring. A record's key starts with its evidence's sheet and Excel row (None: a record
+with no row, such as a day without a reading); what follows, if anything, tells apart records
+showing the same row (two gaps after one event).
 """
 
 from __future__ import annotations
