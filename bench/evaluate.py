@@ -12,7 +12,7 @@ Housing, Activities, SafetyLog, Staff, Grievances, UseOfForce and Checklist shee
      engine        the rule kind's evaluate(): population, violations, the violating rows and
                    the reason of each (the evidence text every deficient result must carry);
      pandas        a hand-written pandas version of the same decision: population, violations,
-                   violating rows (asserted equal to the engine's);
+                   violating rows (asserted equal to the engine's) and the undecided count;
      pandas+why    the hand-written version also wording each violation, the plain pandas way;
      engine+cells  evaluate_requirement(): the rule plus the Result with every violating row's
                    masked cells (what reports and results JSON read).
@@ -431,10 +431,12 @@ def facility_year(admissions: int, checks: int, readings: int, seed: int = 2026)
 
 
 # ---------------------------------------------------------------------------- hand-written rules
-# Each returns (population, violations, violating Excel rows, reasons): with reasons=True it also
-# words each violation the plain pandas way, as the engine's evidence does.
+# Each returns (population, violations, indeterminate, violating Excel rows, reasons): with
+# reasons=True it also words each violation and undecided record the plain pandas way, as the
+# engine's evidence does. They follow docs/verdicts.md for what this data holds: no date-only value
+# and no blank that decides membership, so the deadlines and REC-DAILY have nothing undecided here.
 
-Found = tuple[int, int, np.ndarray, pd.Series | None]
+Found = tuple[int, int, int, np.ndarray, pd.Series | None]
 
 
 def hand_deadline_hours(
@@ -457,7 +459,7 @@ def hand_deadline_hours(
                 f"no {end} recorded; due by " + due[unseen].dt.strftime("%Y-%m-%d %H:%M"),
             ]
         ).sort_index()
-    return int(keep.sum()), int(bad.sum()), frame.index[bad.to_numpy()].to_numpy(), words
+    return int(keep.sum()), int(bad.sum()), 0, frame.index[bad.to_numpy()].to_numpy(), words
 
 
 def hand_working_day_deadline(frame: pd.DataFrame, reasons: bool = False) -> Found:
@@ -484,22 +486,42 @@ def hand_working_day_deadline(frame: pd.DataFrame, reasons: bool = False) -> Fou
             ~missing[bad],
             "no acute_evaluation recorded; due by " + pd.Series(due[bad], index=rows).dt.strftime("%Y-%m-%d"),
         )
-    return int(keep.sum()), int(bad.sum()), rows, words
+    return int(keep.sum()), int(bad.sum()), 0, rows, words
 
 
 def hand_max_gap(
-    placements: pd.DataFrame, checks: pd.DataFrame, kind: str, minutes: int, reasons: bool = False
+    placements: pd.DataFrame,
+    checks: pd.DataFrame,
+    intake: pd.DataFrame,
+    kind: str,
+    minutes: int,
+    reasons: bool = False,
 ) -> Found:
-    chosen = placements[(placements["kind"] == kind).fillna(False) & (placements["start"] <= REVIEW_END)]
+    """HR-CHECKS: checks at most `minutes` apart over the part of each placement inside the review
+    period and its detainee's stay (the release of the Intake stay with the latest arrival at or
+    before the start). A placement starting after that release contradicts Intake: it is measured
+    on its own dates and a long gap there is undecided, not cited (docs/verdicts.md, max_gap)."""
+    chosen = placements[(placements["kind"] == kind).fillna(False) & placements["start"].notna()]
     spans = pd.DataFrame(
         {
             "placement_id": chosen["placement_id"],
+            "detainee_id": chosen["detainee_id"],
             "start": chosen["start"],
-            "end": chosen["end"].fillna(REVIEW_END).clip(upper=REVIEW_END),
+            "end": chosen["end"],
             "row": chosen.index,
         }
+    ).sort_values("start")
+    stays = intake[["detainee_id", "arrival", "release"]].dropna(subset=["detainee_id", "arrival"])
+    spans = pd.merge_asof(
+        spans, stays.sort_values("arrival"), left_on="start", right_on="arrival", by="detainee_id"
     )
-    inside = checks.merge(spans, on="placement_id")
+    astray = (spans["release"] < spans["start"]).fillna(False)
+    release = spans["release"].where(~astray).fillna(REVIEW_END)
+    spans["end"] = spans["end"].fillna(REVIEW_END).clip(upper=release).clip(upper=REVIEW_END)
+    spans["start"] = spans["start"].clip(lower=REVIEW_START)
+    scope = (spans["start"] <= REVIEW_END) & (spans["end"] >= REVIEW_START)  # overlaps the period
+    spans, astray = spans[scope], astray[scope]
+    inside = checks.merge(spans[["placement_id", "start", "end"]], on="placement_id")
     inside = inside[(inside["checked"] >= inside["start"]) & (inside["checked"] <= inside["end"])]
     times = pd.concat(
         [
@@ -510,35 +532,51 @@ def hand_max_gap(
         ignore_index=True,
     ).sort_values(["placement_id", "at"])
     longest = times.groupby("placement_id")["at"].diff().groupby(times["placement_id"]).max()
-    over = longest[longest > pd.Timedelta(minutes=minutes)]
-    bad = spans[spans["placement_id"].isin(over.index)].sort_values("row")
+    over = spans["placement_id"].map(longest) > pd.Timedelta(minutes=minutes)
+    bad, undecided = spans[over & ~astray].sort_values("row"), spans[over & astray].sort_values("row")
     words = None
     if reasons:
-        gap = (over.reindex(bad["placement_id"]).dt.total_seconds() / 60).round().astype(int).astype(str)
+        shown = pd.concat([bad, undecided])
+        gap = (shown["placement_id"].map(longest).dt.total_seconds() / 60).round().astype(int).astype(str)
+        why = np.where(shown["row"].isin(undecided["row"]), "; starts after its detainee's release", "")
         words = pd.Series(
-            ("longest gap " + gap + f" min (limit {minutes} minutes)").to_numpy(), index=bad["row"]
+            ("longest gap " + gap + f" min (limit {minutes} minutes)" + why).to_numpy(), index=shown["row"]
         )
-    return len(spans), len(over), bad["row"].to_numpy(), words
+    return len(spans), len(bad), len(undecided), bad["row"].to_numpy(), words
 
 
 def hand_value_max(frame: pd.DataFrame, kind: str, maximum: float, reasons: bool = False) -> Found:
-    keep = (frame["kind"] == kind).fillna(False) & frame["temp_f"].notna()
+    """FS-COLD-HOLD: readings of the review period over `maximum`; a blank reading is undecided."""
+    keep = (frame["kind"] == kind).fillna(False) & frame["recorded"].between(REVIEW_START, REVIEW_END)
     bad = keep & (frame["temp_f"] > maximum).fillna(False)
-    words = frame["temp_f"][bad].astype(str) + f" °F (maximum {maximum:g} °F)" if reasons else None
-    return int(keep.sum()), int(bad.sum()), frame.index[bad.to_numpy()].to_numpy(), words
+    blank = keep & frame["temp_f"].isna()
+    words = None
+    if reasons:
+        said = frame["temp_f"][bad].astype(str) + f" °F (maximum {maximum:g} °F)"
+        words = pd.concat([said, pd.Series("temp_f is blank", index=frame.index[blank])]).sort_index()
+    return int(keep.sum()), int(bad.sum()), int(blank.sum()), frame.index[bad.to_numpy()].to_numpy(), words
 
 
-def hand_weekly_days(frame: pd.DataFrame, minimum: int, days: int, reasons: bool = False) -> Found:
-    """REC-DAILY: per unit and whole ISO week, days with at least `minimum` minutes."""
+def hand_weekly_days(
+    frame: pd.DataFrame, housing: pd.DataFrame, minimum: int, days: int, reasons: bool = False
+) -> Found:
+    """REC-DAILY: per unit and whole ISO week, days with at least `minimum` minutes. A blank minutes
+    cell might qualify; a unit people live in (Housing) that the sheet never names is undecided."""
     first, last = pd.Timestamp("2025-01-01"), pd.Timestamp("2025-12-31")
     monday = first + pd.Timedelta(days=(7 - first.weekday()) % 7)
     weeks = pd.date_range(monday, last - pd.Timedelta(days=6), freq="7D")
     week = frame["date"] - pd.to_timedelta(frame["date"].dt.day_of_week, unit="D")
     good = (frame["recreation_minutes"] >= minimum).fillna(False)
-    counted = good.groupby([frame["unit_id"], week]).sum()
-    units = sorted(frame["unit_id"].dropna().unique())
-    full = counted.reindex(pd.MultiIndex.from_product([units, weeks]), fill_value=0)
-    bad = full[full < days]
+    maybe = good | frame["recreation_minutes"].isna()
+    lived_in = housing["unit_type"].isin(["general", "special-management", "medical"]).fillna(True)
+    logged = set(frame["unit_id"].dropna())
+    units = sorted(logged | set(housing["unit_id"][lived_in].dropna()))
+    grid = pd.MultiIndex.from_product([units, weeks])
+    counted = good.groupby([frame["unit_id"], week]).sum().reindex(grid, fill_value=0)
+    could = maybe.groupby([frame["unit_id"], week]).sum().reindex(grid, fill_value=0)
+    unnamed = ~grid.get_level_values(0).isin(list(logged))
+    bad = counted[(could < days) & ~unnamed]
+    undecided = int(((counted < days) & ((could >= days) | unnamed)).sum())
     first_rows = frame.index.to_series().groupby([frame["unit_id"], week]).min()
     rows = first_rows.reindex(bad.index).dropna().astype(int)
     words = None
@@ -549,7 +587,7 @@ def hand_weekly_days(frame: pd.DataFrame, minimum: int, days: int, reasons: bool
         words = pd.Series(
             label + ": " + bad.astype(str).to_numpy() + f" day(s) with {minimum} min", index=rows
         )
-    return len(full), len(bad), np.sort(rows.to_numpy()), words
+    return len(grid), len(bad), undecided, np.sort(rows.to_numpy()), words
 
 
 # ---------------------------------------------------------------------------- timing
@@ -617,15 +655,19 @@ def main() -> None:
         (
             "max_gap",
             "HR-CHECKS",
-            partial(hand_max_gap, sheets["Placements"], sheets["Checks"], "hold-room", 15),
+            partial(hand_max_gap, sheets["Placements"], sheets["Checks"], sheets["Intake"], "hold-room", 15),
         ),
         ("value_limit", "FS-COLD-HOLD", partial(hand_value_max, sheets["FoodTemps"], "cold-holding", 41)),
-        ("weekly_minimum", "REC-DAILY", partial(hand_weekly_days, sheets["Activities"], 60, 5)),
+        (
+            "weekly_minimum",
+            "REC-DAILY",
+            partial(hand_weekly_days, sheets["Activities"], sheets["Housing"], 60, 5),
+        ),
         ("working-day deadline", "MC-ACUTE-EVAL", partial(hand_working_day_deadline, sheets["Intake"])),
     ]
     print(
-        f"\n{'rule':<21} {'requirement':<17} {'population':>10} {'violations':>10} {'engine':>9} "
-        f"{'pandas':>9} {'ratio':>6} {'pandas+why':>11} {'ratio':>6} {'engine+cells':>13}"
+        f"\n{'rule':<21} {'requirement':<17} {'population':>10} {'violations':>10} {'undecided':>9} "
+        f"{'engine':>9} {'pandas':>9} {'ratio':>6} {'pandas+why':>11} {'ratio':>6} {'engine+cells':>13}"
     )
     worst = 0.0
     for label, rid, hand in cases:
@@ -649,17 +691,19 @@ def main() -> None:
             timed["why"],
             timed["full"],
         )
-        population, violations, rows, _ = found  # type: ignore[misc]
+        population, violations, undecided, rows, _ = found  # type: ignore[misc]
         expected_rows = sorted(int(r) for r in rows)
-        assert (outcome.population, outcome.violations) == (population, violations), rid  # type: ignore[attr-defined]
-        assert (result.population, result.violations) == (population, violations), rid  # type: ignore[attr-defined]
-        assert sorted(outcome.evidence["row"].astype(int)) == expected_rows, rid  # type: ignore[attr-defined]
-        assert [e.row for e in result.evidence] == expected_rows, rid  # type: ignore[attr-defined]
-        assert len(said[3]) == violations, rid  # type: ignore[index]
+        counts = (population, violations, undecided)
+        assert (outcome.population, outcome.violations, outcome.indeterminate) == counts, rid  # type: ignore[attr-defined]
+        assert (result.population, result.violations, result.indeterminate) == counts, rid  # type: ignore[attr-defined]
+        proven = outcome.evidence[outcome.evidence["verdict"] == "violation"]  # type: ignore[attr-defined]
+        assert sorted(proven["row"].astype(int)) == expected_rows, rid
+        assert sorted(e.row for e in result.evidence if e.verdict == "violation") == expected_rows, rid  # type: ignore[attr-defined]
+        assert len(said[4]) == violations + undecided, rid  # type: ignore[index]
         worst = max(worst, ours_s / why_s)
         print(
-            f"{label:<21} {rid:<17} {population:>10,} {violations:>10,} {ours_s * 1000:>7.1f}ms "
-            f"{theirs_s * 1000:>7.1f}ms {ours_s / theirs_s:>5.2f}× "
+            f"{label:<21} {rid:<17} {population:>10,} {violations:>10,} {undecided:>9,} "
+            f"{ours_s * 1000:>7.1f}ms {theirs_s * 1000:>7.1f}ms {ours_s / theirs_s:>5.2f}× "
             f"{why_s * 1000:>9.1f}ms {ours_s / why_s:>5.2f}× "
             f"{full_s * 1000:>11.1f}ms"
         )
