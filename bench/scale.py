@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -52,8 +53,34 @@ def inspection(size: int) -> Path:
 
         started = time.perf_counter()
         write_synthetic(folder, 1, size, seed=2026, deficiency_rate=0.02, csv=True)
+        moved = offset_repeated_hour(folder / "SYN-0001")
         print(f"generated {size:,} admissions in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        print(f"{moved} times of the repeated hour given their offset", file=sys.stderr)
     return folder / "SYN-0001"
+
+
+# The generator writes bare local times, some inside the hour repeated when Chicago's clocks fell
+# back (2025-11-02 01:xx), which the reader refuses as ambiguous. They are written here as the first
+# of the two instants, with its offset (what the generator meant: it localises them as daylight time).
+REPEATED_HOUR = ("America/Chicago", "2025-11-02 01:", "-05:00")
+
+
+def offset_repeated_hour(folder: Path) -> int:
+    """Give every bare time of the repeated hour its daylight-time offset; the number rewritten."""
+    zone, hour, offset = REPEATED_HOUR
+    facility = (folder / "Facility.csv").read_text(encoding="utf-8")
+    if f"time_zone,{zone}" not in facility:
+        raise SystemExit(f"{folder}: the synthetic facility is no longer in {zone}; update REPEATED_HOUR")
+    pattern = re.compile(re.escape(hour) + r"(\d\d)(?=[,\n])")
+    day, clock = hour.split(" ")
+    rewritten = 0
+    for csv in sorted(folder.glob("*.csv")):
+        text = csv.read_text(encoding="utf-8")
+        new, count = pattern.subn(lambda m: f"{day}T{clock}{m.group(1)}{offset}", text)
+        if count:
+            csv.write_text(new, encoding="utf-8")
+            rewritten += count
+    return rewritten
 
 
 def measure(size: int, runs: int) -> dict:
