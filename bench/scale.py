@@ -17,7 +17,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
+import numpy as np
+import pandas as pd
 from readme import write_section  # bench/readme.py, beside this script
 
 HERE = Path(__file__).resolve().parent
@@ -49,14 +52,28 @@ def inspection(size: int) -> Path:
     folder = CACHE / str(size)
     done = folder / "SYN-0001" / "Facility.csv"
     if not done.exists():
+        from auditor.contracts import facility_time
         from auditor.generate.synthetic import write_synthetic
 
         started = time.perf_counter()
-        write_synthetic(folder, 1, size, seed=2026, deficiency_rate=0.02, csv=True)
+        with mock.patch.object(facility_time, "wall_clock", monotone_wall_clock):
+            write_synthetic(folder, 1, size, seed=2026, deficiency_rate=0.02, csv=True)
         moved = offset_repeated_hour(folder / "SYN-0001")
         print(f"generated {size:,} admissions in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         print(f"{moved} times of the repeated hour given their offset", file=sys.stderr)
     return folder / "SYN-0001"
+
+
+def monotone_wall_clock(values: np.ndarray, zone: str | None) -> np.ndarray:
+    """facility_time.wall_clock, but a time the spring-forward change skipped becomes the first one
+    after it (03:00) instead of an hour on. The generator's own choice reorders events: an arrival
+    drawn at 02:30 became 03:30, after a screening drawn at 03:10, and from 100,000 admissions on the
+    inspection is refused (screening before arrival). Moving to 03:00 keeps every pair in order."""
+    local = np.asarray(values, dtype="datetime64[us]")
+    if zone is None or not len(local):
+        return local
+    index = pd.DatetimeIndex(local).tz_localize(zone, ambiguous=True, nonexistent="shift_forward")
+    return index.tz_localize(None).to_numpy(dtype="datetime64[us]")
 
 
 # The generator writes bare local times, some inside the hour repeated when Chicago's clocks fell
