@@ -99,11 +99,18 @@ def _offset(delta: dt.timedelta) -> str:
 
 
 def _as_text(values: pd.Series, unit: str) -> pd.Series:
-    # numpy's ISO formatting is several times faster than strftime on thousands of rows
-    text = np.datetime_as_string(values.to_numpy(dtype=f"datetime64[{unit}]"), unit=unit).tolist()
-    return pd.Series(
-        [t.replace("T", " ") if t != "NaT" else "" for t in text], index=values.index, dtype=object
-    )
+    # numpy's ISO formatting, then the 'T' swapped for a space in the characters' code points: no
+    # Python loop over the rows (thousands of evidence rows per rule)
+    instants = values.to_numpy(dtype=f"datetime64[{unit}]")
+    text = np.datetime_as_string(instants, unit=unit)
+    if unit != "D" and len(text):
+        codes = text.view(np.uint32).reshape(len(text), -1)
+        at = np.argmax(codes == ord("T"), axis=1)  # column 10 for years 0–9999, later for wider ones
+        has = codes[np.arange(len(text)), at] == ord("T")
+        codes[np.flatnonzero(has), at[has]] = ord(" ")
+    out = text.astype(object)
+    out[np.isnat(instants)] = ""
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def number(values: pd.Series) -> pd.Series:
