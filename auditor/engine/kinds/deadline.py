@@ -285,11 +285,15 @@ def _violation_details(check: dict[str, Any], frame: pd.DataFrame, b: _Rows, row
     )
     day_only = s_hi != s_lo  # measured from the end of the start's day: the least it took
     took = durations.elapsed(pd.Series(e_lo - np.where(day_only, s_hi + MICROSECOND, s_lo)), unit).tolist()
-    days = _texts(s_lo, True, b.zone)
     by_event = np.zeros(len(late_at), dtype=bool)
     if "or_before" in check:  # late against the event, which came before the limit ran out
         by_event = due_hi < s_hi + durations.timedelta(check["limit"]).to_timedelta64()
-    ends, dues = _texts(e_lo, zone=b.zone), _texts(due_hi, zone=b.zone)
+    # times as text only for the rows whose words show them (most show a duration)
+    by_day = day_only & ~by_event
+    days = dict(zip(np.flatnonzero(by_day).tolist(), _texts(s_lo[by_day], True, b.zone), strict=True))
+    events = np.flatnonzero(by_event).tolist()
+    ends = dict(zip(events, _texts(e_lo[by_event], zone=b.zone), strict=True))
+    dues = dict(zip(events, _texts(due_hi[by_event], zone=b.zone), strict=True))
     for j, i in enumerate(late_at.tolist()):
         if by_event[j]:
             out[i] = f"{end_name} {ends[j]} is after {check['or_before']} {dues[j]}"
