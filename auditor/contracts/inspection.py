@@ -72,9 +72,11 @@ class Inspection:
         """The earliest and the latest instant each cell of the column may mean (datetime64[us], NaT
         where empty): the same instant for a time; the whole day for a date-only value."""
         values = self.sheets[sheet][column].to_numpy(dtype="datetime64[us]")
-        day_only = self.date_only.get(sheet, {}).get(column, np.zeros(len(values), dtype=bool))
+        day_only = self.date_only.get(sheet, {}).get(column)
+        if day_only is None or not day_only.any():  # every cell a time: nothing to widen
+            return values, values
         zone = self.time_zone
-        if zone is None or not day_only.any():
+        if zone is None:
             latest = np.where(day_only, values + (DAY - MICROSECOND), values)
             return values, latest
         # with a zone: the facility's whole day as UTC instants (23 or 25 hours on a clock change)
