@@ -5,7 +5,7 @@ Two readings (docs/verdicts.md):
   cell makes `in`, `equals`, `above`, `below`, `between`, `contains_all` and an age unknown; an
   absent column (allowed only inside `any_of`) makes its part unknown for every row. `not_equals`
   and `present` are never unknown: an unrecorded video is not a recorded one.
-- `mask` and `holds` are the two-valued reading (unknown as False), kept for kinds that need it.
+- `holds` is one condition's two-valued reading (unknown as False), on which `classify` builds.
 """
 
 from __future__ import annotations
@@ -100,14 +100,6 @@ def absent_columns(frame: pd.DataFrame, conditions: list[dict[str, Any]] | None)
             elif part.get("column") and part["column"] not in frame:
                 out.append(part["column"])
     return list(dict.fromkeys(out))
-
-
-def mask(frame: pd.DataFrame, conditions: list[dict[str, Any]] | None, ctx: Context, sheet: str) -> pd.Series:
-    """Rows meeting every condition."""
-    result = np.ones(len(frame), dtype=bool)
-    for condition in conditions or []:
-        result &= holds(frame, condition, ctx, sheet).to_numpy(dtype=bool)
-    return pd.Series(result, index=frame.index)
 
 
 def holds(frame: pd.DataFrame, condition: dict[str, Any], ctx: Context, sheet: str) -> pd.Series:
