@@ -15,11 +15,17 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from auditor.migrations import LATEST, SchemaError, migrate
 
 SCHEMA_VERSION = LATEST  # the schema this code writes (auditor.migrations)
+
+# The client address of the web request being served (set by auditor.web.address for each request),
+# so every line of the action log written while serving it names where it came from, whichever
+# service function writes the line. None outside a request: the command line, the processing workers.
+CLIENT_ADDRESS: ContextVar[str | None] = ContextVar("client_address", default=None)
 
 
 def now() -> str:
@@ -68,10 +74,32 @@ class Database:
             conn.execute("COMMIT")
 
     def log(
-        self, conn: sqlite3.Connection, user: str | None, action: str, target: str, detail: str = ""
+        self,
+        conn: sqlite3.Connection,
+        user: str | None,
+        action: str,
+        target: str,
+        detail: str = "",
+        *,
+        facility_id: str | None = None,
+        inspection_id: str | None = None,
+        address: str | None = None,
     ) -> None:
-        """One line of the audit log (who did what, when), inside the caller's transaction."""
+        """One entry of the action log (who did what, when, where from), inside the caller's transaction.
+
+        The log is append-only: triggers (migration m0003_action_log) refuse any UPDATE or DELETE of its rows.
+        auditor.service.action_log is the face that reads it and records outside a transaction."""
         conn.execute(
-            "INSERT INTO audit_log (at, user_name, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-            (now(), user, action, target, detail),
+            "INSERT INTO audit_log (at, user_name, action, target, detail, facility_id, inspection_id,"
+            " address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                now(),
+                user[:64] if user else user,
+                action,
+                target[:200],
+                (detail or "")[:1000],
+                facility_id[:128] if facility_id else None,
+                inspection_id[:128] if inspection_id else None,
+                (address or CLIENT_ADDRESS.get() or None),
+            ),
         )

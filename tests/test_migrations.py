@@ -108,12 +108,16 @@ def test_a_release_1_folder_opens_at_the_current_version_with_every_row(tmp_path
     Database(database)
     assert version(database) == LATEST == SCHEMA_VERSION
     after = tables(database)
-    assert {name: len(rows) for name, rows in after.items()} == V1_COUNTS
+    assert {name: len(rows) for name, rows in after.items()} == {**V1_COUNTS, "sign_in_failures": 0}
     # Not one value changed; the uploads gained migration 2's four headline columns, unknown (this
-    # folder kept no results files), and the meta row says the version.
-    unchanged = {name: rows for name, rows in after.items() if name not in ("uploads", "meta")}
-    assert unchanged == {name: rows for name, rows in before.items() if name not in ("uploads", "meta")}
+    # folder kept no results files), the log migration 3's facility, inspection and address (unknown),
+    # the session its last use (when it started), and the meta row says the version.
+    grown = ("uploads", "meta", "audit_log", "sessions", "sign_in_failures")
+    unchanged = {name: rows for name, rows in after.items() if name not in grown}
+    assert unchanged == {name: rows for name, rows in before.items() if name not in grown}
     assert after["uploads"] == sorted([(*row, None, None, None, None) for row in before["uploads"]], key=repr)
+    assert after["audit_log"] == sorted([(*row, None, None, None) for row in before["audit_log"]], key=repr)
+    assert after["sessions"] == [(*row, row[3]) for row in before["sessions"]]  # seen_at = created_at
     assert after["meta"] == [("schema_version", str(LATEST))]
 
 
@@ -124,8 +128,9 @@ def test_a_fresh_folder_and_a_migrated_one_have_the_same_schema(tmp_path: Path) 
     fresh.parent.mkdir()
     Database(fresh)
     assert schema(fresh) == schema(migrated)
-    # 10 tables, 4 named indexes and the 6 SQLite makes for text primary keys and UNIQUE constraints.
-    assert len(schema(fresh)) == 20
+    # 11 tables, 9 named indexes, the 6 SQLite makes for text primary keys and UNIQUE constraints,
+    # and the 2 triggers that keep the action log append-only.
+    assert len(schema(fresh)) == 28
     assert version(fresh) == version(migrated) == LATEST
     assert tables(fresh)["meta"] == [("schema_version", str(LATEST))]
 
@@ -442,7 +447,7 @@ def test_migration_2_fills_the_headline_counts_from_the_results_files_the_folder
 
     Database(database)
     after = tables(database)
-    assert {name: len(rows) for name, rows in after.items()} == V1_COUNTS
+    assert {name: len(rows) for name, rows in after.items()} == {**V1_COUNTS, "sign_in_failures": 0}
     conn = sqlite3.connect(database)
     try:
         rows = conn.execute(
