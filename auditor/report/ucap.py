@@ -1,6 +1,12 @@
 """The corrective-action plan (UCAP) workbook: the plan, the evidence needed, the full evidence annex,
 and what it covers.
 
+The plan lists the deficiencies in the order to fix them (auditor/report/fix_first.py) and ends
+in the facility's response columns (auditor/contracts/plan.py): action taken, responsible
+person, target date, completion date, status and evidence reference, each with a dropdown or a
+data-validation rule, so that the plan can come back (`auditor cap import`) and be read cell by
+cell. Nothing in the workbook is a formula, and the response cells start blank (status open).
+
 Indeterminate requirements (no violation proven, some records undecided) are not in the plan: they
 need evidence, not correction, so they have a sheet of their own and are never listed as compliant.
 Every text cell goes through safe_cells, so nothing an inspector typed can become a formula.
@@ -17,11 +23,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from auditor.contracts import plan as contract
 from auditor.contracts.results import Results
 from auditor.report.view import evidence_needed_rows, headline, ucap_rows
 from auditor.safe_cells import set_value
 
-STATUSES = ("Open", "In progress", "Completed", "Verified")
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 PLAN_COLUMNS = (
@@ -37,10 +43,12 @@ PLAN_COLUMNS = (
     ("Finding", 60),
     ("Corrective action", 60),
     ("Due", 12),
-    ("Owner", 20),
-    ("Status", 13),
-    ("Notes", 40),
+    *contract.RESPONSE_COLUMNS,
 )
+FIRST_RESPONSE = len(PLAN_COLUMNS) - len(contract.RESPONSE_COLUMNS) + 1  # its column number
+RESPONSE_FILL = PatternFill("solid", fgColor="FFF7D6")  # the cells the facility fills in
+# Excel's serial days of 2000-01-01 and 2100-12-31: the dates a response may hold.
+FIRST_DAY, LAST_DAY = "36526", "73415"
 NEEDED_COLUMNS = (
     ("#", 5),
     ("Requirement", 26),
@@ -73,11 +81,11 @@ def write_ucap(results: Results, out: str | Path) -> Path:
     out = Path(out)
     book = Workbook()
     plan = book.active
-    plan.title = "Corrective actions"
+    plan.title = contract.PLAN_SHEET
     _plan(plan, results)
     _needed(book.create_sheet("Evidence needed"), results)
     _evidence(book.create_sheet("Evidence"), results)
-    _about(book.create_sheet("About"), results)
+    _about(book.create_sheet(contract.ABOUT_SHEET), results)
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
     return out
@@ -124,8 +132,11 @@ def _plan(ws: Worksheet, results: Results) -> None:
             finding,
             r.corrective_action,
             dt.date.fromisoformat(row["due"]),
-            row["owner"],
-            row["status"],
+            "",  # the response columns: blank, status open
+            "",
+            None,
+            None,
+            row["status"].lower(),
             "",
         ]
         for col, value in enumerate(values, start=1):
@@ -138,14 +149,50 @@ def _plan(ws: Worksheet, results: Results) -> None:
             cell.alignment = wrap
     last = max(len(rows) + 1, 2)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(PLAN_COLUMNS))}{last}"
-    status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True)
-    status.promptTitle, status.prompt, status.showInputMessage = (
-        "Status",
-        "Open, In progress, Completed or Verified.",
-        True,
-    )
-    status.add(f"N2:N{max(last, 200)}")
-    ws.add_data_validation(status)
+    _responses(ws, len(rows))
+
+
+def _responses(ws: Worksheet, count: int) -> None:
+    """The response columns' look and rules: a dropdown for the status, dates within 2000-2100,
+    text within TEXT_LIMIT characters. Excel enforces them as the facility types; the import
+    checks every cell again, since a file can be written by anything."""
+    letters = {
+        name: get_column_letter(FIRST_RESPONSE + i) for i, (name, _) in enumerate(contract.RESPONSE_COLUMNS)
+    }
+    for col in range(FIRST_RESPONSE, len(PLAN_COLUMNS) + 1):
+        ws.cell(row=1, column=col).fill = PatternFill("solid", fgColor="7A5200")
+        for row in range(2, count + 2):
+            ws.cell(row=row, column=col).fill = RESPONSE_FILL
+    for name in (contract.TARGET, contract.COMPLETED_ON):
+        for row in range(2, count + 2):
+            ws[f"{letters[name]}{row}"].number_format = "yyyy-mm-dd"
+    if not count:
+        return
+    statuses = ", ".join(contract.RESPONSE_STATUSES)
+    rules = [
+        (
+            DataValidation(type="list", formula1='"' + ",".join(contract.RESPONSE_STATUSES) + '"'),
+            (contract.STATUS,),
+            f"{statuses}. Verified is set by a later inspection, not here.",
+        ),
+        (
+            DataValidation(type="date", operator="between", formula1=FIRST_DAY, formula2=LAST_DAY),
+            (contract.TARGET, contract.COMPLETED_ON),
+            "A date (YYYY-MM-DD). Target: blank means the Due column's date.",
+        ),
+        (
+            DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(contract.TEXT_LIMIT)),
+            (contract.ACTION, contract.RESPONSIBLE, contract.EVIDENCE),
+            f"Text, at most {contract.TEXT_LIMIT} characters.",
+        ),
+    ]
+    for rule, names, prompt in rules:
+        rule.allow_blank = True
+        rule.showErrorMessage = rule.showInputMessage = True
+        rule.error, rule.prompt = prompt, prompt
+        for name in names:
+            rule.add(f"{letters[name]}2:{letters[name]}{count + 1}")
+        ws.add_data_validation(rule)
 
 
 def _needed(ws: Worksheet, results: Results) -> None:
@@ -198,9 +245,10 @@ def _about(ws: Worksheet, results: Results) -> None:
     f, i, s, head = results.facility, results.inspection, results.summary, headline(results)
     pairs = [
         ("Facility", f"{f['facility_name']} ({f['facility_id']})"),
+        (contract.ABOUT_FACILITY_ID, f["facility_id"]),
         ("Facility type", f["facility_type"]),
         ("AOR", f["aor"]),
-        ("Inspection", i["inspection_id"]),
+        (contract.ABOUT_INSPECTION_ID, i["inspection_id"]),
         ("On site", f"{i['inspection_start']} to {i['inspection_end']}"),
         ("Review period", f"{i['review_period_start']} to {i['review_period_end']}"),
         ("Standards", f"{results.standards['edition']} (catalogue {results.standards['catalogue_version']})"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +11,7 @@ from markupsafe import Markup
 from auditor.contracts.results import Evidence, Result, Results
 from auditor.report import charts
 from auditor.report.charts import Segment
+from auditor.report.fix_first import due_date, fix_first
 
 AREAS = ("Safety", "Security", "Order", "Care", "Activities", "Justice", "Administration")
 EVIDENCE_CAP = 25
@@ -230,16 +230,10 @@ def evidence_needed_rows(results: Results) -> list[dict[str, Any]]:
     return rows
 
 
-def due_date(results: Results, result: Result) -> str:
-    days = results.rating_policy.get("corrective_action_days", {"priority": 30, "standard": 90})
-    end = dt.date.fromisoformat(str(results.inspection["inspection_end"])[:10])
-    return (end + dt.timedelta(days=days["priority" if result.priority else "standard"])).isoformat()
-
-
 def ucap_rows(results: Results) -> list[dict[str, Any]]:
-    """One corrective action per deficiency, due by severity (the policy's corrective_action_days)."""
+    """One corrective action per deficiency, what to fix first first (fix_first), due by severity."""
     rows = []
-    for number, result in enumerate((r for r in results.results if r.status == "deficient"), start=1):
+    for number, result in enumerate(fix_first(results), start=1):
         rows.append(
             {
                 "number": number,

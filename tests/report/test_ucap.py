@@ -10,9 +10,10 @@ import openpyxl
 import pytest
 from report_scenarios import DUE_PRIORITY, DUE_STANDARD, FORMULA_REMARKS, formula_builder
 
+from auditor.contracts.plan import RESPONSE_STATUSES
 from auditor.contracts.results import Evidence, Results
 from auditor.core import audit_inspection
-from auditor.report.ucap import EVIDENCE_COLUMNS, PLAN_COLUMNS, STATUSES, write_ucap
+from auditor.report.ucap import EVIDENCE_COLUMNS, PLAN_COLUMNS, write_ucap
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -81,8 +82,12 @@ def test_every_text_field_starting_like_a_formula_is_neutralised(small_results, 
     finding.remarks = None
     finding.evidence = [
         Evidence(sheet=hostile, row=None, cells=[], detail=hostile),
-        Evidence(sheet="Checklist", row=3, cells=[{"column": "remarks", "ref": "C3", "value": hostile}],
-                 detail=hostile),
+        Evidence(
+            sheet="Checklist",
+            row=3,
+            cells=[{"column": "remarks", "ref": "C3", "value": hostile}],
+            detail=hostile,
+        ),
     ]
     finding.evidence_total = 2
     results.facility["facility_name"] = hostile
@@ -105,25 +110,53 @@ def test_every_text_field_starting_like_a_formula_is_neutralised(small_results, 
     assert all(c.data_type == "s" and c.quotePrefix for c in kept)
 
 
-def test_plan_has_frozen_header_filters_widths_and_a_status_dropdown(plan, formula_results):
+def test_plan_has_frozen_header_filters_widths_and_response_columns_with_rules(plan, formula_results):
     book = openpyxl.load_workbook(plan)
     assert book.sheetnames == ["Corrective actions", "Evidence needed", "Evidence", "About"]
     ws = book["Corrective actions"]
-    assert [ws.cell(1, col).value for col in range(1, len(PLAN_COLUMNS) + 1)] == [n for n, _ in PLAN_COLUMNS]
+    header = [ws.cell(1, col).value for col in range(1, len(PLAN_COLUMNS) + 1)]
+    assert header == [n for n, _ in PLAN_COLUMNS]
+    assert header[11:] == [
+        "Due",
+        "Action taken",
+        "Responsible person",
+        "Target date",
+        "Completion date",
+        "Status",
+        "Evidence reference",
+    ]
     assert ws.freeze_panes == "A2"
     deficient = [r for r in formula_results.results if r.status == "deficient"]
-    assert ws.max_row == len(deficient) + 1
-    assert ws.auto_filter.ref == f"A1:O{len(deficient) + 1}"
+    last = len(deficient) + 1
+    assert ws.max_row == last
+    assert ws.auto_filter.ref == f"A1:R{last}"
     assert ws.column_dimensions["C"].width == 42
     assert ws.column_dimensions["J"].width == 60
-    status_col = [name for name, _ in PLAN_COLUMNS].index("Status") + 1
-    assert status_col == 14  # column N
-    (validation,) = ws.data_validations.dataValidation
-    assert validation.type == "list"
-    assert validation.formula1 == '"' + ",".join(STATUSES) + '"'
-    assert "N2" in validation.sqref and f"N{ws.max_row}" in validation.sqref
-    assert "M2" not in validation.sqref
-    assert {ws.cell(row, status_col).value for row in range(2, ws.max_row + 1)} == {"Open"}
+    rules = {str(v.sqref): v for v in ws.data_validations.dataValidation}
+    # the status dropdown (Q), dates within 2000-2100 (O, P), text within 2,000 characters (M, N, R)
+    assert rules[f"Q2:Q{last}"].type == "list"
+    assert (
+        rules[f"Q2:Q{last}"].formula1 == '"open,planned,completed"' == '"' + ",".join(RESPONSE_STATUSES) + '"'
+    )
+    dates = rules[f"O2:O{last} P2:P{last}"]
+    assert (dates.type, dates.operator, dates.formula1, dates.formula2) == (
+        "date",
+        "between",
+        "36526",
+        "73415",
+    )
+    assert dt.date(1899, 12, 30) + dt.timedelta(days=36526) == dt.date(2000, 1, 1)
+    assert dt.date(1899, 12, 30) + dt.timedelta(days=73415) == dt.date(2100, 12, 31)
+    text = rules[f"M2:M{last} N2:N{last} R2:R{last}"]
+    assert (text.type, text.operator, text.formula1) == ("textLength", "lessThanOrEqual", "2000")
+    assert all(v.showErrorMessage and v.allow_blank for v in rules.values())
+    assert len(rules) == 3
+    responses = [[ws.cell(row, col).value for col in range(13, 19)] for row in range(2, last + 1)]
+    assert responses == [[None, None, None, None, "open", None]] * len(deficient)
+    assert ws["O2"].number_format == ws["P2"].number_format == "yyyy-mm-dd"
+    about = dict(book["About"].iter_rows(values_only=True))
+    assert about["Facility ID"] == formula_results.facility["facility_id"]
+    assert about["Inspection"] == formula_results.inspection["inspection_id"]
 
 
 def test_plan_rows_are_due_by_severity(plan, formula_results):
