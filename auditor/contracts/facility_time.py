@@ -45,9 +45,10 @@ def local_to_utc(values: np.ndarray, zone: str | None) -> tuple[np.ndarray, np.n
     Returns (instants, nonexistent, ambiguous): a time skipped by a spring-forward change or
     repeated by a fall-back one is NaT and marked. NaT stays NaT.
 
-    The zone's offset is worked out once per quarter hour of the span (a million cells of a 90-day
-    period need 8,640 look-ups); only the cells in a quarter hour where the offset changes, and
-    every cell when the span is longer than ~11 years, are converted one by one by pandas.
+    The zone's offset is worked out once per quarter hour: every quarter hour of the span when it
+    is short (a million cells of a 90-day period need 8,640 look-ups), else only the quarter hours
+    the cells fall in (a hundred placements over five years need at most a hundred, not 175,000).
+    Only the cells in a quarter hour where the offset changes are converted one by one by pandas.
     """
     local = np.asarray(values, dtype="datetime64[us]")
     none = np.zeros(len(local), dtype=bool)
@@ -60,18 +61,16 @@ def local_to_utc(values: np.ndarray, zone: str | None) -> tuple[np.ndarray, np.n
     if low < SUPPORTED[0] or high > SUPPORTED[1]:
         local, low, high = _clip(local), max(low, SUPPORTED[0]), min(high, SUPPORTED[1])
     first = low.astype("datetime64[h]").astype("datetime64[us]")
-    slots = int((high - first) // SLOT) + 1
-    if slots <= MAX_SLOTS:
-        edges = first + np.arange(slots + 1) * SLOT
-        offset, end_offset = _offsets(edges[:-1], zone), _offsets(edges[1:] - np.timedelta64(1, "us"), zone)
-        regular = ~np.isnat(offset) & (offset == end_offset)
-        # whole-array passes, no masks: a NaT cell gets some slot's offset and stays NaT
-        slot = np.clip((local.view(np.int64) - first.astype(np.int64)) // SLOT_US, 0, slots - 1)
-        out = wide - offset[slot]
-        rest = present & ~regular[slot]
-    else:
-        out = np.full(len(local), np.datetime64("NaT"), dtype="datetime64[us]")
-        rest = present
+    # a NaT cell takes slot 0's offset and stays NaT (its integer would wrap in the subtraction)
+    slot = np.where(present, (local.view(np.int64) - first.astype(np.int64)) // SLOT_US, 0)
+    span = int((high - first) // SLOT) + 1
+    used = np.arange(span) if span <= DENSE_SLOTS else np.unique(slot[present])
+    starts = first + used * SLOT
+    offset, end_offset = _offsets(starts, zone), _offsets(starts + (SLOT - np.timedelta64(1, "us")), zone)
+    regular = ~np.isnat(offset) & (offset == end_offset)
+    at_slot = slot if span <= DENSE_SLOTS else np.minimum(np.searchsorted(used, slot), len(used) - 1)
+    out = wide - offset[at_slot]
+    rest = present & ~regular[at_slot]
     nonexistent, ambiguous = none.copy(), none.copy()
     if rest.any():
         at = np.flatnonzero(rest)
@@ -90,7 +89,7 @@ def local_to_utc(values: np.ndarray, zone: str | None) -> tuple[np.ndarray, np.n
 
 SLOT = np.timedelta64(15, "m")  # every change of offset in use today falls on a quarter hour
 SLOT_US = int(SLOT / np.timedelta64(1, "us"))
-MAX_SLOTS = 400_000  # ~11 years of quarter hours; a longer span (hostile dates) goes cell by cell
+DENSE_SLOTS = 20_000  # ~7 months of quarter hours: looked up whole; a longer span, only those in use
 
 
 def _offsets(local: np.ndarray, zone: str) -> np.ndarray:
