@@ -144,8 +144,10 @@ def print_problems(path: Path, problems) -> None:
         mark = "[red]error[/]" if rec["severity"] == "error" else "[yellow]warning[/]"
         ref = f"{rec['sheet']}!{rec['cell']}" if rec["cell"] else (rec["sheet"] or "")
         value = "" if rec["value"] is None else repr(str(rec["value"]))
-        problem = rec["message"] + (f" [dim](expected {rec['expected']})[/]" if rec["expected"] else "")
-        table.add_row(mark, ref, rec["column"] or "", value, problem)
+        # the cells' text is data, never markup: '[/x]' typed in a cell must not end the command
+        expected = f" [dim](expected {escape(rec['expected'])})[/]" if rec["expected"] else ""
+        problem = escape(rec["message"]) + expected
+        table.add_row(mark, escape(ref), escape(rec["column"] or ""), escape(value), problem)
     console.print(table)
     if len(problems) > TEXT_LIMIT:
         console.print(f"… and {len(problems) - TEXT_LIMIT} more: --format json or --annotate lists them all.")
