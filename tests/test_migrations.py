@@ -195,9 +195,14 @@ def test_the_web_app_serves_a_migrated_folder_users_sign_in_with_their_passwords
     )
     assert (waivers[2]["state"], waivers[2]["revoked_by_name"]) == ("revoked", "ada")
     assert len(seen["registry"]["facilities"]) == 3
-    # The 15 lines release 1 wrote, oldest first, then the two sign-ins of this test.
+    # The 15 lines release 1 wrote, oldest first, then the failed and the two sign-ins of this test.
     entries = sorted(seen["audit-log"]["entries"], key=lambda e: e["id"])
-    assert [e["id"] for e in entries] == list(range(1, 18))
+    assert [e["id"] for e in entries] == list(range(1, 19))
+    assert [(e["action"], e["user_name"]) for e in entries[15:]] == [
+        ("signin.failed", "ada"),
+        ("signin", "ines"),
+        ("signin", "ada"),
+    ]
     assert [e["action"] for e in entries][:6] == [
         "user.add",
         "user.add",

@@ -15,11 +15,12 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from auditor.registry import list_registry
-from auditor.service import reports, store
-from auditor.service.accounts import User, authenticate
+from auditor.service import reports, signin, store
+from auditor.service.accounts import User
 from auditor.service.roster import RosterRefused
 from auditor.service.waivers import WaiverInputError, create_waiver, list_waivers, revoke_waiver
 from auditor.web import actions
+from auditor.web.address import client_address
 from auditor.web.auth import end_session, start_session
 from auditor.web.errors import BadRequest, NotFound, error_json
 from auditor.web.guards import (
@@ -103,14 +104,29 @@ def _session(user: User) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- session
 
 
-@router.post("/session", tags=["session"], responses={401: {"description": "Wrong name or password"}})
+@router.post(
+    "/session",
+    tags=["session"],
+    responses={
+        401: {"description": "Wrong name or password"},
+        429: {"description": "Too many failed sign-ins for the account or address (Retry-After)"},
+    },
+)
 def sign_in(credentials: Credentials, request: Request, web: WebDep) -> Response:
     """Sign in; sets the session cookie and returns the CSRF token for later POST and DELETE calls."""
-    user = authenticate(web.db, credentials.name, credentials.password)
+    address, limits = client_address(request.scope), web.settings.signin_limits
+    try:
+        user = signin.sign_in(web.db, credentials.name, credentials.password, address, limits)
+    except signin.Throttled as exc:
+        refused = error_json(429, str(exc), retry_after=exc.retry_after)
+        refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     if user is None:
         return error_json(401, "wrong user name or password")
     end_session(web.db, request.cookies.get(SESSION_COOKIE), web.sessions)
-    token, user = start_session(web.db, user, web.settings.session_hours, web.sessions)
+    token, user = start_session(
+        web.db, user, web.settings.session_hours, web.sessions, web.settings.session_idle_minutes
+    )
     return with_session_cookie(JSONResponse(_session(user)), web, token)
 
 
@@ -122,7 +138,7 @@ def who_am_i(user: Me) -> dict[str, Any]:
 
 @router.delete("/session", tags=["session"])
 def sign_out(request: Request, web: WebDep, user: Writer) -> Response:
-    end_session(web.db, request.cookies.get(SESSION_COOKIE), web.sessions)
+    end_session(web.db, request.cookies.get(SESSION_COOKIE), web.sessions, user)
     response = JSONResponse({"ok": True})
     response.delete_cookie(SESSION_COOKIE)
     return response

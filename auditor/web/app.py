@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from auditor import __version__
 from auditor.web import api, docs, errors, pages
+from auditor.web.address import ClientAddress
 from auditor.web.middleware import BodyGuard, SecurityHeaders
 from auditor.web.services import Web
 from auditor.web.settings import Settings
@@ -54,6 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
         min_rate=settings.min_body_rate,
     )
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ClientAddress)  # for the action log: where each request came from
     app.mount("/static", StaticFiles(directory=str(files("auditor.web") / "static")), name="static")
     app.include_router(pages.router)
     app.include_router(api.router)

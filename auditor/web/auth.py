@@ -1,7 +1,9 @@
 """Sessions: the web app's sign-in (accounts and passwords are auditor.service.accounts).
 
 A session is a random token held in an HttpOnly cookie; the database keeps only its SHA-256,
-with the session's CSRF token and expiry.
+with the session's CSRF token, its expiry and its last use: a session unused for the idle time
+(Settings.session_idle_minutes) has ended, whatever its expiry. Its last use is written at most once
+a minute, so reading pages does not write the database on every request.
 
 Signing in must not depend on a disk with room: when the database cannot be written (a full disk),
 a session is kept in memory (SpareSessions) until the server restarts, and a sign-out that cannot be
@@ -19,10 +21,12 @@ import threading
 from dataclasses import dataclass, field
 
 from auditor.db import Database, now
+from auditor.service import action_log
 from auditor.service.accounts import User
 from auditor.service.files import is_disk_full
 
 log = logging.getLogger(__name__)
+SEEN_EVERY = dt.timedelta(minutes=1)  # how stale a session's last use may be before it is written again
 
 
 @dataclass
@@ -63,28 +67,31 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _stamp(at: dt.datetime) -> str:
+    return at.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def start_session(
-    db: Database, user: User, hours: float, spare: SpareSessions | None = None
+    db: Database, user: User, hours: float, spare: SpareSessions | None = None, idle_minutes: float = 30.0
 ) -> tuple[str, User]:
     """A new session for the user; returns the cookie value and the user with its CSRF token.
     With `spare`, a database that cannot be written (a full disk) keeps the session in memory."""
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    expires = (
-        (dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours))
-        .replace(microsecond=0)
-        .isoformat()
-        .replace("+00:00", "Z")
-    )
+    at = dt.datetime.now(dt.UTC)
+    expires = _stamp(at + dt.timedelta(hours=hours))
     signed_in = User(user.id, user.name, user.role, csrf)
     try:
         with db.write() as conn:
-            conn.execute("DELETE FROM sessions WHERE expires_at < ?", (now(),))
             conn.execute(
-                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (_token_hash(token), user.id, csrf, now(), expires),
+                "DELETE FROM sessions WHERE expires_at < ? OR seen_at < ?",
+                (_stamp(at), _stamp(at - dt.timedelta(minutes=idle_minutes))),
             )
-            db.log(conn, user.name, "session.start", user.name)
+            conn.execute(
+                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, seen_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (_token_hash(token), user.id, csrf, _stamp(at), expires, _stamp(at)),
+            )
+            action_log.record(db, user.name, "signin", user.name, conn=conn)
     except Exception as exc:
         if spare is None or not is_disk_full(exc):
             raise
@@ -93,7 +100,10 @@ def start_session(
     return token, signed_in
 
 
-def session_user(db: Database, token: str | None, spare: SpareSessions | None = None) -> User | None:
+def session_user(
+    db: Database, token: str | None, spare: SpareSessions | None = None, idle_minutes: float = 30.0
+) -> User | None:
+    """The user of a live session: not expired, and used within the last `idle_minutes`."""
     if not token:
         return None
     if spare is not None:
@@ -103,23 +113,43 @@ def session_user(db: Database, token: str | None, spare: SpareSessions | None = 
             return None
         if found is not None:
             return found
+    at = dt.datetime.now(dt.UTC)
     with db.read() as conn:
         row = conn.execute(
-            "SELECT users.id, users.name, users.role, sessions.csrf_token FROM sessions "
-            "JOIN users ON users.id = sessions.user_id WHERE token_hash = ? AND expires_at > ?",
-            (_token_hash(token), now()),
+            "SELECT users.id, users.name, users.role, sessions.csrf_token, sessions.seen_at FROM sessions"
+            " JOIN users ON users.id = sessions.user_id"
+            " WHERE token_hash = ? AND expires_at > ? AND seen_at > ?",
+            (_token_hash(token), _stamp(at), _stamp(at - dt.timedelta(minutes=idle_minutes))),
         ).fetchone()
-    return User(row["id"], row["name"], row["role"], row["csrf_token"]) if row else None
+    if row is None:
+        return None
+    if row["seen_at"] < _stamp(at - SEEN_EVERY):
+        _seen(db, _token_hash(token), _stamp(at))
+    return User(row["id"], row["name"], row["role"], row["csrf_token"])
 
 
-def end_session(db: Database, token: str | None, spare: SpareSessions | None = None) -> None:
-    """End a session; with `spare`, one that cannot be deleted (a full disk) is refused from now on."""
+def _seen(db: Database, token_hash: str, at: str) -> None:
+    try:
+        with db.write() as conn:
+            conn.execute("UPDATE sessions SET seen_at = ? WHERE token_hash = ?", (at, token_hash))
+    except Exception as exc:  # a full disk: the session may end early, reading goes on
+        if not is_disk_full(exc):
+            raise
+
+
+def end_session(
+    db: Database, token: str | None, spare: SpareSessions | None = None, user: User | None = None
+) -> None:
+    """End a session (`user`: a sign-out, logged); with `spare`, one that cannot be deleted (a full
+    disk) is refused from now on."""
     if not token:
         return
     written = True
     try:
         with db.write() as conn:
-            conn.execute("DELETE FROM sessions WHERE token_hash = ?", (_token_hash(token),))
+            ended = conn.execute("DELETE FROM sessions WHERE token_hash = ?", (_token_hash(token),)).rowcount
+            if user is not None and ended:
+                action_log.record(db, user.name, "signout", user.name, conn=conn)
     except Exception as exc:
         if spare is None or not is_disk_full(exc):
             raise

@@ -41,7 +41,8 @@ def get_web(request: Request) -> Web:
 def current_user(request: Request) -> User | None:
     if not hasattr(request.state, "user"):
         web = get_web(request)
-        request.state.user = session_user(web.db, request.cookies.get(SESSION_COOKIE), web.sessions)
+        idle = web.settings.session_idle_minutes
+        request.state.user = session_user(web.db, request.cookies.get(SESSION_COOKIE), web.sessions, idle)
     return request.state.user
 
 

@@ -10,12 +10,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from auditor.errors import ConfigError
 from auditor.registry import list_imports, list_registry, prefill, registry_aors, registry_facility
-from auditor.service import reports, store
-from auditor.service.accounts import User, authenticate
+from auditor.service import action_log, reports, store
+from auditor.service.accounts import User
 from auditor.service.files import download_name
 from auditor.service.processing import annotated_workbook
 from auditor.service.roster import RosterRefused
+from auditor.service.signin import Throttled, sign_in
 from auditor.service.waivers import (
     WaiverInputError,
     create_waiver,
@@ -24,6 +26,7 @@ from auditor.service.waivers import (
     revoke_waiver,
 )
 from auditor.web import actions, registry, views
+from auditor.web.address import client_address
 from auditor.web.auth import end_session, same_token, start_session
 from auditor.web.errors import NotFound
 from auditor.web.guards import (
@@ -98,19 +101,29 @@ async def login(request: Request, web: WebDep) -> Response:
     next_url = text(form, "next", 2000)
     if not same_token(text(form, "csrf_token"), request.cookies.get(LOGIN_COOKIE)):
         return _login_form(request, web, next_url, "The sign-in form had expired. Please try again.", 403)
-    user = authenticate(web.db, text(form, "name", 64), text(form, "password", 1024))
+    name, password = text(form, "name", 64), text(form, "password", 1024)
+    try:
+        user = sign_in(web.db, name, password, client_address(request.scope), web.settings.signin_limits)
+    except Throttled as exc:
+        refused = _login_form(request, web, next_url, f"{str(exc).capitalize()}.", 429)
+        refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     if user is None:
         return _login_form(request, web, next_url, "Wrong user name or password.", 401)
     end_session(web.db, request.cookies.get(SESSION_COOKIE), web.sessions)  # none kept across sign-ins
-    token, _ = start_session(web.db, user, web.settings.session_hours, web.sessions)
+    token, _ = start_session(
+        web.db, user, web.settings.session_hours, web.sessions, web.settings.session_idle_minutes
+    )
     response = with_session_cookie(_see_other(_safe_next(next_url)), web, token)
     response.delete_cookie(LOGIN_COOKIE, path="/login")
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, web: WebDep, form: Annotated[FormData, Depends(form_csrf)]) -> Response:
-    end_session(web.db, request.cookies.get(SESSION_COOKIE), web.sessions)
+def logout(
+    request: Request, web: WebDep, user: Me, form: Annotated[FormData, Depends(form_csrf)]
+) -> Response:
+    end_session(web.db, request.cookies.get(SESSION_COOKIE), web.sessions, user)
     response = _see_other("/login?done=signed-out")
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -375,5 +388,19 @@ def waiver_revoke(
 
 
 @router.get("/activity")
-def activity(request: Request, web: WebDep, user: Admin) -> Response:
-    return render(request, "activity.html", log=store.audit_log(web.db))
+def activity(
+    request: Request,
+    web: WebDep,
+    user: Admin,
+    facility: str = "",
+    who: str = "",
+    since: str = "",
+    until: str = "",
+) -> Response:
+    """The action log, newest first, filtered as `auditor log` filters it."""
+    values = {"facility": facility[:200], "who": who[:64], "since": since[:40], "until": until[:40]}
+    try:
+        wanted = action_log.filters(values["facility"], values["who"], values["since"], values["until"])
+    except ConfigError as exc:
+        return render(request, "activity.html", status_code=422, log=[], values=values, error=str(exc))
+    return render(request, "activity.html", log=action_log.entries(web.db, wanted), values=values, error=None)
