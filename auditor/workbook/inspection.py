@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from auditor.contracts.inspection import Inspection
-from auditor.contracts.problems import Problems, cell_problems, problem
+from auditor.contracts.problems import Problems, cell_problems
 from auditor.errors import WorkbookError
 from auditor.workbook import declarations as decl
-from auditor.workbook.ids import facility_id_problem
-from auditor.workbook.parse import parse_column, parse_sheet
+from auditor.workbook.facility_sheet import facility_fields
+from auditor.workbook.parse import parse_sheet
 from auditor.workbook.read import RawSheet, RawWorkbook, read
 from auditor.workbook.validate import (
     checks_outside_placements,
@@ -62,7 +61,7 @@ def load_raw(raw: RawWorkbook) -> Loaded:
             "(column A the field names, column B their values)"
         )
     parts = list(raw.problems)
-    facility, facility_rows = _facility(raw, parts)
+    facility, facility_rows = facility_fields(raw.facility, parts)
     # before any sheet is parsed: naive times are the facility's local time, converted to UTC
     facility["time_zone"], zone_problems = facility_zone(facility, facility_rows, _has_times(raw))
     parts += zone_problems
@@ -136,110 +135,6 @@ def _bare_dates(text: pd.Series) -> np.ndarray:
     """Cells whose text is a date alone (YYYY-MM-DD: the only 10-character text a datetime parses from)."""
     lengths = text.astype("string").str.len()
     return lengths.eq(BARE_DATE_LENGTH).fillna(False).to_numpy(dtype=bool)
-
-
-def _facility(raw: RawWorkbook, parts: list[pd.DataFrame]) -> tuple[dict[str, Any], dict[str, int]]:
-    """The Facility fields, typed; a field that is missing or invalid is None (and a Problem)."""
-    fields = raw.facility
-    values: dict[str, Any] = {}
-    rows: dict[str, int] = {}
-    scoped = _given(fields, "scope")
-    for column in decl.FACILITY.columns:
-        values[column.name] = None
-        row = int(fields.loc[column.name, "row"]) if column.name in fields.index else None
-        if row is not None:
-            rows[column.name] = row
-        text = fields.loc[column.name, "value"] if row is not None else None
-        if text is None or pd.isna(text):
-            if column.required and not (scoped and column.optional_in_scope):
-                parts.append(_missing_field(column, row))
-            continue
-        values[column.name], failure = _field_value(column, text, row)
-        if failure is not None:
-            parts.append(failure)
-    for earlier, later, meaning in decl.FACILITY.order:
-        first, second = values.get(earlier), values.get(later)
-        if first is not None and second is not None and second < first:
-            parts.append(
-                problem(
-                    "out_of_order",
-                    f"{meaning}: {later} is earlier than {earlier} ({first})",
-                    sheet="Facility",
-                    column=later,
-                    cell=f"B{rows[later]}",
-                    row=rows[later],
-                    value=str(second),
-                    expected=f"no earlier than {earlier}",
-                )
-            )
-    return values, rows
-
-
-def _given(fields: pd.DataFrame, name: str) -> bool:
-    if name not in fields.index:
-        return False
-    value = fields.loc[name, "value"]
-    return value is not None and not pd.isna(value) and bool(str(value).strip())
-
-
-def _missing_field(column: decl.Column, row: int | None) -> pd.DataFrame:
-    where = "" if row is not None else "; add a row with it in column A and its value in column B"
-    return problem(
-        "required",
-        f"the Facility field {column.name!r} is required{where}",
-        sheet="Facility",
-        column=column.name,
-        cell=f"B{row}" if row is not None else None,
-        row=row,
-        expected=column.expected,
-    )
-
-
-def _field_value(column: decl.Column, text: str, row: int) -> tuple[Any, pd.DataFrame | None]:
-    """One Facility value, typed, or None and the Problem saying why."""
-    series = pd.Series([text], index=[row], dtype="string")
-    parsed, bad, (code, message) = parse_column(series, column)
-    if bad is not None and bad.any():
-        code = code if isinstance(code, str) else str(code.iloc[0])
-        message = message if isinstance(message, str) else str(message.iloc[0])
-    else:
-        value = _scalar(parsed.iloc[0])
-        code, message = _field_check(column, value)
-        if not code:
-            return value, None
-    return None, cell_problems(
-        sheet="Facility",
-        column=column.name,
-        letter="B",
-        rows=[row],
-        values=series,
-        code=code,
-        message=message,
-        expected=column.expected,
-    )
-
-
-def _field_check(column: decl.Column, value: Any) -> tuple[str, str]:
-    """The schema's checks (allowed values, range) for one typed Facility value."""
-    if column.choices and value not in column.choices:
-        return "not_allowed", "not one of the allowed values"
-    if column.minimum is not None and value < column.minimum:
-        return "out_of_range", "below the allowed minimum"
-    if column.maximum is not None and value > column.maximum:
-        return "out_of_range", "above the allowed maximum"
-    if column.name == "facility_id" and (why := facility_id_problem(value)):
-        return "not_an_id", why
-    return "", ""
-
-
-def _scalar(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date() if value == value.normalize() else value.to_pydatetime()
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 def unknown_checklist_ids(loaded: Loaded, known: set[str]) -> list[pd.DataFrame]:
