@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +34,11 @@ ACTIONS: dict[str, str] = {
     "upload.store": "uploaded",
     "upload.audited": "audited",
     "upload.invalid": "had refused as invalid",
+    "upload.rejected": "had refused as unreadable",
+    "upload.refused": "was refused filing",
     "upload.failed": "could not have checked",
+    "upload.recheck-signed": "had checked again as a new version",
+    "access.refused": "was refused access to",
     "upload.reprocess": "asked to check again",
     "waiver.create": "created",
     "waiver.revoke": "revoked",
@@ -51,7 +56,9 @@ ACTIONS: dict[str, str] = {
     "download.portfolio": "downloaded the portfolio",
     "assignment.add": "assigned",
     "assignment.remove": "unassigned",
-    "signoff": "signed off",
+    "inspection.signoff": "signed off",
+    "cap.import": "imported the facility's corrective-action responses for",
+    "cap.refused": "had refused the corrective-action plan",
 }
 MAX_ENTRIES = 10_000  # one answer at most; a longer period is read in parts (--since/--until)
 
@@ -163,3 +170,18 @@ def _where(wanted: Filters) -> tuple[str, list[Any]]:
         clauses.append("at < ?")
         params.append((wanted.until + dt.timedelta(days=1)).isoformat())
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def downloaded(db: Database, user: str, kind: str, upload: Mapping[str, Any]) -> None:
+    """A download of one upload's file (`kind`: report, preview, results, annotated, original, ucap),
+    logged with its facility and inspection; a full disk loses the entry, never the download."""
+    record(
+        db,
+        user,
+        f"download.{kind}",
+        f"upload {upload['id']}",
+        str(upload.get("original_name") or ""),
+        facility_id=upload.get("filed_facility_id") or upload.get("facility_id"),
+        inspection_id=upload.get("filed_inspection_id") or upload.get("inspection_id"),
+        best_effort=True,
+    )

@@ -164,7 +164,21 @@ def finish(db: Database, upload_id: int, status: str, message: str | None = None
                     if r.deficient
                 ],
             )
-        db.log(conn, None, f"upload.{status}", f"upload {upload_id}", (message or "")[:300])
+        # The audit is done for the uploader, on the facility and inspection it was filed under.
+        filed = conn.execute(
+            "SELECT users.name, uploads.facility_id, uploads.inspection_id FROM uploads"
+            " JOIN users ON users.id = uploads.uploaded_by WHERE uploads.id = ?",
+            (upload_id,),
+        ).fetchone()
+        db.log(
+            conn,
+            filed["name"] if filed else None,
+            f"upload.{status}",
+            f"upload {upload_id}",
+            (message or "")[:300],
+            facility_id=filed["facility_id"] if filed else None,
+            inspection_id=filed["inspection_id"] if filed else None,
+        )
 
 
 def get_upload(db: Database, upload_id: int) -> dict[str, Any] | None:

@@ -69,6 +69,7 @@ def create_waiver(
             f"waiver {waiver_id}",
             f"{fields['requirement_id']} at {fields['facility_id']} until {expiry.isoformat()}: "
             f"{fields['justification'][:200]}",
+            facility_id=fields["facility_id"],
         )
     return waiver_id
 
@@ -81,7 +82,10 @@ def revoke_waiver(db: Database, user: User, waiver_id: int) -> bool:
             (user.id, now(), waiver_id),
         ).rowcount
         if done:
-            db.log(conn, user.name, "waiver.revoke", f"waiver {waiver_id}")
+            (facility_id,) = conn.execute(
+                "SELECT facility_id FROM waivers WHERE id = ?", (waiver_id,)
+            ).fetchone()
+            db.log(conn, user.name, "waiver.revoke", f"waiver {waiver_id}", facility_id=facility_id)
     return bool(done)
 
 

@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from auditor.registry import list_registry
-from auditor.service import reports, signin, store
+from auditor.service import action_log, reports, signin, store
 from auditor.service.accounts import User
 from auditor.service.roster import RosterRefused
 from auditor.service.waivers import WaiverInputError, create_waiver, list_waivers, revoke_waiver
@@ -202,6 +202,7 @@ def upload_results(web: WebDep, user: Me, upload_id: int) -> Response:
     path = output_file(web.workspace, upload_id, "results.json")
     if upload["status"] != "audited" or not path.exists():
         raise NotFound("this upload has no results: it was not audited")
+    action_log.downloaded(web.db, user.name, "results", upload)
     return FileResponse(path, media_type="application/json")
 
 

@@ -181,6 +181,7 @@ def upload_detail(request: Request, web: WebDep, user: Me, upload_id: int) -> Re
 def upload_original(request: Request, web: WebDep, user: Me, upload_id: int) -> Response:
     upload = actions.visible_upload(web, user, upload_id)
     suffix = f".{upload['kind']}" if upload["kind"] else ".bin"
+    action_log.downloaded(web.db, user.name, "original", upload)
     return FileResponse(
         web.blobs.path(upload["sha256"]),
         media_type="application/octet-stream",
@@ -194,6 +195,7 @@ def upload_annotated(request: Request, web: WebDep, user: Me, upload_id: int) ->
     path = annotated_workbook(web.workspace, upload_id)
     if path is None:
         raise NotFound("this upload has no annotated workbook (it had no problems, or could not be read)")
+    action_log.downloaded(web.db, user.name, "annotated", upload)
     return FileResponse(
         path, media_type=XLSX, filename=download_name(upload["original_name"], "-annotated.xlsx")
     )
@@ -205,6 +207,7 @@ def upload_results(request: Request, web: WebDep, user: Me, upload_id: int) -> R
     path = output_file(web.workspace, upload_id, "results.json")
     if upload["status"] != "audited" or not path.exists():
         raise NotFound("this upload has no results: it was not audited")
+    action_log.downloaded(web.db, user.name, "results", upload)
     return FileResponse(
         path, media_type="application/json", filename=download_name(upload["original_name"], "-results.json")
     )
@@ -215,6 +218,7 @@ def upload_report(request: Request, web: WebDep, user: Me, upload_id: int) -> Re
     upload = actions.visible_upload(web, user, upload_id)
     if upload["status"] != "audited":
         raise NotFound("this upload has no report: it was not audited")
+    action_log.downloaded(web.db, user.name, "report", upload)
     return FileResponse(
         reports.facility_report(web.workspace, upload_id),
         media_type="application/pdf",
@@ -227,6 +231,7 @@ def upload_report_html(request: Request, web: WebDep, user: Me, upload_id: int) 
     upload = actions.visible_upload(web, user, upload_id)
     if upload["status"] != "audited":
         raise NotFound("this upload has no report: it was not audited")
+    action_log.downloaded(web.db, user.name, "preview", upload)
     return HTMLResponse(
         reports.facility_preview(web.workspace, upload_id),
         headers={"Content-Security-Policy": RELAXED_CSP.replace("script-src 'self'", "script-src 'none'")},
@@ -332,6 +337,7 @@ def portfolio(web: WebDep, user: Admin) -> Response:
         raise NotFound(
             "no inspection has been audited and no ICE roster imported yet: there is no portfolio to report"
         )
+    action_log.record(web.db, user.name, "download.portfolio", "portfolio", best_effort=True)
     return FileResponse(path, media_type="application/pdf", filename="portfolio.pdf")
 
 
