@@ -18,6 +18,7 @@ import pandas as pd
 from auditor.engine import conditions, durations
 from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, Parameter
+from auditor.engine.order import lexsort, sorted_pairs
 from auditor.engine.outcome import INDETERMINATE, Outcome, both, evidence, stamp
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
@@ -48,8 +49,9 @@ def sorted_events(keys: pd.Series, event_keys: pd.Series, events: pd.Series) -> 
     """Each event's row position in `keys` (its first row with that key) and its time in µs, sorted by
     (position, time); events with no such key or no time are dropped.
 
-    Vectorised: one factorize of both key columns (hashing, no Python objects) and one lexsort,
-    skipped when the events already come in that order. Every rule reading the same sheets
+    Vectorised: one factorize of both key columns (hashing, no Python objects) and one sort of the
+    pairs packed into one int64 (engine.order), skipped when the events already come in that order:
+    a shuffled Checks sheet costs one sort, not a lexsort. Every rule reading the same sheets
     shares the result (see Context.cache).
     """
     codes, uniques = pd.factorize(pd.concat([keys, event_keys], ignore_index=True))
@@ -60,12 +62,7 @@ def sorted_events(keys: pd.Series, event_keys: pd.Series, events: pd.Series) -> 
     position = first_row[event_codes]
     time = events.to_numpy(dtype="datetime64[us]").view(np.int64)
     found = (position >= 0) & ~np.isnat(events.to_numpy(dtype="datetime64[us]"))
-    position, time = position[found], time[found]
-    step = np.diff(position)
-    if not (len(position) < 2 or ((step > 0) | ((step == 0) & (np.diff(time) >= 0))).all()):
-        order = np.lexsort((time, position))
-        position, time = position[order], time[order]
-    return position, time
+    return sorted_pairs(position[found], time[found])
 
 
 def longest_gaps(
@@ -220,7 +217,7 @@ def _released(frame: pd.DataFrame, ctx: Context, starts: np.ndarray) -> tuple[np
     known): the release of the Intake stay of the same detainee_id with the latest arrival at or
     before the placement's start.
 
-    Vectorised: one factorize of both id columns, then stays and placements in one lexsort by
+    Vectorised: one factorize of both id columns, then stays and placements in one sort by
     (detainee, time, stay first), each placement taking the last stay before it.
     """
     none = np.full(len(frame), NAT, dtype=np.int64)
@@ -238,7 +235,7 @@ def _released(frame: pd.DataFrame, ctx: Context, starts: np.ndarray) -> tuple[np
     code = np.r_[stay_code[stays], placed_code[placed]]
     time = np.r_[arrival[stays], starts[placed]]
     is_stay = np.r_[np.ones(len(stays), dtype=bool), np.zeros(len(placed), dtype=bool)]
-    order = np.lexsort((~is_stay, time, code))  # a stay arriving at the start instant comes first
+    order = lexsort((~is_stay, time, code))  # a stay arriving at the start instant comes first
     last_stay = np.maximum.accumulate(np.where(is_stay[order], np.arange(len(order)), -1))
     mine = ~is_stay[order]
     at = last_stay[mine]
