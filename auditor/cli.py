@@ -728,6 +728,48 @@ def ucap(
     )
 
 
+# ---------------------------------------------------------------------------- sample
+
+
+@app.command()
+def sample(
+    path: ExistingPath,
+    sheet: Annotated[str, typer.Option("--sheet", help="The sheet whose records are sampled, e.g. Intake.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            parser=output_argument,
+            help="The copy with its Sample sheet (.xlsx, or a folder).",
+        ),
+    ],
+    confidence: Annotated[
+        float, typer.Option(help="Confidence the sample is sized for (0.5 to 0.999).")
+    ] = 0.95,
+    margin: Annotated[
+        float, typer.Option(help="Tolerable minus expected deviation rate (0.01 to 0.5).")
+    ] = 0.05,
+    expected_rate: Annotated[float, typer.Option(help="Deviation rate expected in the population.")] = 0.0,
+    seed: Annotated[
+        int | None, typer.Option(min=0, max=2**53 - 1, help="Seed of the random draw (default: a fresh one).")
+    ] = None,
+) -> None:
+    """Draw a reproducible random sample of a sheet's records for file review (docs/sampling.md)."""
+    from auditor.sampling.service import draw_sample
+    from auditor.sampling.size import Design
+
+    with reported():
+        output = output_path(output, f"{stem_of(path)}-sample.xlsx")
+        drawn = draw_sample(path, sheet, Design(confidence, margin, expected_rate), output, seed)
+    census = " (every record: a census)" if drawn.size.census else ""
+    console.print(
+        f"Sample: {drawn.size.records} of {drawn.population} {drawn.sheet} records{census}, seed {drawn.seed}"
+        f" — {output}, sheet Sample"
+    )
+    console.print(f"Method: {drawn.method}", soft_wrap=True)
+
+
 # ---------------------------------------------------------------------------- demo and generate
 
 

@@ -154,6 +154,7 @@ def audit_loaded(
     from auditor.configs.tailoring import load_tailoring
     from auditor.configs.waivers import load_waivers
     from auditor.engine.evaluate import evaluate
+    from auditor.sampling.summary import sample_summaries
 
     if waivers and waiver_set is not None:
         raise ValueError("give waivers as a file or as a WaiverSet, not both")
@@ -171,6 +172,7 @@ def audit_loaded(
         waivers=load_waivers(waivers) if waivers else waiver_set,
         previous=load_previous(previous, facility_id) if previous else None,
     )
+    results.samples = sample_summaries(inspection)  # file reviews by sample, beside the verdicts
     return Audit(loaded, results)
 
 

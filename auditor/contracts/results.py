@@ -132,6 +132,7 @@ class Results:
     previous: dict[str, Any] | None = None
     software: dict[str, str] = field(default_factory=dict)
     scope: dict[str, Any] | None = None  # an inspection that checked only some requirements
+    samples: list[dict[str, Any]] = field(default_factory=list)  # file reviews by sample (docs/sampling.md)
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -153,7 +154,7 @@ class Results:
         summary = _build(Summary, data["summary"])
         rest = {
             k: data[k]
-            for k in ("rating_policy", "tailoring", "waivers", "previous", "software", "scope")
+            for k in ("rating_policy", "tailoring", "waivers", "previous", "software", "scope", "samples")
             if k in data
         }
         return cls(

@@ -27,7 +27,7 @@ FIRST_CHUNK = 256  # sizes tried at once; the chunk doubles, so the search costs
 
 
 class DesignError(AuditorError):
-    """Raised when a sampling design's confidence, margin or expected rate is out of range."""
+    """Raised when a sample cannot be drawn as asked: its sheet, confidence, margin, expected rate or seed."""
 
     exit_code = 2  # a usage error: the numbers given cannot define a sample
 

@@ -46,7 +46,7 @@ def _annotate_here(raw: RawWorkbook, problems: Problems, out: Path) -> Path:
         inputs += [(Path(raw.path) / name).resolve() for name, _ in raw.inputs]
     if out.resolve() in inputs:
         raise WorkbookError(f"{out}: the annotated copy must not overwrite the input; choose another name")
-    book, names = _copy(raw)
+    book, names = workbook_copy(raw)
     frame = problems.frame
     for (sheet, cell), group in frame[frame["cell"].notna()].groupby(["sheet", "cell"], sort=False):
         if sheet not in names:
@@ -81,7 +81,7 @@ def _comment_line(rec: pd.Series) -> str:
     return line
 
 
-def _copy(raw: RawWorkbook) -> tuple[Workbook, dict[str, str]]:
+def workbook_copy(raw: RawWorkbook) -> tuple[Workbook, dict[str, str]]:
     """The copy and, for each declared sheet that was read, its title in the copy."""
     if raw.format == "xlsx":
         # from the bytes that were read and checked, never the file again (which may have changed)

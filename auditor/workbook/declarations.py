@@ -482,6 +482,37 @@ CHECKLIST = Sheet(
     required_when=(("remarks", "finding", ("deficient", "not-applicable")),),
 )
 
+# The sheets whose records `auditor sample` may draw from (every record sheet but the Sample itself).
+RECORD_SHEETS = (INTAKE, HOUSING, PLACEMENTS, CHECKS, USE_OF_FORCE, GRIEVANCES, FOOD_TEMPS, ACTIVITIES)
+POPULATION_SHEETS = tuple(s.name for s in (*RECORD_SHEETS, SAFETY_LOG, STAFF, CHECKLIST))
+
+SAMPLE = Sheet(
+    "Sample",
+    "File reviews by sample (docs/sampling.md): one row per record drawn by `auditor sample`, which "
+    "writes every column but compliant and note; the inspector reviews each record's file and fills "
+    "those in. The draw's design, seed and method repeat on every row of one population sheet.",
+    (
+        Column("population_sheet", E, "The sheet the record was drawn from.", True, POPULATION_SHEETS),
+        Column("sheet_row", INT, "The record's row in that sheet.", True, minimum=2, width=10),
+        Column(
+            "record_key",
+            T,
+            "The record's key as written in its sheet, to find its file.",
+            personal=True,
+            width=30,
+        ),
+        Column("compliant", B, "The file was found compliant; empty = not reviewed yet.", width=11),
+        Column("note", T, "What the review found, e.g. what is missing from the file.", width=40),
+        Column("population", INT, "Records in the population sheet when drawn.", True, minimum=1),
+        Column("confidence", N, "Confidence the sample was sized for.", True, minimum=0.5, maximum=0.999),
+        Column("margin", N, "Tolerable minus expected rate.", True, minimum=0.01, maximum=0.5, width=10),
+        Column("expected_rate", N, "Deviation rate expected when sizing.", True, minimum=0, maximum=0.99),
+        Column("seed", INT, "Seed of the random draw: the same seed, the same records.", True, minimum=0),
+        Column("method", T, "How the sample was sized and drawn.", True, width=60),
+    ),
+    key=("population_sheet", "sheet_row"),
+)
+
 SHEETS: tuple[Sheet, ...] = (
     FACILITY,
     INTAKE,
@@ -495,6 +526,7 @@ SHEETS: tuple[Sheet, ...] = (
     SAFETY_LOG,
     STAFF,
     CHECKLIST,
+    SAMPLE,
 )
 SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
 

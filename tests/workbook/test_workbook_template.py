@@ -72,7 +72,7 @@ def test_every_enum_and_bool_column_has_a_dropdown(template):
             assert lists[0].formula1 == '"' + ",".join(choices) + '"'
             assert f"{column_letter(index)}5000" in lists[0].sqref  # far down the sheet too
             checked += 1
-    assert checked == 24  # 13 enum + 11 bool columns across the table sheets
+    assert checked == 26  # 14 enum + 12 bool columns across the table sheets
 
 
 def test_facility_enums_have_dropdowns_beside_their_names(template):
