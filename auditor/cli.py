@@ -1093,6 +1093,18 @@ def serve(
         ),
     ] = False,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Uploads checked at once.")] = 2,
+    session_idle: Annotated[
+        float, typer.Option("--session-idle-minutes", min=1, help="A session unused this long ends.")
+    ] = 30,
+    account_failures: Annotated[
+        int, typer.Option("--signin-account-failures", min=1, help="Failed sign-ins refusing an account.")
+    ] = 5,
+    address_failures: Annotated[
+        int, typer.Option("--signin-address-failures", min=1, help="Failed sign-ins refusing an address.")
+    ] = 20,
+    window: Annotated[
+        float, typer.Option("--signin-window-minutes", min=1, help="How long a failed sign-in counts.")
+    ] = 15,
 ) -> None:
     """Run the web app: inspectors upload workbooks, administrators see every facility."""
     from auditor.web import Settings, create_app
@@ -1109,6 +1121,10 @@ def serve(
         max_upload_bytes=int(max_upload_mb * MB),
         secure_cookies=not insecure_cookies,
         workers=workers,
+        session_idle_minutes=session_idle,
+        signin_account_failures=account_failures,
+        signin_address_failures=address_failures,
+        signin_window_minutes=window,
     )
     with reported():  # a --data that cannot be created is one line, not a traceback
         has_users = _has_users(settings)
@@ -1170,6 +1186,65 @@ def users_list(data: DataDir = Path("auditor-data")) -> None:
         users = list_users(_workspace(data).db)
     for user in users:
         table.add_row(user["name"], user["role"], user["created_at"])
+    console.print(table)
+
+
+@users_app.command("passwd")
+def users_passwd(
+    name: Annotated[str, typer.Argument(help="The account whose password changes.")],
+    data: DataDir = Path("auditor-data"),
+) -> None:
+    """Give an account a new password (asked twice, never shown); every session it has ends."""
+    from auditor.service.accounts import AccountError, set_password
+
+    if not _database(data).exists():
+        fail(f"no web app data in {data.resolve()} (no account yet)", 1)
+    password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with reported():
+        try:
+            ended = set_password(_workspace(data).db, name, password, by=None)
+        except AccountError as exc:
+            fail(str(exc), 1)
+    sessions = f"{ended} session{'s' * (ended != 1)}"
+    console.print(f"Changed the password of {name!r}; {sessions} ended.", markup=False)
+
+
+@app.command("log")
+def log_command(
+    data: DataDir = Path("auditor-data"),
+    facility: Annotated[
+        str | None, typer.Option("--facility", help="Only this facility's entries (and waivers for *).")
+    ] = None,
+    user: Annotated[str | None, typer.Option("--user", help="Only this account's entries.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="From this UTC day (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="To this UTC day, included.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=10_000, help="At most this many.")] = 500,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+) -> None:
+    """The action log of a data folder, newest first, filtered by facility, user and days.
+
+    Who did what, when, to which facility and inspection, from which address: sign-ins, uploads,
+    audits, waivers, accounts, downloads of reports."""
+    from auditor.db import Database
+    from auditor.service import action_log
+
+    if not _database(data).exists():
+        fail(f"no web app data in {data.resolve()}", 1)
+    with reported():
+        wanted = action_log.filters(facility, user, since, until, limit)
+        found = action_log.entries(Database(_database(data)), wanted)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps({"entries": found}, indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("when (UTC)", "who", "what", "target", "facility", "inspection", "from", "detail"):
+        table.add_column(column)
+    for e in found:
+        cells = (e["at"].replace("T", " ").rstrip("Z"), e["user_name"] or "system", e["what"], e["target"])
+        more = (e["facility_id"], e["inspection_id"], e["address"], e["detail"])
+        table.add_row(*(Text(value or "") for value in (*cells, *more)))
+    count = f"{len(found)} entr{'y' if len(found) == 1 else 'ies'}"
+    console.print(f"{count} of the action log of {data}", markup=False)
     console.print(table)
 
 
