@@ -26,6 +26,7 @@ GROUPS = (
     "aors",
     "facility_types",
     "editions",
+    "states",
 )
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")  # only snake_case: `start` stays a word
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor import config_yaml, untrusted
-from auditor.service import processing
+from auditor.service import accounts, processing
 from auditor.web.settings import MB, Settings
 from auditor.workbook import container, extent
 
@@ -56,3 +56,17 @@ def test_the_web_limits_are_the_settings() -> None:
     assert f"closed after {s.keep_alive_seconds:g} s" in _row("idle keep-alive connection")
     assert f"| {s.max_connections:,} (then 503)" in _row("connections at once")
     assert processing.MAX_ATTEMPTS == 2 and "interrupted twice" in _row("an upload interrupted")
+
+
+def test_the_sign_in_limits_are_the_settings() -> None:
+    s = Settings(data_dir=Path("unused"))
+    window = f"within {s.signin_window_minutes:g} minutes, then 429"
+    assert f"| {s.signin_account_failures} {window}" in _row("failed sign-ins per account")
+    assert f"| {s.signin_address_failures} {window}" in _row("failed sign-ins per client address")
+    assert f"| {s.signin_window_minutes:g} minutes |" in _row("how long a failed sign-in counts")
+    assert f"ends after {s.session_idle_minutes:g} minutes" in _row("a session unused")
+    assert f"ends after {s.session_hours:g} hours" in _row("a session, however used")
+    assert f"at least {accounts.MIN_PASSWORD} characters (at most {accounts.MAX_PASSWORD:,})" in _row(
+        "a new password"
+    )
+    assert f"the {len(accounts._common_passwords()):,} of zxcvbn's list" in _row("a common password")

@@ -114,6 +114,12 @@ AORS = (
     "SPM",
     "WAS",
 )
+# USPS codes of the states, DC and the territories (a test keeps them those zones.py knows)
+_STATE_CODES = (
+    "AK AL AR AS AZ CA CO CT DC DE FL GA GU HI IA ID IL IN KS KY LA MA MD ME MI MN MO MP MS MT NC ND NE "
+    "NH NJ NM NV NY OH OK OR PA PR RI SC SD TN TX UT VA VI VT WA WI WV WY"
+)
+STATES = tuple(_STATE_CODES.split())
 # The editions this tool holds standards for (standards/editions/): a test keeps the two the same,
 # so the template never offers an edition that validation would then refuse.
 EDITIONS = ("PBNDS-2011", "NDS-2019", "NDS-2025")
@@ -158,7 +164,7 @@ FACILITY = Sheet(
         Column("facility_name", T, "Facility name as it appears on the report cover.", True, width=36),
         Column("facility_type", E, "Facility type.", True, FACILITY_TYPES, optional_in_scope=True),
         Column("aor", E, "ERO area of responsibility (field office).", True, AORS),
-        Column("state", T, "Two-letter state code."),
+        Column("state", E, "Two-letter state code (USPS), e.g. GA.", choices=STATES, width=8),
         Column(
             "time_zone",
             T,
@@ -203,6 +209,7 @@ FACILITY = Sheet(
     order=(
         ("inspection_start", "inspection_end", "the inspection cannot end before it starts"),
         ("review_period_start", "review_period_end", "the review period cannot end before it starts"),
+        ("review_period_end", "inspection_end", "the records reviewed cannot end after the inspection"),
     ),
 )
 

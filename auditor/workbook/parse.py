@@ -24,6 +24,8 @@ from auditor.workbook.read import RawSheet
 _DATETIME = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?"
 _OFFSET = r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)"  # ISO 8601: Z, +05, -0500, -05:00
 _SLASHED = r"\d{1,4}[/.]\d{1,2}[/.]\d{1,4}(?:[ T].*)?"
+# a slashed date: its three numbers, and a 24-hour time after it if any
+_SLASHED_PARTS = r"^(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})(?:[ T]((?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?))?$"
 _TIME_ONLY = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AaPp][Mm])?"
 _SURELY_REAL = (
     r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])"
@@ -305,6 +307,44 @@ def _careful_iso(strings: pa.ChunkedArray) -> np.ndarray:
     return out
 
 
+def _plain_slashed(failed: pd.Series, reasons: np.ndarray) -> np.ndarray:
+    """A slashed date with only one reading (13/02/2026: a day over 12; 2026/02/13: the year first;
+    04/04/2026) is not ambiguous: it is still refused, as not YYYY-MM-DD, but its message names the
+    date it can only be. Both parts over 12, or no such day, is not a real date."""
+    parts = failed.astype("string").str.extract(_SLASHED_PARTS)
+    found = parts[0].notna().to_numpy(dtype=bool)
+    if not found.any():
+        return reasons
+    a, b = (pd.to_numeric(parts[i]).to_numpy(dtype="float64", na_value=np.nan) for i in (0, 1))
+    year_first = found & (parts[0].str.len() == 4).to_numpy(dtype=bool, na_value=False)
+    year_last = found & (parts[2].str.len() == 4).to_numpy(dtype=bool, na_value=False) & ~year_first
+    day_first = year_last & (((a > 12) & (b <= 12)) | (a == b))
+    month_first = year_last & (b > 12) & (a <= 12)
+    first, second, third = (parts[i].fillna("") for i in range(3))
+    iso = pd.Series(
+        np.select(
+            [year_first, day_first, month_first],
+            [
+                (first + "-" + second.str.zfill(2) + "-" + third.str.zfill(2)).to_numpy(dtype=object),
+                (third + "-" + second.str.zfill(2) + "-" + first.str.zfill(2)).to_numpy(dtype=object),
+                (third + "-" + first.str.zfill(2) + "-" + second.str.zfill(2)).to_numpy(dtype=object),
+            ],
+            "",
+        ),
+        index=failed.index,
+        dtype="string",
+    )
+    iso = iso + (" " + parts[3].str.zfill(5)).fillna("")  # 9:05 → 09:05
+    plain = year_first | day_first | month_first
+    real = pd.to_datetime(iso.where(plain), format="ISO8601", errors="coerce").notna().to_numpy()
+    out = reasons.copy()
+    readable = plain & real
+    meant = "not in the form YYYY-MM-DD; did you mean '" + iso[readable] + "'?"
+    out[readable] = meant.to_numpy(dtype=object)
+    out[(year_last & (a > 12) & (b > 12)) | (plain & ~real)] = MESSAGES["unreal"]
+    return out
+
+
 def _date_messages(
     strings: pd.Series, unparsed: pd.Series, day_zero: pd.Series, with_time: pd.Series, date_only: bool
 ) -> pd.Series:
@@ -319,6 +359,7 @@ def _date_messages(
     reasons = np.full(len(failed), generic, dtype=object)
     reasons[matches(_DATETIME)] = MESSAGES["unreal"]
     reasons[matches(_SLASHED)] = MESSAGES["ambiguous"]
+    reasons = _plain_slashed(failed, reasons)
     reasons[matches(_TIME_ONLY)] = MESSAGES["time_only"]
     message[unparsed.to_numpy()] = reasons
     message[with_time.to_numpy()] = MESSAGES["with_time"]

@@ -32,11 +32,13 @@ from auditor.safe_cells import csv_unquote
 from auditor.workbook import declarations as decl
 from auditor.workbook.cells import column_letter, split_ref
 from auditor.workbook.container import Inflated, check_container
+from auditor.workbook.headers import canonical
 from auditor.workbook.sniff import sniff
+from auditor.workbook.suggest import header_hint, sheet_hint
 from auditor.workbook.text_files import decode_text
 from auditor.workbook.xlsx_scan import Chunks, SheetScan, part_chunks, scan_sheet
 
-IGNORED_SHEETS = {"readme"}  # the template's own documentation sheet
+IGNORED_SHEETS = {"readme", "example", "lists"}  # the template's own documentation, example and lists
 KIND_NAMES = {"xlsx": "an .xlsx", "ods": "an .ods", "xls": "an .xls"}
 SHARED_STRINGS = "xl/sharedstrings.xml"  # as the container check keeps parts: lower-cased
 # Inflated sheet XML kept from the container check for the scan; a workbook whose loaded sheets
@@ -431,7 +433,8 @@ def _match_sheets(names: list[str], problems: list[pd.DataFrame]) -> list[tuple[
             problems.append(
                 problem(
                     "unknown_sheet",
-                    f"sheet {name!r} is not part of the inspection workbook; it was not read",
+                    f"sheet {name!r} is not part of the inspection workbook; it was not read"
+                    + sheet_hint(name),
                     sheet=name,
                     severity="warning",
                 )
@@ -440,8 +443,7 @@ def _match_sheets(names: list[str], problems: list[pd.DataFrame]) -> list[tuple[
 
 
 def _canonical(declared: decl.Sheet, header: str) -> str | None:
-    keys = {decl.normalise_name(c.name): c.name for c in declared.columns}
-    return keys.get(decl.normalise_name(header))
+    return canonical(declared, header)  # its field name or its label, as the template writes it
 
 
 def _trim(table: pa.Table) -> pa.Table:
@@ -620,7 +622,8 @@ def _add_sheet(
             book.problems.append(
                 problem(
                     "unknown_column",
-                    f"column {text!r} is not part of the {declared.name} sheet; it was kept but is not used",
+                    f"column {text!r} is not part of the {declared.name} sheet; it was kept but is not used"
+                    + header_hint(text, declared),
                     sheet=declared.name,
                     cell=f"{letter}{first_row}",
                     row=first_row,
@@ -701,7 +704,7 @@ def _facility_fields(
             book.problems.append(
                 problem(
                     "unknown_field",
-                    f"{text!r} is not a Facility field; it was not used",
+                    f"{text!r} is not a Facility field; it was not used{header_hint(text, declared)}",
                     sheet=declared.name,
                     cell=f"A{row}",
                     row=row,

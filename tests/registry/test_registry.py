@@ -37,6 +37,8 @@ from auditor.registry import (
     save_roster,
 )
 from auditor.workbook import declarations as decl
+from auditor.workbook.declarations import FACILITY
+from auditor.workbook.headers import canonical
 
 
 @pytest.fixture
@@ -276,7 +278,8 @@ def test_a_roster_facility_object_prefills_too(tmp_path: Path) -> None:
 
 def _column_b(path: Path) -> dict[str, object]:
     sheet = openpyxl.load_workbook(path)["Facility"]
-    return {row[0].value: row[1].value for row in sheet.iter_rows(min_row=2, max_col=2)}
+    # column A holds the fields' labels; the reader (and this) takes each back to its field name
+    return {canonical(FACILITY, row[0].value): row[1].value for row in sheet.iter_rows(min_row=2, max_col=2)}
 
 
 def test_the_template_has_the_registry_values_in_column_b(db: Database, tmp_path: Path) -> None:

@@ -9,6 +9,9 @@ from pathlib import Path
 import openpyxl
 from rosters import FAMILY_ID, FEDERAL, FEDERAL_ID, NORTH, NORTH_ID, SOUTH_ID, write_roster
 
+from auditor.workbook.declarations import FACILITY
+from auditor.workbook.headers import canonical
+
 
 def test_import_without_data_saves_nothing(cli, rosters, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
@@ -78,7 +81,8 @@ def test_template_prefilled_from_the_registry(cli, rosters, tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     assert f"Inspection workbook for {FAMILY_ID}" in result.stdout
     sheet = openpyxl.load_workbook(out)["Facility"]
-    values = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=2, max_col=2)}
+    rows = sheet.iter_rows(min_row=2, max_col=2)
+    values = {canonical(FACILITY, row[0].value): row[1].value for row in rows}  # column A: labels
     assert [values[k] for k in ("facility_id", "facility_name", "facility_type", "aor", "state")] == [
         FAMILY_ID,
         "DILLEY FAMILY CENTER",

@@ -16,6 +16,8 @@ import pytest
 from auditor.db import Database
 from auditor.imports.roster import import_roster
 from auditor.registry import list_registry, prefill, prefilled_workbook, registry_facility, save_roster
+from auditor.workbook.declarations import FACILITY
+from auditor.workbook.headers import canonical
 
 pytestmark = pytest.mark.realdata
 
@@ -70,7 +72,8 @@ def test_a_real_facility_prefills_the_template(realdata: Path, tmp_path: Path) -
     save_roster(db, import_roster(realdata / FY26))
     out = prefilled_workbook(db, STEWART, tmp_path / "stewart.xlsx")
     sheet = openpyxl.load_workbook(out)["Facility"]
-    assert [(row[0].value, row[1].value) for row in sheet.iter_rows(min_row=2, max_row=8, max_col=2)] == [
+    rows = sheet.iter_rows(min_row=2, max_row=8, max_col=2)
+    assert [(canonical(FACILITY, row[0].value), row[1].value) for row in rows] == [
         ("facility_id", STEWART),
         ("facility_name", "STEWART DETENTION CENTER"),
         ("facility_type", "DIGSA"),

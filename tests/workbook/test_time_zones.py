@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from builders import REMOVE, InspectionBuilder, at, problem_at, refs
+from builders import REMOVE, InspectionBuilder, at, day, problem_at, refs
 
 from auditor.engine.context import Context
 from auditor.engine.evaluate import evaluate_requirement
@@ -196,7 +196,7 @@ def test_a_time_the_fall_back_repeats_is_refused_not_guessed(tmp_path):
                 {"grievance_id": "G3", "kind": "formal", "received": "2026-11-01T01:30-06:00"},  # the second
             ],
         )
-        .facility(review_period_end=at("2026-11-30 00:00").date())
+        .facility(review_period_end=day("2026-11-30"), inspection_end=day("2026-12-04"))
     )
     result = loaded(builder, tmp_path, "csv")
     found = problem_at(result.problems.frame, "Grievances!C2")
@@ -249,7 +249,7 @@ def test_fall_back_checks_through_the_repeated_hour_with_offsets_are_compliant(t
             "2026-11-01T01:45-06:00",
             "2026-11-01 02:10",
         ],
-    ).facility(review_period_end=at("2026-11-30 00:00").date())
+    ).facility(review_period_end=day("2026-11-30"), inspection_end=day("2026-12-04"))
     result = loaded(night, tmp_path, "csv")
     checked = result.inspection.sheets["Checks"]["checked"].tolist()
     assert checked == [pd.Timestamp("2026-11-01 05:40") + pd.Timedelta(minutes=25 * i) for i in range(7)]
@@ -261,7 +261,7 @@ def test_fall_back_a_naive_75_minute_gap_is_135_minutes(tmp_path):
     # 00:50 CDT (05:50 UTC) to 02:05 CST (08:05 UTC): the clock shows 75 minutes, 135 passed
     night = segregation(
         "2026-11-01 00:45", "2026-11-01 02:10", ["2026-11-01 00:50", "2026-11-01 02:05"]
-    ).facility(review_period_end=at("2026-11-30 00:00").date())
+    ).facility(review_period_end=day("2026-11-30"), inspection_end=day("2026-12-04"))
     result = loaded(night, tmp_path, "csv")
     checked = result.inspection.sheets["Checks"]["checked"]
     assert checked.iloc[1] - checked.iloc[0] == pd.Timedelta(minutes=135)
@@ -426,7 +426,8 @@ def test_a_working_day_deadline_counts_the_facilitys_days(tmp_path, review, stat
 
 def test_times_at_the_ends_of_the_calendar_load_without_a_traceback(tmp_path):
     # the tz rules stop at year 9999 in the standard library: such a time takes the rule of 2200
-    builder = InspectionBuilder(**CHICAGO, review_period_end=at("9999-12-31 00:00").date()).sheet(
+    last = day("9999-12-31")
+    builder = InspectionBuilder(**CHICAGO, review_period_end=last, inspection_end=last).sheet(
         "Grievances",
         [
             {"grievance_id": "G1", "kind": "formal", "received": "9999-12-31 23:00"},
