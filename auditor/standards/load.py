@@ -20,6 +20,7 @@ from typing import Any
 from auditor.config_yaml import YamlProblem, parse_yaml, read_limited
 from auditor.errors import StandardsError
 from auditor.paths import standards_dir
+from auditor.standards import linted
 from auditor.standards.model import Edition, RatingPolicy, Requirement
 
 EDITIONS = "editions"
@@ -47,20 +48,23 @@ def load_edition(name: str, root: Path | None = None) -> Edition:
 
 @cache
 def _load_edition(name: str, root: Path) -> Edition:
-    from auditor.standards.lint import lint_edition
-
     editions = available_editions(root)
     if name not in editions:
         raise StandardsError(
             f"there is no machine-readable edition {name!r}; editions available: {', '.join(editions)}"
         )
-    issues = lint_edition(name, root)
-    if issues:
-        first = issues[0]
-        raise StandardsError(
-            f"the standards for {name} are not valid ({len(issues)} problem(s)); first: "
-            f"{first}. Run `auditor standards lint` for all of them"
-        )
+    record = linted.record(name, root)
+    if record is None or not record.is_file():  # not linted as the files and the code are now
+        from auditor.standards.lint import lint_edition
+
+        issues = lint_edition(name, root)
+        if issues:
+            first = issues[0]
+            raise StandardsError(
+                f"the standards for {name} are not valid ({len(issues)} problem(s)); first: "
+                f"{first}. Run `auditor standards lint` for all of them"
+            )
+        linted.remember(record)
     meta, merged, files = resolve(name, root)
     policy_file = root / "policies" / meta["rating_policy"]
     policy = RatingPolicy.from_data(read_yaml(policy_file))
