@@ -15,7 +15,7 @@ from auditor.workbook import declarations as decl
 from auditor.workbook.facility_sheet import facility_fields
 from auditor.workbook.parse import parse_sheet
 from auditor.workbook.read import RawSheet, RawWorkbook, read
-from auditor.workbook.suggest import hint, with_suggestions
+from auditor.workbook.sample_checks import sample_problems
 from auditor.workbook.validate import (
     checks_outside_placements,
     conditional_required,
@@ -80,6 +80,7 @@ def load_raw(raw: RawWorkbook) -> Loaded:
     parts += checks_outside_placements(frames, raw.sheets, facility["time_zone"])
     parts += events_after_period(frames, raw.sheets, facility.get("review_period_end"), facility["time_zone"])
     parts += events_after_release(frames, raw.sheets, facility["time_zone"])
+    parts += sample_problems(frames, raw.sheets)
     inspection = Inspection(
         source=raw.path,
         format=raw.format,
@@ -96,7 +97,6 @@ def load_raw(raw: RawWorkbook) -> Loaded:
             for name, frame in frames.items()
         },
     )
-    parts = [with_suggestions(part) for part in parts]  # "did you mean" for values outside closed lists
     return Loaded(inspection, Problems.collect(parts, SHEET_ORDER), raw)
 
 
@@ -149,8 +149,6 @@ def unknown_checklist_ids(loaded: Loaded, known: set[str]) -> list[pd.DataFrame]
     if not unknown.any():
         return []
     rows = frame.index[unknown.to_numpy()]
-    choices = sorted(known)
-    why = "not an observation requirement of this facility's edition"
     return [
         cell_problems(
             sheet="Checklist",
@@ -159,7 +157,7 @@ def unknown_checklist_ids(loaded: Loaded, known: set[str]) -> list[pd.DataFrame]
             rows=rows,
             values=ids[unknown],
             code="unknown_requirement",
-            message=pd.Series([why + hint(value, choices) for value in ids[unknown]], dtype=object),
+            message="not an observation requirement of this facility's edition",
             expected="an observation requirement id (see the README sheet of the template)",
         )
     ]
