@@ -16,6 +16,7 @@ from auditor.workbook.facility_sheet import facility_fields
 from auditor.workbook.parse import parse_sheet
 from auditor.workbook.read import RawSheet, RawWorkbook, read
 from auditor.workbook.sample_checks import sample_problems
+from auditor.workbook.suggest import hint, with_suggestions
 from auditor.workbook.validate import (
     checks_outside_placements,
     conditional_required,
@@ -97,6 +98,7 @@ def load_raw(raw: RawWorkbook) -> Loaded:
             for name, frame in frames.items()
         },
     )
+    parts = [with_suggestions(part) for part in parts]  # "did you mean" for values outside closed lists
     return Loaded(inspection, Problems.collect(parts, SHEET_ORDER), raw)
 
 
@@ -149,6 +151,8 @@ def unknown_checklist_ids(loaded: Loaded, known: set[str]) -> list[pd.DataFrame]
     if not unknown.any():
         return []
     rows = frame.index[unknown.to_numpy()]
+    choices = sorted(known)
+    why = "not an observation requirement of this facility's edition"
     return [
         cell_problems(
             sheet="Checklist",
@@ -157,7 +161,7 @@ def unknown_checklist_ids(loaded: Loaded, known: set[str]) -> list[pd.DataFrame]
             rows=rows,
             values=ids[unknown],
             code="unknown_requirement",
-            message="not an observation requirement of this facility's edition",
+            message=pd.Series([why + hint(value, choices) for value in ids[unknown]], dtype=object),
             expected="an observation requirement id (see the README sheet of the template)",
         )
     ]
