@@ -199,3 +199,16 @@ def test_the_sample_sheet_is_checked_by_the_workbook_contract(cli, workbook, tmp
     done = cli("validate", filled)
     assert done.exit_code == 1
     assert "Sample!D2" in done.output
+
+
+def test_a_key_that_looks_like_a_formula_stays_text_in_the_sample_sheet(cli, tmp_path):
+    hostile = grievances()[:3]
+    hostile[0]["grievance_id"] = '=HYPERLINK("http://x","y")'
+    path = InspectionBuilder().sheet("Grievances", hostile).xlsx(tmp_path / "hostile.xlsx")
+    out = tmp_path / "sampled.xlsx"
+    # 3 records at 10 % tolerable: one deviant record, missed by any draw short of all 3: a census
+    done = cli("sample", path, "--sheet", "Grievances", "--margin", "0.10", "--seed", "1", "-o", out)
+    assert done.exit_code == 0, done.output
+    assert "Sample: 3 of 3 Grievances records (every record: a census)" in done.output
+    cell = load_workbook(out)["Sample"]["C2"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")
