@@ -11,8 +11,9 @@ Each figure is the median and the minimum over --runs runs (after one warm-up ro
 time and of the CPU time (user + system, the child the reader forks included: os.wait4's own
 accounting). The goal (issue 19): help and validate at most 0.3 s more than pandas.
 
-Run: `.venv/bin/python bench/startup.py [--runs N] [--workbook FILE] [--tree DIR]` (--tree: another
-commit's source, e.g. a `git worktree`, run by the same interpreter). Nothing here is asserted.
+Run: `.venv/bin/python bench/startup.py [--runs N] [--workbook FILE] [--base DIR]`; --base adds the
+two auditor commands run from another commit's source (a `git worktree`, the same interpreter),
+in the same turns. Nothing here is asserted.
 """
 
 from __future__ import annotations
@@ -30,16 +31,23 @@ ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "sample_data" / "pine-hollow-usms" / "inspection.xlsx"
 
 
-def commands(workbook: Path) -> dict[str, list[str]]:
+Command = tuple[list[str], Path]  # argv, and the source tree it runs from
+
+
+def commands(workbook: Path, tree: Path, base: Path | None) -> dict[str, Command]:
     python = sys.executable
-    return {
-        "pandas": [python, "-c", "import pandas"],
+    auditor = {
         "help": [python, "-m", "auditor", "--help"],
         "validate": [python, "-m", "auditor", "validate", str(workbook)],
     }
+    out: dict[str, Command] = {"pandas": ([python, "-c", "import pandas"], tree)}
+    out |= {name: (argv, tree) for name, argv in auditor.items()}
+    if base is not None:
+        out |= {f"{name}@base": (argv, base) for name, argv in auditor.items()}
+    return out
 
 
-def once(argv: list[str], tree: Path = ROOT) -> tuple[float, float]:
+def once(argv: list[str], tree: Path) -> tuple[float, float]:
     """Wall and CPU seconds of one whole process (its forked children included), run from `tree`."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
     start = time.perf_counter()
@@ -55,12 +63,12 @@ def once(argv: list[str], tree: Path = ROOT) -> tuple[float, float]:
     return wall, usage.ru_utime + usage.ru_stime
 
 
-def measure(argvs: dict[str, list[str]], runs: int, tree: Path) -> dict[str, list[tuple[float, float]]]:
-    for argv in argvs.values():  # warm-up round: the page cache and the .pyc files
+def measure(commands: dict[str, Command], runs: int) -> dict[str, list[tuple[float, float]]]:
+    for argv, tree in commands.values():  # warm-up round: the page cache, the .pyc files, lint's record
         once(argv, tree)
-    times: dict[str, list[tuple[float, float]]] = {name: [] for name in argvs}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     for _ in range(runs):
-        for name, argv in argvs.items():
+        for name, (argv, tree) in commands.items():
             times[name].append(once(argv, tree))
     return times
 
@@ -69,24 +77,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs of each command (at least 5)")
     parser.add_argument("--workbook", type=Path, default=SMALL, help="the workbook `validate` reads")
-    parser.add_argument("--tree", type=Path, default=ROOT, help="the source tree to run (another commit's)")
+    parser.add_argument("--tree", type=Path, default=ROOT, help="the source tree to run")
+    parser.add_argument(
+        "--base", type=Path, help="another commit's tree, run in turn with this one (name@base)"
+    )
     args = parser.parse_args()
     runs = max(5, args.runs)
-    argvs = commands(args.workbook)
-    times = measure(argvs, runs, args.tree.resolve())
+    tree = args.tree.resolve()
+    times = measure(commands(args.workbook.resolve(), tree, args.base.resolve() if args.base else None), runs)
     print(f"# start-up, whole processes: {platform.python_version()}, {os.cpu_count()} CPUs, {runs} runs")
-    print(f"# the tree {args.tree.resolve()}; validate reads {args.workbook.resolve()}")
+    based = f", base {args.base.resolve()}" if args.base else ""
+    print(f"# the tree {tree}{based}; validate reads {args.workbook}")
     base_wall = statistics.median(w for w, _ in times["pandas"])
     base_cpu = statistics.median(c for _, c in times["pandas"])
     header = ("command", "wall med", "wall min", "cpu med", "cpu min", "+wall", "+cpu")
-    print(f"{header[0]:<10}" + "".join(f"{h:>10}" for h in header[1:]))
+    print(f"{header[0]:<14}" + "".join(f"{h:>10}" for h in header[1:]))
     for name, pairs in times.items():
         wall, cpu = [w for w, _ in pairs], [c for _, c in pairs]
         wall_med, cpu_med = statistics.median(wall), statistics.median(cpu)
         figures = (wall_med, min(wall), cpu_med, min(cpu))
         extra = (wall_med - base_wall, cpu_med - base_cpu)
         print(
-            f"{name:<10}" + "".join(f"{f:>10.3f}" for f in figures) + "".join(f"{e:>+10.3f}" for e in extra)
+            f"{name:<14}" + "".join(f"{f:>10.3f}" for f in figures) + "".join(f"{e:>+10.3f}" for e in extra)
         )
     print("# +wall, +cpu: the median over the median of `pandas` (goal: at most +0.300)")
 
