@@ -322,6 +322,16 @@ def waiver_revoke(web: WebDep, user: AdminWriter, waiver_id: int) -> dict[str, A
 
 
 @router.get("/audit-log", tags=["waivers"])
-def audit_log(web: WebDep, user: Admin) -> dict[str, Any]:
-    """Who did what, when (newest first)."""
-    return {"ok": True, "entries": store.audit_log(web.db)}
+def audit_log(
+    web: WebDep,
+    user: Admin,
+    facility: Annotated[str, Query(max_length=128, description="Only this facility and waivers for *")] = "",
+    who: Annotated[str, Query(max_length=64, description="Only this account's entries")] = "",
+    since: Annotated[str, Query(max_length=10, description="From this UTC day, YYYY-MM-DD")] = "",
+    until: Annotated[str, Query(max_length=10, description="To this UTC day, included")] = "",
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
+) -> dict[str, Any]:
+    """The action log, newest first: who did what, when, to which facility and inspection, from
+    which address; `what` is the action in words. A filter that cannot be used is a 400."""
+    wanted = action_log.filters(facility, who, since, until, limit)
+    return {"ok": True, "entries": action_log.entries(web.db, wanted)}

@@ -124,3 +124,26 @@ def _date(db, stamps: dict[int, str]) -> None:
         for entry, at in stamps.items():
             conn.execute("UPDATE audit_log SET at = ? WHERE id = ?", (at, entry))
         conn.execute(trigger)
+
+
+def test_the_api_reads_the_log_with_the_same_filters(app: FastAPI) -> None:
+    db = app.state.web.db
+    with db.write() as conn:
+        db.log(conn, "ines", "upload.audited", "upload 1", facility_id="FIC-CDF-0002", inspection_id="I-1")
+        db.log(conn, "ivan", "upload.audited", "upload 2", facility_id="FIC-SPC-0001", inspection_id="I-2")
+
+    async def scenario() -> None:
+        async with Client(app) as ada:
+            await ada.sign_in("ada")
+            answer = await ada.get("/api/audit-log", params={"facility": "FIC-SPC-0001"})
+            assert answer.status_code == 200
+            assert [
+                (e["user_name"], e["what"], e["target"], e["inspection_id"]) for e in answer.json()["entries"]
+            ] == [("ivan", "audited", "upload 2", "I-2")]
+            answer = await ada.get("/api/audit-log", params={"who": "ada", "limit": 1})
+            assert [(e["action"], e["address"]) for e in answer.json()["entries"]] == [("signin", HOME)]
+            bad = await ada.get("/api/audit-log", params={"until": "31/12/2026"})
+            assert bad.status_code == 400
+            assert bad.json()["error"] == "until: '31/12/2026' is not a date (YYYY-MM-DD)"
+
+    run(scenario())
