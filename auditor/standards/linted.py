@@ -7,8 +7,8 @@ of all that lint reads or runs: the edition's name, every file of the standards 
 bytes), the auditor's own source and data files, and the versions of jsonschema and PyYAML. Any
 change to any of them is another name, so lint runs again. Only the packaged standards folder is
 remembered (a folder given elsewhere, for a test or a review, is linted every time); nothing is
-read from a record but its existence, and each edition keeps its latest record alone; a cache
-folder that cannot be written is no cache.
+read from a record but its existence, and each edition keeps its latest few; a cache folder that
+cannot be written is no cache.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from auditor.paths import PACKAGE, standards_dir
 
 SOURCES = (".py", ".yml", ".yaml", ".json")
 LIBRARIES = ("jsonschema", "PyYAML")
+KEEP = 8  # records kept per edition
 
 
 def cache_dir() -> Path:
@@ -62,15 +63,19 @@ def record(name: str, root: Path) -> Path | None:
 
 
 def remember(where: Path | None) -> None:
-    """Record that the edition passed lint, in place of its older records (one per edition: a
-    developer's every edit is a new fingerprint); silently nothing where the cache cannot be written."""
+    """Record that the edition passed lint, keeping the edition's KEEP latest records (a developer's
+    every edit is a new fingerprint; two checkouts on one machine must not evict each other);
+    silently nothing where the cache cannot be written."""
     if where is None:
         return
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
-        for old in where.parent.iterdir():
-            if old.name != where.name and old.is_file():
-                old.unlink(missing_ok=True)
         where.touch()
+        records = sorted(
+            (p for p in where.parent.iterdir() if p.is_file()), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for old in records[KEEP:]:
+            if old != where:
+                old.unlink(missing_ok=True)
     except OSError:
         pass

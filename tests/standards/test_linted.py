@@ -3,6 +3,7 @@ code stay the same (auditor/standards/linted.py); anything else is linted every 
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,14 +71,15 @@ def test_any_changed_byte_is_another_fingerprint(tmp_path: Path) -> None:
     assert linted.record("NDS-2019", root) is None  # not the packaged folder: never remembered
 
 
-def test_each_edition_keeps_its_latest_record_alone(tmp_path: Path) -> None:
-    for digest in ("a" * 64, "b" * 64):
+def test_each_edition_keeps_its_latest_records(tmp_path: Path) -> None:
+    digests = [f"{n:064x}" for n in range(linted.KEEP + 2)]
+    for age, digest in enumerate(digests):
         linted.remember(tmp_path / "NDS-2019" / digest)
+        os.utime(tmp_path / "NDS-2019" / digest, (1_000_000 + age, 1_000_000 + age))  # oldest first
     linted.remember(tmp_path / "PBNDS-2011" / ("c" * 64))
-    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == [
-        "NDS-2019/" + "b" * 64,
-        "PBNDS-2011/" + "c" * 64,
-    ]
+    kept = sorted(p.name for p in (tmp_path / "NDS-2019").iterdir())
+    assert kept == digests[-linted.KEEP :]  # the two oldest went
+    assert [p.name for p in (tmp_path / "PBNDS-2011").iterdir()] == ["c" * 64]
 
 
 def test_a_cache_folder_that_cannot_be_written_is_no_cache(
