@@ -96,7 +96,7 @@ class Database:
                 now(),
                 user[:64] if user else user,
                 action,
-                target[:200],
+                target[:200] if target else target,
                 (detail or "")[:1000],
                 facility_id[:128] if facility_id else None,
                 inspection_id[:128] if inspection_id else None,

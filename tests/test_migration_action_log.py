@@ -78,3 +78,17 @@ def _rows_v1(database: Path) -> list[tuple]:
         return conn.execute("SELECT id, user_name, action, target FROM audit_log ORDER BY id").fetchall()
     finally:
         conn.close()
+
+
+def test_long_values_are_cut_and_a_missing_target_stays_missing(tmp_path: Path) -> None:
+    db = Database(tmp_path / DATABASE)
+    with db.write() as conn:
+        db.log(conn, "x" * 100, "registry.import", None, "d" * 5000, facility_id="F" * 300)  # type: ignore[arg-type]
+    with db.read() as conn:
+        row = conn.execute("SELECT user_name, target, detail, facility_id FROM audit_log").fetchone()
+    assert (len(row["user_name"]), row["target"], len(row["detail"]), len(row["facility_id"])) == (
+        64,
+        None,
+        1000,
+        128,
+    )
