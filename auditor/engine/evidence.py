@@ -64,6 +64,8 @@ def formatted(
         return values.map({True: "TRUE", False: "FALSE"}).astype(object).where(values.notna(), "")
     if pd.api.types.is_float_dtype(values):
         return values.map(lambda v: "" if pd.isna(v) else f"{v:g}").astype(object)
+    if isinstance(values.dtype, pd.StringDtype):  # text as read: no str() per cell
+        return values.fillna("").astype(object)
     return values.astype(object).where(values.notna(), "").map(str)
 
 
@@ -98,7 +100,8 @@ def _sheet(sheet: str, group: pd.DataFrame, outcome: Outcome, inspection: Inspec
     rows = group["row"]
     present = rows.notna().to_numpy()
     located = rows[present].astype("int64").to_numpy()
-    texts = [_cells(inspection, sheet, c, located, declared) for c in columns]
+    positions = data.index.get_indexer(located)  # once for every column
+    texts = [_cells(inspection, sheet, c, positions, declared) for c in columns]
     refs = [letters.get(c, "?") for c in columns]
     details = [str(d) for d in group["detail"].tolist()]
     verdicts = group["verdict"].tolist()
@@ -125,19 +128,18 @@ def _sheet(sheet: str, group: pd.DataFrame, outcome: Outcome, inspection: Inspec
 
 
 def _cells(
-    inspection: Inspection, sheet: str, column: str, located: np.ndarray, declared: decl.Sheet | None
+    inspection: Inspection, sheet: str, column: str, positions: np.ndarray, declared: decl.Sheet | None
 ) -> list[str]:
-    """One column's cells of the evidence rows as text, times on the facility's clock."""
-    data = inspection.sheets[sheet]
+    """One column's cells of the evidence rows (at `positions` of the sheet) as text, times on the
+    facility's clock."""
     marks = inspection.date_only.get(sheet, {}).get(column)
-    rows = data.index.get_indexer(located) if marks is not None else None
     return (
         formatted(
-            data.loc[located, column],
+            inspection.sheets[sheet][column].iloc[positions],
             declared.column(column) if declared and column in declared.column_names else None,
             inspection.time_zone,
             column in inspection.day_columns.get(sheet, ()),
-            marks[rows] if marks is not None and rows is not None else None,
+            marks[positions] if marks is not None else None,
         )
         .astype(object)
         .tolist()
