@@ -25,6 +25,8 @@ test: system-deps test-system-deps install
 bench: system-deps install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/evaluate.py
+	$(BIN)/python bench/shuffled.py
+	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/web.py
