@@ -78,6 +78,16 @@ def term(group: str, code: str | None) -> str:
     return glossary()[group].get(str(code), str(code))
 
 
+def label(code: str | None, group: str) -> str:
+    """`term` with the code first, as a template filter: `{{ facility.aor | term("aors") }}`."""
+    return term(group, code)
+
+
+def column_label(name: str, sheet: str) -> str:
+    """`field_label` with the column first, as a template filter: `{{ c.column | field(e.sheet) }}`."""
+    return field_label(sheet, name)
+
+
 def humanise(text: str | None) -> str:
     """Generated text with each snake_case field name replaced by its label, in lower case where a
     sentence goes on (`medical_screening within 12 hours of arrival` → `Medical screening within …`)."""

@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from auditor.glossary import column_label, glossary, humanise, label
 from auditor.paths import reports_dir
 
 
@@ -22,7 +23,10 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(long_date=long_date, percent=percent, plural=plural)
+    env.filters.update(
+        long_date=long_date, percent=percent, plural=plural, humanise=humanise, term=label, field=column_label
+    )
+    env.globals["glossary"] = glossary()  # labels of codes, defined once (auditor/glossary.yml)
     env.globals["stylesheet"] = stylesheet
     env.globals["inline_asset"] = inline_asset
     return env

@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from auditor.glossary import column_label, humanise, label
 from auditor.service.files import describe_size
 
 STATUS = {
@@ -48,6 +49,9 @@ def environment() -> Environment:
         status_css=status_css,
         rating_css=rating_css,
         day=day,
+        humanise=humanise,
+        term=label,
+        field=column_label,
     )
     env.globals.update(STATUS=STATUS)
     return env

@@ -45,6 +45,8 @@ def test_cover_names_the_facility_inspection_and_rating_as_project_policy(render
     text = squeeze(pdf_text(rendered.pdf).split("\f")[0])
     assert "Fictional Service Processing Center" in text
     assert "SPC · AOR ATL · GA · PBNDS-2011" in text
+    # codes spelled out from the glossary
+    assert "SPC — Service Processing Center (ICE-owned)" in text and "ATL — Atlanta field office" in text
     assert "INSP-2026-0001, full" in text
     assert "6 April 2026 to 9 April 2026" in text
     assert "1 January 2026 to 31 March 2026" in text
@@ -68,7 +70,8 @@ def test_executive_summary_is_an_odo_style_conclusion(rendered):
     assert "The auditor decided 30 of 56 requirements in scope (53.6 %)." in text
     assert (
         "Compared with the previous inspection (INSP-2025-0001, ended 2025-04-10, rated Does Not Meet "
-        "Standards, 5 deficiencies): 11 deficiencies are new, 1 was resolved and 4 are repeated." in text
+        "Standards, 5 deficiencies): 11 deficiencies are new, 1 was resolved (FS-HOT-HOLD) and 4 are "
+        "repeated." in text
     )
 
 
@@ -88,13 +91,13 @@ def test_findings_show_citation_flags_extent_and_threshold(rendered):
     assert "MC-MH-SCREEN Deficient Priority component Repeat deficiency" in text
     assert "PBNDS-2011 4.3 Medical Care" in text
     assert "31 of 42 admissions (73.8 %) — widespread" in text
-    assert "mental_health_screening within 12 hours of arrival" in text
+    assert "Mental-health screening within 12 hours of arrival" in text  # labels, not field names
     assert "(unverified threshold)" in text and "Unverified threshold" in text
     assert "FS-STORAGE Deficient Repeat deficiency Corrected on site" in text
     assert "Observed by the inspector: dry storage pallets against the wall" in text
     # the tailored threshold, with the catalogue default beside it
-    assert "medical_screening within 8 hours" in text
-    assert "(tailored; default: medical_screening within 12 hours of arrival)" in text
+    assert "Medical screening within 8 hours" in text
+    assert "(tailored; default: Medical screening within 12 hours of arrival)" in text
 
 
 def test_findings_are_grouped_by_area_then_standard(rendered):
@@ -125,7 +128,7 @@ def test_identifiers_are_masked(rendered):
 
 def test_evidence_is_capped_at_25_rows_with_the_rest_in_the_annex(rendered):
     text = squeeze(rendered.text)
-    assert text.count("no mental_health_screening recorded") == 25
+    assert text.count("no mental-health screening recorded") == 25
     more = "… and 6 more rows of evidence (31 in all) in the workbook annex: auditor ucap writes every row."
     assert more in text
     # the same cap in the preview: 25 rows in the finding's evidence table
@@ -206,7 +209,7 @@ def test_appendix_lists_policy_hashes_software_and_thresholds(rendered):
     assert "catalogue 2026.11.0" in appendix
     assert "auditor 0.1.0" in appendix
     tailored = (
-        "MC-INTAKE-SCREEN medical_screening within 12 hours of arrival medical_screening within 8 hours"
+        "MC-INTAKE-SCREEN Medical screening within 12 hours of arrival Medical screening within 8 hours"
     )
     assert tailored in appendix
     # every requirement of the edition, with its threshold, grouped by area and standard

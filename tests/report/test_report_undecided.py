@@ -9,6 +9,7 @@ import pytest
 from report_scenarios import pdf_text, squeeze
 from undecided import HIDDEN, PREGNANCY_WHY
 
+from auditor.glossary import humanise
 from auditor.report.view import evidence_needed_rows, facility_view, headline, record_counts
 
 
@@ -98,10 +99,10 @@ def test_facility_pdf_shows_indeterminate_and_the_three_counts(undecided_pdf):
     assert "AUDITOR RATING — PROJECT POLICY, NOT AN ICE RATING" in cover
     assert "1 violation · 1 compliant · 2 indeterminate of 4 placements" in text
     assert "0 violations · 1 compliant · 2 indeterminate of 3 admissions" in text
-    assert "Absent columns serious_medical_illness, with_children: not in the workbook" in text
+    assert "Absent columns Serious medical illness, with own children: not in the workbook" in text
     assert "For 2 requirements the data proved no violation but could not decide every record" in text
-    assert "Indeterminate: mental_illness is blank and the notice was late" in text
-    assert text.count("Indeterminate: " + squeeze(PREGNANCY_WHY)) == 2
+    assert "Indeterminate: Serious mental illness is blank and the notice was late" in text
+    assert text.count("Indeterminate: " + squeeze(humanise(PREGNANCY_WHY))) == 2  # labels, not field names
     assert "2 indeterminate requirements are not in the plan" in text
 
 

@@ -15,6 +15,7 @@ from webclient import Client, run, upload_id
 
 from auditor.contracts.results import Results
 from auditor.core import audit_inspection
+from auditor.glossary import humanise
 from auditor.web.templating import environment
 from auditor.web.views import upload_page
 
@@ -45,7 +46,7 @@ def assert_page_shows_undecided(html: str) -> None:
     assert "1 violation · 1 compliant · 2 indeterminate of 4 placements" in text
     assert "0 violations · 1 compliant · 2 indeterminate of 3 admissions" in text
     assert "Absent columns: serious_medical_illness, with_children" in text
-    assert text.count(f"Indeterminate: {PREGNANCY_WHY}") == 2
+    assert text.count(f"Indeterminate: {humanise(PREGNANCY_WHY)}") == 2  # labels, not field names
     assert "Evidence (3 records, 2 indeterminate)" in text  # SMU-NOTIFY-VULNERABLE
     # the deficient finding apart from the undecided ones, which sit under Evidence needed
     findings = text[text.index("Findings by functional area") : text.index("Evidence needed (3)")]
