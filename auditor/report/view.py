@@ -292,7 +292,13 @@ def conclusion(results: Results) -> list[str]:
         before = len(previous.get("deficient", []))
         new = _verb(len(previous["new"]), "deficiency is new", "deficiencies are new")
         resolved = _verb(len(previous["resolved"]), "was resolved", "were resolved")
+        if previous["resolved"]:  # named: a reader checks them against the previous report
+            resolved += f" ({', '.join(previous['resolved'])})"
         repeated = _verb(len(previous["repeat"]), "is repeated", "are repeated")
+        # the headline's repeats are the deficient ones; a repeated deficiency under a waiver is said so
+        waived = sum(r.status == "waived" and r.requirement_id in previous["repeat"] for r in results.results)
+        if waived:
+            repeated += f" ({waived} of them waived)"
         text.append(
             f"Compared with the previous inspection ({name}, ended {ended}, rated "
             f"{previous.get('rating') or 'unrated'}, {_count(before, 'deficiency', 'deficiencies')}): "

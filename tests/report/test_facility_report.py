@@ -70,7 +70,8 @@ def test_executive_summary_is_an_odo_style_conclusion(rendered):
     assert "The auditor decided 30 of 56 requirements in scope (53.6 %)." in text
     assert (
         "Compared with the previous inspection (INSP-2025-0001, ended 2025-04-10, rated Does Not Meet "
-        "Standards, 5 deficiencies): 11 deficiencies are new, 1 was resolved and 4 are repeated." in text
+        "Standards, 5 deficiencies): 11 deficiencies are new, 1 was resolved (FS-HOT-HOLD) and 4 are "
+        "repeated." in text
     )
 
 

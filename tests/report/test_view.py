@@ -78,8 +78,13 @@ def test_standards_of_an_area_are_in_numeric_order(scenario):
 @pytest.mark.parametrize(
     ("new", "resolved", "repeat", "expected"),
     [
-        (["A"], ["B"], ["C"], "1 deficiency is new, 1 was resolved and 1 is repeated."),
-        (["A", "D"], ["B", "E"], ["C", "F"], "2 deficiencies are new, 2 were resolved and 2 are repeated."),
+        (["A"], ["B"], ["C"], "1 deficiency is new, 1 was resolved (B) and 1 is repeated."),
+        (
+            ["A", "D"],
+            ["B", "E"],
+            ["C", "F"],
+            "2 deficiencies are new, 2 were resolved (B, E) and 2 are repeated.",
+        ),
         ([], [], [], "0 deficiencies are new, 0 were resolved and 0 are repeated."),
     ],
 )
