@@ -33,7 +33,7 @@ from auditor.workbook.suggest import BOOL_SPELLINGS
 LAST_ROW = 50_000
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-REQUIRED_FONT = Font(bold=True, color="FFD166")
+REQUIRED_FONT = Font(bold=True, color="FFD166", underline="single")  # told apart without colour too
 EXAMPLE_FONT = Font(italic=True, color="444444")
 NUMBER_FORMATS = {Kind.DATE: "yyyy-mm-dd", Kind.DATETIME: "yyyy-mm-dd hh:mm"}
 BOOL_CHOICES = BOOL_SPELLINGS  # Yes/No first: what people write; every spelling parse.py reads
@@ -381,7 +381,8 @@ def _readme(ws: Worksheet) -> None:
         "Fill in the Facility sheet (column B) and every sheet you have records for; leave out "
         "sheets you do not have (the requirements that need them are reported as not assessed).",
         "One row per record, headers in row 1. A header is a column's label or its field name (in "
-        "the header's comment): either is read. The Example sheet shows one filled-in row of every "
+        "the header's comment): either is read. Required columns have underlined yellow headers "
+        "(required Facility fields are bold). The Example sheet shows one filled-in row of every "
         "sheet; it is never read.",
         "Dates: Excel dates or YYYY-MM-DD; date and time: YYYY-MM-DD HH:MM. Yes/No cells: "
         + "/".join(BOOL_CHOICES[:2])

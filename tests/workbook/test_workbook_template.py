@@ -59,7 +59,9 @@ def test_every_sheet_and_column_is_there_headed_by_its_label(book):
         assert ws.freeze_panes == "A2", sheet.name
         for cell, column in zip(ws[1], sheet.columns, strict=True):
             assert cell.comment.text.startswith(f"Field name: {column.name}\n"), cell.coordinate
-    assert [c.value for c in book["Intake"][1]][:2] == ["Detainee ID", "Arrival (book-in)"]
+    assert [c.value for c in book["Intake"][1]][:3] == ["Detainee ID", "Arrival (book-in)", "Sex"]
+    # required headers are told apart without colour: underlined (and yellow)
+    assert [c.font.underline for c in book["Intake"][1]][:3] == ["single", "single", None]
     assert book["FoodTemps"]["E1"].value == "Temperature (°F)"
 
 
