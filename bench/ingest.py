@@ -41,9 +41,11 @@ from auditor.workbook.validate import conditional_required, row_order, validate_
 from auditor.workbook.write import write_inspection  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
-GENERATOR_VERSION = 2  # bump when the generated data changes, so the cached workbook is rebuilt
+GENERATOR_VERSION = 3  # bump when the generated data changes, so the cached workbook is rebuilt
 REVIEW_START = np.datetime64("2026-01-01T00:00")
 MINUTES_IN_REVIEW = 90 * 24 * 60
+REVIEW_END = REVIEW_START + np.timedelta64(MINUTES_IN_REVIEW, "m")  # 2026-04-01 00:00, local
+HOUR = np.timedelta64(1, "h")
 UNITS = ["A-1", "A-2", "B-1", "B-2", "C-1", "MED", "SMU", "INT"]
 FACILITY = {
     "facility_id": "BENCH-SPC-001",
@@ -112,6 +114,22 @@ def intake_frame(n: int, seed: int = 2026) -> pd.DataFrame:
     for name in frame.columns:
         if decl.INTAKE.column(name).kind in (decl.Kind.DATETIME, decl.Kind.DATE):
             frame[name] = frame[name].astype("datetime64[us]")
+    return _as_recorded(frame)
+
+
+def _as_recorded(frame: pd.DataFrame) -> pd.DataFrame:
+    """As a facility's records read at the review period's end: no event after it, and no stay
+    released before its own last event (the reader warns of both: a clean workbook has neither)."""
+    events = [
+        name
+        for name in frame.columns
+        if decl.INTAKE.column(name).kind is decl.Kind.DATETIME and name not in ("arrival", "release")
+    ]
+    for name in events:
+        frame[name] = frame[name].where(frame[name] < REVIEW_END)
+    latest = frame[events].max(axis=1)
+    release = frame["release"]
+    frame["release"] = release.where(release.isna() | latest.isna() | (release > latest), latest + HOUR)
     return frame
 
 
