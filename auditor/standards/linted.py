@@ -25,13 +25,19 @@ LIBRARIES = ("jsonschema", "PyYAML")
 KEEP = 8  # records kept per edition
 
 
-def cache_dir() -> Path:
+def cache_dir() -> Path | None:
     """AUDITOR_CACHE_DIR, else the user's cache folder (XDG_CACHE_HOME or ~/.cache) /auditor/linted;
-    a record is <cache_dir>/<edition>/<fingerprint>."""
+    a record is <cache_dir>/<edition>/<fingerprint>. None when there is no home to find (a container
+    user with no HOME and no passwd entry)."""
     given = os.environ.get("AUDITOR_CACHE_DIR")
     if given:
         return Path(given)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None
     return Path(base) / "auditor" / "linted"
 
 
@@ -54,10 +60,11 @@ def fingerprint(name: str, root: Path) -> str:
 def record(name: str, root: Path) -> Path | None:
     """Where the record that this edition, as its files and the code are now, passed lint is (or would
     be); None for standards that are not the packaged ones."""
-    if root != standards_dir().resolve():
+    folder = cache_dir()
+    if folder is None or root != standards_dir().resolve():
         return None
     try:
-        return cache_dir() / name / fingerprint(name, root)
+        return folder / name / fingerprint(name, root)
     except OSError:  # a file unreadable now is linted (and its problem reported) by lint itself
         return None
 

@@ -91,3 +91,16 @@ def test_a_cache_folder_that_cannot_be_written_is_no_cache(
     _load_edition.cache_clear()
     load_edition("NDS-2019")
     assert lint_calls == ["NDS-2019", "NDS-2019"]
+
+
+def test_no_home_is_no_cache(lint_calls: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AUDITOR_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def nowhere() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(nowhere))
+    assert linted.cache_dir() is None
+    load_edition("NDS-2019")
+    assert lint_calls == ["NDS-2019"]
