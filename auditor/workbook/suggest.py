@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from auditor import glossary
 from auditor.workbook import declarations as decl
 
 CUTOFF = 75.0  # similarity (0-100) below which nothing is suggested
+MAX_DISTINCT = 1_000  # distinct wrong values matched per column (a hostile file has millions)
 SUGGESTED = ("not_allowed", "not_a_boolean")  # the problem codes of a value outside a closed list
 # Facility columns whose codes have glossary labels: `Arizona` finds AZ, `Atlanta` ATL.
 LABELLED = {
@@ -69,21 +71,31 @@ def column_choices(sheet: str, column: str) -> tuple[tuple[str, ...], Mapping[st
 
 def with_suggestions(problems: pd.DataFrame) -> pd.DataFrame:
     """Problems whose value lies outside a closed list, each message ending in the nearest allowed
-    value. One match per distinct (sheet, column, value): a column of one repeated typo costs one."""
+    value. One match per distinct value of a column (a column of one repeated typo costs one), and
+    at most MAX_DISTINCT of them: a column of a million different wrong values is told none."""
     if problems.empty or "code" not in problems:
         return problems
-    outside = problems["code"].isin(SUGGESTED) & problems["value"].notna()
-    if not outside.any():
+    where = np.flatnonzero((problems["code"].isin(SUGGESTED) & problems["value"].notna()).to_numpy())
+    if not len(where):
         return problems
+    chosen = problems.iloc[where]
+    message = problems["message"].to_numpy(dtype=object, copy=True)
+    for (sheet, column), positions in chosen.groupby(["sheet", "column"], sort=False).indices.items():
+        choices, labels = column_choices(str(sheet), str(column))
+        if not choices:
+            continue
+        codes, distinct = pd.factorize(chosen["value"].iloc[positions].to_numpy(dtype=object))
+        hints = np.array(
+            [hint(value, choices, labels) for value in distinct[:MAX_DISTINCT]]
+            + [""] * max(0, len(distinct) - MAX_DISTINCT),
+            dtype=object,
+        )
+        added = hints[codes]
+        told = added != ""
+        rows = where[positions[told]]
+        message[rows] = message[rows] + added[told]
     problems = problems.copy()
-    keys = problems.loc[outside, ["sheet", "column", "value"]].astype(str)
-    hints: dict[tuple[str, str, str], str] = {}
-    for key in set(map(tuple, keys.to_numpy())):
-        sheet, column, value = key
-        choices, labels = column_choices(sheet, column)
-        hints[key] = hint(value, choices, labels) if choices else ""
-    added = [hints[tuple(k)] for k in keys.to_numpy()]
-    problems.loc[outside, "message"] = problems.loc[outside, "message"].astype(str) + added
+    problems["message"] = message
     return problems
 
 

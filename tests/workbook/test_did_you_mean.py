@@ -12,9 +12,10 @@ import pytest
 from builders import InspectionBuilder, day, problem_at
 
 from auditor import glossary
+from auditor.contracts.problems import cell_problems
 from auditor.core import validate_inspection
 from auditor.workbook import declarations as decl
-from auditor.workbook import zones
+from auditor.workbook import suggest, zones
 from auditor.workbook.inspection import load
 from auditor.workbook.suggest import closest, hint
 
@@ -220,3 +221,21 @@ def test_closest_suggests_only_what_is_near():
     assert closest("", ("compliant",)) is None
     assert hint("compliant", ("compliant",)) == ""  # the value itself: nothing to suggest
     assert hint(dt.date(2026, 1, 1), ("compliant",)) == ""
+
+
+def test_only_so_many_distinct_wrong_values_are_matched(monkeypatch):
+    # a hostile column of a million different wrong values must not cost a million matches
+    monkeypatch.setattr(suggest, "MAX_DISTINCT", 2)
+    values = pd.Series(["hold room", "Holdroom", "hold room", "hold_room"], dtype=object)
+    frame = cell_problems(
+        sheet="Placements",
+        column="kind",
+        letter="C",
+        rows=[2, 3, 4, 5],
+        values=values,
+        code="not_allowed",
+        message="not one of the allowed values",
+    )
+    messages = suggest.with_suggestions(frame)["message"].tolist()
+    meant = "not one of the allowed values; did you mean 'hold-room'?"
+    assert messages == [meant, meant, meant, "not one of the allowed values"]  # the third distinct: none
