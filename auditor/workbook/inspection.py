@@ -16,7 +16,7 @@ from auditor.workbook.facility_sheet import facility_fields
 from auditor.workbook.parse import parse_sheet
 from auditor.workbook.read import RawSheet, RawWorkbook, read
 from auditor.workbook.sample_checks import sample_problems
-from auditor.workbook.suggest import hint, with_suggestions
+from auditor.workbook.suggest import hints, with_suggestions
 from auditor.workbook.validate import (
     checks_outside_placements,
     conditional_required,
@@ -161,7 +161,7 @@ def unknown_checklist_ids(loaded: Loaded, known: set[str]) -> list[pd.DataFrame]
             rows=rows,
             values=ids[unknown],
             code="unknown_requirement",
-            message=pd.Series([why + hint(value, choices) for value in ids[unknown]], dtype=object),
+            message=pd.Series(why + hints(ids[unknown].to_numpy(dtype=object), choices), dtype=object),
             expected="an observation requirement id (see the README sheet of the template)",
         )
     ]

@@ -69,6 +69,14 @@ def column_choices(sheet: str, column: str) -> tuple[tuple[str, ...], Mapping[st
     return found.choices, glossary.glossary()[group] if group else None
 
 
+def hints(values: np.ndarray, choices: Iterable[str], labels: Mapping[str, str] | None = None) -> np.ndarray:
+    """`hint` for each value: one match per distinct value, and none past the first MAX_DISTINCT."""
+    codes, distinct = pd.factorize(values)
+    choices = tuple(choices)
+    found = [hint(value, choices, labels) for value in distinct[:MAX_DISTINCT]]
+    return np.array(found + [""] * max(0, len(distinct) - MAX_DISTINCT), dtype=object)[codes]
+
+
 def with_suggestions(problems: pd.DataFrame) -> pd.DataFrame:
     """Problems whose value lies outside a closed list, each message ending in the nearest allowed
     value. One match per distinct value of a column (a column of one repeated typo costs one), and
@@ -84,13 +92,7 @@ def with_suggestions(problems: pd.DataFrame) -> pd.DataFrame:
         choices, labels = column_choices(str(sheet), str(column))
         if not choices:
             continue
-        codes, distinct = pd.factorize(chosen["value"].iloc[positions].to_numpy(dtype=object))
-        hints = np.array(
-            [hint(value, choices, labels) for value in distinct[:MAX_DISTINCT]]
-            + [""] * max(0, len(distinct) - MAX_DISTINCT),
-            dtype=object,
-        )
-        added = hints[codes]
+        added = hints(chosen["value"].iloc[positions].to_numpy(dtype=object), choices, labels)
         told = added != ""
         rows = where[positions[told]]
         message[rows] = message[rows] + added[told]
