@@ -14,6 +14,7 @@ from typing import Any
 
 from auditor.contracts.results import Results
 from auditor.db import Database, now
+from auditor.service import action_log
 from auditor.service.accounts import User
 
 PENDING = ("received", "processing")
@@ -373,6 +374,5 @@ def audited_inspections(db: Database) -> list[int]:
 
 
 def audit_log(db: Database, limit: int = 500) -> list[dict[str, Any]]:
-    with db.read() as conn:
-        rows = conn.execute("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
-    return [dict(r) for r in rows]
+    """The newest entries of the action log, in words (auditor.service.action_log, which filters)."""
+    return action_log.entries(db, action_log.Filters(limit=limit))
