@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from auditor import untrusted
+from auditor import glossary, untrusted
 from auditor.contracts.problems import cell_problems, problem, ref_problems
 from auditor.errors import AuditorError, WorkbookError
 from auditor.safe_cells import csv_unquote
@@ -652,14 +652,15 @@ def _add_sheet(
     )
     for column in declared.columns:
         if column.required and column.name not in sheet.letters:
+            label = glossary.field_label(declared.name, column.name)
             book.problems.append(
                 problem(
                     "missing_column",
-                    f"the required column {column.name!r} is missing from the header row",
+                    f"the required column {column.name!r} ({label}) is missing from the header row",
                     sheet=declared.name,
                     column=column.name,
                     row=first_row,
-                    expected=f"a column headed {column.name}",
+                    expected=f"a column headed {label} or {column.name}",
                 )
             )
     book.sheets[declared.name] = sheet

@@ -49,6 +49,11 @@ def test_a_missing_required_column_is_a_sheet_level_error(builder, tmp_path):
     assert found[["code", "sheet", "column", "cell"]].to_dict("records") == [
         {"code": "missing_column", "sheet": "Intake", "column": "arrival", "cell": None}
     ]
+    # named by field and by the label the template heads it with
+    assert (found.at[0, "message"], found.at[0, "expected"]) == (
+        "the required column 'arrival' (Arrival (book-in)) is missing from the header row",
+        "a column headed Arrival (book-in) or arrival",
+    )
 
 
 # ---------------------------------------------------------------------------- enums
