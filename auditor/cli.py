@@ -1248,6 +1248,89 @@ def log_command(
     console.print(table)
 
 
+# ---------------------------------------------------------------------------- sign-off and verify
+
+
+@app.command()
+def signoff(
+    inspection: Annotated[
+        str, typer.Argument(help="The inspection: its number in the web app (/inspections/N) or its id.")
+    ],
+    user: Annotated[str, typer.Option("--as", help="The administrator who signs it off.")],
+    data: DataDir = Path("auditor-data"),
+    facility: Annotated[
+        str | None, typer.Option("--facility", help="The facility's id, when two facilities use that id.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", parser=output_argument, help="Also copy the signed PDF here (or a folder)."
+        ),
+    ] = None,
+) -> None:
+    """Sign off an inspection's latest audited version: its final report, signed (PAdES), is stored once."""
+    import shutil
+
+    from auditor.service.accounts import user_named
+    from auditor.service.signoff import find_inspection, sign_off
+
+    if not _database(data).exists():
+        fail(f"no web app data in {data.resolve()} (nothing to sign off)", 1)
+    with reported():
+        ws = _workspace(data)
+        account = user_named(ws.db, user)
+        if account is None:
+            fail(f"--as {user!r}: there is no such account in {ws.data_dir} (auditor users list)", 1)
+        done = sign_off(ws, find_inspection(ws.db, inspection, facility), account)
+        if output is not None:
+            output = output_path(output, f"{inspection}-v{done.version}-signed.pdf")
+            shutil.copyfile(done.path, output)
+    note = " with the data folder's self-signed certificate" if done.self_signed else ""
+    console.print(
+        f"Signed off version {done.version} of inspection {inspection} as {done.signer_name} "
+        f"({done.signer_role}){note}: {output or done.path}",
+        markup=False,
+    )
+
+
+@app.command()
+def verify(
+    report: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A signed report (PDF).")],
+    trust: Annotated[
+        Path | None,
+        typer.Option("--trust", exists=True, dir_okay=False, help="Trust this certificate (PEM or DER)."),
+    ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            envvar="AUDITOR_DATA",
+            file_okay=False,
+            help="Trust this data folder's signing certificate.",
+        ),
+    ] = None,
+) -> None:
+    """Check a signed report: one PAdES signature over the whole file by a trusted certificate, and the
+    SHA-256 of its embedded results. Exit 0 valid, 1 invalid."""
+    from auditor.service import signing
+
+    with reported():
+        if trust is not None:
+            roots = signing.trusted_certificates(trust)
+        elif data is not None:
+            who = signing.identity(data.resolve(), create=False)
+            if who is None:
+                fail(f"{data}: this data folder has no signing certificate (nothing was signed off there)", 2)
+            roots = [who.certificate]
+        else:
+            roots = []  # intact or not is still told; trusted needs --trust or --data
+        verdict = signing.verify_pdf(report, roots)
+    hint = "" if verdict.valid or roots else " (give --trust CERT or --data DIR)"
+    word = "valid" if verdict.valid else "invalid"
+    console.print(f"{word}: {verdict.line}{hint}", markup=False, soft_wrap=True)
+    raise typer.Exit(0 if verdict.valid else 1)
+
+
 def main() -> None:
     # pandera imports hypothesis, when installed (the tests' extra), only to offer data strategies,
     # which no command uses: 0.13 s of every validate and audit. None here reads as not installed.

@@ -22,12 +22,12 @@ import sqlite3
 from pathlib import Path
 from types import ModuleType
 
-from auditor.migrations import m0001_initial, m0002_upload_coverage, m0003_action_log
+from auditor.migrations import m0001_initial, m0002_upload_coverage, m0003_action_log, m0004_signoffs
 from auditor.migrations.steps import SchemaError
 
 __all__ = ["LATEST", "STEPS", "SchemaError", "migrate", "schema_version"]
 
-STEPS: tuple[ModuleType, ...] = (m0001_initial, m0002_upload_coverage, m0003_action_log)
+STEPS: tuple[ModuleType, ...] = (m0001_initial, m0002_upload_coverage, m0003_action_log, m0004_signoffs)
 LATEST = len(STEPS)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from auditor import __version__
@@ -11,13 +12,37 @@ from auditor.report.pdf import Attachment, write_pdf
 from auditor.report.view import EVIDENCE_CAP, facility_view
 
 
-def facility_html(results: Results, *, preview: bool = False, cap: int = EVIDENCE_CAP) -> str:
+@dataclass(frozen=True)
+class Issue:
+    """What a signed-off report states of its sign-off (auditor.service.signoff fills it in)."""
+
+    issued: str  # when it was signed off, UTC, ISO 8601 to the second
+    signer: str
+    role: str
+    version: int  # the inspection's version signed off
+    results_sha256: str  # of the results JSON embedded in the PDF
+    certificate: str  # the signing certificate's subject
+    fingerprint: str  # its SHA-256
+    self_signed: bool  # made by this auditor installation: nobody else vouches for it
+
+
+def facility_html(
+    results: Results,
+    *,
+    preview: bool = False,
+    cap: int = EVIDENCE_CAP,
+    draft: bool = False,
+    issue: Issue | None = None,
+) -> str:
+    """The report's HTML; `draft` marks every page DRAFT, `issue` states a sign-off (never both)."""
     view = facility_view(results, cap)
     facility, inspection = results.facility, results.inspection
     return render(
         "facility.html",
         **view,
         preview=preview,
+        draft=draft and issue is None,
+        issue=issue,
         version=__version__,
         title=f"Compliance report — {facility['facility_name']} — {inspection['inspection_id']}",
         subject=(
@@ -27,7 +52,9 @@ def facility_html(results: Results, *, preview: bool = False, cap: int = EVIDENC
     )
 
 
-def facility_pdf(results: Results, out: str | Path, *, pdf_a: bool = False, cap: int = EVIDENCE_CAP) -> Path:
+def facility_pdf(
+    results: Results, out: str | Path, *, pdf_a: bool = False, cap: int = EVIDENCE_CAP, draft: bool = False
+) -> Path:
     """Write the facility report; with pdf_a, a PDF/A-3b carrying the results JSON as an attachment."""
     attachments = ()
     if pdf_a:
@@ -35,4 +62,4 @@ def facility_pdf(results: Results, out: str | Path, *, pdf_a: bool = False, cap:
         attachments = (
             Attachment(name, results.to_json().encode("utf-8"), "Audit results (auditor results JSON)"),
         )
-    return write_pdf(facility_html(results, cap=cap), out, pdf_a=pdf_a, attachments=attachments)
+    return write_pdf(facility_html(results, cap=cap, draft=draft), out, pdf_a=pdf_a, attachments=attachments)

@@ -45,21 +45,29 @@ def results_path(ws: Workspace, upload_id: int) -> Path:
 
 
 def facility_report(ws: Workspace, upload_id: int) -> Path:
+    """The version's signed report when it was signed off (stored once, served as it is), else its
+    draft, marked DRAFT on every page."""
     from auditor.report.facility import facility_pdf
+    from auditor.service.signoff import signed_report
 
+    signed = signed_report(ws, upload_id)
+    if signed is not None:
+        return signed
     path = ws.outputs(upload_id) / "report.pdf"
     with _lock(str(path)):
         if not path.exists():
             results = Results.read(results_path(ws, upload_id))
             with _render_slots:
-                facility_pdf(results, path)
+                facility_pdf(results, path, draft=True)
     return path
 
 
 def facility_preview(ws: Workspace, upload_id: int) -> str:
     from auditor.report.facility import facility_html
+    from auditor.service.signoff import signed_report
 
-    return facility_html(Results.read(results_path(ws, upload_id)), preview=True)
+    draft = signed_report(ws, upload_id) is None
+    return facility_html(Results.read(results_path(ws, upload_id)), preview=True, draft=draft)
 
 
 def portfolio_report(ws: Workspace) -> Path | None:

@@ -9,7 +9,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from auditor.service import store
+from auditor.service import signoff, store
 from auditor.service.accounts import User
 from auditor.web.errors import BadRequest, NotFound
 from auditor.web.services import Web
@@ -73,11 +73,17 @@ async def wait_for(web: Web, upload_id: int, wait: float | None = None) -> None:
             await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(job)), seconds)
 
 
-async def reprocess(web: Web, user: User, upload_id: int) -> None:
-    """Check a stored upload again (with the waivers in force now); administrators only."""
+async def reprocess(web: Web, user: User, upload_id: int) -> int:
+    """Check a stored upload again (with the waivers in force now); administrators only. A signed-off
+    version is never changed: its file is checked as the inspection's next version. Returns the
+    upload checked."""
     current = await run_in_threadpool(visible_upload, web, user, upload_id)
     if current["status"] in store.PENDING:
         raise BadRequest("this upload is being checked now; try again when it is done")
+    checked = await run_in_threadpool(signoff.version_to_check, web.workspace, user, upload_id)
+    if checked != upload_id:
+        await wait_for(web, checked)
+        return checked
 
     def record() -> None:
         with web.db.write() as conn:
@@ -86,3 +92,4 @@ async def reprocess(web: Web, user: User, upload_id: int) -> None:
 
     await run_in_threadpool(record)
     await wait_for(web, upload_id)
+    return upload_id

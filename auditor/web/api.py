@@ -209,8 +209,8 @@ def upload_results(web: WebDep, user: Me, upload_id: int) -> Response:
 @router.post("/uploads/{upload_id}/reprocess", tags=["uploads"])
 async def upload_reprocess(web: WebDep, user: AdminWriter, upload_id: int) -> dict[str, Any]:
     """Check a stored upload again, with the waivers in force now (administrators)."""
-    await actions.reprocess(web, user, upload_id)
-    return _upload_answer(web, user, upload_id)
+    checked = await actions.reprocess(web, user, upload_id)  # a new version when it was signed off
+    return _upload_answer(web, user, checked)
 
 
 # ---------------------------------------------------------------------------- inspections and facilities

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from auditor import __version__
-from auditor.web import api, docs, errors, pages
+from auditor.web import api, docs, errors, pages, signoff
 from auditor.web.address import ClientAddress
 from auditor.web.middleware import BodyGuard, SecurityHeaders
 from auditor.web.services import Web
@@ -58,6 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(ClientAddress)  # for the action log: where each request came from
     app.mount("/static", StaticFiles(directory=str(files("auditor.web") / "static")), name="static")
     app.include_router(pages.router)
+    app.include_router(signoff.router)
     app.include_router(api.router)
     app.include_router(docs.router)
     return app

@@ -18,6 +18,7 @@ from auditor.service.files import download_name
 from auditor.service.processing import annotated_workbook
 from auditor.service.roster import RosterRefused
 from auditor.service.signin import Throttled, sign_in
+from auditor.service.signoff import signoffs
 from auditor.service.waivers import (
     WaiverInputError,
     create_waiver,
@@ -246,8 +247,8 @@ async def upload_reprocess(
     upload_id: int,
     form: Annotated[FormData, Depends(admin_form_csrf)],
 ) -> Response:
-    await actions.reprocess(web, user, upload_id)
-    return _see_other(f"/uploads/{upload_id}?done=reprocessed")
+    checked = await actions.reprocess(web, user, upload_id)
+    return _see_other(f"/uploads/{checked}?done=reprocessed")
 
 
 # ---------------------------------------------------------------------------- inspections and facilities
@@ -258,7 +259,12 @@ def inspection_detail(request: Request, web: WebDep, user: Me, inspection: int) 
     found = actions.visible_inspection(web, user, inspection)
     head = views.headline_of(web.workspace, found.get("audited"))
     return render(
-        request, "inspection.html", inspection=found, headline=head, limit=web.settings.max_upload_bytes
+        request,
+        "inspection.html",
+        inspection=found,
+        headline=head,
+        limit=web.settings.max_upload_bytes,
+        signoffs=signoffs(web.workspace, inspection),
     )
 
 

@@ -28,6 +28,7 @@ MESSAGES = {
     "waiver-created": "The waiver is saved. Audits from now on apply it.",
     "waiver-revoked": "The waiver is revoked. Audits from now on no longer apply it.",
     "reprocessed": "The upload is being checked again with the current waivers.",
+    "signed-off": "Signed off: the final report is signed and stored; it will not change.",
     "roster-imported": "ICE's roster is imported: its counts are under Roster imports below.",
 }
 
