@@ -33,6 +33,9 @@ AXE_SHA256 = "880970c081707360e64f34cea25ff91892f5bc95675b0776925b9709dd8a68bb"
 ARTIFACTS = REPO / "tests" / "artifacts" / "a11y"
 WIDTHS = {"phone": (390, 844), "laptop": (1280, 800), "narrow": (320, 640)}
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus axe's best practices (landmarks, headings).
+# Pages whose markup is not ours: only their width is checked. Swagger UI (the developers' API page
+# at /docs) nests its controls and draws its own colours; axe finds serious violations in them.
+NOT_OURS = {"api-docs"}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 pytestmark = [
@@ -91,6 +94,7 @@ def _fill(data: Path, workbooks: Workbooks, roster: Path) -> dict[str, list[tupl
             ("activity", "/activity"),
             ("report-preview", f"/uploads/{deficient}/report.html"),
             ("not-found", "/uploads/999999"),
+            ("api-docs", "/docs"),
         ]
         return {"ines": inspector, "ada": administrator, "": [("login", "/login")]}
 
@@ -189,7 +193,7 @@ def test_every_page_is_accessible_and_fits_the_screen(site: Site, width: str) ->
                     )
                     if sideways[0] > sideways[1]:
                         failures.append(f"{who}:{name} scrolls sideways: {sideways[0]} > {sideways[1]} px")
-                    for violation in _axe(page):
+                    for violation in [] if name in NOT_OURS else _axe(page):
                         failures.append(f"{who}:{name} {violation}")
                 context.close()
         finally:
