@@ -632,6 +632,7 @@ def portfolio(
     from auditor.contracts.results import Results
     from auditor.imports.roster import load_roster
     from auditor.report.portfolio import facility_reports, latest_inspections, portfolio_pdf
+    from auditor.report.roster import roster_summary
 
     if roster is not None and registry is not None:
         fail("start from --roster or from the registry (--data), not both", 2)
@@ -655,7 +656,7 @@ def portfolio(
         written = facility_reports(chosen, reports, jobs=jobs) if reports else []
     inspections = f" (their latest of {len(loaded)} results files)" if len(loaded) > len(latest) else ""
     counted = (
-        f"{len(extra['roster'].facilities)} facilities in ICE's roster, {len(latest)} audited{inspections}"
+        roster_summary(list(loaded.values()), **extra) + inspections
         if extra
         else f"{len(latest)} facilities{inspections}"
     )

@@ -70,21 +70,22 @@ def facility_preview(ws: Workspace, upload_id: int) -> str:
     return facility_html(Results.read(results_path(ws, upload_id)), preview=True, draft=draft)
 
 
-def portfolio_report(ws: Workspace) -> Path | None:
+def portfolio_report(ws: Workspace, as_of: str | None = None) -> Path | None:
     """The portfolio of every facility's latest audited inspection (earlier ones as its history),
-    started from ICE's roster when the registry holds one; None when there is neither an audit nor
-    a registry. The same renderer as `auditor portfolio`, given the same kind of input."""
-    import datetime as dt
-
+    started from ICE's roster when the registry holds one, overdue judged as of `as_of` (YYYY-MM-DD,
+    default today; else a ConfigError); None when there is neither an audit nor a registry. The
+    same renderer as `auditor portfolio`, given the same kind of input."""
     from auditor.registry import registry_roster, registry_version
     from auditor.report.portfolio import portfolio_pdf
+    from auditor.report.roster import as_of_day
 
+    day = as_of_day(as_of)  # checked before anything is read
     db = ws.db
     uploads = store.audited_inspections(db)
     roster = registry_roster(db)
     if not uploads and roster is None:
         return None
-    today = dt.date.today()
+    today = day
     key = hashlib.sha256(
         (
             "".join(f"{u}:{(store.get_upload(db, u) or {}).get('processed_at')};" for u in uploads)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 from typing import Annotated
@@ -294,6 +295,7 @@ def _facilities_page(
         imports=list_imports(web.db, limit=5) if user.is_admin else [],
         limit=web.settings.max_upload_bytes,
         error=error,
+        today=dt.date.today().isoformat(),  # the portfolio's default as-of date
     )
 
 
@@ -337,8 +339,9 @@ def facility_prefilled(web: WebDep, user: Me, facility_id: str) -> Response:
 
 
 @router.get("/portfolio.pdf")
-def portfolio(web: WebDep, user: Admin) -> Response:
-    path = reports.portfolio_report(web.workspace)
+def portfolio(web: WebDep, user: Admin, as_of: str = "") -> Response:
+    """The portfolio; `as_of` (YYYY-MM-DD, default today) is the day overdue inspections are judged at."""
+    path = reports.portfolio_report(web.workspace, as_of=as_of[:40])  # a bad date: 400, with the reason
     if path is None:
         raise NotFound(
             "no inspection has been audited and no ICE roster imported yet: there is no portfolio to report"

@@ -38,11 +38,15 @@ def test_cli_portfolio_from_the_registry(cli, rosters, tmp_path):
     out = tmp_path / "portfolio.pdf"
     result = cli("portfolio", "--data", data, "--as-of", "2026-12-01", "-o", out)
     assert result.exit_code == 0, result.output
-    assert "3 facilities in ICE's roster, 0 audited" in result.stdout
+    said = " ".join(result.stdout.split())  # the console wraps long lines
+    assert "2 of the 3 facilities in ICE's roster governed by these standards" in said
+    assert "standards, 1 overdue as of 2026-12-01, 0 audited" in said
     text = text_of(out)
     assert "imported into the facility registry (FY28.xlsx" in text
-    # cutoff 2025-12-01: NORTH (2026-03-05) is current; SOUTH (2025-11-20) and DILLEY (2025-06-12) are not
-    assert "2 of 3 facilities have no inspection that ended after 2025-12-01" in text
+    # cutoff 2025-12-01: NORTH (2026-03-05) is current, SOUTH (2025-11-20) is not; DILLEY, a family
+    # center under the Family Residential Standards, is not counted
+    assert "1 of 2 facilities have no inspection that ended on or after 2025-12-01" in text
+    assert "DILLEY FAMILY CENTER" in text and "against the Family Residential Standards" in text
 
 
 def test_cli_portfolio_takes_one_roster_source(cli, rosters, tmp_path):

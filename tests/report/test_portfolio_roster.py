@@ -12,7 +12,7 @@ from report_scenarios import pdf_text, squeeze, variant
 from auditor.contracts.roster import Facility, Roster
 from auditor.imports.roster import name_key
 from auditor.report.portfolio import portfolio_html, portfolio_pdf
-from auditor.report.roster import latest_audits, months_before, roster_view
+from auditor.report.roster import governed, latest_audits, months_before, roster_view
 
 AS_OF = dt.date(2026, 11, 28)  # overdue: no inspection ended on or after 2025-11-28
 
@@ -98,9 +98,9 @@ def test_overdue_means_no_inspection_ended_within_the_months(roster, audits):
 
 def test_the_pdf_lists_every_facility_by_aor_with_ice_and_our_ratings(roster, audits, tmp_path):
     text = squeeze(pdf_text(portfolio_pdf(audits, tmp_path / "p.pdf", roster=roster, as_of=AS_OF)))
-    assert "4 facilities in ICE's roster" in text
-    assert "2 of 4 facilities have no inspection that ended after 2025-11-28" in text
-    assert "1 of them have no inspection end date at all" in text
+    assert "4 facilities these standards govern" in text and "As of 2026-11-28" in text
+    assert "2 of 4 facilities have no inspection that ended on or after 2025-11-28" in text
+    assert "1 of them no inspection end date at all" in text
     for name in ("THIRD REGIONAL JAIL", "NORTH COUNTY JAIL", "EAST STAGING", "WEST CDF"):
         assert name in text
     assert "scheduled FY27" in text and "Pending Final Report" in text
@@ -110,7 +110,7 @@ def test_the_pdf_lists_every_facility_by_aor_with_ice_and_our_ratings(roster, au
 
 def test_a_roster_alone_makes_a_portfolio(roster):
     html = portfolio_html([], roster=roster, as_of=AS_OF)
-    assert "4 facilities in ICE's roster" in html
+    assert "4 facilities these standards govern" in html
     assert "Audited facilities" not in html and "Requirements most often deficient" not in html
 
 
@@ -118,16 +118,19 @@ def test_a_roster_alone_makes_a_portfolio(roster):
 def test_the_cli_portfolio_from_the_fy26_roster(cli, realdata, tmp_path):
     source = realdata / "FY26_detentionStats_02122026.xlsx"
     assert cli("facilities", "import", source, "-f", "json", "-o", tmp_path / "roster.json").exit_code == 0
-    facilities = json.loads((tmp_path / "roster.json").read_text())["facilities"]
-    overdue = [
-        f for f in facilities if not f["last_inspection_end"] or f["last_inspection_end"] < "2025-02-05"
-    ]
+    facilities = [Facility(**f) for f in json.loads((tmp_path / "roster.json").read_text())["facilities"]]
+    counted = [f for f in facilities if governed(f)[0]]
+    overdue = [f for f in counted if not f.last_inspection_end or f.last_inspection_end < "2025-02-05"]
+    # FY26 as of its data date: 20 BOP, family, state, DoD, staging and FPBDS sites are not counted
+    assert (len(counted), len(overdue)) == (200, 154)
     out = tmp_path / "portfolio.pdf"
     result = cli("portfolio", "--roster", tmp_path / "roster.json", "--as-of", "2026-02-05", "-o", out)
     assert result.exit_code == 0, result.output
-    assert "220 facilities in ICE's roster, 0 audited" in result.stdout
+    said = squeeze(result.stdout)  # the console wraps long lines
+    assert "200 of the 220 facilities in ICE's roster governed by these standards" in said
+    assert "standards, 154 overdue as of 2026-02-05, 0 audited" in said
     text = squeeze(pdf_text(out))
-    assert f"{len(overdue)} of 220 facilities have no inspection that ended after 2025-02-05" in text
+    assert "154 of 200 facilities have no inspection that ended on or after 2025-02-05" in text
     assert "WYATT DETENTION CENTER" in text
 
 

@@ -282,9 +282,13 @@ def test_the_web_portfolio_starts_from_the_imported_roster(app: FastAPI, tmp_pat
             await ada.sign_in("ada")
             assert (await ada.get("/portfolio.pdf")).status_code == 404  # nothing audited, no roster
             assert (await ada.upload(roster, url="/facilities/roster")).status_code == 303
-            portfolio = await ada.get("/portfolio.pdf")
+            page = await ada.get("/facilities")
+            assert 'name="as_of"' in page.text and "these detention standards govern" in page.text
+            portfolio = await ada.get("/portfolio.pdf?as_of=2026-12-01")
             assert portfolio.status_code == 200 and portfolio.content.startswith(b"%PDF")
             (tmp_path / "web.pdf").write_bytes(portfolio.content)
+            bad = await ada.get("/portfolio.pdf?as_of=01/12/2026")
+            assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text
 
     run(scenario())
     text = " ".join(
@@ -292,7 +296,9 @@ def test_the_web_portfolio_starts_from_the_imported_roster(app: FastAPI, tmp_pat
             ["pdftotext", str(tmp_path / "web.pdf"), "-"], capture_output=True, text=True
         ).stdout.split()
     )
-    assert "3 facilities in ICE's roster" in text
+    # NORTH (USMS IGA) and SOUTH (SPC) are counted; DILLEY, a family center, is listed apart
+    assert "2 facilities these standards govern" in text and "As of 2026-12-01 · 2 of the 3" in text
+    assert "1 of 2 facilities have no inspection that ended on or after 2025-12-01" in text
     assert "DILLEY FAMILY CENTER" in text and "SOUTH PROCESSING CENTER" in text
 
 
