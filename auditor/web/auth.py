@@ -33,24 +33,33 @@ SEEN_EVERY = dt.timedelta(minutes=1)  # how stale a session's last use may be be
 class SpareSessions:
     """Sessions started, and sessions ended, while the database could not be written (a full disk)."""
 
-    active: dict[str, tuple[User, str]] = field(default_factory=dict)  # token hash → (user, expires)
+    # token hash → (user, expires, last used): idle ones end as the database's do
+    active: dict[str, tuple[User, str, str]] = field(default_factory=dict)
     revoked: set[str] = field(default_factory=set)  # token hashes signed out but still in the database
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start(self, token_hash: str, user: User, expires: str) -> None:
         with self.lock:
             at = now()
-            for expired in [key for key, (_, until) in self.active.items() if until <= at]:
+            for expired in [key for key, (_, until, _) in self.active.items() if until <= at]:
                 del self.active[expired]
-            self.active[token_hash] = (user, expires)
+            self.active[token_hash] = (user, expires, at)
 
-    def user(self, token_hash: str) -> User | None:
-        """The user of a spare session; raises _Revoked for a session signed out on a full disk."""
+    def user(self, token_hash: str, idle_minutes: float = 30.0) -> User | None:
+        """The user of a live spare session (unexpired, used within `idle_minutes`); raises _Revoked
+        for a session signed out on a full disk."""
         with self.lock:
             if token_hash in self.revoked:
                 raise _Revoked
             found = self.active.get(token_hash)
-        return found[0] if found and found[1] > now() else None
+            at = dt.datetime.now(dt.UTC)
+            if found is None or found[1] <= _stamp(at):
+                return None
+            if found[2] <= _stamp(at - dt.timedelta(minutes=idle_minutes)):
+                del self.active[token_hash]
+                return None
+            self.active[token_hash] = (found[0], found[1], _stamp(at))
+        return found[0]
 
     def end(self, token_hash: str, written: bool) -> None:
         with self.lock:
@@ -108,7 +117,7 @@ def session_user(
         return None
     if spare is not None:
         try:
-            found = spare.user(_token_hash(token))
+            found = spare.user(_token_hash(token), idle_minutes)
         except _Revoked:
             return None
         if found is not None:

@@ -11,8 +11,9 @@ from fastapi import FastAPI
 from webclient import CSRF_INPUT, PASSWORDS, run
 
 from auditor.db import Database
-from auditor.service.accounts import set_password
+from auditor.service.accounts import User, set_password
 from auditor.service.action_log import entries
+from auditor.web.auth import SpareSessions
 
 A, B = "203.0.113.7", "198.51.100.20"
 
@@ -201,3 +202,16 @@ def test_changing_a_password_ends_the_account_s_sessions(app: FastAPI) -> None:
     assert [(e["user_name"], e["target"], e["detail"]) for e in changed] == [
         (None, "ines", "2 sessions ended (command line)")
     ]
+
+
+def test_a_session_kept_in_memory_on_a_full_disk_ends_when_idle_too() -> None:
+    spare, ines = SpareSessions(), User(1, "ines", "inspector", "csrf")
+    until = _ago(-12 * 60)  # 12 hours ahead
+    spare.start("used", ines, until)
+    spare.start("idle", ines, until)
+    spare.active["used"] = (ines, until, _ago(29))
+    spare.active["idle"] = (ines, until, _ago(31))
+    assert spare.user("used", idle_minutes=30) == ines
+    assert spare.active["used"][2] >= _ago(1)  # used now: fresh again
+    assert spare.user("idle", idle_minutes=30) is None
+    assert "idle" not in spare.active
