@@ -41,7 +41,7 @@ DISK_FULL = (
     "the server's disk is full, so the results could not be written; the file is stored: an "
     "administrator can check it again (Check again) once there is room"
 )
-OUTPUTS = ("problems.json", "annotated.xlsx", "results.json", "report.pdf")
+OUTPUTS = ("problems.json", "annotated.xlsx", "results.json", "draft.pdf", "report.pdf")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # the uploaded name's, kept for the input's
 _annotation_locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
 _annotation_guard = threading.Lock()

@@ -53,7 +53,7 @@ def facility_report(ws: Workspace, upload_id: int) -> Path:
     signed = signed_report(ws, upload_id)
     if signed is not None:
         return signed
-    path = ws.outputs(upload_id) / "report.pdf"
+    path = ws.outputs(upload_id) / "draft.pdf"  # not report.pdf, which older releases wrote unmarked
     with _lock(str(path)):
         if not path.exists():
             results = Results.read(results_path(ws, upload_id))
