@@ -76,6 +76,11 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def token_hash(token: str | None) -> str | None:
+    """What the database keeps of a session token (None for no token): to name a session."""
+    return _token_hash(token) if token else None
+
+
 def _stamp(at: dt.datetime) -> str:
     return at.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 

@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from auditor.errors import ConfigError
 from auditor.registry import list_imports, list_registry, prefill, registry_aors, registry_facility
 from auditor.service import action_log, reports, store
-from auditor.service.accounts import User
+from auditor.service.accounts import MAX_PASSWORD, MIN_PASSWORD, AccountError, User, set_password
 from auditor.service.files import download_name
 from auditor.service.processing import annotated_workbook
 from auditor.service.roster import RosterRefused
@@ -29,7 +29,7 @@ from auditor.service.waivers import (
 )
 from auditor.web import actions, registry, views
 from auditor.web.address import client_address
-from auditor.web.auth import end_session, same_token, start_session
+from auditor.web.auth import end_session, same_token, start_session, token_hash
 from auditor.web.errors import NotFound
 from auditor.web.guards import (
     SESSION_COOKIE,
@@ -348,6 +348,48 @@ def portfolio(web: WebDep, user: Admin, as_of: str = "") -> Response:
         )
     action_log.record(web.db, user.name, "download.portfolio", "portfolio", best_effort=True)
     return FileResponse(path, media_type="application/pdf", filename="portfolio.pdf")
+
+
+# ---------------------------------------------------------------------------- your account
+
+
+@router.get("/account")
+def account(request: Request, web: WebDep, user: Me, done: str = "") -> Response:
+    return _account_page(request, user, done=done[:40])
+
+
+def _account_page(
+    request: Request, user: User, error: str | None = None, status: int = 200, done: str = ""
+) -> Response:
+    return render(
+        request, "account.html", status_code=status, error=error, done=done, min_length=MIN_PASSWORD
+    )
+
+
+@router.post("/account/password")
+def account_password(
+    request: Request, web: WebDep, user: Me, form: Annotated[FormData, Depends(form_csrf)]
+) -> Response:
+    """Change one's own password: the current one is checked as a sign-in is (so it is throttled
+    and logged alike); every other session of the account ends, this one goes on."""
+    new = text(form, "new", MAX_PASSWORD + 1)
+    if new != text(form, "repeat", MAX_PASSWORD + 1):
+        return _account_page(request, user, "the two new passwords differ.", 422)
+    try:
+        address, limits = client_address(request.scope), web.settings.signin_limits
+        checked = sign_in(web.db, user.name, text(form, "current", 1024), address, limits)
+    except Throttled as exc:
+        refused = _account_page(request, user, f"{str(exc).capitalize()}.", 429)
+        refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
+    if checked is None:
+        return _account_page(request, user, "the current password is wrong.", 422)
+    try:
+        this = token_hash(request.cookies.get(SESSION_COOKIE))
+        set_password(web.db, user.name, new, by=user.name, keep=this)
+    except AccountError as exc:
+        return _account_page(request, user, f"{exc}.", 422)
+    return _see_other("/account?done=password-changed")
 
 
 # ---------------------------------------------------------------------------- waivers and activity

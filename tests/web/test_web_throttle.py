@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from webclient import CSRF_INPUT, PASSWORDS, run
+from webclient import CSRF_INPUT, PASSWORDS, Client, run
 
 from auditor.db import Database
 from auditor.service.accounts import User, set_password
@@ -215,3 +215,41 @@ def test_a_session_kept_in_memory_on_a_full_disk_ends_when_idle_too() -> None:
     assert spare.active["used"][2] >= _ago(1)  # used now: fresh again
     assert spare.user("idle", idle_minutes=30) is None
     assert "idle" not in spare.active
+
+
+def test_changing_one_s_own_password_keeps_this_session_and_ends_the_others(app: FastAPI) -> None:
+    db = app.state.web.db
+    new = "my own new passphrase"
+
+    async def scenario() -> None:
+        async with Client(app) as laptop, Client(app) as phone:
+            await laptop.sign_in("ines")
+            await phone.sign_in("ines")
+            page = await laptop.get("/account")
+            assert page.status_code == 200 and "Change your password" in page.text
+            change = {"current": PASSWORDS["ines"], "new": new, "repeat": new}
+            wrong = await laptop.form("/account/password", **{**change, "current": "not my password"})
+            assert wrong.status_code == 422 and "the current password is wrong." in wrong.text
+            differ = await laptop.form("/account/password", **{**change, "repeat": new + "!"})
+            assert differ.status_code == 422 and "the two new passwords differ." in differ.text
+            common = await laptop.form(
+                "/account/password", **{**change, "new": "1q2w3e4r5t6y", "repeat": "1q2w3e4r5t6y"}
+            )
+            assert common.status_code == 422 and "one of the most common passwords" in common.text
+            done = await laptop.form("/account/password", **change)
+            assert done.status_code == 303 and done.headers["location"] == "/account?done=password-changed"
+            assert "Your password was changed" in (await laptop.get(done.headers["location"])).text
+            assert (await laptop.get("/api/session")).status_code == 200  # this session goes on
+            assert (await phone.get("/api/session")).status_code == 401  # the other one has ended
+            assert (await _api(app, A, "ines", PASSWORDS["ines"])).status_code == 401
+            assert (await _api(app, A, "ines", new)).status_code == 200
+
+    run(scenario())
+    mine = [
+        (e["user_name"], e["action"], e["detail"]) for e in reversed(entries(db)) if e["user_name"] == "ines"
+    ]
+    assert [m for m in mine if m[1] in ("signin.failed", "user.password")] == [
+        ("ines", "signin.failed", "wrong user name or password"),  # the wrong current password
+        ("ines", "user.password", "1 other session ended"),
+        ("ines", "signin.failed", "wrong user name or password"),  # the old password, after
+    ]
