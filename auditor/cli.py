@@ -562,7 +562,9 @@ def report(
     ] = None,
 ) -> None:
     """Write the facility compliance report (PDF) for administrators."""
+    from auditor.contracts.results import Results
     from auditor.report.facility import facility_html, facility_pdf
+    from auditor.report.trend import results_trend
     from auditor.report.view import headline
 
     with reported():
@@ -570,9 +572,10 @@ def report(
         html = output_path(html, f"{stem_of(path)}-report.html") if html is not None else None
     results = _results_or_exit(path, tailoring, waivers, previous)
     with reported():
-        facility_pdf(results, output, pdf_a=pdf_a)
+        trend = results_trend(results, [Results.read(previous)] if previous else [])
+        facility_pdf(results, output, pdf_a=pdf_a, trend=trend)
         if html is not None:
-            html.write_text(facility_html(results, preview=True), encoding="utf-8")
+            html.write_text(facility_html(results, preview=True, trend=trend), encoding="utf-8")
     head = headline(results)
     console.print(
         f"Report: {output} — {results.facility['facility_name']}: {head.rating} (our policy); "

@@ -41,6 +41,8 @@ COLOURS = {
     "fails": "#b42318",
     "incomplete": "#b54708",
     "neutral": "#34557a",
+    "priority": "#7a271a",  # the trend's priority deficiencies: darker than every deficiency's red
+    "repeat": "#6b4e16",  # the trend's repeat deficiencies: dark brown
 }
 # The pattern drawn over each fill, in white: what tells the meanings apart without colour
 # (in grayscale, in print, for a reader who does not see red from green). A good meaning is solid.
@@ -55,6 +57,8 @@ PATTERNS = {
     "waived": "lines",
     "na": "sparse",
     "unassessed": "cross",
+    "priority": "cross",
+    "repeat": "lines",
 }
 _TILES = {  # one 6×6 tile of each pattern, in white over the fill
     "stripes": '<path d="M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2" stroke="#ffffff" stroke-width="1.6"/>',
@@ -103,6 +107,41 @@ def bars(
     return Markup(
         _chart(segments, [], caption, label_width) + _table(segments, [(css, column)], caption, heading)
     )
+
+
+def grouped_bars(
+    groups: list[tuple[str, list[Segment]]],
+    series: list[tuple[str, str]],
+    caption: str,
+    label_width: int = LABEL_WIDTH,
+    heading: str | None = None,
+) -> Markup:
+    """A group of bars per label (one per series, under each other, each a Segment whose css names
+    its series), for counts that are not parts of one whole (priority deficiencies are also
+    deficiencies); each bar is labelled directly with its figure and series, a zero too.
+
+    Followed by its table: a row per group, a column per series."""
+    ids = _ids(caption, groups)
+    names = dict(series)
+    biggest = max((s.value for _, segments in groups for s in segments), default=0) or 1
+    span = WIDTH - label_width - 110  # room after the longest bar for "12 deficiencies"
+    line = BAR + 3
+    parts, y = [], 0
+    for label, segments in groups:
+        parts.append(_label(label, y, label_width))
+        for segment in segments:
+            width = span * segment.value / biggest
+            if width > 0:
+                title = f"<title>{escape(segment.title)}</title>" if segment.title else ""
+                parts.append(_swatch(segment.css, label_width, y + 3, width, BAR, ids, title))
+            text = escape(f"{segment.value:g} {names.get(segment.css, '').lower()}".strip())
+            x = _n(label_width + width + 5)
+            parts.append(f'<text {FONT} fill="{INK}" x="{x}" y="{y + 13}">{text}</text>')
+            y += line
+        y += ROW - line + 4  # a gap between groups
+    rows = max(1, -(-y // ROW))  # whole rows, so the legend starts below the last bar
+    svg = _svg(parts, rows, series, caption, label_width, ids)
+    return Markup(svg + _table(groups, series, caption, heading))
 
 
 def _chart(

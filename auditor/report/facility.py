@@ -9,6 +9,7 @@ from auditor import __version__
 from auditor.contracts.results import Results
 from auditor.report.environment import render
 from auditor.report.pdf import Attachment, write_pdf
+from auditor.report.trend import TrendPoint, trend_chart
 from auditor.report.view import EVIDENCE_CAP, facility_view
 
 
@@ -33,8 +34,10 @@ def facility_html(
     cap: int = EVIDENCE_CAP,
     draft: bool = False,
     issue: Issue | None = None,
+    trend: list[TrendPoint] | None = None,
 ) -> str:
-    """The report's HTML; `draft` marks every page DRAFT, `issue` states a sign-off (never both)."""
+    """The report's HTML; `draft` marks every page DRAFT, `issue` states a sign-off (never both);
+    `trend`, the facility's inspections up to this one, draws its course when there are two."""
     view = facility_view(results, cap)
     facility, inspection = results.facility, results.inspection
     return render(
@@ -43,6 +46,7 @@ def facility_html(
         preview=preview,
         draft=draft and issue is None,
         issue=issue,
+        trend_chart=trend_chart(trend or []),
         version=__version__,
         title=f"Compliance report — {facility['facility_name']} — {inspection['inspection_id']}",
         subject=(
@@ -53,7 +57,13 @@ def facility_html(
 
 
 def facility_pdf(
-    results: Results, out: str | Path, *, pdf_a: bool = False, cap: int = EVIDENCE_CAP, draft: bool = False
+    results: Results,
+    out: str | Path,
+    *,
+    pdf_a: bool = False,
+    cap: int = EVIDENCE_CAP,
+    draft: bool = False,
+    trend: list[TrendPoint] | None = None,
 ) -> Path:
     """Write the facility report; with pdf_a, a PDF/A-3b carrying the results JSON as an attachment."""
     attachments = ()
@@ -62,4 +72,5 @@ def facility_pdf(
         attachments = (
             Attachment(name, results.to_json().encode("utf-8"), "Audit results (auditor results JSON)"),
         )
-    return write_pdf(facility_html(results, cap=cap, draft=draft), out, pdf_a=pdf_a, attachments=attachments)
+    html = facility_html(results, cap=cap, draft=draft, trend=trend)
+    return write_pdf(html, out, pdf_a=pdf_a, attachments=attachments)

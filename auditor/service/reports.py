@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from auditor.contracts.results import Results
 from auditor.service import store
+from auditor.service.trends import upload_points
 
 if TYPE_CHECKING:
     from auditor.service.workspace import Workspace
@@ -58,7 +59,7 @@ def facility_report(ws: Workspace, upload_id: int) -> Path:
         if not path.exists():
             results = Results.read(results_path(ws, upload_id))
             with _render_slots:
-                facility_pdf(results, path, draft=True)
+                facility_pdf(results, path, draft=True, trend=upload_points(ws, upload_id))
     return path
 
 
@@ -67,7 +68,8 @@ def facility_preview(ws: Workspace, upload_id: int) -> str:
     from auditor.service.signoff import signed_report
 
     draft = signed_report(ws, upload_id) is None
-    return facility_html(Results.read(results_path(ws, upload_id)), preview=True, draft=draft)
+    results = Results.read(results_path(ws, upload_id))
+    return facility_html(results, preview=True, draft=draft, trend=upload_points(ws, upload_id))
 
 
 def portfolio_report(ws: Workspace, as_of: str | None = None) -> Path | None:
