@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 
 from auditor.errors import ConfigError
 from auditor.registry import list_imports, list_registry, prefill, registry_aors, registry_facility
-from auditor.service import action_log, reports, store
+from auditor.service import action_log, reports, store, trends
 from auditor.service.accounts import MAX_PASSWORD, MIN_PASSWORD, AccountError, User, set_password
 from auditor.service.files import download_name
 from auditor.service.processing import annotated_workbook
@@ -321,6 +321,7 @@ def facility_detail(request: Request, web: WebDep, user: Me, facility_id: str) -
         "facility.html",
         facility=detail,
         headline=views.headline_of(web.workspace, detail.get("latest")) if detail else None,
+        trend=trends.facility_chart(web.workspace, detail["facility_id"]) if detail else None,
         roster=roster,
         filled=[field for field, value in values.items() if value],
         left=[field for field, value in values.items() if not value],

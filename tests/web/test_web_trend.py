@@ -1,0 +1,66 @@
+"""The facility page and the report preview draw the facility's trend once it has two audited
+inspections (issue 16.5): deficiencies, priority and repeat ones, oldest first, with the table."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from builders import InspectionBuilder, day
+from fastapi import FastAPI
+from webclient import Client, run, upload_id
+
+FIRST = [
+    {"requirement_id": "EHS-FIRE-PLAN", "finding": "deficient", "remarks": "no evacuation plan posted"},
+    {"requirement_id": "FS-STORAGE", "finding": "deficient", "remarks": "pallets against the wall"},
+    {"requirement_id": "KLC-KEY-CONTROL", "finding": "deficient", "remarks": "two rings unaccounted for"},
+]
+LATER = [
+    {"requirement_id": "EHS-FIRE-PLAN", "finding": "compliant", "evidence": "plan posted in every unit"},
+    {"requirement_id": "FS-STORAGE", "finding": "deficient", "remarks": "pallets against the wall again"},
+]
+LATER_FACILITY = {
+    "inspection_id": "INSP-2026-0002",
+    "previous_inspection_id": "INSP-2026-0001",
+    "inspection_start": day("2026-10-06"),
+    "inspection_end": day("2026-10-09"),
+    "review_period_start": day("2026-07-01"),
+    "review_period_end": day("2026-09-30"),
+}
+
+
+def table_rows(html: str) -> list[tuple[str, list[str]]]:
+    """The trend table's rows: (inspection, [deficiencies, priority, repeat])."""
+    table = html.split("Deficiencies over the facility&#39;s inspections: the figures", 1)[1].split(
+        "</table>"
+    )[0]
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>((?:<td class="num">\d+</td>)+)</tr>', table)
+    return [(label, re.findall(r">(\d+)<", cells)) for label, cells in rows]
+
+
+def test_the_facility_page_and_the_report_show_the_trend(app: FastAPI, tmp_path: Path) -> None:
+    first = InspectionBuilder().sheet("Checklist", FIRST).xlsx(tmp_path / "first.xlsx")
+    later = InspectionBuilder(**LATER_FACILITY).sheet("Checklist", LATER).xlsx(tmp_path / "later.xlsx")
+
+    async def scenario() -> None:
+        async with Client(app) as ada:
+            await ada.sign_in("ada")
+            one = upload_id(await ada.upload(first))
+            page = await ada.get("/facilities/ATL-SPC-0001")
+            assert page.status_code == 200 and "over the facility" not in page.text  # one inspection
+            two = upload_id(await ada.upload(later))
+            page = await ada.get("/facilities/ATL-SPC-0001")
+            assert page.status_code == 200
+            expected = [
+                ("INSP-2026-0001, 2026-04-09", ["3", "1", "0"]),
+                ("INSP-2026-0002, 2026-10-09", ["1", "0", "1"]),
+            ]
+            assert table_rows(page.text) == expected
+            assert ">3 deficiencies</text>" in page.text and ">1 repeat</text>" in page.text
+            # the later report shows both; the first one's report, none (no trend of one inspection)
+            later_report = await ada.get(f"/uploads/{two}/report.html")
+            assert table_rows(later_report.text) == expected
+            first_report = await ada.get(f"/uploads/{one}/report.html")
+            assert "over the facility" not in first_report.text
+
+    run(scenario())
