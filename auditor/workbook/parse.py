@@ -37,6 +37,7 @@ _YEAR_1900 = pd.Timestamp("1900-01-01")
 _ISO_LENGTHS = (10, 16, 19)  # date, date + HH:MM, date + HH:MM:SS (fractions are longer than 20)
 _TRUE = ("true", "yes", "y", "1", "1.0")
 _FALSE = ("false", "no", "n", "0", "0.0")
+_TRUE_SET, _FALSE_SET = pa.array(_TRUE), pa.array(_FALSE)
 _MAX_INT = 2**53  # integers beyond this are not exact as numbers (and are never counts or minutes)
 
 MESSAGES = {
@@ -151,12 +152,14 @@ def _number(text: pd.Series, integer: bool) -> tuple[pd.Series, pd.Series, Failu
 
 
 def _bool(text: pd.Series) -> tuple[pd.Series, pd.Series, Failure]:
-    folded = text.astype("string").str.lower()  # Arrow's kernel; casefold loops in Python
-    true = folded.isin(_TRUE).fillna(False).to_numpy(dtype=bool)
-    false = folded.isin(_FALSE).fillna(False).to_numpy(dtype=bool)
-    values = pd.Series(pd.array(np.where(true, True, False), dtype="boolean"), index=text.index)
-    values[~(true | false)] = pd.NA
-    bad = text.notna() & ~(true | false)
+    # Arrow's kernels straight on the strings (casefold loops in Python; pandas' own isin and
+    # fillna cost four times as much on an importer's small sheets)
+    folded = pc.utf8_lower(_arrow(text.astype("string")))
+    true = pc.fill_null(pc.is_in(folded, value_set=_TRUE_SET), False).to_numpy(zero_copy_only=False)
+    false = pc.fill_null(pc.is_in(folded, value_set=_FALSE_SET), False).to_numpy(zero_copy_only=False)
+    neither = ~(true | false)
+    values = pd.Series(pd.arrays.BooleanArray(true, neither), index=text.index)
+    bad = pd.Series(text.notna().to_numpy() & neither, index=text.index)
     return values, bad, ("not_a_boolean", "not TRUE/FALSE, Yes/No, Y/N or 1/0")
 
 
