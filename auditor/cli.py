@@ -1109,6 +1109,26 @@ def serve(
     window: Annotated[
         float, typer.Option("--signin-window-minutes", min=1, help="How long a failed sign-in counts.")
     ] = 15,
+    signing_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--signing-key",
+            envvar="AUDITOR_SIGNING_KEY",
+            exists=True,
+            dir_okay=False,
+            help="Sign sign-offs with this key: PKCS#12, or PEM with --signing-cert (docs/signoff.md).",
+        ),
+    ] = None,
+    signing_cert: Annotated[
+        Path | None,
+        typer.Option(
+            "--signing-cert",
+            envvar="AUDITOR_SIGNING_CERT",
+            exists=True,
+            dir_okay=False,
+            help="The certificate of a PEM --signing-key.",
+        ),
+    ] = None,
 ) -> None:
     """Run the web app: inspectors upload workbooks, administrators see every facility."""
     from auditor.web import Settings, create_app
@@ -1136,10 +1156,34 @@ def serve(
         err.print(
             f"No account yet: create one with `auditor users add NAME --role administrator --data {data}`."
         )
+    with reported():  # a key that cannot sign is refused now, not at the first sign-off
+        _signing_key(settings.data_dir, signing_key, signing_cert)
     console.print(f"auditor web app on http://{host}:{port}/ — data in {settings.data_dir}")
     if settings.secure_cookies:
         err.print("Cookies are Secure: serve behind HTTPS, or add --insecure-cookies for plain http here.")
     server(create_app(settings), settings, host, port).run()
+
+
+def _signing_key(data: Path, key: Path | None, cert: Path | None) -> None:
+    """`serve --signing-key [--signing-cert]`: the key this server's sign-offs use, set as the
+    environment variables set it (its password only ever in AUDITOR_SIGNING_PASSWORD), and opened now."""
+    import os
+
+    from auditor.errors import ConfigError
+    from auditor.service import signing
+
+    if key is None:
+        if cert is not None:
+            raise ConfigError("--signing-cert is the certificate of a --signing-key: give both")
+        return
+    os.environ["AUDITOR_SIGNING_KEY"] = str(key.resolve())
+    if cert is not None:
+        os.environ["AUDITOR_SIGNING_CERT"] = str(cert.resolve())
+    else:
+        os.environ.pop("AUDITOR_SIGNING_CERT", None)
+    who = signing.identity(data, create=False)
+    assert who is not None  # a configured key is never None
+    err.print(f"Sign-offs are signed as {who.subject} (certificate SHA-256 {who.fingerprint[:16]}…).")
 
 
 def _has_users(settings) -> bool:

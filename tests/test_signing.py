@@ -185,3 +185,19 @@ def test_checking_refuses_what_is_not_one_intact_signature(tmp_path: Path) -> No
     with huge.open("wb") as handle:
         handle.truncate(signing.PDF_MAX + 1)  # sparse: never read
     assert "larger than a report can be" in signing.verify_pdf(huge, [who.certificate]).line
+
+
+def test_serve_takes_the_signing_key_as_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.cli import _signing_key
+    from auditor.errors import ConfigError
+
+    monkeypatch.setenv("AUDITOR_SIGNING_KEY", "restored after the test")
+    monkeypatch.setenv("AUDITOR_SIGNING_CERT", "restored after the test")
+    key, cert, _, _ = _key_and_certificate(tmp_path / "keys", "Served Signer")
+    _signing_key(tmp_path / "data", key, cert)
+    assert signing.identity(tmp_path / "data").subject == "Common Name: Served Signer"
+    with pytest.raises(signing.SigningError, match="not a PKCS#12 file this password opens"):
+        _signing_key(tmp_path / "data", tmp_path / "keys" / "signing.p12", None)  # no password given
+    with pytest.raises(ConfigError, match="give both"):
+        _signing_key(tmp_path / "data", None, cert)
+    assert not (tmp_path / "data" / "signing").exists()  # a configured key: no self-signed one is made
