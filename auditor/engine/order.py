@@ -43,14 +43,21 @@ def lexsort(keys: Sequence[np.ndarray]) -> np.ndarray:
 
 def sorted_pairs(major: np.ndarray, minor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The (major, minor) int64 pairs in lexicographic order, as values (no order of the rows is
-    kept: a sort of the values alone, faster than an argsort and the two takes it needs)."""
+    kept: a sort of the values alone, faster than an argsort and the two takes it needs; pairs
+    already in minor order with fewer than 65,536 major values, by a radix sort of the major key)."""
     packed = pack((minor, major))
     if packed is None:
         order = np.lexsort((minor, major))
         return major[order], minor[order]
     if len(packed) < 2 or (np.diff(packed) >= 0).all():
         return major, minor
+    first = int(major.min())
+    if int(major.max()) - first < 2**16 and (np.diff(minor) >= 0).all():
+        # in minor order already (a log exported by time): a stable sort by the major key alone
+        # orders the pairs, and numpy's stable sort of 16-bit keys is a radix sort, linear
+        order = np.argsort((major - first).astype(np.uint16), kind="stable")
+        return major[order], minor[order]
     low = int(minor.min())
     span = int(minor.max()) - low + 1
     packed = np.sort(packed)
-    return packed // span + int(major.min()), packed % span + low
+    return packed // span + first, packed % span + low

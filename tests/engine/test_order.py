@@ -54,3 +54,15 @@ def test_keys_too_wide_for_one_int64_fall_back_to_numpy() -> None:
     got = sorted_pairs(code, wide)
     expected = np.lexsort((wide, code))
     assert got[0].tolist() == code[expected].tolist() and got[1].tolist() == wide[expected].tolist()
+
+
+@pytest.mark.parametrize("majors", [50, 2**16, 2**16 + 1, 200_000])
+def test_pairs_already_in_minor_order_as_a_log_exported_by_time(majors: int) -> None:
+    rng = np.random.default_rng(majors)
+    major = rng.integers(0, majors, 5000) + 7
+    major[:2] = (7, 7 + majors - 1)  # the whole range: 2**16 values still take the radix sort, one more not
+    minor = np.sort(rng.integers(-(10**12), 10**12, 5000))
+    minor[100:200] = minor[100]  # ties in time
+    expected = np.lexsort((minor, major))
+    got = sorted_pairs(major, minor)
+    assert got[0].tolist() == major[expected].tolist() and got[1].tolist() == minor[expected].tolist()
