@@ -9,8 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-from builders import InspectionBuilder, day
+from builders import InspectionBuilder
 from report_scenarios import pdf_text, squeeze
+from trend_scenario import FIRST, LATER, LATER_FACILITY
 
 from auditor.report import charts
 from auditor.report.facility import facility_html
@@ -25,26 +26,6 @@ RED_MESA = REPO / "sample_data" / "red-mesa-cdf"
 A = TrendPoint("INSP-A", "2025-03-01", 8, 2, 0)
 B = TrendPoint("INSP-B", "2025-09-30", 15, 2, 6)
 C = TrendPoint("INSP-C", "2026-04-09", 5, 0, 3)
-# Two inspections of ATL-SPC-0001 by their Checklist: three deficiencies, the fire plan a priority
-# component; six months on the fire plan is posted, storage is deficient again, keys not observed.
-FIRST = [
-    {"requirement_id": "EHS-FIRE-PLAN", "finding": "deficient", "remarks": "no evacuation plan posted"},
-    {"requirement_id": "FS-STORAGE", "finding": "deficient", "remarks": "pallets against the wall"},
-    {"requirement_id": "KLC-KEY-CONTROL", "finding": "deficient", "remarks": "two rings unaccounted for"},
-]
-LATER = [
-    {"requirement_id": "EHS-FIRE-PLAN", "finding": "compliant", "evidence": "plan posted in every unit"},
-    {"requirement_id": "FS-STORAGE", "finding": "deficient", "remarks": "pallets against the wall again"},
-    {"requirement_id": "KLC-KEY-CONTROL", "finding": "not-observed"},
-]
-LATER_FACILITY = {
-    "inspection_id": "INSP-2026-0002",
-    "previous_inspection_id": "INSP-2026-0001",
-    "inspection_start": day("2026-10-06"),
-    "inspection_end": day("2026-10-09"),
-    "review_period_start": day("2026-07-01"),
-    "review_period_end": day("2026-09-30"),
-}
 
 
 def test_points_run_oldest_first_and_a_report_never_shows_its_future():

@@ -6,27 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from builders import InspectionBuilder, day
+from builders import InspectionBuilder
 from fastapi import FastAPI
+from trend_scenario import FIRST, LATER, LATER_FACILITY
 from webclient import Client, run, upload_id
-
-FIRST = [
-    {"requirement_id": "EHS-FIRE-PLAN", "finding": "deficient", "remarks": "no evacuation plan posted"},
-    {"requirement_id": "FS-STORAGE", "finding": "deficient", "remarks": "pallets against the wall"},
-    {"requirement_id": "KLC-KEY-CONTROL", "finding": "deficient", "remarks": "two rings unaccounted for"},
-]
-LATER = [
-    {"requirement_id": "EHS-FIRE-PLAN", "finding": "compliant", "evidence": "plan posted in every unit"},
-    {"requirement_id": "FS-STORAGE", "finding": "deficient", "remarks": "pallets against the wall again"},
-]
-LATER_FACILITY = {
-    "inspection_id": "INSP-2026-0002",
-    "previous_inspection_id": "INSP-2026-0001",
-    "inspection_start": day("2026-10-06"),
-    "inspection_end": day("2026-10-09"),
-    "review_period_start": day("2026-07-01"),
-    "review_period_end": day("2026-09-30"),
-}
 
 
 def table_rows(html: str) -> list[tuple[str, list[str]]]:
