@@ -25,13 +25,14 @@ def facility_fields(fields: pd.DataFrame, parts: list[pd.DataFrame]) -> tuple[di
     values: dict[str, Any] = {}
     rows: dict[str, int] = {}
     given: list[Given] = []
-    scoped = _given(fields, "scope")
+    texts, where = fields["value"].to_dict(), fields["row"].to_dict()  # not .loc once per field
+    scoped = _given(texts.get("scope"))
     for column in decl.FACILITY.columns:
         values[column.name] = None
-        row = int(fields.loc[column.name, "row"]) if column.name in fields.index else None
+        row = int(where[column.name]) if column.name in where else None
         if row is not None:
             rows[column.name] = row
-        text = fields.loc[column.name, "value"] if row is not None else None
+        text = texts.get(column.name)
         if text is None or pd.isna(text):
             if column.required and not (scoped and column.optional_in_scope):
                 parts.append(_missing_field(column, row))
@@ -104,10 +105,7 @@ def _out_of_order(values: dict[str, Any], rows: dict[str, int]) -> list[pd.DataF
     return found
 
 
-def _given(fields: pd.DataFrame, name: str) -> bool:
-    if name not in fields.index:
-        return False
-    value = fields.loc[name, "value"]
+def _given(value: Any) -> bool:
     return value is not None and not pd.isna(value) and bool(str(value).strip())
 
 
