@@ -134,7 +134,7 @@ def grouped_bars(
             if width > 0:
                 title = f"<title>{escape(segment.title)}</title>" if segment.title else ""
                 parts.append(_swatch(segment.css, label_width, y + 3, width, BAR, ids, title))
-            text = escape(f"{segment.value:g} {names.get(segment.css, '').lower()}".strip())
+            text = escape(f"{segment.value:g} {_singular(names.get(segment.css, ''), segment.value)}".strip())
             x = _n(label_width + width + 5)
             parts.append(f'<text {FONT} fill="{INK}" x="{x}" y="{y + 13}">{text}</text>')
             y += line
@@ -142,6 +142,14 @@ def grouped_bars(
     rows = max(1, -(-y // ROW))  # whole rows, so the legend starts below the last bar
     svg = _svg(parts, rows, series, caption, label_width, ids)
     return Markup(svg + _table(groups, series, caption, heading))
+
+
+def _singular(name: str, value: float) -> str:
+    """A series name as a bar's label says it: lower case, singular for one ("1 deficiency")."""
+    name = name.lower()
+    if value == 1 and name.endswith("ies"):
+        return name[:-3] + "y"
+    return name[:-1] if value == 1 and name.endswith("s") else name
 
 
 def _chart(

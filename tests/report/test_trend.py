@@ -108,3 +108,9 @@ def test_the_workspace_trend_from_recorded_results(workspace):
     assert facility_points(ws, "NO-SUCH-FACILITY") == [] and upload_points(ws, 10**9) == []
     chart = str(facility_chart(ws, "ATL-SPC-0001"))
     assert "3 deficiencies" in chart and "1 repeat" in chart
+
+
+def test_one_deficiency_is_said_in_the_singular():
+    svg = str(trend_chart([A, TrendPoint("INSP-D", "2026-01-05", 1, 1, 1)])).split("<table", 1)[0]
+    assert ">1 deficiency</text>" in svg and ">1 priority</text>" in svg and ">1 repeat</text>" in svg
+    assert ">8 deficiencies</text>" in svg
