@@ -59,6 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(files("auditor.web") / "static")), name="static")
     app.include_router(pages.router)
     app.include_router(signoff.router)
+    app.include_router(signoff.api_router)
     app.include_router(api.router)
     app.include_router(docs.router)
     return app

@@ -1,12 +1,13 @@
-"""The sign-off button of an inspection's page: administrators only, with the session's CSRF token
-and an explicit confirmation of the version they read (auditor.service.signoff does the work)."""
+"""Signing off an inspection: the button of its page and its API twin. Administrators only, with the
+session's CSRF token and the version they read (auditor.service.signoff does the work)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
@@ -14,10 +15,20 @@ from auditor.service import signoff
 from auditor.service.accounts import User
 from auditor.web import actions
 from auditor.web.errors import BadRequest
-from auditor.web.guards import admin_form_csrf, administrator, get_web, text
+from auditor.web.guards import admin_form_csrf, administrator, api_admin_csrf, get_web, text
 from auditor.web.services import Web
 
 router = APIRouter(include_in_schema=False)
+api_router = APIRouter(prefix="/api", tags=["inspections"])
+
+
+class SignOffRequest(BaseModel):
+    upload: int = Field(description="The version read: the upload id of the inspection's latest version.")
+
+
+def signoff_json(done: signoff.SignOff) -> dict[str, Any]:
+    fields = {name: value for name, value in vars(done).items() if name != "path"}
+    return {**fields, "report": f"/uploads/{done.upload}/report.pdf"}
 
 
 @router.post("/inspections/{inspection}/signoff")
@@ -40,3 +51,22 @@ async def sign_off(
     except signoff.SignOffError as exc:
         raise BadRequest(str(exc)) from None
     return RedirectResponse(f"/inspections/{inspection}?done=signed-off", status_code=303)
+
+
+@api_router.post("/inspections/{inspection}/signoff", status_code=201)
+async def api_sign_off(
+    inspection: int,
+    body: SignOffRequest,
+    web: Annotated[Web, Depends(get_web)],
+    user: Annotated[User, Depends(api_admin_csrf)],
+) -> JSONResponse:
+    """Sign off the inspection's latest audited version, named by its upload id (administrators): its
+    report is rendered, signed (PAdES) and stored once; GET the `report` to download it."""
+    await run_in_threadpool(actions.visible_inspection, web, user, inspection)
+    try:
+        done = await run_in_threadpool(
+            signoff.sign_off, web.workspace, inspection, user, upload_id=body.upload
+        )
+    except signoff.SignOffError as exc:
+        raise BadRequest(str(exc)) from None
+    return JSONResponse({"ok": True, "signoff": signoff_json(done)}, status_code=201)

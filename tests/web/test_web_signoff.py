@@ -71,3 +71,36 @@ def test_an_administrator_signs_off_and_the_signed_report_is_served(app: FastAPI
             assert re.search(r"Version 1 signed off by ada", page.text)
 
     run(scenario())
+
+
+def test_the_api_signs_off_the_version_named(app: FastAPI, workbooks) -> None:
+    web = app.state.web
+
+    async def scenario() -> None:
+        async with Client(app) as ada, Client(app) as ines:
+            await ada.sign_in("ada")
+            await ines.sign_in("ines")
+            upload = upload_id(await ada.upload(workbooks.small_2026))
+            inspection = store.get_upload(web.db, upload)["inspection"]
+            url = f"/api/inspections/{inspection}/signoff"
+
+            assert (await ines.api("POST", url, json={"upload": upload})).status_code == 403
+            no_token = await ada.post(url, json={"upload": upload})
+            assert no_token.status_code == 403 and no_token.json()["ok"] is False
+            missing = await ada.api("POST", url, json={})
+            assert missing.status_code in (400, 422) and missing.json()["ok"] is False
+            stale = await ada.api("POST", url, json={"upload": upload + 1})
+            assert stale.status_code == 400 and "newer version" in stale.json()["error"]
+
+            done = await ada.api("POST", url, json={"upload": upload})
+            assert done.status_code == 201, done.text
+            answer = done.json()["signoff"]
+            assert (answer["upload"], answer["version"], answer["signer_name"]) == (upload, 1, "ada")
+            assert answer["report"] == f"/uploads/{upload}/report.pdf"
+            (stored,) = (web.workspace.data_dir / "signed").glob("*.pdf")
+            assert answer["pdf_sha256"] == stored.stem
+            assert (await ada.get(answer["report"])).content == stored.read_bytes()
+            again = await ada.api("POST", url, json={"upload": upload})
+            assert again.status_code == 400 and "signed off already" in again.json()["error"]
+
+    run(scenario())
