@@ -5,6 +5,8 @@ accounts.py    accounts and passwords                 files.py     originals sto
 store.py       uploads, inspections, facilities       processing.py validate → annotate | audit
 waivers.py     waivers kept in the database           reports.py   template, PDFs (rendered once)
 roster.py      ICE's roster: import, a facility, the pre-filled template
+signoff.py     signing off a version: its final report, signed and stored once
+signing.py     the data folder's signing key; PAdES signing and checking (auditor verify)
 
 The command line (`auditor … --data DIR`) and the web app (`auditor serve --data DIR`) open the
 same Workspace; nothing here imports either of them.

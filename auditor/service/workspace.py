@@ -8,6 +8,8 @@ functions; neither holds a use case of its own, and neither imports the other.
     rosters/          ICE roster workbooks administrators imported, stored the same way
     outputs/<id>/     per upload: problems JSON, results JSON, annotated workbook, report PDF
     reports/          what is not tied to one upload: the blank template, portfolio PDFs
+    signed/           signed-off reports, named by their SHA-256, stored once and never rewritten
+    signing/          the signing key and certificate (configured, or self-signed, mode 0600)
 """
 
 from __future__ import annotations
