@@ -277,7 +277,12 @@ def small(tmp_path):
 
 
 def placements(out: Path, slug: str) -> pd.DataFrame:
-    return pd.read_csv(out / slug / "Placements.csv", dtype=str, keep_default_na=False).set_index("srms_row")
+    """A folder's Placements sheet beside each row's trace (import-trace.csv, next to the folders)."""
+    sheet = pd.read_csv(out / slug / "Placements.csv", dtype=str, keep_default_na=False)
+    trace = pd.read_csv(out / "import-trace.csv", dtype=str, keep_default_na=False)
+    traced = trace[trace["folder"] == slug].drop(columns="folder")
+    assert sorted(traced["placement_id"]) == sorted(sheet["placement_id"])  # every row traced, once
+    return sheet.merge(traced, on="placement_id", validate="one_to_one").set_index("srms_row")
 
 
 def facility_sheet(folder: Path) -> dict[str, str]:
@@ -326,6 +331,7 @@ def test_the_files_written_per_facility(small):
         "bravo-county-jail.json",
         "import-issues.csv",
         "import-summary.csv",
+        "import-trace.csv",
     ]
     assert sorted(p.name for p in (out / "bravo-county-jail").iterdir()) == ["Facility.csv", "Placements.csv"]
 

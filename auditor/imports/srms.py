@@ -55,6 +55,7 @@ PLACEMENT_COLUMNS = (
 VULNERABILITIES = ("mental_illness", "serious_medical_illness", "serious_disability", "suicide_risk")
 STATE_SUFFIX = re.compile(r"\s*\(([A-Z]{2})\)\s*$")  # "STEWART DETENTION CENTER (GA)"
 SUMMARY_FILE, ISSUES_FILE = "import-summary.csv", "import-issues.csv"
+TRACE_FILE = "import-trace.csv"  # each placement's export row, report type and reason, as found
 NOTICES = {"SMU-NOTIFY-VULNERABLE": "vulnerable", "SMU-NOTIFY-14D": "notice_14d"}
 ID_PREFIX = "SRMS-"  # a facility's id is the prefix and its folder's slug in capitals
 SLUG_MAX = FACILITY_ID_MAX - len(ID_PREFIX)  # a long name's slug is cut to keep its id valid
@@ -157,6 +158,7 @@ def import_srms(
     out.mkdir(parents=True, exist_ok=True)
     writer = _Writer(profile, export, rows, roster, reader.notes)
     written = [writer.facility(out, name) for name in sorted(rows.facts["name"].unique(), key=fold)]
+    writer.write_trace(out / TRACE_FILE)
     summaries = _audit(out, written)
     done = SrmsImport(
         source=export.source(reports),
@@ -506,6 +508,9 @@ class _Writer:
         self.period = (_day(first), _day(last))  # the export's first placement .. its last report
         self.inspection_id = f"SRMS-{self.period[0]}-{self.period[1]}"
         self.slugs: set[str] = set()
+        # the trace columns go to one file beside the folders, which hold only the workbook's own columns
+        self.traced = list(profile["trace"].values())
+        self.trace: list[pd.DataFrame] = []
 
     def facility(self, out: Path, name: str) -> _Written:
         """Write the facility's inspection folder (Facility.csv, Placements.csv)."""
@@ -516,8 +521,16 @@ class _Writer:
         folder = out / slug
         folder.mkdir(exist_ok=True)
         _write_facility_csv(folder / "Facility.csv", facility)
-        self.quoted.iloc[at].to_csv(folder / "Placements.csv", index=False)
+        quoted = self.quoted.iloc[at]
+        quoted.drop(columns=self.traced).to_csv(folder / "Placements.csv", index=False)
+        self.trace.append(quoted[["placement_id", *self.traced]].assign(folder=slug))
         return _Written(slug, folder, facility, text["report_type"], roster_ref)
+
+    def write_trace(self, path: Path) -> None:
+        """Every placement written, with its folder and the export's row, report type and reason."""
+        columns = ["folder", "placement_id", *self.traced]
+        frame = pd.concat(self.trace, ignore_index=True) if self.trace else pd.DataFrame(columns=columns)
+        frame[columns].to_csv(path, index=False)
 
     def slug(self, name: str) -> str:
         """A folder name from the facility name; a second facility with the same slug gets -2.
