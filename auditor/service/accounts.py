@@ -47,7 +47,7 @@ class User:
         return self.role == "administrator"
 
 
-def add_user(db: Database, name: str, role: str, password: str) -> User:
+def add_user(db: Database, name: str, role: str, password: str, *, by: str | None = None) -> User:
     if not NAME.match(name):
         raise AccountError("a user name is 1–64 letters, digits or . _ @ - (starting with a letter or digit)")
     if role not in ROLES:
@@ -60,7 +60,7 @@ def add_user(db: Database, name: str, role: str, password: str) -> User:
             "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
             (name, role, _hasher.hash(password), now()),
         )
-        db.log(conn, None, "user.add", name, f"role {role} (command line)")
+        db.log(conn, by, "user.add", name, f"role {role}" + ("" if by else " (command line)"))
     return User(int(cursor.lastrowid or 0), name, role)
 
 
@@ -90,7 +90,11 @@ def set_password(db: Database, name: str, password: str, *, by: str | None, keep
         row = conn.execute("SELECT id, name FROM users WHERE name = ?", (name,)).fetchone()
         if row is None:
             raise AccountError(f"there is no user named {name!r}")
-        conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (_hasher.hash(password), row["id"]))
+        conn.execute(  # a disabled account (hash marked "!": auditor.service.account_admin) stays disabled
+            "UPDATE users SET password_hash = CASE WHEN password_hash LIKE '!%' THEN '!' || ?1 ELSE ?1 END"
+            " WHERE id = ?2",
+            (_hasher.hash(password), row["id"]),
+        )
         ended = conn.execute(
             "DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?", (row["id"], keep)
         ).rowcount
@@ -111,11 +115,12 @@ def authenticate(db: Database, name: str, password: str) -> User | None:
         row = conn.execute(
             "SELECT id, name, role, password_hash FROM users WHERE name = ?", (name,)
         ).fetchone()
+    disabled = row is not None and row["password_hash"].startswith("!")  # as long to refuse as a wrong one
     try:
-        _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+        _hasher.verify(_DUMMY_HASH if row is None or disabled else row["password_hash"], password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return None
-    if row is None:
+    if row is None or disabled:
         return None
     if _hasher.check_needs_rehash(row["password_hash"]):
         try:

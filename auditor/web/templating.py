@@ -25,6 +25,11 @@ STATUS = {
 RATING_CSS = {"Meets Standards": "ok", "Does Not Meet Standards": "bad", "Incomplete": "warn"}
 MESSAGES = {
     "signed-out": "You are signed out.",
+    "account-added": "The account is added. Give its password to the person, who should change it.",
+    "role-changed": "The role is changed: it holds from the account's next page.",
+    "password-reset": "The password is reset and every session of the account ended.",
+    "account-disabled": "The account is disabled: it cannot sign in, and its sessions ended.",
+    "account-enabled": "The account is enabled again, with its former password.",
     "waiver-created": "The waiver is saved. Audits from now on apply it.",
     "waiver-revoked": "The waiver is revoked. Audits from now on no longer apply it.",
     "reprocessed": "The upload is being checked again with the current waivers.",
