@@ -130,10 +130,17 @@ def _match(facts: dict[str, Any], by_id: dict[str, Facility], by_name: dict[str,
 
 
 def roster_view(
-    roster: Roster, all_results: list[Results], *, as_of: dt.date, overdue_months: int = 12
+    roster: Roster,
+    all_results: list[Results],
+    *,
+    as_of: dt.date,
+    overdue_months: int = 12,
+    open_items: dict[str, dict[str, int]] | None = None,
 ) -> dict[str, Any]:
     """The roster's figures as of `as_of`: every headline count is a count of the rows of a table it
-    heads (counted + not counted = the roster; overdue + current + unknown = counted)."""
+    heads (counted + not counted = the roster; overdue + current + unknown = counted). `open_items`
+    (a data folder's: facility id of our audits → open and overdue corrective-action items) is
+    shown beside our latest audit."""
     cutoff = months_before(as_of, overdue_months)
     audits = latest_audits(roster, all_results)
     rows, left_out = [], []
@@ -141,6 +148,8 @@ def roster_view(
         counts, why = governed(f)
         row = _row(f, audits.get(f.facility_id), cutoff, as_of)
         row["why"] = why
+        if row["audit"] and open_items is not None:
+            row["audit"]["items"] = open_items.get(row["audit"]["facility_id"], {"open": 0, "overdue": 0})
         (rows if counts else left_out).append(row)
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in sorted(rows, key=lambda r: (r["aor"], r["name"])):
@@ -213,6 +222,7 @@ def _audit(results: Results) -> dict[str, Any]:
         "css": RATING_CSS.get(rating, "fails"),
         "date": results.inspection["inspection_end"],
         "inspection": results.inspection["inspection_id"],
+        "facility_id": results.facility.get("facility_id"),
         "deficient": results.summary.deficient,
         "priority": head.priority,
         "repeat": head.repeat,

@@ -159,3 +159,11 @@ def test_our_audit_beside_ice_shows_odos_counts_decided_and_indeterminate(roster
     assert [row["audit"][k] for k in counts] == [1, 1, 1, 2, 5, 2]
     html = squeeze(portfolio_html([audit], roster=roster, as_of=AS_OF))
     assert "1 deficient (1 priority, 1 repeat) · decided 2 of 5 in scope · 2 indeterminate" in html
+
+
+def test_a_data_folders_open_items_stand_beside_our_latest_audit(roster, audits):
+    items = {"SEA-IGSA-0003": {"open": 3, "overdue": 2}, "XX-1": {"open": 9, "overdue": 9}}
+    view = roster_view(roster, audits, as_of=AS_OF, open_items=items)
+    audited = {r["name"]: r["audit"] for _, rows in view["groups"] for r in rows if r["audit"]}
+    assert audited["THIRD REGIONAL JAIL"]["items"] == {"open": 3, "overdue": 2}  # XX-1 is in no roster row
+    assert "items" not in roster_view(roster, audits, as_of=AS_OF)["groups"][1][1][1]["audit"]
