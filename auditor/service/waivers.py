@@ -37,13 +37,15 @@ def create_waiver(
 ) -> int:
     fields = {
         "requirement_id": requirement_id.strip(),
-        "facility_id": facility_id.strip() or "*",
+        "facility_id": facility_id.strip(),  # never a default: every facility ("*") is chosen explicitly
         "justification": " ".join(justification.split()),
         "approved_by": approved_by.strip() or user.name,
     }
     missing = [name for name in ("requirement_id", "justification") if not fields[name]]
     if missing:
         raise WaiverInputError(f"{' and '.join(missing)} required")
+    if not fields["facility_id"]:
+        raise WaiverInputError("the facility is required: one facility's ID, or every facility (*)")
     if fields["facility_id"] != "*" and (why := facility_id_problem(fields["facility_id"])):
         raise WaiverInputError(f"facility: {why}, or * for every facility")
     if fields["requirement_id"] not in known_requirements():
@@ -72,6 +74,11 @@ def create_waiver(
             facility_id=fields["facility_id"],
         )
     return waiver_id
+
+
+def active_waiver(db: Database, waiver_id: int) -> dict[str, Any] | None:
+    """The waiver `waiver_id` while it can still be revoked (not revoked yet), else None."""
+    return next((w for w in list_waivers(db) if w["id"] == waiver_id and w["state"] != "revoked"), None)
 
 
 def revoke_waiver(db: Database, user: User, waiver_id: int) -> bool:

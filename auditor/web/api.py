@@ -89,8 +89,8 @@ class Credentials(BaseModel):
 
 class NewWaiver(BaseModel):
     requirement_id: str = Field(max_length=100, examples=["FS-HOT-HOLD"])
-    facility_id: str = Field(
-        default="*", max_length=200, description="A facility id, or * for every facility"
+    facility_id: str = Field(  # required: every facility is chosen, never defaulted to
+        max_length=200, description="A facility id, or * for every facility (no default)"
     )
     justification: str = Field(max_length=4000)
     approved_by: str = Field(default="", max_length=200, description="Who approved it (default: you)")
@@ -304,7 +304,7 @@ def waivers(web: WebDep, user: Admin) -> dict[str, Any]:
 
 @router.post("/waivers", tags=["waivers"], status_code=201)
 def waiver_create(waiver: NewWaiver, web: WebDep, user: AdminWriter) -> dict[str, Any]:
-    """Create a waiver; audits run from now on apply it (facility-specific or '*')."""
+    """Create a waiver; audits run from now on apply it (one facility, or '*' given for every one)."""
     try:
         waiver_id = create_waiver(
             web.db, user, **{**waiver.model_dump(), "expires": waiver.expires.isoformat()}

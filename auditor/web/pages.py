@@ -22,6 +22,7 @@ from auditor.service.signin import Throttled, sign_in
 from auditor.service.signoff import signoffs
 from auditor.service.waivers import (
     WaiverInputError,
+    active_waiver,
     create_waiver,
     known_requirements,
     list_waivers,
@@ -410,6 +411,7 @@ def _waivers_page(
         "waivers.html",
         status_code=status,
         waivers=list_waivers(web.db),
+        facilities=store.list_facilities(web.db, request.state.user),  # the facility field's suggestions
         log=log,
         requirements=known_requirements(),
         values=values,
@@ -425,11 +427,30 @@ def waiver_create(
         name: text(form, name)
         for name in ("requirement_id", "facility_id", "justification", "approved_by", "expires")
     }
+    values["every"] = text(form, "every", 3)  # every facility is a choice of its own, never a default
     try:
-        create_waiver(web.db, user, **values)
+        create_waiver(web.db, user, **_waiver_fields(values))
     except WaiverInputError as exc:
         return _waivers_page(request, web, values, f"The waiver was not saved: {exc}.", 422)
     return _see_other("/waivers?done=waiver-created")
+
+
+def _waiver_fields(values: dict[str, str]) -> dict[str, str]:
+    fields = {name: value for name, value in values.items() if name != "every"}
+    if values["every"] == "yes":
+        if values["facility_id"].strip() not in ("", "*"):
+            raise WaiverInputError("give one facility's ID or choose every facility, not both")
+        fields["facility_id"] = "*"
+    return fields  # a "*" typed as the ID is as explicit a choice (the API takes it so)
+
+
+@router.get("/waivers/{waiver_id}/revoke")
+def waiver_revoke_confirm(request: Request, web: WebDep, user: Admin, waiver_id: int) -> Response:
+    """Revoking asks first, on a page of its own (no script needed): the waiver, then the button."""
+    waiver = active_waiver(web.db, waiver_id)
+    if waiver is None:
+        raise NotFound(f"there is no active waiver {waiver_id}")
+    return render(request, "waiver_revoke.html", waiver=waiver)
 
 
 @router.post("/waivers/{waiver_id}/revoke")

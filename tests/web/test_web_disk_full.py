@@ -117,7 +117,8 @@ def test_pages_and_signing_in_and_out_work_while_the_database_is_full(
             assert api.status_code == 200 and api.json()["user"]["name"] == "ines"
             ines.csrf = api.json()["csrf_token"]  # a new session: the one before it has ended
             # A change answers 507 with the reason, on pages and in the API.
-            waiver = {"requirement_id": "FS-HOT-HOLD", "justification": "x", "expires": "2030-01-01"}
+            waiver = {"requirement_id": "FS-HOT-HOLD", "facility_id": "*", "justification": "x"}
+            waiver["expires"] = "2030-01-01"
             refused = await ada.api("POST", "/api/waivers", json=waiver)
             assert refused.status_code == 507 and "disk is full" in refused.json()["error"]
             upload = await ada.upload(workbooks.small_2025)
