@@ -92,9 +92,56 @@ def test_uof_medical_exam_late_or_missing_is_deficient(check: Check, cited: Cite
 # ---------------------------------------------------------------- UOF-CALC-CONSULT
 
 
-def test_uof_calc_consult_before_a_chemical_agent_is_compliant(check: Check) -> None:
+def test_uof_calc_consult_before_every_calculated_use_of_force_is_compliant(check: Check) -> None:
     result = check(
         "UOF-CALC-CONSULT",
+        UseOfForce=[
+            force(
+                1, "2026-02-01 10:00", "calculated", chemical_agent=True, medical_consulted="2026-02-01 09:30"
+            ),
+            force(
+                2,
+                "2026-02-01 10:00",
+                "calculated",
+                chemical_agent=False,
+                medical_consulted="2026-02-01 10:00",
+            ),
+            force(3, "2026-02-01 10:00", "immediate", chemical_agent=True, medical_consulted=None),
+        ],
+    )
+    # population 2: every calculated use of force, with a chemical agent or not; U2 consulted at the
+    # minute force began, which is not after it
+    assert (result.status, result.population, result.violations) == ("compliant", 2, 0)
+
+
+def test_uof_calc_consult_without_consultation_is_deficient_whatever_the_force(
+    check: Check, cited: Cited
+) -> None:
+    result = check(
+        "UOF-CALC-CONSULT",
+        UseOfForce=[
+            force(
+                1, "2026-02-01 10:00", "calculated", chemical_agent=True, medical_consulted="2026-02-01 10:01"
+            ),
+            force(2, "2026-02-01 10:00", "calculated", chemical_agent=False, medical_consulted=None),
+            force(3, "2026-02-01 10:00", "immediate", chemical_agent=False, medical_consulted=None),
+        ],
+    )
+    # population 2 calculated; U2 used no chemical agent and is still cited (UOFR-18, UOFR-67)
+    assert (result.status, result.population, result.violations) == ("deficient", 2, 2)
+    assert result.priority is False
+    assert cited(result) == [
+        ("UseOfForce", 2, "U1", "medical_consulted 2026-02-01 10:01 is after occurred 2026-02-01 10:00"),
+        ("UseOfForce", 3, "U2", "no medical_consulted recorded; occurred was 2026-02-01 10:00"),
+    ]
+
+
+# ---------------------------------------------------------------- UOF-CALC-CHEMICAL-CONSULT
+
+
+def test_uof_calc_chemical_consult_before_a_chemical_agent_is_compliant(check: Check) -> None:
+    result = check(
+        "UOF-CALC-CHEMICAL-CONSULT",
         UseOfForce=[
             force(
                 1, "2026-02-01 10:00", "calculated", chemical_agent=True, medical_consulted="2026-02-01 09:30"
@@ -103,13 +150,15 @@ def test_uof_calc_consult_before_a_chemical_agent_is_compliant(check: Check) -> 
             force(3, "2026-02-01 10:00", "immediate", chemical_agent=True, medical_consulted=None),
         ],
     )
-    # population 1 (calculated with a chemical agent)
+    # population 1 (calculated with a chemical agent); U2 is UOF-CALC-CONSULT's, not this one's
     assert (result.status, result.population, result.violations) == ("compliant", 1, 0)
 
 
-def test_uof_calc_consult_after_or_without_consultation_is_deficient(check: Check, cited: Cited) -> None:
+def test_uof_calc_chemical_consult_after_or_without_consultation_is_a_priority_deficiency(
+    check: Check, cited: Cited
+) -> None:
     result = check(
-        "UOF-CALC-CONSULT",
+        "UOF-CALC-CHEMICAL-CONSULT",
         UseOfForce=[
             force(
                 1, "2026-02-01 10:00", "calculated", chemical_agent=True, medical_consulted="2026-02-01 10:01"
@@ -118,7 +167,7 @@ def test_uof_calc_consult_after_or_without_consultation_is_deficient(check: Chec
         ],
     )
     assert (result.status, result.population, result.violations) == ("deficient", 2, 2)
-    assert result.priority is True
+    assert result.priority is True  # UOFR-52
     assert cited(result) == [
         ("UseOfForce", 2, "U1", "medical_consulted 2026-02-01 10:01 is after occurred 2026-02-01 10:00"),
         ("UseOfForce", 3, "U2", "no medical_consulted recorded; occurred was 2026-02-01 10:00"),

@@ -108,9 +108,12 @@ def test_ccs_reclassify_within_60_to_90_days_is_compliant(check: Check) -> None:
             adm(4, "2025-10-01 08:00", classified="2025-10-01 12:00", release="2025-12-19 08:00"),
             # arrived 2026-02-01: 59 days to the end of the review period, not in the population
             adm(5, "2026-02-01 08:00", classified="2026-02-01 12:00"),
+            # held 92 days from arrival but released 88 days after a late classification (day 90 would
+            # be 2026-01-03 08:00): no reclassification was due yet, not in the population
+            adm(6, "2025-10-01 08:00", classified="2025-10-05 08:00", release="2026-01-01 08:00"),
         ],
     )
-    # population 3 (D0001–D0003 held ≥ 90 days), both window edges inclusive → 0 violations
+    # population 3 (D0001–D0003 held ≥ 90 days after classification), both window edges inclusive
     assert (result.status, result.population, result.violations) == ("compliant", 3, 0)
 
 
@@ -404,6 +407,7 @@ def test_mc_mh_referral_pbnds_second_working_day_is_deficient(check: Check, cite
     result = check("MC-MH-REFERRAL", Intake=REFERRALS)
     # population 2 referrals; D0002 evaluated Wednesday, after Tuesday's deadline → 1
     assert (result.status, result.population, result.violations) == ("deficient", 2, 1)
+    assert result.priority is False  # MC-151 is no priority component in ODO's reports
     assert cited(result) == [
         (
             "Intake",
@@ -449,6 +453,7 @@ def test_mc_mh_referral_nds_2019_after_7_days_is_deficient(check: Check, cited: 
             "mental_health_evaluation 7 days 1 min after mental_health_referral (limit 7 days)",
         )
     ]
+    assert result.priority is True  # MC-127, flagged a priority component (Alamance 2023)
 
 
 # ---------------------------------------------------------------- MC-PREGNANCY-TEST

@@ -94,10 +94,10 @@ def test_hr_vulnerable_without_with_children_or_any_date_of_birth_is_not_assesse
     )
 
 
-def test_uof_calc_consult_without_the_chemical_agent_column_is_not_assessed(check: Check) -> None:
+def test_uof_calc_chemical_consult_without_the_chemical_agent_column_is_not_assessed(check: Check) -> None:
     # chemical_agent is a condition of its own (not a part of any_of): the rule cannot run without it
     result = check(
-        "UOF-CALC-CONSULT",
+        "UOF-CALC-CHEMICAL-CONSULT",
         UseOfForce=[
             {
                 "incident_id": "F1",
@@ -111,13 +111,13 @@ def test_uof_calc_consult_without_the_chemical_agent_column_is_not_assessed(chec
     assert result.reason == "the UseOfForce sheet has no chemical_agent column"
 
 
-def test_uof_calc_consult_blank_chemical_agent_is_indeterminate_and_a_proven_one_deficient(
+def test_uof_calc_chemical_consult_blank_chemical_agent_is_indeterminate_and_a_proven_one_deficient(
     check: Check,
 ) -> None:
     # F1: chemical agent, never consulted → violation; F2: chemical_agent blank, never consulted →
     # indeterminate (it matters whether an agent was used); F3: blank, consulted before → compliant
     result = check(
-        "UOF-CALC-CONSULT",
+        "UOF-CALC-CHEMICAL-CONSULT",
         UseOfForce=[
             force(1, chemical_agent=True, medical_consulted=None),
             force(2, chemical_agent=None, medical_consulted=None),
