@@ -145,3 +145,29 @@ def known_requirements() -> dict[str, str]:
         for rid, requirement in load_edition(name).requirements.items():
             known.setdefault(rid, requirement.title)
     return dict(sorted(known.items()))
+
+
+def changed_since(db: Database, facility_id: str, since: str) -> list[dict[str, Any]]:
+    """The waivers of this facility (or of every facility) created or revoked after `since` (a
+    stored timestamp, such as an upload's processed_at): results audited at `since` did not see
+    them, so they are stale until checked again. Oldest change first.
+
+    Timestamps have whole seconds: a change in the same second as `since` counts as after it (a
+    re-check that changes nothing is harmless; a hidden change is not). A change made while the
+    upload was being checked, seconds before `since`, is not seen: no start time is recorded."""
+    with db.read() as conn:
+        rows = conn.execute(
+            "SELECT id, requirement_id, facility_id, created_at, revoked_at FROM waivers"
+            " WHERE facility_id IN (:facility, '*') AND (created_at >= :since OR revoked_at >= :since)"
+            " ORDER BY id",
+            {"facility": facility_id, "since": since},
+        ).fetchall()
+    changes = []
+    for row in rows:
+        revoked = row["revoked_at"] is not None and row["revoked_at"] >= since
+        created = row["created_at"] >= since
+        change = "created and revoked" if created and revoked else "revoked" if revoked else "created"
+        changes.append(
+            {**dict(row), "change": change, "at": row["revoked_at"] if revoked else row["created_at"]}
+        )
+    return changes

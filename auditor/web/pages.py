@@ -23,6 +23,7 @@ from auditor.service.signoff import signoffs
 from auditor.service.waivers import (
     WaiverInputError,
     active_waiver,
+    changed_since,
     create_waiver,
     known_requirements,
     list_waivers,
@@ -176,8 +177,16 @@ def upload_detail(request: Request, web: WebDep, user: Me, upload_id: int) -> Re
         "upload.html",
         inspection=inspection,
         limit=web.settings.max_upload_bytes,
+        waiver_changes=_waiver_changes(web, upload),
         **upload_page(web.workspace, upload),
     )
+
+
+def _waiver_changes(web: Web, upload: dict) -> list[dict]:
+    """Waiver changes its results did not see (they are stale until checked again); none when unaudited."""
+    if upload["status"] != "audited" or not upload["facility_id"] or not upload["processed_at"]:
+        return []
+    return changed_since(web.db, upload["facility_id"], upload["processed_at"])
 
 
 @router.get("/uploads/{upload_id}/original")
