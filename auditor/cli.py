@@ -634,7 +634,7 @@ def portfolio(
     (earlier ones as its history); the same inspection given twice counts once."""
     from auditor.contracts.results import Results
     from auditor.imports.roster import load_roster
-    from auditor.report.portfolio import facility_reports, latest_inspections, portfolio_pdf
+    from auditor.report.portfolio import facility_reports, latest_inspections, portfolio_pdf, report_links
     from auditor.report.roster import roster_summary
 
     if roster is not None and registry is not None:
@@ -654,8 +654,10 @@ def portfolio(
         if roster is not None or registry is not None:
             ice = load_roster(roster) if roster is not None else _registry_roster(registry)
             extra = {"roster": ice, "as_of": _day(as_of), "overdue_months": overdue_months}
-        portfolio_pdf(list(loaded.values()), output, **extra)  # earlier inspections as history
         chosen = [path for path, r in loaded.items() if any(r is kept for kept in latest)]
+        # the portfolio links each facility to its report, written below
+        links = report_links([(p, loaded[p]) for p in chosen], reports, output) if reports else None
+        portfolio_pdf(list(loaded.values()), output, report_links=links, **extra)  # earlier ones as history
         written = facility_reports(chosen, reports, jobs=jobs) if reports else []
     inspections = f" (their latest of {len(loaded)} results files)" if len(loaded) > len(latest) else ""
     counted = (

@@ -16,7 +16,7 @@ from auditor.contracts.results import Results
 from auditor.core import results_of
 from auditor.errors import ConfigError, WorkbookError
 from auditor.paths import data_dir
-from auditor.report.portfolio import facility_reports, portfolio_pdf
+from auditor.report.portfolio import facility_reports, portfolio_pdf, report_links
 from auditor.report.ucap import write_ucap
 
 
@@ -105,7 +105,8 @@ def run_demo(
     step(f"Rendering {len(done)} facility reports on {jobs} processes")
     facility_reports([d.results_path for d in done], out / "reports", jobs=jobs)
     step("Rendering the portfolio report")
-    portfolio = portfolio_pdf([d.results for d in done], out / "portfolio.pdf")
+    links = report_links([(d.results_path, d.results) for d in done], out / "reports", out / "portfolio.pdf")
+    portfolio = portfolio_pdf([d.results for d in done], out / "portfolio.pdf", report_links=links)
     return done, portfolio
 
 

@@ -23,6 +23,15 @@ from auditor.report.view import RATING_CSS, headline
 
 RATINGS = ("Does Not Meet Standards", "Incomplete", "Meets Standards")
 TOP = 15
+PRIORITY_ON_COVER = 10  # rows of the priority list that page 1 holds under the counts; the rest follow
+# the requirement verdicts summed over the facilities' latest inspections, in the cover's order
+VERDICTS = (
+    ("deficient", "deficient", "bad"),
+    ("waived", "waived (deficient, under a current waiver)", "waived"),
+    ("indeterminate", "indeterminate (not compliant: evidence needed)", "undecided"),
+    ("compliant", "compliant", "ok"),
+    ("not_assessed", "not assessed", "grey"),
+)
 
 
 @dataclass
@@ -63,18 +72,27 @@ def _inspection_order(results: Results) -> tuple[str, str]:
     return (str(inspection.get("inspection_end") or ""), str(inspection.get("inspection_id") or ""))
 
 
-def portfolio_view(all_results: list[Results]) -> dict[str, Any]:
+def portfolio_view(all_results: list[Results], report_links: dict[str, str] | None = None) -> dict[str, Any]:
     """The portfolio of our audits: one row per facility (its latest inspection, earlier ones as its
-    history); the counts, charts and most-often-deficient requirements are of those latest ones."""
+    history); the counts, charts and most-often-deficient requirements are of those latest ones.
+    `report_links` maps a facility id to the href of its report (see report_links)."""
+    links = report_links or {}
     facilities = by_facility(all_results)
     latest = [entry.latest for entry in facilities]
     rows = sorted(
-        (_row(entry.latest, entry.earlier) for entry in facilities),
+        (
+            _row(entry.latest, entry.earlier) | {"link": links.get(_facility_id(entry.latest))}
+            for entry in facilities
+        ),
         key=lambda row: (RATINGS.index(row["rating"]) if row["rating"] in RATINGS else 0, row["name"]),
     )
     ratings = Counter(row["rating"] for row in rows)
+    by_id = {_facility_id(results): results for results in latest}
     return {
         "rows": rows,
+        "verdicts": verdict_counts(latest),
+        "priority_findings": priority_findings([by_id[row["id"]] for row in rows], links),
+        "priority_on_cover": PRIORITY_ON_COVER,
         "ratings": [(rating, ratings.get(rating, 0), RATING_CSS.get(rating, "fails")) for rating in RATINGS],
         "total": len(rows),
         "inspections": sum(1 + len(entry.earlier) for entry in facilities),
@@ -120,6 +138,66 @@ def _row(results: Results, earlier: Sequence[Results] = ()) -> dict[str, Any]:
             }
             for r in earlier
         ],
+    }
+
+
+def verdict_counts(latest: Sequence[Results]) -> list[tuple[str, int, str]]:
+    """(label, requirements, css) of each verdict, summed over these inspections; not assessed
+    includes the requirements an error stopped."""
+    total: Counter = Counter()
+    for results in latest:
+        s = results.summary
+        total.update(
+            deficient=s.deficient,
+            waived=s.waived,
+            indeterminate=s.indeterminate,
+            compliant=s.compliant,
+            not_assessed=s.not_assessed + s.error,
+        )
+    return [(label, total[key], css) for key, label, css in VERDICTS]
+
+
+def priority_findings(latest: Sequence[Results], links: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Every deficient priority requirement of these inspections (the facilities in the order
+    given, their requirements by id): what the summaries count as priority deficiencies, so the
+    list has as many rows as the cover's priority figure. A waived one is not a current deficiency."""
+    links = links or {}
+    return [
+        {
+            "facility": results.facility["facility_name"],
+            "facility_id": _facility_id(results),
+            "inspection": results.inspection["inspection_id"],
+            "link": links.get(_facility_id(results)),
+            "result": result,
+        }
+        for results in latest
+        for result in sorted(results.results, key=lambda r: r.requirement_id)
+        if result.status == "deficient" and result.priority
+    ]
+
+
+def report_names(sources: Sequence[str | Path]) -> list[str]:
+    """The file name facility_reports gives each results file's report: its stem, and -2, -3...
+    after a stem already taken."""
+    taken: Counter = Counter()
+    names = []
+    for source in sources:
+        stem = Path(source).stem
+        taken[stem] += 1
+        names.append(f"{stem}.pdf" if taken[stem] == 1 else f"{stem}-{taken[stem]}.pdf")
+    return names
+
+
+def report_links(
+    sources: Sequence[tuple[str | Path, Results]], reports: Path, portfolio: Path
+) -> dict[str, str]:
+    """Facility id → the href of its report (facility_reports(sources, reports)), relative to the
+    portfolio's folder, so that the links hold wherever the two are moved together."""
+    names = report_names([source for source, _ in sources])
+    start = Path(portfolio).resolve().parent
+    return {
+        _facility_id(results): Path(os.path.relpath((Path(reports) / name).resolve(), start)).as_posix()
+        for (_, results), name in zip(sources, names, strict=True)
     }
 
 
@@ -183,9 +261,11 @@ def portfolio_html(
     roster: Roster | None = None,
     as_of: dt.date | None = None,
     overdue_months: int = 12,
+    report_links: dict[str, str] | None = None,
 ) -> str:
-    """The portfolio of our audits; given ICE's roster, it starts from every facility ICE lists."""
-    view = portfolio_view(all_results)
+    """The portfolio of our audits; given ICE's roster, it starts from every facility ICE lists.
+    Dated `as_of` (default today); `report_links` as for portfolio_view."""
+    view = portfolio_view(all_results, report_links)
     roster_part = (
         roster_view(roster, all_results, as_of=as_of or dt.date.today(), overdue_months=overdue_months)
         if roster
@@ -209,6 +289,7 @@ def portfolio_html(
         roster=roster_part,
         top_chart=chart,
         preview=preview,
+        prepared=(as_of or dt.date.today()).isoformat(),
         version=__version__,
         title=f"Portfolio compliance report — {count} facilities",
         subject=f"Compliance of {count} detention facilities"
@@ -216,9 +297,10 @@ def portfolio_html(
     )
 
 
-def portfolio_pdf(all_results: list[Results], out: str | Path, **roster: Any) -> Path:
-    """Write the portfolio PDF; `roster`, `as_of` and `overdue_months` as for portfolio_html."""
-    return write_pdf(portfolio_html(all_results, **roster), out)
+def portfolio_pdf(all_results: list[Results], out: str | Path, **options: Any) -> Path:
+    """Write the portfolio PDF; `roster`, `as_of`, `overdue_months` and `report_links` as for
+    portfolio_html."""
+    return write_pdf(portfolio_html(all_results, **options), out)
 
 
 def _render_one(job: tuple[str, str, bool]) -> str:
@@ -233,13 +315,10 @@ def facility_reports(
 ) -> list[Path]:
     """Render one facility report per results file, in parallel processes (layout is CPU-bound)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    names: Counter = Counter()
-    work = []
-    for source in sources:
-        stem = Path(source).stem
-        names[stem] += 1
-        name = stem if names[stem] == 1 else f"{stem}-{names[stem]}"
-        work.append((str(source), str(out_dir / f"{name}.pdf"), pdf_a))
+    work = [
+        (str(source), str(out_dir / name), pdf_a)
+        for source, name in zip(sources, report_names(sources), strict=True)
+    ]
     jobs = jobs or min(len(work), os.cpu_count() or 1)
     if jobs <= 1 or len(work) <= 1:
         return [Path(_render_one(w)) for w in work]
