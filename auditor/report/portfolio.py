@@ -262,12 +262,22 @@ def portfolio_html(
     as_of: dt.date | None = None,
     overdue_months: int = 12,
     report_links: dict[str, str] | None = None,
+    open_items: dict[str, dict[str, int]] | None = None,
 ) -> str:
     """The portfolio of our audits; given ICE's roster, it starts from every facility ICE lists.
-    Dated `as_of` (default today); `report_links` as for portfolio_view."""
+    Dated `as_of` (default today); `report_links` as for portfolio_view; `open_items`, a data
+    folder's open and overdue corrective-action items by facility id, beside each facility."""
     view = portfolio_view(all_results, report_links)
+    for row in view["rows"] if open_items is not None else []:
+        row["cap"] = open_items.get(row["id"], {"open": 0, "overdue": 0})
     roster_part = (
-        roster_view(roster, all_results, as_of=as_of or dt.date.today(), overdue_months=overdue_months)
+        roster_view(
+            roster,
+            all_results,
+            as_of=as_of or dt.date.today(),
+            overdue_months=overdue_months,
+            open_items=open_items,
+        )
         if roster
         else None
     )
@@ -298,8 +308,8 @@ def portfolio_html(
 
 
 def portfolio_pdf(all_results: list[Results], out: str | Path, **options: Any) -> Path:
-    """Write the portfolio PDF; `roster`, `as_of`, `overdue_months` and `report_links` as for
-    portfolio_html."""
+    """Write the portfolio PDF; `roster`, `as_of`, `overdue_months`, `report_links` and
+    `open_items` as for portfolio_html."""
     return write_pdf(portfolio_html(all_results, **options), out)
 
 

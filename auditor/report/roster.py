@@ -149,7 +149,7 @@ def roster_view(
         row = _row(f, audits.get(f.facility_id), cutoff, as_of)
         row["why"] = why
         if row["audit"] and open_items is not None:
-            row["audit"]["items"] = open_items.get(row["audit"]["facility_id"], {"open": 0, "overdue": 0})
+            row["audit"]["cap"] = open_items.get(row["audit"]["facility_id"], {"open": 0, "overdue": 0})
         (rows if counts else left_out).append(row)
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in sorted(rows, key=lambda r: (r["aor"], r["name"])):

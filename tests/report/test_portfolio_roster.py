@@ -165,5 +165,10 @@ def test_a_data_folders_open_items_stand_beside_our_latest_audit(roster, audits)
     items = {"SEA-IGSA-0003": {"open": 3, "overdue": 2}, "XX-1": {"open": 9, "overdue": 9}}
     view = roster_view(roster, audits, as_of=AS_OF, open_items=items)
     audited = {r["name"]: r["audit"] for _, rows in view["groups"] for r in rows if r["audit"]}
-    assert audited["THIRD REGIONAL JAIL"]["items"] == {"open": 3, "overdue": 2}  # XX-1 is in no roster row
-    assert "items" not in roster_view(roster, audits, as_of=AS_OF)["groups"][1][1][1]["audit"]
+    assert audited["THIRD REGIONAL JAIL"]["cap"] == {"open": 3, "overdue": 2}  # XX-1 is in no roster row
+    assert "cap" not in roster_view(roster, audits, as_of=AS_OF)["groups"][1][1][1]["audit"]
+    html = squeeze(portfolio_html(audits, roster=roster, as_of=AS_OF, open_items=items))
+    # beside our latest audit in the roster's table, and in the audited facilities' table
+    assert html.count("3 open corrective-action items, 2 overdue") == 2
+    assert html.count("9 open corrective-action items, 9 overdue") == 1  # XX-1: audited, not in the roster
+    assert "open corrective-action" not in portfolio_html(audits, roster=roster, as_of=AS_OF)
