@@ -734,6 +734,97 @@ def ucap(
     )
 
 
+# ---------------------------------------------------------------------------- corrective actions
+
+
+def _data_folder(data: Path):
+    """The workspace of an existing data folder: a mistyped --data is an error, not a new folder."""
+    from auditor.errors import ConfigError
+
+    if not _database(data).is_file():
+        raise ConfigError(f"{data}: not an auditor data folder (it has no {_database(data).name})")
+    return _workspace(data)
+
+
+cap_app = typer.Typer(
+    help="Corrective-action items: a returned plan taken back, the items listed.", no_args_is_help=True
+)
+app.add_typer(cap_app, name="cap")
+
+
+@cap_app.command("import")
+def cap_import(
+    path: Annotated[
+        Path,
+        typer.Argument(exists=True, dir_okay=False, help="The plan (.xlsx from `auditor ucap`), filled in."),
+    ],
+    data: DataDir = Path("auditor-data"),
+    annotate: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotate",
+            parser=output_argument,
+            help="Write a copy with every bad cell marked (a file or folder).",
+        ),
+    ] = None,
+    user: Annotated[str | None, typer.Option("--as", help="Who answered, for the action log.")] = None,
+) -> None:
+    """Take a returned corrective-action plan back: every cell checked, then each response recorded."""
+    from auditor.service.cap import import_plan
+
+    with reported():
+        if annotate is not None:
+            annotate = output_path(annotate, f"{stem_of(path)}-annotated.xlsx")
+        done = import_plan(_data_folder(data), path, by=user, annotate_to=annotate)
+    if len(done.problems):
+        print_problems(path, done.problems)
+    if done.annotated is not None:
+        err.print(f"Annotated copy: {done.annotated}", markup=False)
+    if not done.accepted:
+        err.print("Nothing was recorded: fix the errors above and import the plan again.")
+        raise typer.Exit(1)
+    console.print(
+        f"Recorded {done.recorded} response(s) to inspection {done.inspection_id} at {done.facility_id}.",
+        markup=False,
+    )
+
+
+@cap_app.command("list")
+def cap_list(
+    data: DataDir = Path("auditor-data"),
+    facility: Annotated[
+        str | None, typer.Option("--facility", callback=_facility_id, help="Only this facility's items.")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+) -> None:
+    """List corrective-action items: status, target date, overdue, and the inspection that closed each."""
+    from auditor.service.cap import list_items
+
+    with reported():
+        items = list_items(_data_folder(data).db, facility_id=facility)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps({"items": items}, indent=2, ensure_ascii=False) + "\n")
+        return
+    overdue = sum(item["overdue"] for item in items)
+    console.print(f"{len(items)} corrective-action item(s) in {data}; {overdue} overdue", markup=False)
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("facility", "requirement", "inspection", "status", "target", "closed by"):
+        table.add_column(column)
+    for item in items:
+        status = item["status"] + (" (overdue)" if item["overdue"] else "")
+        closed = f"verified by inspection {item['closed_by']}" if item["closed_by"] else ""
+        row = (
+            item["facility_id"],
+            item["requirement_id"],
+            item["inspection"],
+            status,
+            item["target_date"],
+            closed,
+        )
+        table.add_row(*(Text(value or "") for value in row))
+    console.print(table)
+
+
 # ---------------------------------------------------------------------------- sample
 
 

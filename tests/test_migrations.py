@@ -112,11 +112,13 @@ def test_a_release_1_folder_opens_at_the_current_version_with_every_row(tmp_path
         **V1_COUNTS,
         "sign_in_failures": 0,
         "signoffs": 0,
+        "cap_items": 0,
+        "cap_responses": 0,
     }
     # Not one value changed; the uploads gained migration 2's four headline columns, unknown (this
     # folder kept no results files), the log migration 3's facility, inspection and address (unknown),
     # the session its last use (when it started), and the meta row says the version.
-    grown = ("uploads", "meta", "audit_log", "sessions", "sign_in_failures", "signoffs")
+    grown = ("uploads", "meta", "audit_log", "sessions", "sign_in_failures", "signoffs", "cap_items", "cap_responses")
     unchanged = {name: rows for name, rows in after.items() if name not in grown}
     assert unchanged == {name: rows for name, rows in before.items() if name not in grown}
     assert after["uploads"] == sorted([(*row, None, None, None, None) for row in before["uploads"]], key=repr)
@@ -132,9 +134,9 @@ def test_a_fresh_folder_and_a_migrated_one_have_the_same_schema(tmp_path: Path) 
     fresh.parent.mkdir()
     Database(fresh)
     assert schema(fresh) == schema(migrated)
-    # 12 tables, 10 named indexes, the 7 SQLite makes for text primary keys and UNIQUE constraints,
+    # 14 tables, 12 named indexes, the 8 SQLite makes for text primary keys and UNIQUE constraints,
     # and the 4 triggers that keep the action log and the sign-offs append-only.
-    assert len(schema(fresh)) == 33
+    assert len(schema(fresh)) == 38
     assert version(fresh) == version(migrated) == LATEST
     assert tables(fresh)["meta"] == [("schema_version", str(LATEST))]
 
@@ -460,6 +462,8 @@ def test_migration_2_fills_the_headline_counts_from_the_results_files_the_folder
         **V1_COUNTS,
         "sign_in_failures": 0,
         "signoffs": 0,
+        "cap_items": 0,
+        "cap_responses": 0,
     }
     conn = sqlite3.connect(database)
     try:

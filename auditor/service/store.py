@@ -165,6 +165,9 @@ def finish(db: Database, upload_id: int, status: str, message: str | None = None
                     if r.deficient
                 ],
             )
+            from auditor.service.cap import record_audit  # cap reads the store: imported when used
+
+            record_audit(conn, upload_id, results)  # its corrective-action items, in this transaction
         # The audit is done for the uploader, on the facility and inspection it was filed under.
         filed = conn.execute(
             "SELECT users.name, uploads.facility_id, uploads.inspection_id FROM uploads"

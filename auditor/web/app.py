@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from auditor import __version__
-from auditor.web import accounts, api, docs, errors, pages, signoff
+from auditor.web import accounts, api, cap, docs, errors, pages, signoff
 from auditor.web.address import ClientAddress
 from auditor.web.middleware import BodyGuard, SecurityHeaders
 from auditor.web.services import Web
@@ -62,5 +62,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(signoff.api_router)
     app.include_router(api.router)
     app.include_router(docs.router)
+    app.include_router(cap.router)  # corrective actions: items, plans back, plan downloads
     app.include_router(accounts.router)  # administrators manage accounts
     return app
