@@ -22,8 +22,13 @@ import sqlite3
 from pathlib import Path
 from types import ModuleType
 
-from auditor.migrations import m0001_initial, m0002_upload_coverage, m0003_action_log, m0004_signoffs
-from auditor.migrations import m0005_corrective_actions
+from auditor.migrations import (
+    m0001_initial,
+    m0002_upload_coverage,
+    m0003_action_log,
+    m0004_signoffs,
+    m0005_corrective_actions,
+)
 from auditor.migrations.steps import SchemaError
 
 __all__ = ["LATEST", "STEPS", "SchemaError", "migrate", "schema_version"]
