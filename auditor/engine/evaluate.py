@@ -263,6 +263,7 @@ def _facility(inspection: Inspection) -> dict[str, Any]:
         "aor",
         "state",
         "rated_capacity",
+        "time_zone",  # the zone its times were read in (the sheet's or its state's), None when unknown
     )
     return {k: _iso(inspection.facility.get(k)) for k in keys}
 

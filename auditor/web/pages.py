@@ -48,6 +48,7 @@ from auditor.web.middleware import RELAXED_CSP
 from auditor.web.services import Web
 from auditor.web.templating import render
 from auditor.web.views import output_file, upload_page
+from auditor.web.zones import facility_zone
 
 router = APIRouter(include_in_schema=False)
 LOGIN_COOKIE = "auditor_login"
@@ -178,8 +179,14 @@ def upload_detail(request: Request, web: WebDep, user: Me, upload_id: int) -> Re
         inspection=inspection,
         limit=web.settings.max_upload_bytes,
         waiver_changes=_waiver_changes(web, upload),
+        **_zone(web, upload["facility_id"]),
         **upload_page(web.workspace, upload),
     )
+
+
+def _zone(web: Web, facility_id: str | None) -> dict[str, str | None]:
+    """A facility's page shows its times in the facility's zone (base.html says which, or why UTC)."""
+    return {"time_zone": facility_zone(web.workspace, facility_id)} if facility_id else {}
 
 
 def _waiver_changes(web: Web, upload: dict) -> list[dict]:
@@ -275,6 +282,7 @@ def inspection_detail(request: Request, web: WebDep, user: Me, inspection: int) 
         inspection=found,
         headline=head,
         limit=web.settings.max_upload_bytes,
+        **_zone(web, found["facility_id"]),
         signoffs=signoffs(web.workspace, inspection),
     )
 
@@ -336,6 +344,7 @@ def facility_detail(request: Request, web: WebDep, user: Me, facility_id: str) -
         filled=[field for field, value in values.items() if value],
         left=[field for field, value in values.items() if not value],
         facility_id=facility_id,
+        **_zone(web, facility_id if detail else None),
     )
 
 

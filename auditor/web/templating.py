@@ -8,10 +8,12 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 
 from auditor.glossary import column_label, humanise, label
 from auditor.service.files import describe_size
+from auditor.web.zones import local_time
 
 STATUS = {
     # status: (label a person reads, colour class, one-line meaning)
@@ -63,11 +65,13 @@ def environment() -> Environment:
     return env
 
 
-def when(value: str | None) -> str:
-    """A stored UTC timestamp as people read it: 2026-04-09 14:03 UTC."""
+@pass_context
+def when(context: Context, value: str | None) -> str:
+    """A stored UTC timestamp as people read it: 2026-04-09 14:03 UTC, or in the facility's zone
+    (2026-04-09 08:03 MDT) on a page whose context names it as `time_zone`."""
     if not value:
         return "—"
-    return value.replace("T", " ")[:16] + " UTC"
+    return local_time(str(value), context.get("time_zone"))
 
 
 def day(value: str | None) -> str:
