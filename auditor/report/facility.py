@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from auditor import __version__
 from auditor.contracts.results import Results
 from auditor.report.environment import render
 from auditor.report.pdf import Attachment, write_pdf
-from auditor.report.trend import TrendPoint, trend_chart
+from auditor.report.trend import TrendPoint, item_ages_chart, trend_chart
 from auditor.report.view import EVIDENCE_CAP, facility_view
 
 
@@ -35,9 +36,12 @@ def facility_html(
     draft: bool = False,
     issue: Issue | None = None,
     trend: list[TrendPoint] | None = None,
+    items: list[dict[str, Any]] | None = None,
+    items_as_of: str | None = None,
 ) -> str:
     """The report's HTML; `draft` marks every page DRAFT, `issue` states a sign-off (never both);
-    `trend`, the facility's inspections up to this one, draws its course when there are two."""
+    `trend`, the facility's inspections up to this one, draws its course when there are two;
+    `items`, its open corrective-action items on `items_as_of`, their ages."""
     view = facility_view(results, cap)
     facility, inspection = results.facility, results.inspection
     return render(
@@ -47,6 +51,8 @@ def facility_html(
         draft=draft and issue is None,
         issue=issue,
         trend_chart=trend_chart(trend or []),
+        ages_chart=item_ages_chart(items or []),
+        items_as_of=items_as_of,
         version=__version__,
         title=f"Compliance report — {facility['facility_name']} — {inspection['inspection_id']}",
         subject=(
@@ -64,6 +70,8 @@ def facility_pdf(
     cap: int = EVIDENCE_CAP,
     draft: bool = False,
     trend: list[TrendPoint] | None = None,
+    items: list[dict[str, Any]] | None = None,
+    items_as_of: str | None = None,
 ) -> Path:
     """Write the facility report; with pdf_a, a PDF/A-3b carrying the results JSON as an attachment."""
     attachments = ()
@@ -72,5 +80,5 @@ def facility_pdf(
         attachments = (
             Attachment(name, results.to_json().encode("utf-8"), "Audit results (auditor results JSON)"),
         )
-    html = facility_html(results, cap=cap, draft=draft, trend=trend)
+    html = facility_html(results, cap=cap, draft=draft, trend=trend, items=items, items_as_of=items_as_of)
     return write_pdf(html, out, pdf_a=pdf_a, attachments=attachments)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
@@ -81,3 +82,30 @@ def trend_chart(points: list[TrendPoint]) -> Markup | None:
         for p in points
     ]
     return charts.grouped_bars(groups, SERIES, CAPTION, label_width=charts.LABEL_WIDTH, heading="Inspection")
+
+
+def item_ages_chart(items: list[dict[str, Any]]) -> Markup | None:
+    """Open corrective-action items by age in days (each item's `age`, `overdue`, `requirement_id`
+    and `inspection`), overdue ones striped; None when there is none."""
+    if not items:
+        return None
+    rows = [
+        (
+            f"{item['requirement_id']} ({item['inspection']})",
+            [
+                Segment(
+                    item["age"],
+                    "bad" if item["overdue"] else "neutral",
+                    f"{item['age']} days{', overdue' if item['overdue'] else ''}",
+                )
+            ],
+        )
+        for item in items
+    ]
+    return charts.stacked_bars(
+        rows,
+        [("bad", "Overdue"), ("neutral", "Not overdue")],
+        "Open corrective-action items by age in days",
+        label_width=charts.WIDE_LABEL,
+        heading="Item (inspection that found it)",
+    )

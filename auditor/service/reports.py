@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from auditor.contracts.results import Results
 from auditor.service import store
-from auditor.service.trends import upload_points
+from auditor.service.trends import report_parts
 
 if TYPE_CHECKING:
     from auditor.service.workspace import Workspace
@@ -59,7 +59,7 @@ def facility_report(ws: Workspace, upload_id: int) -> Path:
         if not path.exists():
             results = Results.read(results_path(ws, upload_id))
             with _render_slots:
-                facility_pdf(results, path, draft=True, trend=upload_points(ws, upload_id))
+                facility_pdf(results, path, draft=True, **report_parts(ws, upload_id))
     return path
 
 
@@ -69,7 +69,7 @@ def facility_preview(ws: Workspace, upload_id: int) -> str:
 
     draft = signed_report(ws, upload_id) is None
     results = Results.read(results_path(ws, upload_id))
-    return facility_html(results, preview=True, draft=draft, trend=upload_points(ws, upload_id))
+    return facility_html(results, preview=True, draft=draft, **report_parts(ws, upload_id))
 
 
 def portfolio_report(ws: Workspace, as_of: str | None = None) -> Path | None:
@@ -80,6 +80,7 @@ def portfolio_report(ws: Workspace, as_of: str | None = None) -> Path | None:
     from auditor.registry import registry_roster, registry_version
     from auditor.report.portfolio import portfolio_pdf
     from auditor.report.roster import as_of_day
+    from auditor.service.cap import open_counts
 
     day = as_of_day(as_of)  # checked before anything is read
     db = ws.db
@@ -88,10 +89,12 @@ def portfolio_report(ws: Workspace, as_of: str | None = None) -> Path | None:
     if not uploads and roster is None:
         return None
     today = day
+    items = open_counts(db, today=today)  # they change with returned plans, not only with uploads
     key = hashlib.sha256(
         (
             "".join(f"{u}:{(store.get_upload(db, u) or {}).get('processed_at')};" for u in uploads)
             + (f"registry {registry_version(db)} as of {today}" if roster else "")
+            + f"items {sorted(items.items())}"
         ).encode()
     ).hexdigest()[:16]
     path = ws.reports_dir / f"portfolio-{key}.pdf"
@@ -100,7 +103,7 @@ def portfolio_report(ws: Workspace, as_of: str | None = None) -> Path | None:
             results = [Results.read(results_path(ws, u)) for u in uploads]
             extra = {"roster": roster, "as_of": today} if roster else {}
             with _render_slots:
-                portfolio_pdf(results, path, **extra)
+                portfolio_pdf(results, path, open_items=items, **extra)
             for older in ws.reports_dir.glob("portfolio-*.pdf"):  # superseded by this one
                 if older != path:
                     older.unlink(missing_ok=True)

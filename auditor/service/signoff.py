@@ -150,7 +150,7 @@ def _sign(ws: Workspace, found: dict[str, Any], latest: dict[str, Any], user: Us
     from auditor.contracts.results import Results
     from auditor.report.facility import Issue, facility_html
     from auditor.report.pdf import Attachment, write_pdf
-    from auditor.service.trends import upload_points
+    from auditor.service.trends import report_parts
 
     results_file = ws.outputs(latest["id"]) / "results.json"
     raw = results_file.read_bytes()  # the very bytes embedded and hashed
@@ -179,7 +179,7 @@ def _sign(ws: Workspace, found: dict[str, Any], latest: dict[str, Any], user: Us
     name = f"{found['inspection_id']}-v{latest['version']}-{signing.RESULTS_NAME}"
     try:
         write_pdf(
-            facility_html(results, issue=issue, trend=upload_points(ws, latest["id"])),
+            facility_html(results, issue=issue, **report_parts(ws, latest["id"])),
             draft,
             attachments=(Attachment(name, raw, "Audit results signed off (auditor results JSON)"),),
         )

@@ -1,5 +1,6 @@
 """A facility's trend from the workspace's recorded results: per inspection, its latest audited
-version's headline counts (deficient, priority, repeat), oldest first.
+version's headline counts (deficient, priority, repeat), oldest first; and the ages of its open
+corrective-action items (auditor.service.cap's).
 
 The facility page shows every inspection; a report shows those up to its own inspection, so a
 report rendered and stored once never shows inspections that came after it.
@@ -7,11 +8,12 @@ report rendered and stored once never shows inspections that came after it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from auditor.report.trend import TrendPoint, ordered, trend_chart
+from auditor.report.trend import TrendPoint, item_ages_chart, ordered, trend_chart
 
 if TYPE_CHECKING:
     from auditor.service.workspace import Workspace
@@ -65,3 +67,53 @@ def upload_points(ws: Workspace, upload_id: int) -> list[TrendPoint]:
 def facility_chart(ws: Workspace, facility_id: str) -> Markup | None:
     """The facility page's trend chart with its table; None before a second audited inspection."""
     return trend_chart(facility_points(ws, facility_id))
+
+
+def open_item_ages(ws: Workspace, facility_id: str, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The facility's corrective-action items not yet verified closed, each with its age: the days
+    since the inspection that found it ended. Oldest first."""
+    from auditor.service.cap import list_items, today_utc
+
+    today = today or today_utc()
+    aged = []
+    for item in list_items(ws.db, facility_id=facility_id, today=today):
+        if item["status"] == "verified":
+            continue
+        found = dt.date.fromisoformat(str(item["inspection_end"])[:10])
+        aged.append({**item, "age": max((today - found).days, 0)})
+    return sorted(aged, key=lambda i: (-i["age"], i["requirement_id"]))
+
+
+def ages_chart(ws: Workspace, facility_id: str, today: dt.date | None = None) -> Markup | None:
+    """The facility page's chart of its open items' ages, with its table; None when none is open."""
+    return item_ages_chart(open_item_ages(ws, facility_id, today))
+
+
+def upload_items(ws: Workspace, upload_id: int, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The open items a version's report shows: its facility's, found by its own inspection or an
+    earlier one (never a later one), aged as of `today`."""
+    with ws.db.read() as conn:
+        row = conn.execute(
+            "SELECT facility_id, inspection_end, status FROM uploads WHERE id = ?", (upload_id,)
+        ).fetchone()
+    if row is None or row["status"] != "audited" or not row["facility_id"]:
+        return []
+    own_end = str(row["inspection_end"] or "")
+    return [
+        item
+        for item in open_item_ages(ws, row["facility_id"], today)
+        if str(item["inspection_end"]) <= own_end
+    ]
+
+
+def report_parts(ws: Workspace, upload_id: int, today: dt.date | None = None) -> dict[str, Any]:
+    """What a version's report shows of its facility's course (facility_html's trend, items and
+    items_as_of): its inspections up to its own, and the items open on `today`, with their ages."""
+    from auditor.service.cap import today_utc
+
+    today = today or today_utc()
+    return {
+        "trend": upload_points(ws, upload_id),
+        "items": upload_items(ws, upload_id, today),
+        "items_as_of": today.isoformat(),
+    }

@@ -340,6 +340,7 @@ def facility_detail(request: Request, web: WebDep, user: Me, facility_id: str) -
         facility=detail,
         headline=views.headline_of(web.workspace, detail.get("latest")) if detail else None,
         trend=trends.facility_chart(web.workspace, detail["facility_id"]) if detail else None,
+        ages=trends.ages_chart(web.workspace, detail["facility_id"]) if detail else None,
         roster=roster,
         filled=[field for field, value in values.items() if value],
         left=[field for field, value in values.items() if not value],

@@ -4,6 +4,7 @@ inspections (issue 16.5): deficiencies, priority and repeat ones, oldest first, 
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 from builders import InspectionBuilder
@@ -45,5 +46,14 @@ def test_the_facility_page_and_the_report_show_the_trend(app: FastAPI, tmp_path:
             assert table_rows(later_report.text) == expected
             first_report = await ada.get(f"/uploads/{one}/report.html")
             assert "over the facility" not in first_report.text
+            # the open items' ages on the facility page; their counts in the portfolio, as of its date
+            assert "Open corrective-action items by age in days: the figures" in page.text
+            portfolio = await ada.get("/portfolio.pdf?as_of=2026-11-08")
+            assert portfolio.status_code == 200
+            (tmp_path / "portfolio.pdf").write_bytes(portfolio.content)
 
     run(scenario())
+    pdf = tmp_path / "portfolio.pdf"
+    text = " ".join(subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout.split())
+    # FS-STORAGE and KLC-KEY-CONTROL of the first inspection (due 8 July: overdue), FS-STORAGE of the later
+    assert "3 open corrective-action items, 2 overdue" in text
