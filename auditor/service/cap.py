@@ -14,6 +14,8 @@ inspection that decides the requirement compliant does.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -227,15 +229,34 @@ def plan_files(ws: Workspace) -> Blobs:
 
 
 def import_stored(ws: Workspace, user: User, stored: Stored, today: dt.date | None = None) -> PlanImport:
-    """`import_plan` on a plan the web app stored; a refusal names the file as it was sent."""
+    """`import_plan` on a plan the web app stored, with its annotated copy when it has problems
+    (see annotated_copy); a refusal names the file as it was sent."""
     path = plan_files(ws).path(stored.sha256)
+    annotated = plan_files(ws).root / f"{stored.sha256}-annotated.xlsx"
     try:
-        return import_plan(ws, path, user=user, by=user.name, today=today)
+        done = import_plan(ws, path, user=user, by=user.name, today=today, annotate_to=annotated)
+        if done.annotated is not None:  # whose it is, for the download's access check
+            annotated.with_suffix(".json").write_text(json.dumps({"facility_id": done.facility_id}))
+        return done
     except WorkbookError as exc:
         message = str(exc).replace(str(path), stored.name)  # never show where files live on the server
         with ws.db.write() as conn:
             ws.db.log(conn, user.name, "cap.refused", stored.name, message[:300])
         raise PlanRefused(message) from None
+
+
+def annotated_copy(ws: Workspace, user: User, sha256: str) -> Path | None:
+    """The annotated copy of a returned plan the web app checked, for a user who may answer for its
+    facility (an administrator, whatever it names); None when there is none for them."""
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        return None
+    path = plan_files(ws).root / f"{sha256}-annotated.xlsx"
+    try:
+        facility_id = json.loads(path.with_suffix(".json").read_text())["facility_id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    allowed = user.is_admin or (isinstance(facility_id, str) and may_answer(ws.db, user, facility_id))
+    return path if allowed and path.is_file() else None
 
 
 def _inspection_of(db: Database, plan: PlanFile) -> tuple[int | None, set[str], dict[str, str], str]:

@@ -83,6 +83,7 @@ def _page(
         facility_id=facility_id,
         done=done,
         problems=_problems(done)[:SHOWN] if done else [],
+        annotated=done.annotated.name.removesuffix("-annotated.xlsx") if done and done.annotated else None,
         refused=refused,
         recorded=recorded,
         may_answer=user.is_admin or user.role == "inspector",
@@ -109,6 +110,15 @@ def plan_download(web: WebDep, user: Me, upload_id: int) -> Response:
         raise NotFound("this upload has no corrective-action plan: it was not audited")
     path = cap.plan_workbook(web.workspace, upload_id)
     return FileResponse(path, media_type=XLSX, filename=download_name(upload["original_name"], "-plan.xlsx"))
+
+
+@router.get("/corrective-actions/annotated/{sha256}.xlsx", include_in_schema=False)
+def annotated_download(web: WebDep, user: Me, sha256: str) -> Response:
+    """The returned plan with every bad cell marked, for those who may answer for its facility."""
+    path = cap.annotated_copy(web.workspace, user, sha256)
+    if path is None:
+        raise NotFound("there is no annotated plan of that name you can see")
+    return FileResponse(path, media_type=XLSX, filename="plan-annotated.xlsx")
 
 
 @router.get("/api/corrective-actions", tags=["corrective actions"])

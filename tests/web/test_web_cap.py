@@ -4,6 +4,7 @@ back with bad cells (refused, each at its Sheet!A1, on the page and in the API),
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -47,6 +48,13 @@ def test_plan_out_back_and_closed_by_a_later_upload(app: FastAPI, tmp_path: Path
             for ref, _code, _value, expected in BAD_FOUND:
                 assert ref in page.text and expected in page.text.replace("&#39;", "'"), ref
             assert "nothing was recorded" in page.text
+            link = re.search(r'href="(/corrective-actions/annotated/[0-9a-f]{64}\.xlsx)"', page.text).group(1)
+            marked = tmp_path / "marked.xlsx"
+            marked.write_bytes((await ada.get(link)).content)
+            book = openpyxl.load_workbook(marked)
+            assert book.sheetnames[0] == "Problems" and book["Corrective actions"]["Q3"].comment is not None
+            assert (await ivan.get(link)).status_code == 404  # not his facility's
+            assert (await ada.get("/corrective-actions/annotated/..%2F..%2Fauditor.xlsx")).status_code == 404
             answer = await ada.api_upload(bad, url="/api/corrective-actions/plans")
             assert answer.status_code == 422
             body = answer.json()
