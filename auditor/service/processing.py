@@ -27,6 +27,7 @@ from auditor import untrusted
 from auditor.errors import AuditorError, ReadLimitError, WorkbookError
 from auditor.service import store
 from auditor.service.files import Blobs, is_disk_full, write_durably
+from auditor.service.stages import begin as begin_stage
 from auditor.service.waivers import waiver_set
 from auditor.workbook.read import warm_up
 
@@ -155,6 +156,7 @@ def _process(
     from auditor.core import audit_loaded, validation_json
 
     db = ws.db
+    begin_stage(folder, "reading")  # for the upload's page while it runs (validation is part of reading)
     try:
         loaded, kind = load_upload(ws.blobs, row["sha256"], folder, row["original_name"])
     except ReadLimitError as exc:  # the file ended its reader or met a limit: failed, with the reason
@@ -178,6 +180,7 @@ def _process(
         db, str(facility_id), str(inspection_id), _text(facility.get("previous_inspection_id"))
     )
     previous = ws.outputs(previous_upload) / "results.json" if previous_upload else None
+    begin_stage(folder, "evaluating")
     audit = audit_loaded(
         loaded, waiver_set=waiver_set(db), previous=previous if previous and previous.exists() else None
     )

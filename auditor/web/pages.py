@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 
 from auditor.errors import ConfigError
 from auditor.registry import list_imports, list_registry, prefill, registry_aors, registry_facility
-from auditor.service import action_log, reports, store, trends
+from auditor.service import action_log, reports, stages, store, trends
 from auditor.service.accounts import MAX_PASSWORD, MIN_PASSWORD, AccountError, User, set_password
 from auditor.service.files import download_name
 from auditor.service.processing import annotated_workbook
@@ -179,6 +179,7 @@ def upload_detail(request: Request, web: WebDep, user: Me, upload_id: int) -> Re
         inspection=inspection,
         limit=web.settings.max_upload_bytes,
         waiver_changes=_waiver_changes(web, upload),
+        stage=stages.current(web.workspace.outputs(upload_id)) if upload["status"] == "processing" else None,
         **_zone(web, upload["facility_id"]),
         **upload_page(web.workspace, upload),
     )

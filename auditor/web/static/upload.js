@@ -1,5 +1,7 @@
-// Progressive enhancement of the upload forms: drag and drop onto the file box, and the chosen
-// file's name and size shown before sending. Without JavaScript the plain file input works as is.
+// Progressive enhancement of the upload forms: drag and drop onto the file box, the chosen
+// file's name and size shown before sending, and the bytes sent shown while it goes (the form is
+// sent by XMLHttpRequest for its upload progress; the answer's page is then opened, and an upload's
+// page shows the stages of its check). Without JavaScript the plain form works as is.
 (function () {
   "use strict";
   function describe(size) {
@@ -42,7 +44,60 @@
       }
     });
   }
+  function sendWithProgress(form) {
+    if (!window.XMLHttpRequest || !window.FormData) return;
+    form.addEventListener("submit", function (event) {
+      var input = form.querySelector("input[type=file]");
+      if (!input || !input.files || !input.files.length) return;  // the browser says what is missing
+      event.preventDefault();
+      var button = form.querySelector("button[type=submit], button:not([type])");
+      var box = form.querySelector(".sending");
+      if (!box) {
+        box = document.createElement("div");
+        box.className = "sending";
+        box.setAttribute("role", "status");
+        box.innerHTML = '<progress max="100" value="0"></progress> <span class="sent"></span>';
+        form.appendChild(box);
+      }
+      var bar = box.querySelector("progress");
+      var words = box.querySelector(".sent");
+      var total = input.files[0].size;
+      words.textContent = "Sending " + describe(total) + "…";
+      if (button) button.disabled = true;
+      form.setAttribute("aria-busy", "true");
+      var request = new XMLHttpRequest();
+      request.open("POST", form.action);
+      request.upload.addEventListener("progress", function (progress) {
+        if (!progress.lengthComputable) return;
+        var percent = Math.floor((100 * progress.loaded) / progress.total);
+        bar.value = percent;
+        words.textContent = "Sent " + describe(Math.min(progress.loaded, total)) + " of " + describe(total) + " (" + percent + " %)";
+      });
+      request.upload.addEventListener("load", function () {
+        bar.value = 100;
+        words.textContent = "Sent " + describe(total) + ". Stored and queued for checking…";
+      });
+      request.addEventListener("load", function () {
+        if (request.status < 400 && request.responseURL) {
+          window.location.assign(request.responseURL);  // the upload's page: the stages of its check
+          return;
+        }
+        document.open();  // the server's own page saying what was refused, and why
+        document.write(request.responseText);
+        document.close();
+      });
+      request.addEventListener("error", function () {
+        words.textContent = "The upload was interrupted before it was stored. Check the connection and send it again.";
+        if (button) button.disabled = false;
+        form.removeAttribute("aria-busy");
+      });
+      request.send(new FormData(form));
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
-    Array.prototype.forEach.call(document.querySelectorAll("form.upload"), enhance);
+    Array.prototype.forEach.call(document.querySelectorAll("form.upload"), function (form) {
+      enhance(form);
+      sendWithProgress(form);
+    });
   });
 })();
