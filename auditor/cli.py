@@ -1291,13 +1291,16 @@ app.add_typer(users_app, name="users")
 
 class Role(StrEnum):
     inspector = "inspector"
+    reviewer = "reviewer"
     administrator = "administrator"
 
 
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="The user name to sign in with.")],
-    role: Annotated[Role, typer.Option("--role", help="inspector or administrator.")],
+    role: Annotated[
+        Role, typer.Option("--role", help="inspector, reviewer (reads only) or administrator.")
+    ],
     data: DataDir = Path("auditor-data"),
 ) -> None:
     """Create an account; the password is asked twice and never shown."""
@@ -1470,6 +1473,44 @@ def verify(
     word = "valid" if verdict.valid else "invalid"
     console.print(f"{word}: {verdict.line}{hint}", markup=False, soft_wrap=True)
     raise typer.Exit(0 if verdict.valid else 1)
+
+
+FacilityIds = Annotated[
+    list[str] | None, typer.Argument(help="Facility ids (auditor facilities list), one or more.")
+]
+EveryFacility = Annotated[
+    bool, typer.Option("--all", help="Every facility (reviewers only), instead of facility ids.")
+]
+
+
+@users_app.command("assign")
+def users_assign(
+    name: Annotated[str, typer.Argument(help="The inspector's or reviewer's user name.")],
+    facility_ids: FacilityIds = None,
+    every: EveryFacility = False,
+    data: DataDir = Path("auditor-data"),
+) -> None:
+    """Assign facilities to an inspector (who then uploads for and reads them) or a reviewer."""
+    from auditor.service.assignments import assign
+
+    with reported():
+        added = assign(_workspace(data).db, None, name, facility_ids or [], every=every)
+    console.print(f"Assigned to {name}: {', '.join(added) or 'nothing new'}.", markup=False)
+
+
+@users_app.command("unassign")
+def users_unassign(
+    name: Annotated[str, typer.Argument(help="The inspector's or reviewer's user name.")],
+    facility_ids: FacilityIds = None,
+    every: EveryFacility = False,
+    data: DataDir = Path("auditor-data"),
+) -> None:
+    """Take facilities away from an inspector or reviewer (their uploads for them too)."""
+    from auditor.service.assignments import unassign
+
+    with reported():
+        removed = unassign(_workspace(data).db, None, name, facility_ids or [], every=every)
+    console.print(f"Taken from {name}: {', '.join(removed) or 'nothing (not assigned)'}.", markup=False)
 
 
 def main() -> None:

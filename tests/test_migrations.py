@@ -114,13 +114,14 @@ def test_a_release_1_folder_opens_at_the_current_version_with_every_row(tmp_path
         "signoffs": 0,
         "cap_items": 0,
         "cap_responses": 0,
+        "assignments": 0,
     }
     # Not one value changed; the uploads gained migration 2's four headline columns, unknown (this
     # folder kept no results files), the log migration 3's facility, inspection and address (unknown),
     # the session its last use (when it started), and the meta row says the version.
     grown = (
         *("uploads", "meta", "audit_log", "sessions", "sign_in_failures", "signoffs"),
-        *("cap_items", "cap_responses"),
+        *("cap_items", "cap_responses", "assignments"),
     )
     unchanged = {name: rows for name, rows in after.items() if name not in grown}
     assert unchanged == {name: rows for name, rows in before.items() if name not in grown}
@@ -137,9 +138,9 @@ def test_a_fresh_folder_and_a_migrated_one_have_the_same_schema(tmp_path: Path) 
     fresh.parent.mkdir()
     Database(fresh)
     assert schema(fresh) == schema(migrated)
-    # 14 tables, 12 named indexes, the 8 SQLite makes for text primary keys and UNIQUE constraints,
+    # 15 tables, 13 named indexes, the 9 SQLite makes for text primary keys and UNIQUE constraints,
     # and the 4 triggers that keep the action log and the sign-offs append-only.
-    assert len(schema(fresh)) == 38
+    assert len(schema(fresh)) == 41
     assert version(fresh) == version(migrated) == LATEST
     assert tables(fresh)["meta"] == [("schema_version", str(LATEST))]
 
@@ -467,6 +468,7 @@ def test_migration_2_fills_the_headline_counts_from_the_results_files_the_folder
         "signoffs": 0,
         "cap_items": 0,
         "cap_responses": 0,
+        "assignments": 0,
     }
     conn = sqlite3.connect(database)
     try:
@@ -509,5 +511,47 @@ def test_migration_2_leaves_counts_unknown_for_a_results_file_whose_counts_are_n
             None,
             None,
         )
+    finally:
+        conn.close()
+
+
+def test_migration_6_rebuilds_users_for_the_reviewer_role_keeping_ids_sessions_and_added_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = load_v1(tmp_path / "data")
+    with monkeypatch.context() as patch:  # the folder at version 5, as the release before this one left it
+        patch.setattr(migrations, "STEPS", STEPS[:5])
+        patch.setattr(migrations, "LATEST", 5)
+        Database(database)
+    conn = sqlite3.connect(database, isolation_level=None)
+    conn.execute("ALTER TABLE users ADD COLUMN note TEXT")  # as another migration might have
+    conn.execute("UPDATE users SET note = 'kept' WHERE name = 'ada'")
+    before = conn.execute("SELECT id, name, role, password_hash FROM users ORDER BY id").fetchall()
+    sessions = conn.execute("SELECT token_hash, user_id FROM sessions ORDER BY token_hash").fetchall()
+    conn.close()
+    Database(database)
+    conn = sqlite3.connect(database)
+    try:
+        assert (
+            conn.execute("SELECT id, name, role, password_hash FROM users ORDER BY id").fetchall() == before
+        )
+        assert conn.execute("SELECT note FROM users WHERE name = 'ada'").fetchone() == ("kept",)
+        assert (
+            conn.execute("SELECT token_hash, user_id FROM sessions ORDER BY token_hash").fetchall()
+            == sessions
+        )
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute(
+            "INSERT INTO users (name, role, password_hash, created_at) VALUES ('rita', 'reviewer', 'h', '')"
+        )
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute(
+                "INSERT INTO users (name, role, password_hash, created_at) VALUES ('x', 'root', 'h', 'now')"
+            )
+        (rita,) = conn.execute("SELECT id FROM users WHERE name = 'rita'").fetchone()
+        conn.execute("INSERT INTO assignments VALUES (?, 'FIC-CDF-0002', 'ada', 'now')", (rita,))
+        conn.execute("DELETE FROM users WHERE id = ?", (rita,))  # an account's assignments go with it
+        assert conn.execute("SELECT COUNT(*) FROM assignments").fetchone() == (0,)
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         conn.close()

@@ -12,6 +12,7 @@ from builders import InspectionBuilder
 
 from auditor.service import store
 from auditor.service.accounts import add_user, user_named
+from auditor.service.assignments import assign
 from auditor.service.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -22,6 +23,7 @@ SAMPLE = REPO / "sample_data" / "cedar-flats-spc" / "inspection.xlsx"
 def data(tmp_path: Path) -> Path:
     ws = Workspace.open(tmp_path / "data")
     add_user(ws.db, "ines", "inspector", "correct horse battery")
+    assign(ws.db, None, "ines", ["FIC-SPC-0001", "ATL-SPC-0001"])  # an inspector records only for hers
     return ws.data_dir
 
 

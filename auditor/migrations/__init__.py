@@ -28,6 +28,7 @@ from auditor.migrations import (
     m0003_action_log,
     m0004_signoffs,
     m0005_corrective_actions,
+    m0006_assignments,
 )
 from auditor.migrations.steps import SchemaError
 
@@ -39,6 +40,7 @@ STEPS: tuple[ModuleType, ...] = (
     m0003_action_log,
     m0004_signoffs,
     m0005_corrective_actions,
+    m0006_assignments,
 )
 LATEST = len(STEPS)
 

@@ -21,7 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from auditor.db import Database, now
 from auditor.service.files import is_disk_full
 
-ROLES = ("inspector", "administrator")
+ROLES = ("inspector", "reviewer", "administrator")  # a reviewer reads; only the others upload
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024  # the sign-in form reads no more than this
@@ -45,6 +45,11 @@ class User:
     @property
     def is_admin(self) -> bool:
         return self.role == "administrator"
+
+    @property
+    def can_upload(self) -> bool:
+        """Inspectors (for their assigned facilities) and administrators; never a reviewer."""
+        return self.role in ("inspector", "administrator")
 
 
 def add_user(db: Database, name: str, role: str, password: str, *, by: str | None = None) -> User:

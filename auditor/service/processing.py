@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from auditor import untrusted
 from auditor.errors import AuditorError, ReadLimitError, WorkbookError
-from auditor.service import store
+from auditor.service import assignments, facility_names, store
+from auditor.service.accounts import User, user_named
 from auditor.service.files import Blobs, is_disk_full, write_durably
 from auditor.service.stages import begin as begin_stage
 from auditor.service.waivers import waiver_set
@@ -165,8 +166,22 @@ def _process(
         return "rejected", str(exc), {}, None
     facility = loaded.inspection.facility
     facility_id, inspection_id = _text(facility.get("facility_id")), _text(facility.get("inspection_id"))
+    uploader = user_named(db, row["uploaded_by_name"])
+    refusal = assignments.upload_refusal(db, uploader, facility_id, facility_cell(loaded, "facility_id"))
+    if refusal is not None:  # filed under no facility: never its result, never its latest
+        with db.write() as conn:
+            target = f"facility {facility_id}" if facility_id else f"upload {row['id']}"
+            db.log(
+                conn,
+                row["uploaded_by_name"],
+                "access.refused",
+                target[:200],
+                f"upload {row['id']}: {refusal}"[:300],
+            )
+        return "refused", refusal, {"kind": kind}, None
+    name = _kept_name(ws, loaded, uploader, facility_id, _text(facility.get("facility_name")))
     try:
-        store.attach(db, row, facility_id, inspection_id, _text(facility.get("facility_name")))
+        store.attach(db, row, facility_id, inspection_id, name)
     except store.Mismatch as exc:
         return "rejected", str(exc), {"kind": kind}, None
     problems = loaded.problems
@@ -259,6 +274,27 @@ def annotated_workbook(ws: Workspace, upload_id: int, loaded: Loaded | None = No
             partial.unlink(missing_ok=True)
             return None
     return target
+
+
+def facility_cell(loaded: Loaded, field: str) -> str:
+    """Where the Facility sheet gives a field's value (column B of its row): Facility!B2."""
+    fields = loaded.raw.facility
+    if fields is None or field not in fields.index:
+        return "the Facility sheet"
+    return f"Facility!B{int(fields.loc[field, 'row'])}"
+
+
+def _kept_name(
+    ws: Workspace, loaded: Loaded, uploader: User | None, facility_id: str | None, given: str | None
+) -> str | None:
+    """The facility name the upload files: an inspector's differing one is a warning, not a rename."""
+    if facility_id is None or given is None or uploader is None or uploader.is_admin:
+        return given
+    kept = facility_names.name_of_record(ws.db, facility_id)
+    if kept is None or facility_names.same_name(given, kept):
+        return given if kept is None else kept
+    loaded.add([facility_names.renamed_warning(given, kept, facility_cell(loaded, "facility_name"))])
+    return kept
 
 
 def _without(text: str, path: Path) -> str:

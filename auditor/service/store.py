@@ -2,8 +2,8 @@
 
 An *upload* is one file as received (its bytes are in `uploads/<sha256>`). Once its Facility
 sheet can be read, it is filed under an *inspection* (facility_id + inspection_id) as that
-inspection's next version. Inspectors see the facilities they have uploaded inspections for
-(and their own uploads); administrators see everything.
+inspection's next version. Who sees what is auditor.service.assignments': inspectors and reviewers
+the facilities assigned to them, administrators everything.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from auditor.contracts.results import Results
 from auditor.db import Database, now
-from auditor.service import action_log
+from auditor.service import action_log, assignments
 from auditor.service.accounts import User
 
 PENDING = ("received", "processing")
@@ -37,8 +37,8 @@ class Mismatch(Exception):
 
 
 def _mine(user: User) -> tuple[str, tuple[Any, ...]]:
-    """SQL (and its parameters) for the facilities an inspector has uploaded inspections for."""
-    return "SELECT facility_id FROM uploads WHERE uploaded_by = ? AND facility_id IS NOT NULL", (user.id,)
+    """SQL (and its parameters) for the facilities assigned to an inspector or reviewer."""
+    return assignments.facilities_sql(user)
 
 
 # ---------------------------------------------------------------------------- uploads
@@ -194,15 +194,14 @@ def get_upload(db: Database, upload_id: int) -> dict[str, Any] | None:
 
 
 def can_see_upload(db: Database, user: User, upload: dict[str, Any]) -> bool:
-    if user.is_admin or upload["uploaded_by"] == user.id:
-        return True
-    return bool(upload["facility_id"]) and can_see_facility(db, user, upload["facility_id"])
+    with db.read() as conn:
+        return assignments.may_read_upload(conn, user, upload)
 
 
 def list_uploads(db: Database, user: User, limit: int = 200) -> list[dict[str, Any]]:
-    """Recent uploads the user may see: an inspector's own, every upload for an administrator."""
-    where, params = ("", ()) if user.is_admin else ("WHERE uploads.uploaded_by = ?", (user.id,))
+    """Recent uploads the user may see: an inspector's own, a reviewer's facilities', or all."""
     with db.read() as conn:
+        where, params = assignments.uploads_where(conn, user)
         rows = conn.execute(
             f"SELECT {UPLOAD_COLUMNS} {UPLOAD_JOIN} {where} ORDER BY uploads.id DESC LIMIT ?",
             (*params, limit),
@@ -266,22 +265,15 @@ def get_inspection(db: Database, ref: int) -> dict[str, Any] | None:
 
 
 def can_see_facility(db: Database, user: User, facility_id: str) -> bool:
-    if user.is_admin:
-        return True
-    sql, params = _mine(user)
     with db.read() as conn:
-        return (
-            conn.execute(
-                f"SELECT 1 FROM ({sql}) WHERE facility_id = ? LIMIT 1", (*params, facility_id)
-            ).fetchone()
-            is not None
-        )
+        return assignments.may_read_facility(conn, user, facility_id)
 
 
 def list_facilities(db: Database, user: User) -> list[dict[str, Any]]:
     """Each facility the user may see, with its latest audited inspection's figures."""
-    scope, params = ("", ()) if user.is_admin else (f"AND facility_id IN ({_mine(user)[0]})", _mine(user)[1])
     with db.read() as conn:
+        every = assignments.sees_all(conn, user)
+        scope, params = ("", ()) if every else (f"AND facility_id IN ({_mine(user)[0]})", _mine(user)[1])
         rows = conn.execute(
             f"SELECT * FROM uploads WHERE facility_id IS NOT NULL {scope} ORDER BY id", params
         ).fetchall()

@@ -31,6 +31,7 @@ from auditor.web.guards import (
     api_csrf,
     get_web,
     signed_in,
+    uploader,
     with_session_cookie,
 )
 from auditor.web.registry import import_upload, registry_json, roster_facility
@@ -46,6 +47,7 @@ from auditor.web.views import (
 WebDep = Annotated[Web, Depends(get_web)]
 Me = Annotated[User, Depends(signed_in)]
 Admin = Annotated[User, Depends(administrator)]
+Uploader = Annotated[User, Depends(uploader)]
 Writer = Annotated[User, Depends(api_csrf)]
 AdminWriter = Annotated[User, Depends(api_admin_csrf)]
 UPLOAD_BODY = {
@@ -172,9 +174,12 @@ def uploads(web: WebDep, user: Me) -> dict[str, Any]:
     responses={413: {"description": "Over the upload size limit"}},
 )
 async def upload(
-    request: Request, web: WebDep, user: Me, x_csrf_token: CsrfHeader = None, wait: Wait = None
+    request: Request, web: WebDep, user: Uploader, x_csrf_token: CsrfHeader = None, wait: Wait = None
 ) -> Response:
     """Upload an inspection workbook. It is stored first, then validated and (when valid) audited.
+
+    Inspectors upload for the facilities assigned to them (a workbook naming another is refused,
+    status `refused`, filed under no facility); reviewers cannot upload (403).
 
     The answer comes when checking is done, or after a while with status `received` or `processing`:
     then poll GET /api/uploads/{id}.
@@ -233,7 +238,7 @@ def inspection(web: WebDep, user: Me, inspection: int) -> dict[str, Any]:
 async def inspection_version(
     request: Request,
     web: WebDep,
-    user: Me,
+    user: Uploader,
     inspection: int,
     x_csrf_token: CsrfHeader = None,
     wait: Wait = None,

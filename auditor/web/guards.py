@@ -1,7 +1,10 @@
 """Who is asking, and may they: FastAPI dependencies every route declares.
 
-`signed_in` and `administrator` are the role checks; `form_csrf` (pages) and `api_csrf` (the API,
-token in the X-CSRF-Token header) guard every state-changing request with the session's token.
+`signed_in`, `uploader` (inspectors and administrators: a reviewer only reads) and
+`administrator` are the role checks; which facilities a user may read or upload for is
+auditor.service.assignments' (an inspector's upload for another facility is refused there).
+`form_csrf` (pages) and `api_csrf` (the API, token in the X-CSRF-Token header) guard every
+state-changing request with the session's token.
 """
 
 from __future__ import annotations
@@ -47,10 +50,18 @@ def current_user(request: Request) -> User | None:
 
 
 def signed_in(request: Request) -> User:
-    """Any signed-in user: an inspector or an administrator."""
+    """Any signed-in user: an inspector, a reviewer or an administrator."""
     user = current_user(request)
     if user is None:
         raise NotSignedIn()
+    return user
+
+
+def uploader(request: Request) -> User:
+    """An inspector or an administrator: a reviewer reads and never uploads."""
+    user = signed_in(request)
+    if not user.can_upload:
+        raise Forbidden(f"a {user.role} reads inspections and cannot upload them")
     return user
 
 

@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 
 from auditor.errors import ConfigError
 from auditor.registry import list_imports, list_registry, prefill, registry_aors, registry_facility
-from auditor.service import action_log, reports, stages, store, trends
+from auditor.service import action_log, assignments, reports, stages, store, trends
 from auditor.service.accounts import MAX_PASSWORD, MIN_PASSWORD, AccountError, User, set_password
 from auditor.service.files import download_name
 from auditor.service.processing import annotated_workbook
@@ -42,6 +42,7 @@ from auditor.web.guards import (
     get_web,
     signed_in,
     text,
+    uploader,
     with_session_cookie,
 )
 from auditor.web.middleware import RELAXED_CSP
@@ -57,6 +58,7 @@ UPLOAD_BODY_CAP = 1 << 40  # the upload handler enforces the configured limit wh
 WebDep = Annotated[Web, Depends(get_web)]
 Me = Annotated[User, Depends(signed_in)]
 Admin = Annotated[User, Depends(administrator)]
+Uploader = Annotated[User, Depends(uploader)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -163,7 +165,7 @@ def uploads(request: Request, web: WebDep, user: Me) -> Response:
 
 
 @router.post("/uploads", max_body_size=UPLOAD_BODY_CAP)
-async def upload(request: Request, web: WebDep, user: Me) -> Response:
+async def upload(request: Request, web: WebDep, user: Uploader) -> Response:
     received = await actions.upload(request, web, user)
     return _see_other(f"/uploads/{received.upload_id}")
 
@@ -289,7 +291,7 @@ def inspection_detail(request: Request, web: WebDep, user: Me, inspection: int) 
 
 
 @router.post("/inspections/{inspection}/versions", max_body_size=UPLOAD_BODY_CAP)
-async def inspection_version(request: Request, web: WebDep, user: Me, inspection: int) -> Response:
+async def inspection_version(request: Request, web: WebDep, user: Uploader, inspection: int) -> Response:
     received = await actions.upload(request, web, user, inspection=inspection)
     return _see_other(f"/uploads/{received.upload_id}")
 
@@ -503,3 +505,57 @@ def activity(
     except ConfigError as exc:
         return render(request, "activity.html", status_code=422, log=[], values=values, error=str(exc))
     return render(request, "activity.html", log=action_log.entries(web.db, wanted), values=values, error=None)
+
+
+# ---------------------------------------------------------------------------- assignments
+
+
+@router.get("/assignments")
+def assignments_page(request: Request, web: WebDep, user: Admin) -> Response:
+    return _assignments_page(request, web, {})
+
+
+def _assignments_page(
+    request: Request, web: Web, values: dict[str, str], error: str | None = None, status: int = 200
+) -> Response:
+    return render(
+        request,
+        "assignments.html",
+        status_code=status,
+        accounts=assignments.list_assignments(web.db),
+        every=assignments.ALL,
+        values=values,
+        error=error,
+    )
+
+
+@router.post("/assignments")
+def assignments_add(
+    request: Request, web: WebDep, user: Admin, form: Annotated[FormData, Depends(admin_form_csrf)]
+) -> Response:
+    """Assign the facility ids given (spaces, commas or lines between them), or every facility."""
+    values = {"user": text(form, "user", 64), "facilities": text(form, "facilities")}
+    every = text(form, "every") == "yes"
+    ids = [part for part in re.split(r"[\s,;]+", values["facilities"]) if part]
+    try:
+        assignments.assign(web.db, user, values["user"], ids, every=every)
+    except assignments.AssignmentError as exc:
+        return _assignments_page(request, web, values, f"Nothing was assigned: {exc}.", 422)
+    return _see_other("/assignments?done=assigned")
+
+
+@router.post("/assignments/remove")
+def assignments_remove(
+    request: Request, web: WebDep, user: Admin, form: Annotated[FormData, Depends(admin_form_csrf)]
+) -> Response:
+    facility = text(form, "facility_id", 200)
+    every = facility == assignments.ALL
+    try:
+        removed = assignments.unassign(
+            web.db, user, text(form, "user", 64), [] if every else [facility], every
+        )
+    except assignments.AssignmentError as exc:
+        return _assignments_page(request, web, {}, f"Nothing was removed: {exc}.", 422)
+    if not removed:
+        return _assignments_page(request, web, {}, "Nothing was removed: it was not assigned.", 422)
+    return _see_other("/assignments?done=unassigned")

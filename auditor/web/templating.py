@@ -23,6 +23,7 @@ STATUS = {
     "invalid": ("Needs corrections", "bad", "The workbook has errors: nothing was audited."),
     "audited": ("Audited", "ok", "The workbook is valid and was audited."),
     "failed": ("Failed", "bad", "Checking this upload failed; an administrator can try it again."),
+    "refused": ("Refused", "bad", "It names a facility not assigned to its uploader: filed under none."),
 }
 RATING_CSS = {"Meets Standards": "ok", "Does Not Meet Standards": "bad", "Incomplete": "warn"}
 MESSAGES = {
@@ -36,6 +37,8 @@ MESSAGES = {
     "waiver-revoked": "The waiver is revoked. Audits from now on no longer apply it.",
     "reprocessed": "The upload is being checked again with the current waivers.",
     "signed-off": "Signed off: the final report is signed and stored; it will not change.",
+    "assigned": "The assignments are saved.",
+    "unassigned": "The assignment is removed.",
     "roster-imported": "ICE's roster is imported: its counts are under Roster imports below.",
 }
 

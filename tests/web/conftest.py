@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from webclient import BAD_CELLS, PASSWORDS, ROLES, SAMPLES, Workbooks
 
 from auditor.service.accounts import add_user, list_users
+from auditor.service.assignments import assign
 from auditor.web import Settings, create_app
 
 
@@ -59,6 +60,9 @@ def _day(text: str) -> dt.date:
 
 
 AppFactory = Callable[..., FastAPI]
+# The facilities of the sample and built workbooks, assigned to the inspector ines by make_app
+# (an inspector uploads only for the facilities assigned to them).
+INES_FACILITIES = ("FIC-USMS-0004", "FIC-CDF-0002", "FIC-SPC-0001", "ATL-SPC-0001")
 
 
 @pytest.fixture
@@ -73,6 +77,7 @@ def make_app(tmp_path: Path) -> Iterator[AppFactory]:
         if users and not list_users(app.state.web.db):
             for name, role in ROLES.items():
                 add_user(app.state.web.db, name, role, PASSWORDS[name])
+            assign(app.state.web.db, None, "ines", INES_FACILITIES)  # and none to ivan
         apps.append(app)
         return app
 

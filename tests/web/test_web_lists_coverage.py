@@ -25,6 +25,7 @@ from auditor.core import audit_inspection
 from auditor.db import Database
 from auditor.service import store
 from auditor.service.accounts import user_named
+from auditor.service.assignments import assign
 
 POLICY = "this project's policy, not an ICE rating"
 UNDECIDED_LINE = (
@@ -57,6 +58,7 @@ def two_uploads(app: FastAPI, workbooks: Workbooks) -> tuple[int, int]:
     assert small is not None
     undecided = undecided_results(small)
     s = undecided.summary
+    assign(app.state.web.db, None, "ines", ["AAA-UNDECIDED", "BBB-OLD-ROW"])
     first = _audited(
         app.state.web.db,
         "AAA-UNDECIDED",
