@@ -87,6 +87,7 @@ class Result:
     indeterminate: int = 0  # records the data cannot decide
     absent_columns: list[str] = field(default_factory=list)  # optional columns the rule could not read
     in_scope: bool = True  # False: the inspection's scope leaves this requirement out
+    finding: str = "deficiency"  # "area_of_concern": no ICE component; counted, but never rated
 
     @property
     def deficient(self) -> bool:
@@ -116,6 +117,7 @@ class Summary:
     in_scope: int = 0  # requirements the inspection's scope holds
     decided: int = 0  # of those, deficient or compliant (waived ones count as deficient)
     coverage_percent: float | None = None  # decided / in_scope
+    areas_of_concern: int = 0  # of the deficient, those that are areas of concern (left out of the rating)
 
 
 @dataclass

@@ -96,6 +96,7 @@ def result_for(req: Requirement, check: dict[str, Any] | None = None, **fields: 
         "requirement_id": req.id,
         "status": "not_assessed",
         "priority": req.priority,
+        "finding": req.finding,
         "repeat": False,
         "population": 0,
         "violations": 0,

@@ -20,6 +20,9 @@ def extent_tier(violations: int, population: int, policy: RatingPolicy) -> str:
     return "isolated"
 
 
+AREA_OF_CONCERN = "area_of_concern"
+
+
 def summarise(results: list[Result], policy: RatingPolicy) -> Summary:
     count = {
         status: sum(r.status == status for r in results)
@@ -42,7 +45,10 @@ def summarise(results: list[Result], policy: RatingPolicy) -> Summary:
     priority = sum(r.status == "deficient" and r.priority for r in results)
     standards = {(r.standard_number, r.standard_name) for r in results if r.status in ASSESSED}
     deficient_standards = {(r.standard_number, r.standard_name) for r in results if r.status == "deficient"}
-    rating, reason = rate(results, policy, priority, share, coverage)
+    # An area of concern (e.g. POP-CAPACITY) is no ICE component: reported and counted like any result,
+    # but the rating reads the other requirements alone.
+    rated = [r for r in results if r.finding != AREA_OF_CONCERN]
+    rating, reason = rate(rated, policy, *rating_figures(rated), concerns=len(rated) < len(results))
     return Summary(
         requirements_assessed=sum(count[s] for s in ASSESSED),
         compliant=count["compliant"],
@@ -64,11 +70,30 @@ def summarise(results: list[Result], policy: RatingPolicy) -> Summary:
         in_scope=in_scope,
         decided=decided_in_scope,
         coverage_percent=None if coverage is None else round(100 * coverage, 1),
+        areas_of_concern=sum(r.status == "deficient" and r.finding == AREA_OF_CONCERN for r in results),
+    )
+
+
+def rating_figures(results: list[Result]) -> tuple[int, float | None, float | None]:
+    """What the policy's rules read: priority deficiencies, the compliant share of the decided, coverage."""
+    decided = sum(r.status in ("compliant", "deficient") for r in results)
+    compliant = sum(r.status == "compliant" for r in results)
+    in_scope = sum(r.in_scope and r.status != "not_applicable" for r in results)
+    decided_in_scope = sum(r.in_scope and r.status in DECIDED for r in results)
+    return (
+        sum(r.status == "deficient" and r.priority for r in results),
+        compliant / decided if decided else None,
+        decided_in_scope / in_scope if in_scope else None,
     )
 
 
 def rate(
-    results: list[Result], policy: RatingPolicy, priority: int, share: float | None, coverage: float | None
+    results: list[Result],
+    policy: RatingPolicy,
+    priority: int,
+    share: float | None,
+    coverage: float | None,
+    concerns: bool = False,
 ) -> tuple[str, str]:
     """Apply the policy's rules in order; the first that holds gives the rating."""
     unassessed = sum(r.status in ("not_assessed", "error") for r in results) / max(len(results), 1)
@@ -82,7 +107,8 @@ def rate(
         ):
             return rule["rating"], rule["explanation"]
     percent = "no" if share is None else f"{100 * share:.1f} %"
+    aside = " (areas of concern aside)" if concerns else ""
     return policy.otherwise, (
         f"No priority component is deficient, enough requirements were decided, and {percent} of "
-        "the decided requirements are compliant."
+        f"the decided requirements{aside} are compliant."
     )

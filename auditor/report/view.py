@@ -162,6 +162,8 @@ def flags(result: Result) -> list[tuple[str, str]]:
     out = []
     if result.priority:
         out.append(("Priority component", "priority"))
+    if result.finding == "area_of_concern":
+        out.append(("Area of concern, not rated", "concern"))
     if result.repeat:
         out.append(("Repeat deficiency", "repeat"))
     if result.corrected_on_site:

@@ -37,6 +37,7 @@ class Requirement:
     threshold_confidence: str | None = None
     not_applicable_to: dict[str, list[str]] = field(default_factory=dict)
     file: Path | None = None
+    finding: str = "deficiency"  # or "area_of_concern": no ICE component, reported but never rated
 
     @property
     def kind(self) -> str:
@@ -88,6 +89,7 @@ class Requirement:
             odo_component=data.get("odo_component"),
             not_applicable_to=data.get("not_applicable_to", {}),
             file=file,
+            finding=data.get("finding", "deficiency"),
         )
 
 

@@ -48,6 +48,7 @@ def test_audit_json_has_the_contract_fields(sample_xlsx: Path) -> None:
                     "waived", "priority_deficiencies", "repeat_deficiencies", "rating"}  # fmt: skip
     assert summary_keys <= set(data["summary"])
     assert (data["summary"]["rating"], data["summary"]["decided"]) == ("Incomplete", 26)
+    assert data["summary"]["areas_of_concern"] == 1  # POP-CAPACITY
     assert len(data["results"]) == 69
     for result in data["results"]:
         assert {

@@ -608,6 +608,7 @@ def test_pop_capacity_an_overfull_unit_and_facility_are_deficient(check: Check, 
         ("Housing", 2, "A", "population 11 over a rated capacity of 10"),
         ("Facility", 8, "20", "the units hold 21 people against the facility's rated capacity of 20"),
     ]
+    assert (result.finding, result.priority) == ("area_of_concern", False)  # no ICE component
 
 
 # ---------------------------------------------------------------- CCS-LEVEL-MIX

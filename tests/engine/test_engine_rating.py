@@ -175,3 +175,22 @@ def test_extent_tiers() -> None:
     assert extent_tier(1, 100, POLICY) == "isolated"
     assert extent_tier(10, 100, POLICY) == "pattern"
     assert extent_tier(50, 100, POLICY) == "widespread"
+
+
+def test_an_area_of_concern_is_counted_but_never_rated() -> None:
+    # 19 compliant and 1 deficient: 95 % → Meets Standards. A deficient area of concern beside them would
+    # make 2 of 21 deficient (90.5 %), and as a priority deficiency would fail the facility; the rating
+    # reads neither, while the counts show it as it was evaluated
+    made = results(compliant=19, deficient=1)
+    concern = Result("POP-CAPACITY", "deficient", True, False, 3, 2, [], finding="area_of_concern")
+    summary = summarise([*made, concern], POLICY)
+    assert summary.rating == "Meets Standards"
+    assert summary.rating_reason.endswith(
+        "95.0 % of the decided requirements (areas of concern aside) are compliant."
+    )
+    assert (summary.deficient, summary.compliant, summary.decided, summary.areas_of_concern) == (2, 19, 21, 1)
+    assert summary.compliance_percent == 90.5  # the figures as evaluated; the rating's share is 95 %
+    # the same result as a deficiency: a priority deficiency, Does Not Meet Standards
+    concern.finding = "deficiency"
+    as_deficiency = summarise([*made, concern], POLICY)
+    assert (as_deficiency.rating, as_deficiency.areas_of_concern) == ("Does Not Meet Standards", 0)

@@ -67,6 +67,9 @@ def test_sample_results_count_what_the_sample_breaks(audit: Audit, sample: Sampl
     # no UseOfForce, Grievances, Activities or SafetyLog: 26 of the 61 that apply are decided (43 %)
     summary = results.summary
     assert (summary.decided, summary.in_scope, summary.rating) == (26, 61, "Incomplete")
+    # POP-CAPACITY is an area of concern: counted as deficient, and apart, but never rated
+    assert (summary.deficient, summary.areas_of_concern) == (11, 1)
+    assert results.by_id()["POP-CAPACITY"].finding == "area_of_concern"
 
 
 def test_every_deficient_result_carries_evidence(audit: Audit, sample: Sample) -> None:
