@@ -30,7 +30,7 @@ def accounts(db: Database) -> list[dict[str, Any]]:
         rows = conn.execute(
             "SELECT users.name, users.role, users.created_at,"
             " substr(users.password_hash, 1, 1) = '!' AS disabled,"
-            " (SELECT max(at) FROM audit_log WHERE audit_log.user_name = users.name"
+            " (SELECT max(at) FROM audit_log WHERE audit_log.user_name = users.name COLLATE NOCASE"
             "  AND audit_log.action IN ('signin', 'session.start')) AS last_signin"
             " FROM users ORDER BY users.name COLLATE NOCASE"
         ).fetchall()

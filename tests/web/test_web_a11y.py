@@ -91,6 +91,8 @@ def _fill(data: Path, workbooks: Workbooks, roster: Path) -> dict[str, list[tupl
             ("facility", "/facilities/FIC-CDF-0002"),
             ("registry-facility", f"/facilities/{SOUTH_ID}"),
             ("waivers", "/waivers"),
+            ("revoke-waiver", "/waivers/1/revoke"),
+            ("accounts", "/users"),
             ("activity", "/activity"),
             ("report-preview", f"/uploads/{deficient}/report.html"),
             ("not-found", "/uploads/999999"),
