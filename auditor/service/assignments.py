@@ -49,7 +49,12 @@ def assign(
             if cursor.rowcount:
                 added.append(facility_id)
                 db.log(
-                    conn, by.name if by else None, "assignment.add", _target(facility_id), f"to {user.name}"
+                    conn,
+                    by.name if by else None,
+                    "assignment.add",
+                    _target(facility_id),
+                    f"to {user.name}",
+                    facility_id=None if facility_id == ALL else facility_id,
                 )
     return added
 
@@ -74,6 +79,7 @@ def unassign(
                     "assignment.remove",
                     _target(facility_id),
                     f"from {user.name}",
+                    facility_id=None if facility_id == ALL else facility_id,
                 )
     return removed
 

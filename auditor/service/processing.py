@@ -177,6 +177,7 @@ def _process(
                 "access.refused",
                 target[:200],
                 f"upload {row['id']}: {refusal}"[:300],
+                facility_id=facility_id,
             )
         return "refused", refusal, {"kind": kind}, None
     name = _kept_name(ws, loaded, uploader, facility_id, _text(facility.get("facility_name")))
