@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from auditor.registry import list_registry
-from auditor.service import action_log, reports, signin, store
+from auditor.service import action_log, reports, signin, stages, store
 from auditor.service.accounts import User
 from auditor.service.roster import RosterRefused
 from auditor.service.waivers import WaiverInputError, create_waiver, list_waivers, revoke_waiver
@@ -191,7 +191,11 @@ async def upload(
 def _upload_answer(web: Web, user: User, upload_id: int) -> dict[str, Any]:
     upload = actions.visible_upload(web, user, upload_id)
     report = problems_report(web.workspace, upload_id)
-    return {"ok": True, "upload": upload_json(upload), "validation": report}
+    answer = upload_json(upload)
+    # While it is being checked: "reading" (and validating) or "evaluating"; else null.
+    pending = upload["status"] == "processing"
+    answer["stage"] = stages.current(web.workspace.outputs(upload_id)) if pending else None
+    return {"ok": True, "upload": answer, "validation": report}
 
 
 @router.get("/uploads/{upload_id}", tags=["uploads"])

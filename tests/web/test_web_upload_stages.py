@@ -73,3 +73,20 @@ def test_a_stage_is_one_of_the_known_words(tmp_path: Path) -> None:
         stages.begin(tmp_path, "guessing")
     stages.begin(tmp_path / "gone", "evaluating")  # an unwritable folder fails nothing
     assert stages.current(tmp_path / "gone") is None
+
+
+def test_the_api_gives_the_stage_of_an_upload_being_checked(app: FastAPI, workbooks: Workbooks) -> None:
+    ws, db = app.state.web.workspace, app.state.web.db
+
+    async def scenario() -> None:
+        async with Client(app) as ada:
+            await ada.sign_in("ada")
+            upload = upload_id(await ada.upload(workbooks.red_mesa))
+            assert (await ada.get(f"/api/uploads/{upload}")).json()["upload"]["stage"] is None  # done
+            with db.write() as conn:
+                conn.execute("UPDATE uploads SET status = 'processing' WHERE id = ?", (upload,))
+            stages.begin(ws.outputs(upload), "reading")
+            answer = (await ada.get(f"/api/uploads/{upload}")).json()["upload"]
+            assert (answer["status"], answer["stage"]) == ("processing", "reading")
+
+    run(scenario())
