@@ -54,7 +54,6 @@ def assign(
                     "assignment.add",
                     _target(facility_id),
                     f"to {user.name}",
-                    facility_id=None if facility_id == ALL else facility_id,
                 )
     return added
 
@@ -79,7 +78,6 @@ def unassign(
                     "assignment.remove",
                     _target(facility_id),
                     f"from {user.name}",
-                    facility_id=None if facility_id == ALL else facility_id,
                 )
     return removed
 
