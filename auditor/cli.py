@@ -1267,14 +1267,20 @@ def _signing_key(data: Path, key: Path | None, cert: Path | None) -> None:
 
     if key is None:
         if cert is not None:
-            raise ConfigError("--signing-cert is the certificate of a --signing-key: give both")
+            raise ConfigError(f"--signing-cert {cert}: the certificate of a --signing-key; give both")
         return
+    before = {name: os.environ.get(name) for name in ("AUDITOR_SIGNING_KEY", "AUDITOR_SIGNING_CERT")}
     os.environ["AUDITOR_SIGNING_KEY"] = str(key.resolve())
     if cert is not None:
         os.environ["AUDITOR_SIGNING_CERT"] = str(cert.resolve())
     else:
         os.environ.pop("AUDITOR_SIGNING_CERT", None)
-    who = signing.identity(data, create=False)
+    try:
+        who = signing.identity(data, create=False)
+    except BaseException:  # a key refused is not left configured for whatever runs next in this process
+        for name, value in before.items():
+            os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
+        raise
     assert who is not None  # a configured key is never None
     err.print(f"Sign-offs are signed as {who.subject} (certificate SHA-256 {who.fingerprint[:16]}…).")
 
@@ -1418,6 +1424,8 @@ def signoff(
     from auditor.service.accounts import user_named
     from auditor.service.signoff import find_inspection, sign_off
 
+    with reported():  # where the copy goes is settled first: a bad --output signs nothing
+        output = output_path(output, f"{inspection}-signed.pdf") if output is not None else None
     if not _database(data).exists():
         fail(f"no web app data in {data.resolve()} (nothing to sign off)", 1)
     with reported():
@@ -1427,7 +1435,6 @@ def signoff(
             fail(f"--as {user!r}: there is no such account in {ws.data_dir} (auditor users list)", 1)
         done = sign_off(ws, find_inspection(ws.db, inspection, facility), account)
         if output is not None:
-            output = output_path(output, f"{inspection}-v{done.version}-signed.pdf")
             shutil.copyfile(done.path, output)
     note = " with the data folder's self-signed certificate" if done.self_signed else ""
     console.print(

@@ -44,7 +44,10 @@ def test_due_dates_follow_the_policy(scenario):
 def test_ucap_rows_one_per_deficiency_in_order(scenario):
     rows = ucap_rows(scenario.results)
     deficient = [r.requirement_id for r in scenario.results.results if r.status == "deficient"]
-    assert [row["result"].requirement_id for row in rows] == deficient
+    assert sorted(row["result"].requirement_id for row in rows) == sorted(deficient)
+    # fix first (issue 16): priority components, repeats first among them, then the others
+    ranks = [(not row["result"].priority, not row["result"].repeat) for row in rows]
+    assert ranks == sorted(ranks) and rows[0]["result"].requirement_id == "MC-MH-SCREEN"  # priority, repeat
     assert [row["number"] for row in rows] == list(range(1, len(deficient) + 1))
     assert {row["status"] for row in rows} == {"Open"} and {row["owner"] for row in rows} == {""}
 

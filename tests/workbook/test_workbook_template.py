@@ -112,11 +112,14 @@ def test_the_checklist_offers_the_observation_requirements(book, tmp_path):
     ws = book["Checklist"]
     every = observation_ids()
     assert dropdown(ws, "A2") == every and dropdown(ws, "A49999") == every
-    assert len(every) == 20 and "FS-STORAGE" in every  # PBNDS-2011 has one more than NDS-2019 (19)
+    # PBNDS-2011 has two more than NDS-2019 (18): its accreditation and its key and lock control,
+    # which NDS 2019 eliminated
+    assert len(every) == 20 and "FS-STORAGE" in every
     # a workbook pre-filled for one edition offers that edition's requirements only
     ws = openpyxl.load_workbook(write_template(tmp_path / "nds.xlsx", {"detention_standard": "NDS-2019"}))
     assert dropdown(ws["Checklist"], "A2") == observation_ids("NDS-2019")
-    assert len(observation_ids("NDS-2019")) == 19
+    assert len(observation_ids("NDS-2019")) == 18
+    assert {"KLC-KEY-CONTROL", "MC-ACCREDITATION"} & set(observation_ids("NDS-2019")) == set()
 
 
 def test_the_facility_sheet_offers_states_and_editions(book):
