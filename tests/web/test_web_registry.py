@@ -27,11 +27,17 @@ from rosters import (
 from webclient import Client, run, upload_id
 
 from auditor.registry import list_registry
+from auditor.workbook import declarations as decl
+from auditor.workbook.headers import canonical
 
 
 def _facility_sheet(content: bytes) -> dict[str, object]:
+    """Field → value; column A shows each field's label (its name is the cell's comment)."""
     sheet = openpyxl.load_workbook(io.BytesIO(content))["Facility"]
-    return {row[0].value: row[1].value for row in sheet.iter_rows(min_row=2, max_col=2)}
+    return {
+        canonical(decl.FACILITY, row[0].value) or row[0].value: row[1].value
+        for row in sheet.iter_rows(min_row=2, max_col=2)
+    }
 
 
 def test_admin_imports_and_an_inspector_starts_an_inspection_from_it(app: FastAPI, tmp_path: Path) -> None:
