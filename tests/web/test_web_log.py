@@ -147,3 +147,66 @@ def test_the_api_reads_the_log_with_the_same_filters(app: FastAPI) -> None:
             assert bad.json()["error"] == "until: '31/12/2026' is not a date (YYYY-MM-DD)"
 
     run(scenario())
+
+
+def test_auditor_log_names_every_kind_of_action_a_session_takes(app: FastAPI, workbooks) -> None:
+    """Issue 15: after a session through the web app, `auditor log --data DIR --format json` shows
+    sign-ins (both kinds), account changes, assignments, waivers, uploads, audits, a refused upload,
+    downloads, a sign-off and a sign-out, each with who did it."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from auditor.cli import app as cli
+    from auditor.service import store
+
+    web = app.state.web
+
+    async def scenario() -> None:
+        async with Client(app) as ines, Client(app) as ada, Client(app) as ivan:
+            await ines.sign_in("ines")
+            await ada.sign_in("ada")
+            await ivan.sign_in("ivan")
+            wrong = await ada.post("/api/session", json={"name": "ines", "password": "not ines's password"})
+            assert wrong.status_code == 401
+            password = "a reviewer's long password"
+            added = await ada.form("/users", name="rita", role="reviewer", password=password, repeat=password)
+            assert added.status_code == 303
+            assigned = await ada.form("/assignments", user="rita", facilities="ATL-SPC-0001")
+            assert assigned.status_code == 303
+            waiver = await ada.form(
+                "/waivers",
+                requirement_id="FS-HOT-HOLD",
+                facility_id="ATL-SPC-0001",
+                justification="Steam table replaced next month.",
+                approved_by="A. Delgado, FOD",
+                expires="2026-09-30",
+            )
+            assert waiver.status_code == 303
+            assert (await ada.form("/waivers/1/revoke")).status_code == 303
+            upload = upload_id(await ines.upload(workbooks.small_2026))
+            assert (await ines.get(f"/uploads/{upload}/report.pdf")).status_code == 200
+            await ivan.upload(workbooks.small_2026)  # ATL-SPC-0001 is not ivan's: refused
+            inspection = store.get_upload(web.db, upload)["inspection"]
+            signed = await ada.form(f"/inspections/{inspection}/signoff", confirm="yes", upload=str(upload))
+            assert signed.status_code == 303, signed.text
+            assert (await ines.form("/logout")).status_code == 303
+
+    run(scenario())
+    done = CliRunner().invoke(cli, ["log", "--data", str(web.workspace.data_dir), "--format", "json"])
+    assert done.exit_code == 0, done.output
+    found = {(e["user_name"], e["action"]) for e in json.loads(done.stdout)["entries"]}
+    assert {
+        ("ines", "signin"),
+        ("ines", "signin.failed"),
+        ("ada", "user.add"),
+        ("ada", "assignment.add"),
+        ("ada", "waiver.create"),
+        ("ada", "waiver.revoke"),
+        ("ines", "upload.store"),
+        ("ines", "upload.audited"),
+        ("ines", "download.report"),
+        ("ivan", "access.refused"),
+        ("ada", "inspection.signoff"),
+        ("ines", "signout"),
+    } <= found, found
