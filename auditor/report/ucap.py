@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from auditor.contracts import plan as contract
 from auditor.contracts.results import Results
+from auditor.glossary import column_label, humanise, term
 from auditor.report.view import evidence_needed_rows, headline, ucap_rows
 from auditor.safe_cells import set_value
 
@@ -115,7 +116,7 @@ def _plan(ws: Worksheet, results: Results) -> None:
         if r.indeterminate:
             extent += f"; {r.compliant} compliant, {r.indeterminate} indeterminate (see Evidence needed)"
         threshold = (
-            r.threshold.text + (" (unverified threshold)" if r.threshold.unverified else "")
+            humanise(r.threshold.text) + (" (unverified threshold)" if r.threshold.unverified else "")
             if r.threshold
             else ""
         )
@@ -207,14 +208,14 @@ def _needed(ws: Worksheet, results: Results) -> None:
             r.requirement_id,
             r.title,
             f"{r.standard_number} {r.standard_name}",
-            r.status,
+            term("statuses", r.status),
             "Priority" if r.priority else "",
             r.violations,
             r.compliant,
             r.indeterminate,
             r.population,
-            ", ".join(r.absent_columns),
-            row["why"],
+            humanise(", ".join(r.absent_columns)),
+            humanise(row["why"]),
             SUPPLY,
             "",
         ]
@@ -232,10 +233,11 @@ def _evidence(ws: Worksheet, results: Results) -> None:
         if not (r.deficient or r.status == "indeterminate"):
             continue
         for e in r.evidence:
-            cells = " · ".join(f"{c['ref']} {c['column']}={c['value']}" for c in e.cells)
-            for col, value in enumerate(
-                (r.requirement_id, r.status, e.sheet, e.row, cells, e.detail, e.verdict), start=1
-            ):
+            cells = " · ".join(
+                f"{c['ref']} {column_label(c['column'], e.sheet)}={c['value']}" for c in e.cells
+            )
+            shown = (r.requirement_id, term("statuses", r.status), e.sheet, e.row, cells)
+            for col, value in enumerate((*shown, humanise(e.detail), term("verdicts", e.verdict)), start=1):
                 set_value(ws.cell(row=row, column=col), value)
             row += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(EVIDENCE_COLUMNS))}{max(row - 1, 2)}"
@@ -246,8 +248,8 @@ def _about(ws: Worksheet, results: Results) -> None:
     pairs = [
         ("Facility", f"{f['facility_name']} ({f['facility_id']})"),
         (contract.ABOUT_FACILITY_ID, f["facility_id"]),
-        ("Facility type", f["facility_type"]),
-        ("AOR", f["aor"]),
+        ("Facility type", term("facility_types", f["facility_type"])),
+        ("AOR", term("aors", f["aor"])),
         (contract.ABOUT_INSPECTION_ID, i["inspection_id"]),
         ("On site", f"{i['inspection_start']} to {i['inspection_end']}"),
         ("Review period", f"{i['review_period_start']} to {i['review_period_end']}"),

@@ -69,8 +69,10 @@ def test_no_cell_is_a_formula_and_formula_like_text_stays_text(plan, formula_res
         for row in range(2, evidence.max_row + 1)
         if evidence.cell(row, 1).value == "FS-HOT-HOLD"
     ]
-    assert any("location=+cmd|' /C calc'!A0" in text and "item=@SUM(1+1)" in text for text in food)
-    assert any("location=-2+3" in text and "item==1+1" in text for text in food)
+    # cells named by their glossary labels (Location, Food or equipment), values as typed
+    item = "Food or equipment"
+    assert any("Location=+cmd|' /C calc'!A0" in text and f"{item}=@SUM(1+1)" in text for text in food)
+    assert any("Location=-2+3" in text and f"{item}==1+1" in text for text in food)
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t"])
