@@ -66,6 +66,8 @@ def _fill(data: Path, workbooks: Workbooks, roster: Path) -> dict[str, list[tupl
             good = upload_id(await ada.upload(workbooks.pine_hollow))
             rejected = upload_id(await ada.upload(workbooks.pdf))
             deficient = upload_id(await ada.upload(workbooks.red_mesa))
+            for year in (workbooks.small_2025, workbooks.small_2026):  # a facility with a trend
+                upload_id(await ada.upload(year))
             assert (await ada.upload(roster, url="/facilities/roster")).status_code == 303
             waiver = await ada.form(
                 "/waivers",
@@ -78,7 +80,12 @@ def _fill(data: Path, workbooks: Workbooks, roster: Path) -> dict[str, list[tupl
             assert waiver.status_code == 303, waiver.text
             page = (await ada.get(f"/uploads/{good}")).text
             inspection = re.search(r'href="(/inspections/[^"]+)"', page).group(1)
-        inspector = [("home", "/"), ("uploads", "/uploads"), ("facilities", "/facilities")]
+        inspector = [
+            ("home", "/"),
+            ("uploads", "/uploads"),
+            ("facilities", "/facilities"),
+            ("account", "/account"),
+        ]
         administrator = [
             ("home", "/"),
             ("errors", f"/uploads/{bad}"),
@@ -90,6 +97,9 @@ def _fill(data: Path, workbooks: Workbooks, roster: Path) -> dict[str, list[tupl
             ("facilities", "/facilities"),
             ("facility", "/facilities/FIC-CDF-0002"),
             ("registry-facility", f"/facilities/{SOUTH_ID}"),
+            ("facility-trend", "/facilities/ATL-SPC-0001"),
+            ("corrective-actions", "/corrective-actions"),
+            ("assignments", "/assignments"),
             ("waivers", "/waivers"),
             ("revoke-waiver", "/waivers/1/revoke"),
             ("accounts", "/users"),
