@@ -20,11 +20,15 @@ def start_server(data: Path) -> FastAPI:
     from webclient import PASSWORDS, ROLES
 
     from auditor.service.accounts import add_user
+    from auditor.service.assignments import assign
     from auditor.web import Settings, create_app
 
     app = create_app(Settings(data_dir=data, wait_seconds=0, secure_cookies=False))  # plain http in tests
     for name, role in ROLES.items():
         add_user(app.state.web.db, name, role, PASSWORDS[name])
+    # the hostile files are made from the test inspection (ATL-SPC-0001): ines uploads for it, so a
+    # readable one ends on its own reason, not refused as another facility's
+    assign(app.state.web.db, None, "ines", ["ATL-SPC-0001"])
     return app
 
 

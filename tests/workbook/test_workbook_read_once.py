@@ -23,6 +23,7 @@ from builders import InspectionBuilder
 from auditor import untrusted
 from auditor.service import store
 from auditor.service.accounts import add_user
+from auditor.service.assignments import assign
 from auditor.service.processing import annotated_workbook, process_upload
 from auditor.service.workspace import Workspace
 from auditor.workbook import container, read
@@ -100,7 +101,9 @@ class Opens:
 @pytest.fixture
 def workspace(tmp_path: Path) -> tuple[Workspace, Any]:
     ws = Workspace.open(tmp_path / "data")
-    return ws, add_user(ws.db, "ines", "inspector", "correct horse battery")
+    ines = add_user(ws.db, "ines", "inspector", "correct horse battery")
+    assign(ws.db, None, "ines", ["ATL-SPC-0001"])  # the builder's facility: her uploads are filed
+    return ws, ines
 
 
 def record(ws: Workspace, user: Any, data: bytes, name: str = "inspection.xlsx") -> tuple[int, str]:
