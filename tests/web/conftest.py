@@ -15,7 +15,7 @@ import pytest
 from builders import InspectionBuilder
 from fastapi import FastAPI
 from openpyxl import load_workbook
-from webclient import BAD_CELLS, PASSWORDS, ROLES, SAMPLES, Workbooks
+from webclient import BAD_CELLS, INES_FACILITIES, PASSWORDS, ROLES, SAMPLES, Workbooks
 
 from auditor.service.accounts import add_user, list_users
 from auditor.service.assignments import assign
@@ -60,9 +60,6 @@ def _day(text: str) -> dt.date:
 
 
 AppFactory = Callable[..., FastAPI]
-# The facilities of the sample and built workbooks, assigned to the inspector ines by make_app
-# (an inspector uploads only for the facilities assigned to them).
-INES_FACILITIES = ("FIC-USMS-0004", "FIC-CDF-0002", "FIC-SPC-0001", "ATL-SPC-0001")
 
 
 @pytest.fixture

@@ -19,10 +19,11 @@ from pathlib import Path
 import httpx
 import pytest
 from openpyxl import load_workbook
-from webclient import PASSWORDS, REPO, ROLES
+from webclient import INES_FACILITIES, PASSWORDS, REPO, ROLES
 
 from auditor.db import Database
 from auditor.service.accounts import add_user
+from auditor.service.assignments import assign
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "tests" / "artifacts" / "web"
@@ -57,6 +58,7 @@ def server(tmp_path: Path) -> Iterator[str]:
     db = Database(data / "auditor.sqlite3")
     for name, role in ROLES.items():
         add_user(db, name, role, PASSWORDS[name])
+    assign(db, None, "ines", INES_FACILITIES)  # she uploads for the sample facilities
     port = _free_port()
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(

@@ -15,6 +15,9 @@ from fastapi import FastAPI
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "sample_data"
 PASSWORDS = {"ines": "ines-password", "ivan": "ivan-password", "ada": "ada-password"}
+# The facilities of the sample and built workbooks, assigned to the inspector ines by the web tests'
+# servers (an inspector uploads only for the facilities assigned to them).
+INES_FACILITIES = ("FIC-USMS-0004", "FIC-CDF-0002", "FIC-SPC-0001", "ATL-SPC-0001")
 ROLES = {"ines": "inspector", "ivan": "inspector", "ada": "administrator"}
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 
