@@ -163,15 +163,16 @@ def test_ucap_lists_undecided_requirements_apart_from_the_plan(undecided, tmp_pa
     }
     assert set(rows) == {"SMU-NOTIFY-VULNERABLE", HIDDEN, "HR-VULNERABLE"}
     counts = ("Status", "Violations", "Compliant", "Indeterminate", "Population")
-    assert [rows[HIDDEN][k] for k in counts] == ["indeterminate", 0, 1, 2, 3]
-    assert [rows["SMU-NOTIFY-VULNERABLE"][k] for k in counts] == ["deficient", 1, 1, 2, 4]
-    assert rows["HR-VULNERABLE"]["Absent columns"] == "with_children"
-    assert rows[HIDDEN]["What is missing"] == PREGNANCY_WHY
+    # in the glossary's words (statuses, verdicts and field names as labels), as the report says them
+    assert [rows[HIDDEN][k] for k in counts] == ["Evidence needed", 0, 1, 2, 3]
+    assert [rows["SMU-NOTIFY-VULNERABLE"][k] for k in counts] == ["Deficient", 1, 1, 2, 4]
+    assert rows["HR-VULNERABLE"]["Absent columns"] == "With own children"
+    assert rows[HIDDEN]["What is missing"] == humanise(PREGNANCY_WHY)
     evidence = [row for row in book["Evidence"].iter_rows(min_row=2, values_only=True)]
     verdicts = [(row[0], row[-1]) for row in evidence]
-    assert verdicts.count((HIDDEN, "indeterminate")) == 2
-    assert verdicts.count(("SMU-NOTIFY-VULNERABLE", "violation")) == 1
-    assert verdicts.count(("SMU-NOTIFY-VULNERABLE", "indeterminate")) == 2
+    assert verdicts.count((HIDDEN, "Undecided")) == 2
+    assert verdicts.count(("SMU-NOTIFY-VULNERABLE", "Violation")) == 1
+    assert verdicts.count(("SMU-NOTIFY-VULNERABLE", "Undecided")) == 2
     about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True)}
     assert about["Requirements decided"] == "decided 2 of 5 requirements in scope (40 %)"
     assert about["Indeterminate (not compliant)"] == "2 (see Evidence needed)"
