@@ -1,4 +1,4 @@
-"""The corrective-action scenario the service and web tests share: two inspections of one facility
+"""The corrective-action scenario the service, web and trend tests share: two inspections of one facility
 and the facility's answers typed into the plan's response cells."""
 
 from __future__ import annotations

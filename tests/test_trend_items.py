@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from builders import InspectionBuilder
-from trend_scenario import FIRST, LATER, LATER_FACILITY
+from cap_scenario import FIRST, LATER, LATER_FACILITY
 
 from auditor.service.accounts import add_user
 from auditor.service.audits import audit_file

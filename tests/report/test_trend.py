@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from builders import InspectionBuilder
+from cap_scenario import FIRST, LATER, LATER_FACILITY
 from report_scenarios import pdf_text, squeeze
-from trend_scenario import FIRST, LATER, LATER_FACILITY
 
 from auditor.report import charts
 from auditor.report.facility import facility_html

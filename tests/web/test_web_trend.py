@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 
 from builders import InspectionBuilder
+from cap_scenario import FIRST, LATER, LATER_FACILITY
 from fastapi import FastAPI
-from trend_scenario import FIRST, LATER, LATER_FACILITY
 from webclient import Client, run, upload_id
 
 
