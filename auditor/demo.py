@@ -84,9 +84,10 @@ def run_demo(
     out: Path, *, root: Path | None = None, jobs: int = 2, step: Callable[[str], None] = lambda _: None
 ) -> tuple[list[DemoFacility], Path]:
     """Audit every sample into `out`; returns the facilities and the portfolio PDF."""
-    done = []
+    done, earlier = [], []  # earlier: each sample's previous results, where its trend chart starts
     for folder in samples(root):
         manifest = read_manifest(folder)
+        earlier.append(manifest.get("previous"))
         step(f"Auditing {manifest['name']}")
         extra = {key: manifest[key] for key in ("waivers", "previous", "tailoring") if key in manifest}
         audit = results_of(manifest["inspection"], **extra)
@@ -103,7 +104,7 @@ def run_demo(
             )
         )
     step(f"Rendering {len(done)} facility reports on {jobs} processes")
-    facility_reports([d.results_path for d in done], out / "reports", jobs=jobs)
+    facility_reports([d.results_path for d in done], out / "reports", jobs=jobs, previous=earlier)
     step("Rendering the portfolio report")
     links = report_links([(d.results_path, d.results) for d in done], out / "reports", out / "portfolio.pdf")
     portfolio = portfolio_pdf([d.results for d in done], out / "portfolio.pdf", report_links=links)

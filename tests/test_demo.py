@@ -45,6 +45,17 @@ def test_the_demo_writes_each_facilitys_report_plan_and_results(demo_out) -> Non
         assert (out / "results" / f"{slug}.json").is_file()
 
 
+def test_a_sample_with_previous_results_reports_its_trend(demo_out) -> None:
+    """Red Mesa's manifest gives its previous results (8 deficient, 2 priority, none repeat): its
+    report charts both inspections; the others have no earlier inspection and no trend."""
+    out, _ = demo_out
+    text = " ".join(_text(out / "reports" / "red-mesa-cdf.pdf").split())
+    caption = "Deficiencies over the facility's inspections"
+    assert caption in text
+    assert "FIC-CDF-0002-2025B, 2025-10-07 8 2 0" in text  # the chart's table, oldest first
+    assert caption not in _text(out / "reports" / "cedar-flats-spc.pdf")
+
+
 def test_the_portfolio_names_every_facility(demo_out) -> None:
     out, _ = demo_out
     text = " ".join(_text(out / "portfolio.pdf").split())

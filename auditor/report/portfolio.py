@@ -313,21 +313,31 @@ def portfolio_pdf(all_results: list[Results], out: str | Path, **options: Any) -
     return write_pdf(portfolio_html(all_results, **options), out)
 
 
-def _render_one(job: tuple[str, str, bool]) -> str:
+def _render_one(job: tuple[str, str, bool, str | None]) -> str:
     from auditor.report.facility import facility_pdf
+    from auditor.report.trend import results_trend
 
-    source, out, pdf_a = job
-    return str(facility_pdf(Results.read(source), out, pdf_a=pdf_a))
+    source, out, pdf_a, previous = job
+    results = Results.read(source)
+    trend = results_trend(results, [Results.read(previous)]) if previous else None
+    return str(facility_pdf(results, out, pdf_a=pdf_a, trend=trend))
 
 
 def facility_reports(
-    sources: list[Path], out_dir: Path, *, jobs: int | None = None, pdf_a: bool = False
+    sources: list[Path],
+    out_dir: Path,
+    *,
+    jobs: int | None = None,
+    pdf_a: bool = False,
+    previous: list[Path | None] | None = None,
 ) -> list[Path]:
-    """Render one facility report per results file, in parallel processes (layout is CPU-bound)."""
+    """Render one facility report per results file, in parallel processes (layout is CPU-bound);
+    `previous`, one per source, gives the earlier results a report's trend chart starts from."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    earlier = previous or [None] * len(sources)
     work = [
-        (str(source), str(out_dir / name), pdf_a)
-        for source, name in zip(sources, report_names(sources), strict=True)
+        (str(source), str(out_dir / name), pdf_a, str(before) if before else None)
+        for source, name, before in zip(sources, report_names(sources), earlier, strict=True)
     ]
     jobs = jobs or min(len(work), os.cpu_count() or 1)
     if jobs <= 1 or len(work) <= 1:
