@@ -10,19 +10,14 @@ so nothing is fetched. Screenshots go to tests/artifacts/a11y/ (git-ignored) for
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from rosters import FAMILY, FEDERAL, NORTH, SOUTH, SOUTH_ID, write_roster
-from test_web_browser import ARGS, CHROMIUM, _free_port, _sign_in
+from test_web_browser import ARGS, CHROMIUM, _sign_in, serving
 from webclient import PASSWORDS, REPO, ROLES, Client, Workbooks, run, upload_id
 
 from auditor.service.accounts import add_user
@@ -123,30 +118,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, workbooks: Workbooks) -> Iter
     data.mkdir()
     roster = write_roster(folder / "FY27 roster.xlsx", [NORTH, SOUTH, FAMILY, FEDERAL])
     pages = _fill(data, workbooks, roster)
-    port = _free_port()
-    log = (folder / "server.log").open("w")
-    command = [sys.executable, "-m", "auditor.cli", "serve", "--port", str(port), "--data", str(data)]
-    process = subprocess.Popen(
-        [*command, "--insecure-cookies"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{url}/login", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError(f"the server did not start: {(folder / 'server.log').read_text()}")
+    with serving(data, folder / "server.log") as url:
         yield Site(url, pages)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 def test_the_vendored_axe_is_the_pinned_one() -> None:

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -59,20 +60,20 @@ def server(tmp_path: Path) -> Iterator[str]:
     for name, role in ROLES.items():
         add_user(db, name, role, PASSWORDS[name])
     assign(db, None, "ines", INES_FACILITIES)  # she uploads for the sample facilities
+    with serving(data, tmp_path / "server.log") as url:
+        yield url
+
+
+SERVE = (sys.executable, "-m", "auditor.cli", "serve", "--insecure-cookies")  # plain http in tests
+
+
+@contextmanager
+def serving(data: Path, log_path: Path) -> Iterator[str]:
+    """`auditor serve` on `data` in a subprocess on a free port, until the block ends: its URL."""
     port = _free_port()
-    log = (tmp_path / "server.log").open("w")
+    log = log_path.open("w")
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "auditor.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--data",
-            str(data),
-            "--insecure-cookies",
-        ],
+        [*SERVE, "--data", str(data), "--port", str(port)],
         stdout=log,
         stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
@@ -86,7 +87,7 @@ def server(tmp_path: Path) -> Iterator[str]:
             except httpx.TransportError:
                 time.sleep(0.1)
         else:
-            raise AssertionError(f"the server did not start: {(tmp_path / 'server.log').read_text()}")
+            raise AssertionError(f"the server did not start: {log_path.read_text()}")
         yield url
     finally:
         process.terminate()
