@@ -87,7 +87,8 @@ class Result:
     indeterminate: int = 0  # records the data cannot decide
     absent_columns: list[str] = field(default_factory=list)  # optional columns the rule could not read
     in_scope: bool = True  # False: the inspection's scope leaves this requirement out
-    finding: str = "deficiency"  # "area_of_concern": no ICE component; counted, but never rated
+    finding: str = "deficiency"  # "area_of_concern" or "best_practice": counted, but never rated
+    odo_component: str | None = None  # ODO's component id (e.g. MC-104) in the edition evaluated
 
     @property
     def deficient(self) -> bool:

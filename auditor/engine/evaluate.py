@@ -106,6 +106,7 @@ def result_for(req: Requirement, check: dict[str, Any] | None = None, **fields: 
         "standard_number": req.standard_number,
         "standard_name": req.standard_name,
         "citation": req.citation,
+        "odo_component": req.odo_component,
         "kind": req.kind,
         "type": req.type,
         "confidence": req.confidence,
@@ -157,6 +158,7 @@ def _finish(result: Result, outcome: Outcome, ctx: Context, edition: Edition) ->
         result.reason = outcome.empty_reason
     result.note, result.remarks = outcome.note, outcome.remarks
     result.corrected_on_site = outcome.corrected_on_site
+    result.finding = outcome.finding or result.finding
     if outcome.population:
         result.extent = Extent(
             violations=outcome.violations,

@@ -27,6 +27,7 @@ class Outcome:
     status: str | None = None  # set only by attestations, which carry their own verdict
     remarks: str | None = None
     corrected_on_site: bool = False
+    finding: str | None = None  # an attestation's area_of_concern or best_practice: no deficiency, not rated
     indeterminate: int = 0  # records the data cannot decide (their evidence rows say why)
     absent_columns: list[str] = field(default_factory=list)  # optional columns the sheet lacks
 

@@ -21,6 +21,8 @@ def extent_tier(violations: int, population: int, policy: RatingPolicy) -> str:
 
 
 AREA_OF_CONCERN = "area_of_concern"
+NOT_RATED = (AREA_OF_CONCERN, "best_practice")  # ODO notes both apart from deficiencies
+ASIDE = ("areas of concern", "best practices")  # what the rating's reason says it left aside
 
 
 def summarise(results: list[Result], policy: RatingPolicy) -> Summary:
@@ -45,10 +47,13 @@ def summarise(results: list[Result], policy: RatingPolicy) -> Summary:
     priority = sum(r.status == "deficient" and r.priority for r in results)
     standards = {(r.standard_number, r.standard_name) for r in results if r.status in ASSESSED}
     deficient_standards = {(r.standard_number, r.standard_name) for r in results if r.status == "deficient"}
-    # An area of concern (e.g. POP-CAPACITY) is no ICE component: reported and counted like any result,
-    # but the rating reads the other requirements alone.
-    rated = [r for r in results if r.finding != AREA_OF_CONCERN]
-    rating, reason = rate(rated, policy, *rating_figures(rated), concerns=len(rated) < len(results))
+    # An area of concern (e.g. POP-CAPACITY) is no ICE component, and a best practice no deficiency:
+    # reported and counted like any result, but the rating reads the other requirements alone.
+    rated = [r for r in results if r.finding not in NOT_RATED]
+    aside = " and ".join(
+        words for kind, words in zip(NOT_RATED, ASIDE, strict=True) if any(r.finding == kind for r in results)
+    )
+    rating, reason = rate(rated, policy, *rating_figures(rated), concerns=aside)
     return Summary(
         requirements_assessed=sum(count[s] for s in ASSESSED),
         compliant=count["compliant"],
@@ -93,7 +98,7 @@ def rate(
     priority: int,
     share: float | None,
     coverage: float | None,
-    concerns: bool = False,
+    concerns: str = "",
 ) -> tuple[str, str]:
     """Apply the policy's rules in order; the first that holds gives the rating."""
     unassessed = sum(r.status in ("not_assessed", "error") for r in results) / max(len(results), 1)
@@ -107,7 +112,7 @@ def rate(
         ):
             return rule["rating"], rule["explanation"]
     percent = "no" if share is None else f"{100 * share:.1f} %"
-    aside = " (areas of concern aside)" if concerns else ""
+    aside = f" ({concerns} aside)" if concerns else ""
     return policy.otherwise, (
         f"No priority component is deficient, enough requirements were decided, and {percent} of "
         f"the decided requirements{aside} are compliant."

@@ -478,15 +478,23 @@ CHECKLIST = Sheet(
         Column(
             "finding",
             E,
-            "What the inspector found.",
+            "What the inspector found. An area of concern or a best practice (ODO's) is no deficiency "
+            "and never rated; the report lists it in its own section.",
             True,
-            ("compliant", "deficient", "not-applicable", "not-observed"),
+            ("compliant", "deficient", "not-applicable", "not-observed", "area-of-concern", "best-practice"),
         ),
-        Column("remarks", T, "Required when the finding is deficient or not-applicable.", width=40),
+        Column(
+            "remarks",
+            T,
+            "Required when the finding is deficient, not-applicable, area-of-concern or best-practice.",
+            width=40,
+        ),
         Column("evidence", T, "Document or photo reference.", width=24),
         Column("corrected_on_site", B, "Fixed during the inspection (still counted, flagged).", width=10),
     ),
-    required_when=(("remarks", "finding", ("deficient", "not-applicable")),),
+    required_when=(
+        ("remarks", "finding", ("deficient", "not-applicable", "area-of-concern", "best-practice")),
+    ),
 )
 
 # The sheets whose records `auditor sample` may draw from (every record sheet but the Sample itself).

@@ -276,11 +276,14 @@ def test_checklist_remarks_are_required_for_deficient_and_not_applicable(builder
         {"requirement_id": "R3", "finding": "not-applicable", "remarks": " "},
         {"requirement_id": "R4", "finding": "deficient", "remarks": "fixed"},
         {"requirement_id": "R5", "finding": "not-observed", "remarks": None},
+        {"requirement_id": "R6", "finding": "area-of-concern", "remarks": None},  # ODO's: say what
+        {"requirement_id": "R7", "finding": "best-practice", "remarks": None},
+        {"requirement_id": "R8", "finding": "best-practice", "remarks": "photo receipts"},
     ])
     found = problems(builder, tmp_path)
-    assert refs(found) == ["Checklist!C3", "Checklist!C4"]
+    assert refs(found) == ["Checklist!C3", "Checklist!C4", "Checklist!C7", "Checklist!C8"]
     assert problem_at(found, "Checklist!C3")["message"] == (
-        "required when finding is deficient or not-applicable"
+        "required when finding is deficient or not-applicable or area-of-concern or best-practice"
     )
 
 

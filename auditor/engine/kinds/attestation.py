@@ -1,7 +1,9 @@
 """attestation: the inspector's own finding, from the Checklist sheet row of this requirement.
 
 The inspector decides it, so it is never indeterminate: deficient and compliant are the inspector's
-verdicts; not-observed, a missing row or a blank finding leave it not assessed.
+verdicts; not-observed, a missing row or a blank finding leave it not assessed. An area of concern or a
+best practice (ODO's words) is no deficiency: the requirement is met, and the result carries the
+finding so that the rating leaves it out and the report lists it in its own section.
 """
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ STATUSES = {
     "deficient": "deficient",
     "not-applicable": "not_applicable",
     "not-observed": "not_assessed",
+    "area-of-concern": "compliant",
+    "best-practice": "compliant",
 }
+FINDINGS = {"area-of-concern": "area_of_concern", "best-practice": "best_practice"}
 
 
 def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
@@ -69,6 +74,7 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         status=status,
         remarks=remarks,
         corrected_on_site=corrected,
+        finding=FINDINGS.get(row["finding"]),
         empty_reason=reasons.get(status),
     )
 
