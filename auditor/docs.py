@@ -116,8 +116,29 @@ def catalogue_page() -> str:
                 f"| `{r.id}` — {r.title} | {marker(r)} | {r.area} | {r.standard_number} "
                 f"{r.standard_name} | {r.kind} | {threshold} | {r.confidence} |"
             )
-        lines.append("")
+        lines += ["", *citations_section(edition.name, list(edition.requirements.values()))]
     return "\n".join(lines + kinds_section())
+
+
+def citations_section(edition: str, requirements: list[Requirement]) -> list[str]:
+    """Where each requirement stands in the standard (section, ODO component, or why neither is known),
+    and the source that says so: what a reviewer opens to check a citation."""
+    lines = [
+        f"### {edition}: where each requirement is cited, and the source",
+        "",
+        "| id | section | ODO component | source |",
+        "|---|---|---|---|",
+    ]
+    for r in requirements:
+        source = _cell(r.confidence_source)
+        if r.citation_note:
+            source = f"*No section or component:* {_cell(r.citation_note)} {source}"
+        lines.append(f"| `{r.id}` | {_cell(r.section or '')} | {_cell(r.odo_component or '')} | {source} |")
+    return [*lines, ""]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
 
 
 def marker(requirement: Requirement) -> str:

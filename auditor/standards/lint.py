@@ -214,6 +214,7 @@ def _requirement_issues(file: Path, data: dict[str, Any], chain: list[str]) -> l
     for where, unexpected, message in _schema_problems(data):
         if not (where[:1] == ["check"] and len(where) > 1 and where[1] in ranged):
             issues.append(LintIssue(file, _where(file, chain, where + unexpected), message))
+    issues += _citation_issues(file, data, chain)
     if isinstance(check, dict) and check.get("kind") in KINDS:
         for sheet, columns in check_columns(check).items():
             if sheet not in decl.SHEETS_BY_NAME:
@@ -228,6 +229,29 @@ def _requirement_issues(file: Path, data: dict[str, Any], chain: list[str]) -> l
                     )
                 )
     return issues
+
+
+# Issue 18: every requirement is cited inside its standard (a section, an ODO component) or says why
+# not. Off while the requirement files are being given one, so a file added meanwhile still loads.
+CITATION_REQUIRED = False
+CITATION_KEYS = ("section", "odo_component", "citation_note")
+
+
+def _citation_issues(file: Path, data: dict[str, Any], chain: list[str]) -> list[LintIssue]:
+    """A requirement that, as this edition reads it, names neither where in the standard it stands nor
+    ODO's component for it, nor why neither is known: a reviewer could not find its source."""
+    if not CITATION_REQUIRED or any(data.get(key) for key in CITATION_KEYS):
+        return []
+    edition = chain[-1]
+    line = _line(file, [VARIANTS, edition], exact=True) or _line(file, ["standard"])
+    return [
+        LintIssue(
+            file,
+            line,
+            f"{edition}: no citation inside the standard: give section (e.g. V.D.2), odo_component "
+            "(e.g. MC-12) or citation_note (why neither is known)",
+        )
+    ]
 
 
 def _schema_problems(data: dict[str, Any]) -> list[tuple[list[Any], list[Any], str]]:

@@ -34,6 +34,7 @@ class Requirement:
     status: str = "ready"
     section: str | None = None
     odo_component: str | None = None
+    citation_note: str | None = None  # why neither section nor odo_component is known
     threshold_confidence: str | None = None
     not_applicable_to: dict[str, list[str]] = field(default_factory=dict)
     file: Path | None = None
@@ -87,6 +88,7 @@ class Requirement:
             status=data.get("status", "ready"),
             section=data.get("section"),
             odo_component=data.get("odo_component"),
+            citation_note=" ".join(data["citation_note"].split()) if data.get("citation_note") else None,
             not_applicable_to=data.get("not_applicable_to", {}),
             file=file,
             finding=data.get("finding", "deficiency"),
