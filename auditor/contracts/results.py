@@ -10,8 +10,9 @@ without the workbook.
 
 from __future__ import annotations
 
+import copy
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +140,7 @@ class Results:
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = _plain(self)
         order = ["schema_version", "facility", "inspection", "standards", "inputs", "summary", "results"]
         return {key: data[key] for key in order} | {k: v for k, v in data.items() if k not in order}
 
@@ -180,6 +181,25 @@ class Results:
 
     def by_id(self) -> dict[str, Result]:
         return {r.requirement_id: r for r in self.results}
+
+
+_LEAVES = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any) -> Any:
+    """`dataclasses.asdict`'s answer, without its `copy.deepcopy` of every str and int (a results file
+    of a few thousand evidence rows spent most of its writing there: a tenth of an SRMS import)."""
+    if isinstance(value, _LEAVES):
+        return value
+    if hasattr(type(value), "__dataclass_fields__"):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(_plain(v) for v in value)
+    return copy.deepcopy(value)  # anything else as asdict has it (a namedtuple, a set, a date)
 
 
 def _build(kind, data: dict[str, Any]):
