@@ -13,7 +13,7 @@ EVENT_PARAMETERS = ("event",)
 # (no urinals: toilets alone are counted), also_value_over (the duration is still checked), or_before
 # (the limit still proves a late action; compliance is left undecided), until (a stay may have ended
 # any time after it began).
-OPTIONAL_PARAMETERS = ("released", "substitute", "also_value_over", "or_before", "until")
+OPTIONAL_PARAMETERS = ("released", "substitute", "also_value_over", "or_before", "until", "report_type")
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ TYPES = {p.SHEET, p.COLUMN, p.DURATION, p.CONDITIONS, p.NUMBER, p.INTEGER, p.TEX
             [
                 "unknown rule kind 'deadlin'; known kinds: deadline, max_duration, max_gap, cadence, "
                 "daily_presence, value_limit, ratio, weekly_minimum, capacity, credential, prohibited, "
-                "attestation"
+                "attestation, segregation_notices"
             ],
         ),
     ],

@@ -24,6 +24,7 @@ from auditor.engine.kinds import (
     max_gap,
     prohibited,
     ratio,
+    segregation_notices,
     value_limit,
     weekly_minimum,
 )
@@ -43,6 +44,7 @@ MODULES = (
     credential,
     prohibited,
     attestation,
+    segregation_notices,
 )
 KINDS: dict[str, ModuleType] = {kind.NAME: kind for kind in MODULES}
 
