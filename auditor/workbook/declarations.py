@@ -372,8 +372,92 @@ GRIEVANCES = Sheet(
         Column("kind", E, "Kind of grievance.", True, ("informal", "formal", "emergency", "medical")),
         Column("received", DT, "When the grievance was received.", True, width=18),
         Column("answered", DT, "When it was answered.", width=18),
+        Column(
+            "medical_received",
+            DT,
+            "For a medical grievance: when the health services administrator received it.",
+            width=18,
+        ),
     ),
-    order=(("received", "answered", "an answer before the grievance was received"),),
+    order=(
+        ("received", "answered", "an answer before the grievance was received"),
+        ("received", "medical_received", "medical staff receiving it before the grievance was received"),
+    ),
+)
+
+# Issue 18: sick call, detainee requests, restraints, strip searches, deaths and significant incidents.
+SICK_CALL = Sheet(
+    "SickCall",
+    "Requests for health care (sick call): one row per request.",
+    (
+        Column("request_id", T, "Sick-call request identifier.", True, unique=True),
+        Column("detainee_id", T, "Detainee identifier (personal data).", personal=True),
+        Column("requested", DT, "When the request was received (slip picked up, or made).", True, width=18),
+        Column("clinical_symptom", B, "The request describes a clinical symptom.", width=10),
+        Column("triaged", DT, "When health care staff triaged the request.", width=18),
+        Column("seen", DT, "Face-to-face encounter with a qualified health care professional.", width=18),
+    ),
+    order=(
+        ("requested", "triaged", "a triage before the request"),
+        ("requested", "seen", "an encounter before the request"),
+    ),
+)
+
+REQUESTS = Sheet(
+    "Requests",
+    "Written requests from detainees to ICE/ERO staff: one row per request.",
+    (
+        Column("request_id", T, "Request identifier.", True, unique=True),
+        Column("detainee_id", T, "Detainee identifier (personal data).", personal=True),
+        Column("received", DT, "When the request was received.", True, width=18),
+        Column("answered", DT, "When the detainee was answered.", width=18),
+    ),
+    order=(("received", "answered", "an answer before the request was received"),),
+)
+
+RESTRAINT_KINDS = ("four-point", "five-point", "restraint-chair", "other")
+RESTRAINTS = Sheet(
+    "Restraints",
+    "Placements in restraints beyond handcuffs for escort: one row per placement.",
+    (
+        Column("restraint_id", T, "Restraint placement identifier.", True, unique=True),
+        Column("detainee_id", T, "Detainee identifier (personal data).", personal=True),
+        Column("kind", E, "Kind of restraints.", True, RESTRAINT_KINDS, width=16),
+        Column("applied", DT, "When the restraints were applied.", True, width=18),
+        Column("removed", DT, "When they were removed; empty = still restrained.", width=18),
+        Column("medical_check", DT, "First check by health care staff while restrained.", width=18),
+    ),
+    order=(
+        ("applied", "removed", "a removal before the restraints were applied"),
+        ("applied", "medical_check", "a medical check before the restraints were applied"),
+    ),
+)
+
+SEARCHES = Sheet(
+    "Searches",
+    "Strip and body-cavity searches of detainees: one row per search.",
+    (
+        Column("search_id", T, "Search identifier.", True, unique=True),
+        Column("detainee_id", T, "Detainee identifier (personal data).", personal=True),
+        Column("kind", E, "Kind of search.", True, ("strip", "body-cavity"), width=12),
+        Column("conducted", DT, "When the search was conducted.", True, width=18),
+        Column("reasonable_suspicion", B, "Case-specific reasonable suspicion documented.", width=12),
+        Column("supervisor_approved", B, "A supervisor approved the search before it.", width=12),
+    ),
+)
+
+INCIDENT_KINDS = ("death", "serious-injury", "suicide-attempt", "assault", "escape", "other")
+INCIDENTS = Sheet(
+    "Incidents",
+    "Deaths and significant incidents: one row per incident.",
+    (
+        Column("incident_id", T, "Incident identifier.", True, unique=True),
+        Column("kind", E, "Kind of incident.", True, INCIDENT_KINDS, width=16),
+        Column("occurred", DT, "When it occurred (for a death, when it was pronounced).", True, width=18),
+        Column("detainee_id", T, "Detainee identifier (personal data).", personal=True),
+        Column("ice_notified", DT, "When ICE/ERO was notified.", width=18),
+    ),
+    order=(("occurred", "ice_notified", "ICE notified before the incident"),),
 )
 
 FOOD_TEMPS = Sheet(
@@ -498,7 +582,21 @@ CHECKLIST = Sheet(
 )
 
 # The sheets whose records `auditor sample` may draw from (every record sheet but the Sample itself).
-RECORD_SHEETS = (INTAKE, HOUSING, PLACEMENTS, CHECKS, USE_OF_FORCE, GRIEVANCES, FOOD_TEMPS, ACTIVITIES)
+RECORD_SHEETS = (
+    INTAKE,
+    HOUSING,
+    PLACEMENTS,
+    CHECKS,
+    USE_OF_FORCE,
+    GRIEVANCES,
+    FOOD_TEMPS,
+    ACTIVITIES,
+    SICK_CALL,
+    REQUESTS,
+    RESTRAINTS,
+    SEARCHES,
+    INCIDENTS,
+)
 POPULATION_SHEETS = tuple(s.name for s in (*RECORD_SHEETS, SAFETY_LOG, STAFF, CHECKLIST))
 
 SAMPLE = Sheet(
@@ -536,6 +634,11 @@ SHEETS: tuple[Sheet, ...] = (
     CHECKS,
     USE_OF_FORCE,
     GRIEVANCES,
+    SICK_CALL,
+    REQUESTS,
+    RESTRAINTS,
+    SEARCHES,
+    INCIDENTS,
     FOOD_TEMPS,
     ACTIVITIES,
     SAFETY_LOG,
