@@ -14,7 +14,7 @@ from auditor.standards.load import available_editions, load_edition
 from auditor.standards.model import Edition
 from auditor.standards.scopes import Scope, load_scope
 from auditor.workbook.inspection import Loaded, load, load_raw, unknown_checklist_ids
-from auditor.workbook.read import read_many
+from auditor.workbook.read import read_here
 
 if TYPE_CHECKING:
     from auditor.engine.waivers import WaiverSet
@@ -50,8 +50,9 @@ def audit_inspections(paths: list[Path], *, jobs: int = 2, most: int = 64) -> li
 def _audit_here(paths: list[Path]) -> list[Audit]:
     """`audit_inspection` of each path in this (bounded) process, without the raw cells and the typed
     frames, which the caller does not need: pickled back, they were half of what the children sent
-    and the parent unpickled one child at a time."""
-    audits = [audit_loaded(_checked(load_raw(raw))) for raw in read_many(paths)]
+    and the parent unpickled one child at a time. Each folder is read here, in this bounded child (not
+    in one more child forked from it, whose raw cells would be pickled back), one at a time."""
+    audits = [audit_loaded(_checked(load_raw(read_here(path)))) for path in paths]
     for audit in audits:
         audit.loaded.raw.sheets.clear()
         audit.loaded.inspection = dataclasses.replace(audit.loaded.inspection, sheets={}, date_only={})

@@ -267,6 +267,7 @@ def _facility(inspection: Inspection) -> dict[str, Any]:
         "state",
         "rated_capacity",
         "time_zone",  # the zone its times were read in (the sheet's or its state's), None when unknown
+        *("average_daily_population", "custody_levels", "operator", "accreditation"),  # the overview's
     )
     return {k: _iso(inspection.facility.get(k)) for k in keys}
 

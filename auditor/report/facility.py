@@ -8,6 +8,7 @@ from typing import Any
 
 from auditor import __version__
 from auditor.contracts.results import Results
+from auditor.report import odo
 from auditor.report.environment import render
 from auditor.report.pdf import Attachment, write_pdf
 from auditor.report.trend import TrendPoint, item_ages_chart, trend_chart
@@ -38,11 +39,16 @@ def facility_html(
     trend: list[TrendPoint] | None = None,
     items: list[dict[str, Any]] | None = None,
     items_as_of: str | None = None,
+    plan_items: list[dict[str, Any]] | None = None,
+    roster: dict[str, Any] | None = None,
 ) -> str:
     """The report's HTML; `draft` marks every page DRAFT, `issue` states a sign-off (never both);
     `trend`, the facility's inspections up to this one, draws its course when there are two;
-    `items`, its open corrective-action items on `items_as_of`, their ages."""
+    `items`, its open corrective-action items on `items_as_of`, their ages; `plan_items`, the
+    corrective-action items of its earlier inspections (any status), the previous plan's status;
+    `roster`, its entry in ICE's roster (a Facility's fields), for the facility overview."""
     view = facility_view(results, cap)
+    plan, plan_source = odo.previous_plan(results, plan_items)
     facility, inspection = results.facility, results.inspection
     return render(
         "facility.html",
@@ -53,6 +59,10 @@ def facility_html(
         trend_chart=trend_chart(trend or []),
         ages_chart=item_ages_chart(items or []),
         items_as_of=items_as_of,
+        previous_plan=plan,
+        previous_plan_source=plan_source,
+        overview=odo.overview(results, roster),
+        roster=roster,
         version=__version__,
         title=f"Compliance report — {facility['facility_name']} — {inspection['inspection_id']}",
         subject=(
@@ -72,6 +82,8 @@ def facility_pdf(
     trend: list[TrendPoint] | None = None,
     items: list[dict[str, Any]] | None = None,
     items_as_of: str | None = None,
+    plan_items: list[dict[str, Any]] | None = None,
+    roster: dict[str, Any] | None = None,
 ) -> Path:
     """Write the facility report; with pdf_a, a PDF/A-3b carrying the results JSON as an attachment."""
     attachments = ()
@@ -80,5 +92,14 @@ def facility_pdf(
         attachments = (
             Attachment(name, results.to_json().encode("utf-8"), "Audit results (auditor results JSON)"),
         )
-    html = facility_html(results, cap=cap, draft=draft, trend=trend, items=items, items_as_of=items_as_of)
+    html = facility_html(
+        results,
+        cap=cap,
+        draft=draft,
+        trend=trend,
+        items=items,
+        items_as_of=items_as_of,
+        plan_items=plan_items,
+        roster=roster,
+    )
     return write_pdf(html, out, pdf_a=pdf_a, attachments=attachments)

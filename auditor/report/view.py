@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from auditor.contracts.results import Evidence, Result, Results
-from auditor.report import charts
+from auditor.report import charts, odo
 from auditor.report.charts import Segment
 from auditor.report.fix_first import due_date, fix_first
 
@@ -180,13 +180,16 @@ def flags(result: Result) -> list[tuple[str, str]]:
 
 
 def findings_by_area(
-    results: Results, cap: int = EVIDENCE_CAP, statuses: tuple[str, ...] = ("deficient", "waived")
+    results: Results,
+    cap: int = EVIDENCE_CAP,
+    statuses: tuple[str, ...] = ("deficient", "waived"),
+    concerns: bool = False,
 ) -> list[AreaGroup]:
     """Deficient and waived requirements (or those of `statuses`), grouped by functional area, then
-    standard."""
+    standard. Areas of concern have their own section (ODO's): `concerns` gives those alone."""
     groups: dict[str, dict[tuple[str, str], StandardGroup]] = defaultdict(dict)
     for result in results.results:
-        if result.status not in statuses:
+        if result.status not in statuses or odo.is_concern(result) != concerns:
             continue
         key = (result.standard_number, result.standard_name)
         standard = groups[result.area].setdefault(key, StandardGroup(*key))
@@ -273,6 +276,12 @@ def conclusion(results: Results) -> list[str]:
             f"For {undecided} the data proved no violation but could not decide every record "
             "(indeterminate): they are not counted as compliant, and the records they need are listed "
             "under Evidence needed."
+        )
+    concerns, practices = len(odo.concerns(results)), len(odo.best_practices(results))
+    if concerns or practices:
+        text.append(
+            f"The auditor also noted {_count(concerns, 'area of concern', 'areas of concern')} and "
+            f"{_count(practices, 'best practice')}; neither is a deficiency, and the rating reads neither."
         )
     if s.waived:
         waived = _count(s.waived, "further deficiency", "further deficiencies")
@@ -380,6 +389,20 @@ def facility_view(results: Results, cap: int = EVIDENCE_CAP) -> dict[str, Any]:
     by_status = defaultdict(list)
     for result in results.results:
         by_status[result.status].append(result)
+    areas = findings_by_area(results, cap)
+    concern_areas = findings_by_area(results, cap, concerns=True)
+    corrected = odo.corrected_numbers(
+        [f.result for group in (*areas, *concern_areas) for s in group.standards for f in s.findings]
+    )
+    for group in (*areas, *concern_areas):
+        for standard in group.standards:
+            for finding in standard.findings:
+                if finding.result.requirement_id in corrected:
+                    number = corrected[finding.result.requirement_id]
+                    finding.flags = [
+                        (f"Corrected on site ({number})", css) if css == "corrected" else (label, css)
+                        for label, css in finding.flags
+                    ]
     return {
         "r": results,
         "facility": results.facility,
@@ -388,7 +411,13 @@ def facility_view(results: Results, cap: int = EVIDENCE_CAP) -> dict[str, Any]:
         "policy": results.rating_policy,
         "rating_css": RATING_CSS.get(results.summary.rating, "fails"),
         "conclusion": conclusion(results),
-        "areas": findings_by_area(results, cap),
+        "areas": areas,
+        "concern_areas": concern_areas,
+        "concern_observations": [r for r in odo.concerns(results) if not r.deficient],
+        "best_practices": odo.best_practices(results),
+        "corrected": [(number, results.by_id()[rid]) for rid, number in corrected.items()],
+        "reviewed": odo.reviewed,
+        "process": odo.process(results),
         "undecided": undecided_by_area(results, cap),
         "evidence_needed": evidence_needed_rows(results),
         "headline": headline(results),

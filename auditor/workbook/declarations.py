@@ -196,6 +196,11 @@ FACILITY = Sheet(
         Column("review_period_end", D, "Last day covered by the records.", True),
         Column("lead_inspector", T, "Name of the lead inspector."),
         Column("previous_inspection_id", T, "Identifier of the previous inspection, for repeat findings."),
+        # The facility overview of ODO's reports (optional; shown on the report's overview page).
+        Column("average_daily_population", INT, "Average daily population in the review period.", minimum=0),
+        Column("custody_levels", T, "Custody levels held, e.g. Level 1, Level 2, Level 3.", width=30),
+        Column("operator", T, "Who operates the facility, e.g. the county or a contractor.", width=30),
+        Column("accreditation", T, "Accreditations held (e.g. ACA, NCCHC), or none.", width=30),
         Column(
             "scope",
             E,

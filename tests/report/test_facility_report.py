@@ -260,10 +260,12 @@ def test_bookmarks_follow_the_headings(rendered):
     top = [t for depth, t in titles if depth == 0]
     assert top == [
         "Cover",
+        "Facility overview",
         "Executive summary",
         "Findings",
         "Evidence needed",
         "What could not be assessed",
+        "Previous corrective-action plan",  # the scenario has previous results
         "Corrective-action plan",
         "Appendix",
     ]
