@@ -110,10 +110,12 @@ def report_parts(ws: Workspace, upload_id: int, today: dt.date | None = None) ->
     """What a version's report shows of its facility's course (facility_html's trend, items and
     items_as_of): its inspections up to its own, and the items open on `today`, with their ages."""
     from auditor.service.cap import today_utc
+    from auditor.service.odo_parts import report_odo_parts
 
     today = today or today_utc()
     return {
         "trend": upload_points(ws, upload_id),
         "items": upload_items(ws, upload_id, today),
         "items_as_of": today.isoformat(),
+        **report_odo_parts(ws, upload_id, today),  # the previous plan's status, the roster's entry
     }
