@@ -82,3 +82,27 @@ def test_before_the_target_date_an_item_is_open_not_overdue(workspace):
     html = facility_html(Results.read(results_path(workspace, later)), **parts)
     statuses = {rid: status for rid, _, status, _ in _plan_rows(html)}
     assert statuses == {"EHS-FIRE-PLAN": "verified", "FS-STORAGE": "open", "KLC-KEY-CONTROL": "open"}
+
+
+def test_the_overview_takes_the_facility_from_the_roster_in_the_data_folder(tmp_path: Path):
+    from rosters import SOUTH, SOUTH_ID, write_roster
+
+    from auditor.imports.roster import import_roster
+    from auditor.registry import save_roster
+
+    ws = Workspace.open(tmp_path / "data")
+    try:
+        ada = add_user(ws.db, "ada", "administrator", "a long enough password 123")
+        save_roster(ws.db, import_roster(write_roster(tmp_path / "FY27.xlsx", [SOUTH])), user="ada")
+        workbook = InspectionBuilder(facility_id=SOUTH_ID).sheet("Checklist", FIRST).xlsx(tmp_path / "s.xlsx")
+        audit_file(ws, workbook, ada)
+        [upload] = _uploads(ws)
+        parts = report_parts(ws, upload, today=TODAY)
+        assert parts["roster"]["facility_id"] == SOUTH_ID
+        html = facility_html(Results.read(results_path(ws, upload)), **parts)
+    finally:
+        ws.close()
+    # ICE's roster row: 2 BORDER RD, LAREDO, TX 78041; last inspected by ODO on 20 November 2025
+    assert "Address (ICE roster)</th><td>2 BORDER RD, LAREDO, TX, 78041</td>" in html
+    assert "Last inspection on ICE&#39;s roster</th><td>" in html and "2025-11-20" in html
+    assert "ICE&#39;s roster is not part of this report" not in html
