@@ -200,3 +200,20 @@ def test_older_results_without_the_new_fields_still_render(odo, tmp_path: Path):
     html = facility_html(Results.from_dict(data))
     assert "Previous corrective-action plan" not in html
     assert "none known" in html
+
+
+def test_a_requirement_that_is_an_area_of_concern_shows_there_with_its_evidence(odo):
+    """POP-CAPACITY (finding: area_of_concern by the catalogue) over capacity: deficient as evaluated,
+    counted so, but shown under Areas of concern, not under Findings."""
+    scenario, _ = odo
+    data = scenario.results.to_dict()
+    [row] = [r for r in data["results"] if r["requirement_id"] == "POP-CAPACITY"]
+    assert row["finding"] == "area_of_concern"
+    row |= {"status": "deficient", "population": 4, "violations": 1, "compliant": 3}
+    row["evidence"] = [{"sheet": "Housing", "row": 3, "cells": [], "detail": "B-1 holds 70 of 64 beds"}]
+    html = facility_html(Results.from_dict(data))
+    findings = html[html.index('id="findings"') : html.index('id="concerns"')]
+    concerns = html[html.index('id="concerns"') : html.index('id="evidence-needed"')]
+    assert 'id="finding-POP-CAPACITY"' not in findings
+    assert 'id="finding-POP-CAPACITY"' in concerns and "B-1 holds 70 of 64 beds" in concerns
+    assert "Found in 1 of 4" in concerns
