@@ -93,7 +93,9 @@ def catalogue_page() -> str:
         "component, **AoC** an area of concern (`finding: area_of_concern`: no ICE component; reported and",
         "counted, but never rated). Confidence: V standard text, V-2nd secondary sources, O as",
         "ODO applies it, U unverified (a configurable default, shown as *unverified threshold* in reports),",
-        "design: a choice of this project.",
+        "design: a choice of this project. Under each edition's table, where each requirement stands: the",
+        "standard's section, ODO's component id (as ODO's published reports cite it), or why neither is",
+        "known, and the source; S-numbers are the sources of the project's reference on the standards.",
         "",
     ]
     for name in available_editions():
