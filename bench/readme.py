@@ -1,12 +1,16 @@
-"""What the benchmarks share: timing by turns, and each writing its own section of bench/README.md
-(leaving the others alone)."""
+"""What the benchmarks share: timing by turns (in this process, or as whole processes), and each
+writing its own section of bench/README.md (leaving the others alone)."""
 
 from __future__ import annotations
 
 import gc
+import os
+import platform
 import statistics
+import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 README = Path(__file__).resolve().parent / "README.md"
@@ -40,4 +44,101 @@ def medians(fns: list[Callable[[], object]], reps: int) -> list[tuple[float, flo
             cpus[i].append(time.process_time() - cpu)
     return [
         (statistics.median(w), statistics.median(c), r) for w, c, r in zip(walls, cpus, results, strict=True)
+    ]
+
+
+@dataclass
+class Timing:
+    """Seconds of each counted run: wall and CPU (user + system; a whole process's children
+    included), and a whole process's peak resident memory in MB."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    peak_mb: list[float] = field(default_factory=list)
+    result: object = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.wall)
+
+    @property
+    def min(self) -> float:
+        return min(self.wall)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
+
+    @property
+    def peak(self) -> float:
+        return max(self.peak_mb) if self.peak_mb else float("nan")
+
+
+def turns(fns: dict[str, Callable[[], object]], reps: int, warmup: int = 1) -> dict[str, Timing]:
+    """Each function run in turn (A B C A B C …) after `warmup` uncounted rounds, so a busy moment
+    on a shared machine falls on all of them alike."""
+    timings = {name: Timing() for name in fns}
+    for round_ in range(warmup + reps):
+        for name, fn in fns.items():
+            gc.collect()
+            wall, cpu = time.perf_counter(), time.process_time()
+            result = fn()
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            timing = timings[name]
+            timing.result = result
+            if round_ >= warmup:
+                timing.wall.append(wall)
+                timing.cpu.append(cpu)
+    return timings
+
+
+def process_turns(
+    commands: dict[str, Sequence[str]], reps: int, warmup: int = 1, env: dict[str, str] | None = None
+) -> dict[str, Timing]:
+    """Each command as a whole process, in turn, after `warmup` uncounted rounds: wall seconds from
+    start to exit, CPU seconds and peak memory from the kernel's accounting of that process and its
+    children (os.wait4). A command that fails stops the bench (its figures would time an error)."""
+    timings = {name: Timing() for name in commands}
+    for round_ in range(warmup + reps):
+        for name, command in commands.items():
+            started = time.perf_counter()
+            child = subprocess.Popen(
+                list(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+            )
+            assert child.stderr is not None
+            errors = child.stderr.read()  # read while it runs: a full pipe would block the child
+            _, status, usage = os.wait4(child.pid, 0)
+            wall = time.perf_counter() - started
+            child.returncode = os.waitstatus_to_exitcode(status)
+            child.stderr.close()
+            if child.returncode not in (0, 1):  # 1: the input has errors, a verdict, not a failure
+                raise SystemExit(f"{name}: exit {child.returncode}: {errors.decode(errors='replace')[-500:]}")
+            if round_ >= warmup:
+                timing = timings[name]
+                timing.wall.append(wall)
+                timing.cpu.append(usage.ru_utime + usage.ru_stime)
+                timing.peak_mb.append(usage.ru_maxrss / 1024)
+    return timings
+
+
+def ratio(ours: Timing, baseline: Timing) -> str:
+    """Ours against the baseline: the ratio of the medians, and of the minimums in brackets."""
+    return f"{ours.median / baseline.median:.2f}× ({ours.min / baseline.min:.2f}×)"
+
+
+def machine() -> str:
+    """One line on the machine and its load, for each section's header."""
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
+
+
+def markdown_table(rows: list[tuple[str, ...]]) -> list[str]:
+    header, *body = rows
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+        *("| " + " | ".join(row) + " |" for row in body),
     ]
