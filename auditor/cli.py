@@ -495,6 +495,7 @@ def standards_show(
             console.print(f"[bold]{r.id}[/] — {r.title}  [dim]({r.edition})[/]")
             rows = [
                 ("citation", r.citation),
+                *([("citation note", r.citation_note)] if r.citation_note else []),
                 ("area", r.area),
                 ("priority", "yes" if r.priority else "no"),
                 ("confidence", f"{r.confidence} — {r.confidence_source}"),

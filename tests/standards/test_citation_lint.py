@@ -97,3 +97,17 @@ def test_an_empty_citation_note_is_no_answer(root: Path) -> None:
     assert issues_in(root, NAME) == [
         (line_of(path, "citation_note:"), "citation_note: 'unknown' is too short"),
     ]
+
+
+def test_show_prints_why_a_requirement_cites_no_section_or_component() -> None:
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    # FS-FREEZER: ODO's component under PBNDS 2011, a note under NDS 2019 saying why there is none.
+    pbnds = CliRunner().invoke(app, ["standards", "show", "FS-FREEZER", "--edition", "PBNDS-2011"])
+    nds = CliRunner().invoke(app, ["standards", "show", "FS-FREEZER", "--edition", "NDS-2019"])
+    assert pbnds.exit_code == nds.exit_code == 0
+    assert "(ODO component FS-438)" in pbnds.stdout and "citation note" not in pbnds.stdout
+    assert "citation note" in nds.stdout
+    assert "No NDS 2019 section or component" in " ".join(nds.stdout.split())
