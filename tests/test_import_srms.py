@@ -192,7 +192,11 @@ def test_the_scope_evaluates_report_types_the_profile_knows():
         rid: next(c["in"] for c in spec.where if c.get("column") == "report_type")
         for rid, spec in scope.requirements.items()
     }
-    assert read == {"SMU-NOTIFY-VULNERABLE": ["72-hour"], "SMU-NOTIFY-14D": ["14-day"]}
+    assert read == {
+        "SMU-NOTIFY-VULNERABLE": ["72-hour"],
+        "SMU-NOTIFY-14D": ["14-day"],
+        "SMU-NOTIFY-30D": ["30-day-interval"],
+    }
     assert {t for types in read.values() for t in types} <= report_types
     assert scope.edition_when_unknown == "NDS-2019"
     assert "stay_at_least" not in json.dumps(scope.requirements["SMU-NOTIFY-14D"].where)
@@ -222,7 +226,7 @@ ROWS = {
     7: (A, "ATL (Atlanta)", "14 Day", D(2023, 1, 1), "Hunger Strike", None,
         "Yes", "No", "No", T(2023, 1, 15, 0, 1), None),  # 14 days 1 min after its start: undecided
     8: (A, "ATL (Atlanta)", "30 Day Interval", D(2023, 1, 1), "Disciplinary", None,
-        "None", "No", "No", T(2023, 2, 1, 8, 0), None),  # not evaluated
+        "None", "No", "No", T(2023, 2, 1, 8, 0), None),  # day 31: late for day 30, or day 60's: undecided
     9: (A, "ATL (Atlanta)", "14 Day", D(2023, 2, 1), "Time Out", None,
         "None", "No", "No", T(2023, 3, 1, 8, 0), None),  # unknown reason: no kind, out of the population
     10: (B, None, "72 Hour", D(2023, 3, 1), "Disciplinary", None,
@@ -396,6 +400,12 @@ def test_the_notices_are_evaluated_on_their_placement_days(small):
     assert alpha.vulnerable_status == "deficient"
     assert (alpha.notice_14d_population, alpha.notice_14d_late, alpha.notice_14d_indeterminate) == (2, 0, 1)
     assert alpha.notice_14d_status == "indeterminate"
+    # 30 d: row 8, created 31 days 8 h after its placement day began, more than 30 days after it
+    # ended: a late 30-day report or the 60-day one, which unlinked reports cannot tell apart
+    assert (alpha.notice_30d_population, alpha.notice_30d_late, alpha.notice_30d_indeterminate) == (1, 0, 1)
+    interval = result(out, "alpha-detention-center-ga", "SMU-NOTIFY-30D")
+    assert [(e.row, e.verdict) for e in interval.evidence] == [(8, "indeterminate")]
+    assert interval.evidence[0].detail.startswith("a later interval's report, or this one late")
     notice = result(out, "alpha-detention-center-ga", "SMU-NOTIFY-VULNERABLE")
     assert [(e.row, e.verdict) for e in notice.evidence] == [(4, "violation"), (3, "indeterminate")]
     cells = {c["column"]: c["value"] for c in notice.evidence[0].cells}
@@ -432,6 +442,14 @@ def test_the_notices_are_evaluated_on_their_placement_days(small):
             "compliant_facilities": 1,
             "indeterminate_facilities": 1,
         },
+        "SMU-NOTIFY-30D": {
+            "population": 1,
+            "late": 0,
+            "indeterminate": 1,
+            "deficient_facilities": 0,
+            "compliant_facilities": 0,
+            "indeterminate_facilities": 1,
+        },
     }
 
 
@@ -451,9 +469,11 @@ def test_the_results_say_how_each_notice_was_evaluated_and_why_the_rest_was_not(
     assert {r.status for r in others} == {"not_assessed"}
     assert {r.reason for r in others} == {scope.not_assessed["default"]}
     assert results.summary.total_requirements == len(by_id)
-    # decided: SMU-NOTIFY-VULNERABLE (deficient); SMU-NOTIFY-14D is undecided (row 7)
+    # decided: SMU-NOTIFY-VULNERABLE (deficient); SMU-NOTIFY-14D (row 7) and SMU-NOTIFY-30D (row 8)
+    # are undecided; SMU-NOTIFY-14IN21 is not assessed from reports, with its own reason
     summary = results.summary
-    assert (summary.requirements_assessed, summary.indeterminate, summary.in_scope) == (1, 1, 2)
+    assert (summary.requirements_assessed, summary.indeterminate, summary.in_scope) == (1, 2, 3)
+    assert by_id["SMU-NOTIFY-14IN21"].reason == scope.reason("SMU-NOTIFY-14IN21")
     assert results.facility["facility_type"] is None  # never guessed (the portfolio says "not known")
     # the audit of the folder: its inputs are the files it read
     assert [i["name"] for i in results.inputs] == ["Facility.csv", "Placements.csv"]
@@ -525,6 +545,10 @@ def test_the_cli_prints_rows_totals_and_unknown_values(tmp_path, cli):
         "SMU-NOTIFY-14D: 0 late of 3 (0.0 %), 1 undecided; 0 facilities deficient, 1 compliant, 1 undecided"
         in text
     )
+    assert (
+        "SMU-NOTIFY-30D: 0 late of 1 (0.0 %), 1 undecided; 0 facilities deficient, 0 compliant, 1 undecided"
+        in text
+    )
     assert "'2017 - 2023'!I9 kind: 'Time Out'" in text
 
 
@@ -593,6 +617,11 @@ def independent(rows: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
         late = on & (created > day + pd.Timedelta(days=1) + limit)
         on_time = on & (created <= day + limit)
         out[requirement] = (int(on.sum()), int(late.sum()), int((on & ~late & ~on_time).sum()))
+    # a 30 Day Interval report is on time at most 30 days after its day's start; any other is
+    # undecided, never late: it may be the report of a later interval (the rows are not linked)
+    on = rows["Report Type"] == "30 Day Interval"
+    on_time = on & (created <= day + pd.Timedelta(days=30))
+    out["SMU-NOTIFY-30D"] = (int(on.sum()), 0, int((on & ~on_time).sum()))
     return out
 
 
@@ -618,6 +647,7 @@ def test_real_totals_equal_an_independent_count(real, export):
     assert found == {
         "SMU-NOTIFY-VULNERABLE": (5205, 1429, 890),
         "SMU-NOTIFY-14D": (7023, 2536, 1011),
+        "SMU-NOTIFY-30D": (2036, 0, 251),  # 229 more than 31 days after the day's start, 22 straddling
     }
 
 

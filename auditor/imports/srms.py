@@ -56,7 +56,11 @@ VULNERABILITIES = ("mental_illness", "serious_medical_illness", "serious_disabil
 STATE_SUFFIX = re.compile(r"\s*\(([A-Z]{2})\)\s*$")  # "STEWART DETENTION CENTER (GA)"
 SUMMARY_FILE, ISSUES_FILE = "import-summary.csv", "import-issues.csv"
 TRACE_FILE = "import-trace.csv"  # each placement's export row, report type and reason, as found
-NOTICES = {"SMU-NOTIFY-VULNERABLE": "vulnerable", "SMU-NOTIFY-14D": "notice_14d"}
+NOTICES = {
+    "SMU-NOTIFY-VULNERABLE": "vulnerable",
+    "SMU-NOTIFY-14D": "notice_14d",
+    "SMU-NOTIFY-30D": "notice_30d",
+}
 ID_PREFIX = "SRMS-"  # a facility's id is the prefix and its folder's slug in capitals
 SLUG_MAX = FACILITY_ID_MAX - len(ID_PREFIX)  # a long name's slug is cut to keep its id valid
 
@@ -96,6 +100,10 @@ class FacilitySummary:
     notice_14d_late: int
     notice_14d_indeterminate: int
     notice_14d_status: str
+    notice_30d_population: int  # the 30 Day Interval reports (docs/segregation.md: late ones undecided)
+    notice_30d_late: int
+    notice_30d_indeterminate: int
+    notice_30d_status: str
     rating: str
 
     def to_dict(self) -> dict[str, Any]:
