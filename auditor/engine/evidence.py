@@ -37,11 +37,23 @@ ID_COLUMNS = {
 MASKED_DATE = "****-**-**"
 
 
+SMALL = 2_000  # evidence rows of a sheet below which a Python loop beats pandas' string methods
+
+
 def mask_ids(values: pd.Series) -> pd.Series:
     """'A12345678' → '****5678'; identifiers of 4 characters or fewer are hidden entirely."""
+    if len(values) < SMALL:  # pandas' string methods cost ~2.5 ms a call: an SRMS folder pays 8 a rule
+        return pd.Series([_masked(v) for v in values.tolist()], index=values.index, dtype=object)
     text = values.astype("string")
     masked = "****" + text.str[-4:]
     return masked.where(text.str.len() > 4, "****").where(text.notna(), "")
+
+
+def _masked(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    text = str(value)
+    return "****" + text[-4:] if len(text) > 4 else "****"
 
 
 def formatted(
