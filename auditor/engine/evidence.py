@@ -20,6 +20,7 @@ ID_COLUMNS = {
     "Intake": ["detainee_id", "arrival"],
     "Placements": ["placement_id", "detainee_id", "kind"],
     "Checks": ["placement_id"],
+    "HungerStrikes": ["hunger_strike_id", "detainee_id", "started"],
     "UseOfForce": ["incident_id", "kind", "occurred"],
     "Grievances": ["grievance_id", "kind", "received"],
     "SickCall": ["request_id", "detainee_id", "requested"],

@@ -66,13 +66,19 @@ def generate(profile: Profile) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]
     start = np.datetime64(profile.review_start, "m")
     end = start + profile.review_days * DAY * MINUTE - MINUTE
     intake = _intake(draw, profile, start, end)
+    from auditor.generate import protection  # it builds on this module's Draw and helpers
+
+    extra = protection.stream(profile)  # a stream of its own: the main draws stay as they were
+    protection.add_saapi(extra, profile, intake, start, end)
     housing = _housing(draw, profile)
     placements, checks = _placements(draw, profile, intake, start, end)
+    placements = protection.with_watch_records(extra, profile, placements, end)
     sheets = {
         "Intake": intake,
         "Housing": housing,
         "Placements": placements,
         "Checks": checks,
+        "HungerStrikes": protection.hunger_strikes(extra, profile, intake, start, end),
         "UseOfForce": _use_of_force(draw, profile, start, end),
         "Grievances": _grievances(draw, profile, start, end),
         "FoodTemps": _food_temps(draw, profile, housing),

@@ -251,6 +251,14 @@ INTAKE = Sheet(
             ("handbook_issued", "National and local detainee handbooks given."),
             ("release", "Release or transfer out; empty = still detained."),
         ),
+        *_datetimes(  # the sexual-abuse risk assessment and its follow-ups (6 CFR 115.41, 115.81)
+            ("saapi_screening", "Sexual-abuse risk assessment: victimization and abusiveness."),
+            ("saapi_reassessment", "Reassessment of that risk (60 to 90 days after it)."),
+            ("saapi_medical_referral", "Referred for medical follow-up of prior sexual abuse."),
+            ("saapi_medical_evaluation", "Health evaluation after that referral."),
+            ("saapi_mh_referral", "Referred for mental-health follow-up of prior sexual abuse."),
+            ("saapi_mh_evaluation", "Mental-health evaluation after that referral."),
+        ),
     ),
     key=("detainee_id", "arrival"),
     references=(("housing_unit", "Housing", "unit_id"),),
@@ -273,6 +281,10 @@ INTAKE = Sheet(
         ),
         ("classified", "reclassified", "a reclassification before the classification"),
         ("mental_health_referral", "mental_health_evaluation", "an evaluation before its referral"),
+        ("arrival", "saapi_screening", "a risk assessment before arrival"),
+        ("saapi_screening", "saapi_reassessment", "a reassessment before the assessment"),
+        ("saapi_medical_referral", "saapi_medical_evaluation", "an evaluation before its referral"),
+        ("saapi_mh_referral", "saapi_mh_evaluation", "an evaluation before its referral"),
     ),
 )
 
@@ -337,6 +349,18 @@ PLACEMENTS = Sheet(
             choices=REPORT_TYPES,
             width=14,
         ),
+        Column(
+            "watch_evaluation",
+            DT,
+            "Suicide watch: evaluated by a qualified mental-health professional after it began.",
+            width=18,
+        ),
+        Column(
+            "released_by_qmhp",
+            B,
+            "Suicide watch: ended on a qualified mental-health professional's order.",
+            width=10,
+        ),
     ),
     order=(("start", "end", "an end before the start"),),
 )
@@ -349,6 +373,23 @@ CHECKS = Sheet(
         Column("checked", DT, "Time of the logged visual check.", True, width=18),
     ),
     references=(("placement_id", "Placements", "placement_id"),),
+)
+
+HUNGER_STRIKES = Sheet(
+    "HungerStrikes",
+    "One row per hunger strike: a detainee refusing food, declared or observed (PBNDS 2011 / NDS 2019 4.2).",
+    (
+        Column("hunger_strike_id", T, "Hunger strike identifier.", True, unique=True),
+        Column("detainee_id", T, "Detainee identifier (personal data).", personal=True),
+        Column("started", DT, "When the refusal began: the first meal refused.", True, width=18),
+        Column("ended", DT, "When the detainee ate again; empty = refusing at the period's end.", width=18),
+        Column("medical_referral", DT, "Referred to the medical department for evaluation.", width=18),
+        Column("field_office_notified", DT, "When the ICE field office director was notified.", width=18),
+    ),
+    order=(
+        ("started", "ended", "an end before the start"),
+        ("started", "medical_referral", "a referral before the strike began"),
+    ),
 )
 
 USE_OF_FORCE = Sheet(
@@ -592,6 +633,7 @@ RECORD_SHEETS = (
     HOUSING,
     PLACEMENTS,
     CHECKS,
+    HUNGER_STRIKES,
     USE_OF_FORCE,
     GRIEVANCES,
     FOOD_TEMPS,
@@ -637,6 +679,7 @@ SHEETS: tuple[Sheet, ...] = (
     HOUSING,
     PLACEMENTS,
     CHECKS,
+    HUNGER_STRIKES,
     USE_OF_FORCE,
     GRIEVANCES,
     SICK_CALL,

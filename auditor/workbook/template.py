@@ -83,6 +83,9 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "mental_health_evaluation": "2026-02-05 10:30",
         "handbook_issued": "2026-02-02 16:00",
         "release": "2026-03-27 12:00",
+        "saapi_screening": "2026-02-02 15:00",
+        "saapi_mh_referral": "2026-02-02 15:10",
+        "saapi_mh_evaluation": "2026-02-04 11:00",
     },
     "Housing": {
         "unit_id": "A-1",
@@ -114,6 +117,14 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "field_office_notified": "2026-02-21 10:00",
     },
     "Checks": {"placement_id": "P-0001", "checked": "2026-02-20 18:30"},
+    "HungerStrikes": {
+        "hunger_strike_id": "HS-0001",
+        "detainee_id": "A000000001",
+        "started": "2026-02-14 07:00",
+        "ended": "2026-02-19 12:00",
+        "medical_referral": "2026-02-16 18:00",
+        "field_office_notified": "2026-02-16 20:00",
+    },
     "UseOfForce": {
         "incident_id": "UOF-0001",
         "occurred": "2026-03-03 07:45",

@@ -88,6 +88,7 @@ def test_every_sheet_is_populated_in_proportion(tmp_path: Path) -> None:
         "Housing",
         "Placements",
         "Checks",
+        "HungerStrikes",
         "UseOfForce",
         "Grievances",
         "FoodTemps",

@@ -60,6 +60,7 @@ def check_parameters(kind: str, params: dict[str, Any]) -> list[str]:
 SHEET_NOUNS = {
     "Intake": "admissions",
     "Placements": "placements",
+    "HungerStrikes": "hunger strikes",
     "UseOfForce": "use-of-force incidents",
     "Grievances": "grievances",
     "SickCall": "sick-call requests",
