@@ -18,6 +18,11 @@ it from itself when the file comes (a few ms); the web app, whose threads make f
 unsafe, keeps a small pool of children warm (`start_pool`): started ahead from a fork server
 that has the readers imported, each waiting for one file. Inside a child, `run` calls the reader
 directly.
+
+A reader may need the caller's judgement half-way (the web app checks who may upload a facility,
+and finds its previous results, once the file is read and before it is audited): `ask(question)`
+in the child sends the question to the caller's `on_ask`, in the calling process, and returns its
+answer. The caller's database stays in the caller; the child only computes.
 """
 
 from __future__ import annotations
@@ -55,11 +60,13 @@ PRELOAD = [
     "auditor.imports.table",
     "fastexcel",  # imported by the reader only when a workbook comes
     "auditor.cli",  # a worker re-runs the caller's main script: `auditor serve`'s is the CLI
+    "auditor.service.checking_warm",  # the standards loaded: each upload's child starts with them
 ]
 
 JSON_MAX_BYTES = 256 * MiB  # a results JSON of a 1M-admission audit is far smaller
 
 _in_child = False
+_asking: Callable[[Any], Any] | None = None  # how `ask` reaches the caller: its pipe, or its on_ask
 _pool: _WarmPool | None = None
 _pool_lock = threading.Lock()
 
@@ -86,15 +93,30 @@ def run(
     *args: Any,
     what: str,
     limits: Limits | None = None,
+    on_ask: Callable[[Any], Any] | None = None,
 ) -> T:
     """`reader(*args)` in a bounded child process; its AuditorError is raised here as it was.
 
     `what` names the input in messages ("inspection.xlsx"); a limit met or a child that died
     raises ReadLimitError with a message saying which limit and what a normal file needs.
+    `on_ask(question)` answers, here, what the reader asks with `ask` (an error it raises ends the
+    child and is raised here).
     """
+    global _asking
     if _in_child:
-        return reader(*args)
-    return _run_on(_new_worker(), reader, args, what, limits or Limits.from_env())
+        outer, _asking = _asking, on_ask or _asking
+        try:
+            return reader(*args)
+        finally:
+            _asking = outer
+    return _run_on(_new_worker(), reader, args, what, limits or Limits.from_env(), on_ask)
+
+
+def ask(question: Any) -> Any:
+    """From inside a reader: the answer of the caller's `on_ask` to `question` (both pickled)."""
+    if _asking is None:
+        raise RuntimeError("ask() outside a reader given an on_ask")
+    return _asking(question)
 
 
 def run_each(
@@ -116,11 +138,18 @@ def run_each(
         return [answer.result() for answer in answers]
 
 
-def _run_on(worker: _Worker, reader: Callable[..., T], args: tuple, what: str, limits: Limits) -> T:
+def _run_on(
+    worker: _Worker,
+    reader: Callable[..., T],
+    args: tuple,
+    what: str,
+    limits: Limits,
+    on_ask: Callable[[Any], Any] | None = None,
+) -> T:
     fd, stderr_path = tempfile.mkstemp(prefix="auditor-reader-", suffix=".log")
     os.close(fd)
     try:
-        outcome = worker.give((reader, args, limits, stderr_path), limits)
+        outcome = worker.give((reader, args, limits, stderr_path), limits, on_ask)
     finally:
         worker.end()
         if _pool is not None:
@@ -222,24 +251,38 @@ class _Worker:
         task_end.close()
         answer_end.close()
 
-    def give(self, task: tuple, limits: Limits) -> tuple[str, Any] | None:
-        """Send the task; the child's answer, ("timeout", None), or None when it died without one."""
+    def give(
+        self, task: tuple, limits: Limits, on_ask: Callable[[Any], Any] | None = None
+    ) -> tuple[str, Any] | None:
+        """Send the task, answer its questions (on_ask), and return the child's answer,
+        ("timeout", None), or None when it died without one. The time limit counts the questions'
+        answering too: a child that waits for an answer still holds its memory."""
         try:
             self.tasks.send(task)
         except (BrokenPipeError, OSError):
             return None
         deadline = time.monotonic() + limits.seconds
-        while not self.answers.poll(min(max(deadline - time.monotonic(), 0), 1.0)):
-            if time.monotonic() >= deadline:
-                return ("timeout", None)
-        try:
-            data = self.answers.recv_bytes(maxlength=limits.output + MiB)
-        except (EOFError, OSError):
-            return None  # closed without a message: the child died
-        try:
-            return pickle.loads(data)
-        except Exception as exc:  # an error class that cannot be rebuilt here: a bug of ours
-            return ("crash", f"its answer cannot be read ({type(exc).__name__})")
+        while True:
+            while not self.answers.poll(min(max(deadline - time.monotonic(), 0), 1.0)):
+                if time.monotonic() >= deadline:
+                    return ("timeout", None)
+            try:
+                data = self.answers.recv_bytes(maxlength=limits.output + MiB)
+            except (EOFError, OSError):
+                return None  # closed without a message: the child died
+            try:
+                message = pickle.loads(data)
+            except Exception as exc:  # an error class that cannot be rebuilt here: a bug of ours
+                return ("crash", f"its answer cannot be read ({type(exc).__name__})")
+            if not (isinstance(message, tuple) and len(message) == 2 and message[0] == "ask"):
+                return message
+            if on_ask is None:
+                return ("crash", "it asked a question no one here answers")
+            answer = on_ask(message[1])  # an error it raises ends the child (end) and is raised
+            try:
+                self.tasks.send(answer)
+            except (BrokenPipeError, OSError):
+                return None
 
     def end(self) -> None:
         self.tasks.close()
@@ -352,7 +395,14 @@ def _worker_main(tasks: Connection, answers: Connection, warm_up: Callable[[], o
         reader, args, limits, stderr_path = tasks.recv()
     except (EOFError, OSError):
         return  # the pool closed before a file came
+    global _asking
+    _asking = lambda question: _ask_parent(tasks, answers, question)  # noqa: E731
     _child_main(answers, reader, args, limits, stderr_path)
+
+
+def _ask_parent(tasks: Connection, answers: Connection, question: Any) -> Any:
+    answers.send_bytes(pickle.dumps(("ask", question), protocol=pickle.HIGHEST_PROTOCOL))
+    return tasks.recv()
 
 
 def _child_main(

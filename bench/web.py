@@ -43,8 +43,15 @@ PENDING = {"received", "processing"}
 
 
 def workbook(admissions: int) -> Path:
-    """A synthetic inspection with this many admissions, written once (writing xlsx is slow)."""
-    folder = CACHE / f"web-{admissions}"
+    """A synthetic inspection with this many admissions, written once (writing xlsx is slow) for each
+    version of the generator and the workbook contract (a workbook an older generator wrote may no
+    longer be valid: it would measure validation alone)."""
+    import hashlib
+
+    generator = sorted((ROOT / "auditor" / "generate").glob("*.py"))
+    sources = [*generator, ROOT / "auditor" / "workbook" / "declarations.py"]
+    version = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:10]
+    folder = CACHE / f"web-{admissions}-{version}"
     path = folder / "SYN-0001.xlsx"
     if not path.exists():
         print(f"writing a {admissions:,}-admission workbook into {folder} (once) …", flush=True)

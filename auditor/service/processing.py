@@ -1,13 +1,15 @@
-"""Processing a stored upload: read → validate → audit, on a small pool of threads.
+"""Processing a stored upload: read → validate → audit, each upload in a child process.
 
 The upload's bytes and row exist before anything here runs, so a failure at any step leaves
 the upload listed with its error; a server that stopped mid-way picks pending uploads up again
 when it starts, once: an upload whose check was interrupted MAX_ATTEMPTS times is `failed` and
 never run again, so a file that somehow killed the server cannot kill it at every restart. The
-file itself is read in a bounded child process (auditor.untrusted): a hostile file ends its
-child, not the server. The annotated workbook (slow to write:
-openpyxl copies the whole workbook) is written after the outcome is recorded, so the problems
-show at once; downloading it before it is ready waits for it, or writes it.
+file is read, validated and audited in a bounded child process (auditor.service.checking): a
+hostile file ends its child, not the server nor another upload, and uploads checked at once use
+as many cores. A thread per worker waits on its child and writes what it computed. The
+annotated workbook (slow to write: openpyxl copies the whole workbook) is written after the
+outcome is recorded, so the problems show at once; downloading it before it is ready waits for
+it, or writes it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor import untrusted
 from auditor.errors import AuditorError, ReadLimitError, WorkbookError
-from auditor.service import assignments, facility_names, store
+from auditor.service import assignments, checking, facility_names, store
 from auditor.service.accounts import User, user_named
 from auditor.service.files import Blobs, is_disk_full, write_durably
 from auditor.service.stages import begin as begin_stage
@@ -154,54 +156,34 @@ def process_upload(ws: Workspace, upload_id: int) -> tuple[str, Loaded | None]:
 def _process(
     ws: Workspace, row: sqlite3.Row, folder: Path
 ) -> tuple[str, str | None, dict[str, Any], Loaded | None]:
-    from auditor.core import audit_loaded, validation_json
-
+    """Check the upload in a bounded child (checking.check): it reads and validates, this process
+    answers its question (`_decide`: refusal, filing, the problems file, previous results) and then
+    writes the results it computed."""
     db = ws.db
     begin_stage(folder, "reading")  # for the upload's page while it runs (validation is part of reading)
+    source = _input_link(ws.blobs, row["sha256"], folder, row["original_name"])
+    decided: dict[str, Any] = {}
+
+    def decide(loaded: Loaded) -> checking.Go | None:
+        decided["loaded"] = loaded
+        go, decided["outcome"] = _decide(ws, row, folder, loaded)
+        return go
+
     try:
-        loaded, kind = load_upload(ws.blobs, row["sha256"], folder, row["original_name"])
+        checked: checking.Checked = untrusted.run(
+            checking.check, source, waiver_set(db), what=str(source), on_ask=decide
+        )
     except ReadLimitError as exc:  # the file ended its reader or met a limit: failed, with the reason
-        return "failed", str(exc), {}, None
+        return "failed", _without(str(exc), source), {}, None
     except WorkbookError as exc:
-        return "rejected", str(exc), {}, None
-    facility = loaded.inspection.facility
-    facility_id, inspection_id = _text(facility.get("facility_id")), _text(facility.get("inspection_id"))
-    uploader = user_named(db, row["uploaded_by_name"])
-    refusal = assignments.upload_refusal(db, uploader, facility_id, facility_cell(loaded, "facility_id"))
-    if refusal is not None:  # filed under no facility: never its result, never its latest
-        with db.write() as conn:
-            target = f"facility {facility_id}" if facility_id else f"upload {row['id']}"
-            db.log(
-                conn,
-                row["uploaded_by_name"],
-                "access.refused",
-                target[:200],
-                f"upload {row['id']}: {refusal}"[:300],
-                facility_id=facility_id,
-            )
-        return "refused", refusal, {"kind": kind}, None
-    name = _kept_name(ws, loaded, uploader, facility_id, _text(facility.get("facility_name")))
-    try:
-        store.attach(db, row, facility_id, inspection_id, name)
-    except store.Mismatch as exc:
-        return "rejected", str(exc), {"kind": kind}, None
-    problems = loaded.problems
-    fields: dict[str, Any] = {"kind": kind, "errors": problems.errors, "warnings": problems.warnings}
-    report = validation_json(Path(row["original_name"]), loaded)
-    write_durably(folder / "problems.json", json.dumps(report, ensure_ascii=False, default=str).encode())
-    if not loaded.valid:
-        message = f"{problems.errors} error(s) and {problems.warnings} warning(s): nothing was audited"
-        return "invalid", message, fields, loaded
-    previous_upload = store.previous_results(
-        db, str(facility_id), str(inspection_id), _text(facility.get("previous_inspection_id"))
-    )
-    previous = ws.outputs(previous_upload) / "results.json" if previous_upload else None
-    begin_stage(folder, "evaluating")
-    audit = audit_loaded(
-        loaded, waiver_set=waiver_set(db), previous=previous if previous and previous.exists() else None
-    )
-    results = audit.results
-    assert results is not None
+        return "rejected", _without(str(exc), source), {}, None
+    status, message, fields = decided["outcome"]
+    loaded = decided["loaded"]
+    if checked.failure is not None:
+        return "failed", checked.failure, {}, None
+    results = checked.results
+    if results is None:  # refused, rejected or invalid: as _decide said
+        return status, message, fields, loaded if status == "invalid" else None
     write_durably(folder / "results.json", (results.to_json() + "\n").encode())
     s = results.summary
     fields.update(
@@ -224,6 +206,51 @@ def _process(
     )
 
 
+def _decide(
+    ws: Workspace, row: sqlite3.Row, folder: Path, loaded: Loaded
+) -> tuple[checking.Go | None, tuple[str, str | None, dict[str, Any]]]:
+    """Once the file is read (in this process, with its database): refuse it, file it, write its
+    problems; a Go (with the previous results) when it is to be audited, and the outcome otherwise."""
+    from auditor.core import validation_json
+
+    db = ws.db
+    kind = loaded.raw.format
+    facility = loaded.inspection.facility
+    facility_id, inspection_id = _text(facility.get("facility_id")), _text(facility.get("inspection_id"))
+    uploader = user_named(db, row["uploaded_by_name"])
+    refusal = assignments.upload_refusal(db, uploader, facility_id, facility_cell(loaded, "facility_id"))
+    if refusal is not None:  # filed under no facility: never its result, never its latest
+        with db.write() as conn:
+            target = f"facility {facility_id}" if facility_id else f"upload {row['id']}"
+            db.log(
+                conn,
+                row["uploaded_by_name"],
+                "access.refused",
+                target[:200],
+                f"upload {row['id']}: {refusal}"[:300],
+                facility_id=facility_id,
+            )
+        return None, ("refused", refusal, {"kind": kind})
+    name = _kept_name(ws, loaded, uploader, facility_id, _text(facility.get("facility_name")))
+    try:
+        store.attach(db, row, facility_id, inspection_id, name)
+    except store.Mismatch as exc:
+        return None, ("rejected", str(exc), {"kind": kind})
+    problems = loaded.problems
+    fields: dict[str, Any] = {"kind": kind, "errors": problems.errors, "warnings": problems.warnings}
+    report = validation_json(Path(row["original_name"]), loaded)
+    write_durably(folder / "problems.json", json.dumps(report, ensure_ascii=False, default=str).encode())
+    if not loaded.valid:
+        message = f"{problems.errors} error(s) and {problems.warnings} warning(s): nothing was audited"
+        return None, ("invalid", message, fields)
+    previous_upload = store.previous_results(
+        db, str(facility_id), str(inspection_id), _text(facility.get("previous_inspection_id"))
+    )
+    previous = ws.outputs(previous_upload) / "results.json" if previous_upload else None
+    begin_stage(folder, "evaluating")
+    return checking.Go(previous if previous and previous.exists() else None), ("audited", None, fields)
+
+
 def load_upload(blobs: Blobs, sha256: str, folder: Path, name: str) -> tuple[Loaded, str]:
     """Validate the stored original (opened once, in the bounded reader: its bytes are sniffed,
     checked, hashed and read, and kept for the annotated copy); returns it and its kind. Read
@@ -231,6 +258,16 @@ def load_upload(blobs: Blobs, sha256: str, folder: Path, name: str) -> tuple[Loa
     the results name the input as before; its kind comes from its bytes. Raises WorkbookError."""
     from auditor.core import validate_inspection
 
+    source = _input_link(blobs, sha256, folder, name)
+    try:
+        loaded = validate_inspection(source)
+    except WorkbookError as exc:
+        raise type(exc)(_without(str(exc), source)) from None
+    return loaded, loaded.raw.format
+
+
+def _input_link(blobs: Blobs, sha256: str, folder: Path, name: str) -> Path:
+    """`input.<the uploaded name's extension>` in the upload's folder: a hard link to the original."""
     original = blobs.path(sha256)
     suffix = Path(name).suffix.lower()
     source = folder / f"input{suffix if suffix in WORKBOOK_SUFFIXES else ''}"
@@ -239,11 +276,7 @@ def load_upload(blobs: Blobs, sha256: str, folder: Path, name: str) -> tuple[Loa
         os.link(original, source)
     except OSError:
         shutil.copyfile(original, source)
-    try:
-        loaded = validate_inspection(source)
-    except WorkbookError as exc:
-        raise type(exc)(_without(str(exc), source)) from None
-    return loaded, loaded.raw.format
+    return source
 
 
 def annotated_workbook(ws: Workspace, upload_id: int, loaded: Loaded | None = None) -> Path | None:

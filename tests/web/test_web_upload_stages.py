@@ -14,23 +14,37 @@ import auditor.core
 from auditor.service import stages
 
 
-def test_processing_records_reading_then_evaluating(
-    app: FastAPI, workbooks: Workbooks, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    ws = app.state.web.workspace
-    seen: list[str | None] = []
+def _noting_stages(source: Path, waivers: object) -> object:
+    """checking.check, noting (in the upload's folder) the stage recorded as it validates and as it
+    audits; run in the upload's child, which ends with it."""
+    from auditor.service import checking
+
     validate, audit = auditor.core.validate_inspection, auditor.core.audit_loaded
+    seen = source.parent / "seen"
+
+    def note() -> None:
+        with seen.open("a") as out:
+            out.write(f"{stages.current(source.parent)}\n")
 
     def validating(path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(stages.current(Path(path).parent))
+        note()
         return validate(path, *args, **kwargs)
 
     def auditing(loaded, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(stages.current(ws.outputs(1)))
+        note()
         return audit(loaded, *args, **kwargs)
 
-    monkeypatch.setattr(auditor.core, "validate_inspection", validating)
-    monkeypatch.setattr(auditor.core, "audit_loaded", auditing)
+    auditor.core.validate_inspection, auditor.core.audit_loaded = validating, auditing
+    return checking.check(source, waivers)
+
+
+def test_processing_records_reading_then_evaluating(
+    app: FastAPI, workbooks: Workbooks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from auditor.service import checking
+
+    ws = app.state.web.workspace
+    monkeypatch.setattr(checking, "check", _noting_stages)  # the child runs it (by name: this module's)
 
     async def scenario() -> None:
         async with Client(app) as ada:
@@ -39,7 +53,7 @@ def test_processing_records_reading_then_evaluating(
             assert (await ada.get("/api/uploads/1")).json()["upload"]["status"] == "audited"
 
     run(scenario())
-    assert seen == ["reading", "evaluating"]
+    assert (ws.outputs(1) / "seen").read_text().split() == ["reading", "evaluating"]
 
 
 def test_the_page_of_an_upload_being_checked_shows_its_stage(app: FastAPI, workbooks: Workbooks) -> None:

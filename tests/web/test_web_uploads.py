@@ -125,15 +125,24 @@ def test_twenty_simultaneous_uploads_all_land(make_app, tmp_path: Path) -> None:
         assert (app.state.web.workspace.uploads_dir / row["sha256"]).read_bytes() == book.read_bytes()
 
 
-def test_a_failing_audit_leaves_the_upload_listed_with_its_error(
-    app: FastAPI, workbooks, monkeypatch
-) -> None:
+def _audit_breaks(source: Path, waivers: object) -> object:
+    """checking.check with an engine that breaks, in the upload's child (which ends with it)."""
     import auditor.core
+    from auditor.service import checking
 
     def broken(*args, **kwargs):
         raise RuntimeError("the engine broke")
 
-    monkeypatch.setattr(auditor.core, "audit_loaded", broken)
+    auditor.core.audit_loaded = broken
+    return checking.check(source, waivers)
+
+
+def test_a_failing_audit_leaves_the_upload_listed_with_its_error(
+    app: FastAPI, workbooks, monkeypatch
+) -> None:
+    from auditor.service import checking
+
+    monkeypatch.setattr(checking, "check", _audit_breaks)  # the child runs it (by name: this module's)
 
     async def scenario() -> None:
         async with Client(app) as ines, Client(app) as ada:
