@@ -40,7 +40,7 @@ def reviewed(result: Result) -> str:
     text = f"Found in {result.violations} of {result.population} {label} reviewed"
     if result.indeterminate:
         text += f" ({result.indeterminate} undecided)"
-    return text + "; all records of the review period reviewed, not a sample."
+    return text + ": every record of the review period, not a sample."
 
 
 def is_concern(result: Result) -> bool:

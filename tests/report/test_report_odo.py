@@ -87,11 +87,9 @@ def test_every_finding_shows_its_odo_component(odo):
     findings = section(text, "Findings", "Areas of concern and best practices")
     assert "ODO component EHS-94" in findings
     deficient = [r for r in scenario.results.results if r.status in ("deficient", "waived")]
-    assert findings.count("ODO component") >= len(deficient)  # a row on each, whether known or not
+    assert findings.count("ODO component") >= len(deficient)  # in each citation, whether known or not
     # FS-STORAGE's component is not known: the report says so rather than leaving it blank
-    assert (
-        "none known: no published ODO report cites this requirement's component under PBNDS-2011" in findings
-    )
+    assert "PBNDS-2011 4.1 Food Service, §V.K.3(d); ODO component: none known" in findings
 
 
 def test_data_findings_say_found_in_x_of_y_records_reviewed(odo):
@@ -99,7 +97,7 @@ def test_data_findings_say_found_in_x_of_y_records_reviewed(odo):
     screen = scenario.results.by_id()["MC-MH-SCREEN"]
     # every admission of the review period was read: the count is of all of them, never a sample
     assert (
-        f"Found in 31 of {screen.population} admissions reviewed; all records of the review period reviewed, "
+        f"Found in 31 of {screen.population} admissions reviewed: every record of the review period, "
         "not a sample." in text
     )
 
