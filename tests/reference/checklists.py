@@ -13,7 +13,11 @@ from hypothesis import strategies as st
 from auditor.standards.load import load_edition
 from auditor.standards.model import Requirement
 
-FINDINGS = ["compliant", "deficient", "not-applicable", "not-observed", None]
+FINDINGS = [
+    *("compliant", "deficient", "not-applicable", "not-observed"),
+    *("area-of-concern", "best-practice"),  # ODO's: no deficiency, met
+    None,
+]
 OPTIONAL = ("remarks", "evidence", "corrected_on_site")
 
 

@@ -535,6 +535,9 @@ def _unlisted_units(check: dict[str, Any], names: list[Any], where: Where, inspe
 
 
 FINDINGS = {"compliant": "compliant", "deficient": "deficient", "not-applicable": "not_applicable"}
+# ODO's other findings: no deficiency, so the requirement is met; the result says which it was
+FINDINGS |= {"area-of-concern": "compliant", "best-practice": "compliant"}
+NOTED = {"area-of-concern": "area_of_concern", "best-practice": "best_practice"}
 
 
 @dataclass
@@ -543,6 +546,7 @@ class Attested:
 
     remarks: str | None = None
     corrected_on_site: bool = False
+    finding: str = "deficiency"  # or area_of_concern, best_practice
 
 
 def attestation(requirement_id: str, inspection: Inspection) -> tuple[Verdicts, Attested]:
@@ -561,7 +565,11 @@ def attestation(requirement_id: str, inspection: Inspection) -> tuple[Verdicts, 
     if finding is None:  # not-observed or blank: the inspector decided nothing
         return Verdicts(status="not_assessed"), Attested()
     remarks = record.get("remarks")
-    attested = Attested(None if remarks is None else str(remarks), record.get("corrected_on_site") is True)
+    attested = Attested(
+        None if remarks is None else str(remarks),
+        record.get("corrected_on_site") is True,
+        NOTED.get(record["finding"], "deficiency"),
+    )
     out = Verdicts()
     if finding != "not_applicable":
         out.add(("Checklist", row), True, finding == "deficient")

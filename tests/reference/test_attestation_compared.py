@@ -20,7 +20,11 @@ def test_attestation_agrees_with_the_reference(case: tuple[str, Requirement, Dra
     result = engine_result(edition, req, inspection)
     verdicts, attested = reference_kinds.attestation(req.id, inspection)
     if verdicts.final_status() != "not_assessed":  # what the inspector wrote travels with the verdict
-        assert (result.remarks, result.corrected_on_site) == (attested.remarks, attested.corrected_on_site)
+        assert (result.remarks, result.corrected_on_site, result.finding) == (
+            attested.remarks,
+            attested.corrected_on_site,
+            attested.finding,
+        )
 
 
 def _case(finding: str | None, **cells: str | None) -> Drawn:
