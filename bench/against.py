@@ -11,6 +11,9 @@ Workloads (the inputs are generated once into bench/.cache/ by this tree's code)
     report   facility_pdf of the render benchmark's 68-requirement report (bench/render.py's own)
     portfolio  portfolio_pdf of --size facilities (200) from the render benchmark's portfolio_set
 
+evaluate and audit evaluate only the requirements both trees have (--all-requirements: each its own),
+so that requirements added since the code before do not count as the same work done slower.
+
 Run: `git worktree add /tmp/base 0b98d90; .venv/bin/python bench/against.py --base /tmp/base ingest`.
 Prints median wall and CPU seconds of each tree and the ratio ours / base.
 """
@@ -29,6 +32,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+COMMON_IDS = "AUDITOR_BENCH_COMMON_IDS"  # evaluate and audit: only the requirements both trees have
 
 
 def _work(workload: str, path: Path, tree: Path):
@@ -52,7 +56,7 @@ def _work(workload: str, path: Path, tree: Path):
 
         size = int(path.name)
         inspection = bench_evaluate.facility_year(size, 10 * size, size // 2)
-        edition = load_edition("PBNDS-2011")
+        edition = _common(load_edition("PBNDS-2011"))
         return lambda: evaluate(inspection, edition).summary.deficient
     if workload == "ingest":
         from auditor.workbook.inspection import load
@@ -70,10 +74,34 @@ def _work(workload: str, path: Path, tree: Path):
     def audit() -> int:
         loaded = validate_inspection(path)
         assert loaded.valid, loaded.problems.frame.head()
-        results = evaluate(loaded.inspection, load_edition(loaded.inspection.facility["detention_standard"]))
-        return results.summary.deficient
+        edition = _common(load_edition(loaded.inspection.facility["detention_standard"]))
+        return evaluate(loaded.inspection, edition).summary.deficient
 
     return audit
+
+
+def _common(edition):
+    """The edition with only the requirements both trees have (COMMON_IDS, set by main): the same
+    work on both sides, whatever requirements were added since the code before."""
+    import dataclasses
+
+    ids = os.environ.get(COMMON_IDS)
+    if not ids:
+        return edition
+    keep = set(ids.split(","))
+    return dataclasses.replace(
+        edition, requirements={k: v for k, v in edition.requirements.items() if k in keep}
+    )
+
+
+def requirement_ids(tree: Path, edition: str = "PBNDS-2011") -> set[str]:
+    """The requirement ids of an edition as the code and standards of `tree` load it."""
+    code = f"from auditor.standards.load import load_edition; print(*load_edition({edition!r}).requirements)"
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=tree, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{tree}: cannot load {edition}: {done.stderr.strip()[-300:]}")
+    return set(done.stdout.split())
 
 
 def serve(workload: str, path: Path, tree: Path) -> None:
@@ -131,6 +159,11 @@ def main() -> None:
     parser.add_argument(
         "--size", type=int, help="rows (ingest, 200,000) or admissions (audit 10,000, evaluate 200,000)"
     )
+    parser.add_argument(
+        "--all-requirements",
+        action="store_true",
+        help="evaluate and audit: every requirement of each tree, not only those both have",
+    )
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -139,12 +172,20 @@ def main() -> None:
     size = args.size or {"audit": 10_000, "report": 1, "portfolio": 200}.get(args.workload, 200_000)
     made = args.workload in ("evaluate", "report", "portfolio")  # built in memory by each tree
     path = Path(str(size)) if made else _input(args.workload, size)
+    common = ""
+    if args.workload in ("evaluate", "audit") and not args.all_requirements:
+        ours_ids, base_ids = requirement_ids(ROOT), requirement_ids(args.base.resolve())
+        common = ",".join(sorted(ours_ids & base_ids))
+        print(
+            f"requirements: {len(ours_ids)} here, {len(base_ids)} before; the {len(ours_ids & base_ids)} "
+            "both have are evaluated"
+        )
     load_before = os.getloadavg()[0]
     servers = {}
     for name, tree in (("ours", ROOT), ("base", args.base.resolve())):
         command = [sys.executable, __file__, args.workload, "--base", str(tree), "--serve", str(path)]
         pipe = subprocess.PIPE
-        env = {**os.environ, "PYTHONPATH": str(tree)}
+        env = {**os.environ, "PYTHONPATH": str(tree), COMMON_IDS: common}
         servers[name] = subprocess.Popen(command, stdin=pipe, stdout=pipe, text=True, env=env, cwd=tree)
     answers = {name: json.loads(server.stdout.readline())["ready"] for name, server in servers.items()}
     runs: dict[str, list[dict]] = {name: [] for name in servers}

@@ -1,26 +1,24 @@
-"""Import benchmark: ICE's whole SRMS export through `import_srms` (read, normalise, split by facility,
-write 126 inspection folders, audit each through `auditor audit`'s own path, write the results JSONs).
+"""Import benchmark: ICE's whole SRMS export through `auditor import srms` (read, normalise, split by
+facility, write 126 inspection folders, audit each through `auditor audit`'s own path, write the
+results JSONs), as a whole process, against a bare read of the same file as a whole process.
 
-Baselines, measured in the same run: a bare fastexcel read of the same sheet into pandas (no types,
-no checks, nothing written) and, with `--base DIR`, the import of the code in DIR (a worktree of an
-earlier commit: `git worktree add /tmp/base 0b98d90`). The export is ../shared/realdata/SRMS_
-segregation_2018-2023_redacted.xlsx; without it the benchmark says so and stops.
+Baselines, measured in the same turns: a bare fastexcel read of the same sheet into pandas (`python
+-c`, no types, no checks, nothing written) and, with `--base DIR`, `auditor import srms` of the code
+in DIR (a worktree of an earlier commit: `git worktree add /tmp/base 0b98d90`). Every command is a
+fresh process with its bytecode cached (bench/startup.py's `once`); they take turns after one
+warm-up round. The export is ../shared/realdata/SRMS_segregation_2018-2023_redacted.xlsx; without
+it the benchmark says so and stops. Goal (issue 19 item 7): the import at most 3× the bare read.
 
-Run: `.venv/bin/python bench/imports.py [--reps N] [--base DIR] [--readme]`. Medians of N runs (5);
-they take turns, so a busy moment on a shared machine does not fall on one only. Each import runs
-in a process of its own code tree (warmed by one import first), asked for one import at a time.
+Run: `.venv/bin/python bench/imports.py [--reps N] [--base DIR] [--readme]`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,13 +29,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SRMS = (ROOT / ".." / "shared" / "realdata" / "SRMS_segregation_2018-2023_redacted.xlsx").resolve()
 SHEET = "2017 - 2023"
 
-if __name__ == "__main__" and "--serve" in sys.argv:  # a server imports its own tree's auditor
-    sys.path.insert(0, sys.argv[sys.argv.index("--serve") + 1])
-else:
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 
-from readme import medians, write_section  # noqa: E402
+import startup  # noqa: E402
+from readme import write_section  # noqa: E402
 
 import auditor.imports.srms as srms  # noqa: E402
 
@@ -75,48 +71,24 @@ def audit_share(out: Path) -> tuple[float, int]:
     return spent[0], folders[0]
 
 
-def serve(out: Path) -> None:
-    """Import once to warm up, then one import per line read on stdin, answering its wall and CPU
-    seconds (this process and its children, which audit the folders) as a JSON line."""
-    ours(out)
-    print(json.dumps({"ready": srms.__file__}), flush=True)
-    for _ in sys.stdin:
-        wall, cpu = time.perf_counter(), _cpu()
-        done = ours(out)
-        answer = {"wall": time.perf_counter() - wall, "cpu": _cpu() - cpu, "rows": done.report_rows}
-        print(json.dumps(answer), flush=True)
-
-
-def _cpu() -> float:
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
-class _Server:
-    """An import server running the code of one tree."""
-
-    def __init__(self, tree: Path, out: Path) -> None:
-        command = [sys.executable, __file__, "--serve", str(tree), "--out", str(out)]
-        env = {**os.environ, "PYTHONPATH": str(tree)}
-        self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
-        )
-        self.code = json.loads(self._line())["ready"]
-
-    def _line(self) -> str:
-        line = self.process.stdout.readline()
-        if not line:
-            raise SystemExit(f"the import server of {self.code if hasattr(self, 'code') else 'a tree'} ended")
-        return line
-
-    def once(self) -> dict:
-        self.process.stdin.write("go\n")
-        self.process.stdin.flush()
-        return json.loads(self._line())
-
-    def close(self) -> None:
-        self.process.stdin.close()
-        self.process.wait(timeout=60)
+def whole_processes(reps: int, base: Path | None, out: Path) -> dict[str, list[tuple[float, float]]]:
+    """Wall and CPU seconds (the process and its children) of each command as a whole process, in
+    turn after one warm-up round: the bare read, `auditor import srms` of this tree and of `base`."""
+    python = sys.executable
+    bare = f"import fastexcel; fastexcel.read_excel({str(SRMS)!r}).load_sheet({SHEET!r}).to_pandas()"
+    # `python -m auditor` did not exist at 0b98d90: both trees run their CLI's app the same way
+    cli = [python, "-c", "from auditor.cli import app; app()", "import", "srms", str(SRMS), "-o"]
+    commands = {"bare": ([python, "-c", bare], ROOT), "ours": ([*cli, str(out / "ours")], ROOT)}
+    if base is not None:
+        commands["base"] = ([*cli, str(out / "base")], base.resolve())
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for round_ in range(reps + 1):
+        for name, (argv, tree) in commands.items():
+            shutil.rmtree(out / name, ignore_errors=True)
+            figures = startup.once(argv, tree)
+            if round_:
+                times[name].append(figures)
+    return times
 
 
 def main() -> None:
@@ -126,35 +98,20 @@ def main() -> None:
         "--base", type=Path, help="a tree of the code before (a git worktree) to compare with"
     )
     parser.add_argument("--readme", action="store_true", help="write the figures to bench/README.md")
-    parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not SRMS.is_file():
         print(f"skipped: the SRMS export is not available ({SRMS} is absent)")
         return
-    if args.serve:
-        serve(args.out)
-        return
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-srms-") as tmp:
-        out = Path(tmp) / "out"
-        servers = {"ours": _Server(ROOT, Path(tmp) / "ours")}
-        if args.base:
-            servers["base"] = _Server(args.base.resolve(), Path(tmp) / "base")
-        runs: dict[str, list[dict]] = {name: [] for name in servers}
-        bare: list[float] = []
-        for _ in range(args.reps):
-            bare.append(medians([bare_read], 1)[0][0])
-            for name, server in servers.items():
-                runs[name].append(server.once())
-        for server in servers.values():
-            server.close()
-        engine, calls = audit_share(out)
-        done = ours(out)
+        out = Path(tmp)
+        times = whole_processes(args.reps, args.base, out)
+        engine, calls = audit_share(out / "in-process")
+        done = ours(out / "in-process")
     load_after = os.getloadavg()[0]
     figures = {
-        "bare": (statistics.median(bare), bare_rows()),
-        "runs": {name: (_median(r, "wall"), _median(r, "cpu")) for name, r in runs.items()},
+        "rows": bare_rows(),
+        "runs": {name: _figures(pairs) for name, pairs in times.items()},
         "ours": done,
         "engine": (engine, calls),
         "load": (load_before, load_after),
@@ -165,8 +122,14 @@ def main() -> None:
         write_section(readme_section(figures, args.reps))
 
 
-def _median(runs: list[dict], key: str) -> float:
-    return statistics.median(r[key] for r in runs)
+def _figures(pairs: list[tuple[float, float]]) -> dict[str, float]:
+    wall, cpu = [w for w, _ in pairs], [c for _, c in pairs]
+    return {
+        "wall": statistics.median(wall),
+        "min": min(wall),
+        "cpu": statistics.median(cpu),
+        "cpu_min": min(cpu),
+    }
 
 
 def bare_rows() -> int:
@@ -174,58 +137,69 @@ def bare_rows() -> int:
 
 
 def summary(figures: dict, reps: int) -> str:
-    bare, rows = figures["bare"]
     done = figures["ours"]
     engine, calls = figures["engine"]
-    lines = [f"bare fastexcel read: {bare:.2f} s ({rows:,} rows)"]
-    for name, (wall, cpu) in figures["runs"].items():
-        lines.append(f"import_srms, {name}: {wall:.2f} s, CPU {cpu:.2f} s (with its children)")
-    if "base" in figures["runs"]:
-        lines.append(f"ours / base: {figures['runs']['ours'][0] / figures['runs']['base'][0]:.2f}")
+    runs = figures["runs"]
+    lines = []
+    for name, f in runs.items():
+        lines.append(
+            f"{name}: wall {f['wall']:.2f} s (min {f['min']:.2f}), "
+            f"CPU {f['cpu']:.2f} s (min {f['cpu_min']:.2f})"
+        )
+    lines.append(f"ours / bare: {runs['ours']['wall'] / runs['bare']['wall']:.2f}x wall (goal <= 3)")
+    if "base" in runs:
+        lines.append(f"ours / base: {runs['ours']['wall'] / runs['base']['wall']:.2f}x wall")
     lines.append(
-        f"auditing {calls} folders {engine:.2f} s of one run; {done.report_rows:,} report rows → "
-        f"{done.placements_out:,} placements, {len(done.facilities)} facilities; medians of {reps}; "
+        f"auditing {calls} folders {engine:.2f} s of one in-process import; {done.report_rows:,} report rows "
+        f"-> {done.placements_out:,} placements, {len(done.facilities)} facilities; medians of {reps}; "
         f"load average {figures['load'][0]:.1f} / {figures['load'][1]:.1f}"
     )
     return "\n".join(lines)
 
 
+def _row(label: str, f: dict[str, float], ratios: str) -> str:
+    return f"| {label} | {f['wall']:.2f} | {f['min']:.2f} | {f['cpu']:.2f} | {ratios} |\n"
+
+
 def readme_section(figures: dict, reps: int) -> str:
-    bare, rows = figures["bare"]
     done = figures["ours"]
     engine, calls = figures["engine"]
     load_before, load_after = figures["load"]
-    wall, cpu = figures["runs"]["ours"]
-    base_row, ratio = "", ""
-    if "base" in figures["runs"]:
-        base_wall, base_cpu = figures["runs"]["base"]
-        ratio = f"**{wall / base_wall:.2f}×** the code before"
-        base_row = (
-            f"| `import_srms`, the code before (commit 0b98d90: the import evaluated the two notices "
-            f"itself) | {base_wall:.2f} | {base_cpu:.2f} | 1.00 |\n"
+    runs = figures["runs"]
+    bare, ours_ = runs["bare"], runs["ours"]
+    vs_bare = f"**{ours_['wall'] / bare['wall']:.2f}×** the bare read (CPU {ours_['cpu'] / bare['cpu']:.2f}×)"
+    table = _row(f"bare fastexcel read of the sheet to pandas ({figures['rows']:,} rows)", bare, "1.00")
+    if "base" in runs:
+        base = runs["base"]
+        table += _row(
+            "`auditor import srms`, the code before (0b98d90: the import evaluated the two notices itself)",
+            base,
+            f"{base['wall'] / bare['wall']:.2f}× the bare read",
         )
+        vs_bare += (
+            f"; **{ours_['wall'] / base['wall']:.2f}×** the code before "
+            f"(CPU {ours_['cpu'] / base['cpu']:.2f}×)"
+        )
+    table += _row("`auditor import srms`, whole file", ours_, vs_bare)
     totals = done.totals()
     vulnerable, fourteen = totals["SMU-NOTIFY-VULNERABLE"], totals["SMU-NOTIFY-14D"]
     return f"""## Imports
 
 ICE's SRMS export (`SRMS_segregation_2018-2023_redacted.xlsx`, 1.5 MB, in ../shared/realdata; never
-in the repository) through `auditor import srms` (`bench/imports.py`). Reproduce with
-`git worktree add /tmp/base 0b98d90 && .venv/bin/python bench/imports.py --base /tmp/base --readme`.
+in the repository) through `auditor import srms` (`bench/imports.py`), as whole processes. Reproduce
+with `git worktree add /tmp/base 0b98d90 && .venv/bin/python bench/imports.py --base /tmp/base --readme`.
 
 Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, pandas \
-{version("pandas")}, fastexcel {version("fastexcel")}, python-calamine {version("python-calamine")}. \
-Medians of {reps} runs taking turns; each import runs in a process of its own code tree, warmed by one \
-import, so both codes are measured alike. CPU seconds count the import's process and its children \
-(which audit the folders). Load average (1 min) before / after: {load_before:.1f} / {load_after:.1f}: \
-the 2 cores were shared with other sessions running tests, so wall times are longer than on a quiet \
-machine and move from run to run; the ratio compares runs made under the same load.
+{version("pandas")}, fastexcel {version("fastexcel")}. Each command a fresh process (bytecode cached), the \
+commands in turn after one warm-up round, {reps} runs: median and minimum wall seconds, median CPU seconds \
+(the process and its children, which audit the folders). Load average (1 min) before / after: \
+{load_before:.1f} / {load_after:.1f}: the 2 cores were shared with other sessions' tests, so wall times \
+are longer than on a quiet machine; the ratios compare runs made in the same turns.
 
-| measure | median s | CPU s | ratio |
-|---|---|---|---|
-| bare fastexcel read of the sheet to pandas ({rows:,} rows, no types, nothing written) | {bare:.2f} \
-| | |
-{base_row}| `import_srms`, whole file | {wall:.2f} | {cpu:.2f} | {ratio} |
-
+| command | wall median s | wall min s | CPU median s | ratio (wall medians) |
+|---|---|---|---|---|
+{table}
+- Goal (issue 19 item 7): the import at most 3× the bare read, as whole processes.
 - Rows in and out: {done.rows_in:,} rows below the header; {done.report_rows:,} report rows → \
 {done.placements_out:,} placements in {len(done.facilities)} facility folders (Facility.csv, \
 Placements.csv) and {len(done.facilities)} results JSONs; {done.blank_rows:,} blank rows and \
@@ -235,11 +209,11 @@ imported; {len(done.unrecognised)} unrecognised values.
 of {vulnerable["population"]:,}, {vulnerable["deficient_facilities"]} facilities deficient; SMU-NOTIFY-14D \
 (on the `14 Day` reports) {fourteen["late"]:,} late of {fourteen["population"]:,}, \
 {fourteen["deficient_facilities"]} facilities deficient. Per facility: `import-summary.csv` in the output.
-- What `import_srms` does beyond the code before: writes {2 * len(done.facilities)} CSV files (one \
+- What the import does beyond the code before: writes {2 * len(done.facilities)} CSV files (one \
 inspection folder per facility, in the scope `segregation-notices`), then audits every folder exactly \
-as `auditor audit FOLDER` does (read back, parsed, validated, the scope's two requirements evaluated \
+as `auditor audit FOLDER` does (read back, parsed, validated, the scope's requirements evaluated \
 and the others reported not assessed), in two bounded children forked at once, half the folders each; \
-{engine:.2f} s of one run audits the {calls} folders.
+{engine:.2f} s of one in-process import audits the {calls} folders.
 {NOTES}"""
 
 
