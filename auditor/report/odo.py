@@ -108,11 +108,12 @@ def plan_from_items(items: list[dict[str, Any]], results: Results) -> list[PlanI
 def plan_from_previous(results: Results) -> list[PlanItem]:
     """Without a data folder, the previous results file (`--previous`): each earlier deficiency's
     status is what this inspection decided of it, as an inspection closes an item in cap.py."""
-    previous = results.previous or {}
+    previous = results.previous if isinstance(results.previous, dict) else {}
     name = str(previous.get("inspection_id") or "the previous inspection")
     now = results.by_id()
     out = []
-    for rid in previous.get("deficient", []):
+    earlier = previous.get("deficient")  # a results file is an input like any other: a list of ids
+    for rid in dict.fromkeys(str(r) for r in (earlier if isinstance(earlier, list) else [])):
         result = now.get(rid)
         if result is None:
             out.append(PlanItem(rid, "", name, "not_verified", "not in this inspection's standards"))
@@ -199,7 +200,8 @@ def process(results: Results) -> str:
     )
     samples = results.samples or []
     if samples:
-        drawn = sum(int(s.get("reviewed") or 0) for s in samples if isinstance(s, dict))
+        counts = [s.get("reviewed") for s in samples if isinstance(s, dict)]
+        drawn = sum(n for n in counts if isinstance(n, int) and not isinstance(n, bool))
         text += (
             f" {_count(drawn, 'file')} drawn at random were reviewed by sample; their rates, with "
             "exact intervals, are under File reviews by sample."
