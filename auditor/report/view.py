@@ -296,18 +296,19 @@ def conclusion(results: Results) -> list[str]:
         f"The auditor {head.decided_text}. Beside ICE's counts, the facility's rating under this "
         f"project's policy (not an ICE rating) is {head.rating}. {head.coverage_rule}"
     )
-    previous = results.previous
+    previous = results.previous if isinstance(results.previous, dict) else None
     if previous:
         name = previous.get("inspection_id") or "unnamed"
         ended = previous.get("inspection_end") or "on an unknown date"
-        before = len(previous.get("deficient", []))
-        new = _verb(len(previous["new"]), "deficiency is new", "deficiencies are new")
-        resolved = _verb(len(previous["resolved"]), "was resolved", "were resolved")
-        if previous["resolved"]:  # named: a reader checks them against the previous report
-            resolved += f" ({', '.join(previous['resolved'])})"
-        repeated = _verb(len(previous["repeat"]), "is repeated", "are repeated")
+        before = len(_ids(previous, "deficient"))
+        new = _verb(len(_ids(previous, "new")), "deficiency is new", "deficiencies are new")
+        resolved = _verb(len(_ids(previous, "resolved")), "was resolved", "were resolved")
+        if _ids(previous, "resolved"):  # named: a reader checks them against the previous report
+            resolved += f" ({', '.join(_ids(previous, 'resolved'))})"
+        repeated = _verb(len(_ids(previous, "repeat")), "is repeated", "are repeated")
         # the headline's repeats are the deficient ones; a repeated deficiency under a waiver is said so
-        waived = sum(r.status == "waived" and r.requirement_id in previous["repeat"] for r in results.results)
+        again = set(_ids(previous, "repeat"))
+        waived = sum(r.status == "waived" and r.requirement_id in again for r in results.results)
         if waived:
             repeated += f" ({waived} of them waived)"
         text.append(
@@ -316,6 +317,13 @@ def conclusion(results: Results) -> list[str]:
             f"{new}, {resolved} and {repeated}."
         )
     return text
+
+
+def _ids(previous: dict[str, Any], key: str) -> list[str]:
+    """A list of requirement ids of the previous inspection's comparison; a results file is an input
+    like any other, so anything else is read as none."""
+    ids = previous.get(key)
+    return [str(i) for i in ids] if isinstance(ids, list) else []
 
 
 def _verb(number: int, singular: str, many: str) -> str:

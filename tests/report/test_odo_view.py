@@ -101,3 +101,14 @@ def test_the_overview_shows_only_what_is_known() -> None:
     ]
     results.facility = {"rated_capacity": 0, "average_daily_population": "many"}  # no share from these
     assert odo.overview(results, None) == [("Rated capacity", "0"), ("Average daily population", "many")]
+
+
+def test_the_conclusion_reads_a_hostile_previous_comparison_as_none() -> None:
+    from auditor.report.view import conclusion
+
+    now = _results(previous={"inspection_id": "BEFORE", "deficient": 3, "new": "X", "resolved": None})
+    now.standards = {"edition": "PBNDS-2011"}
+    now.rating_policy = {}
+    text = " ".join(conclusion(now))
+    assert "(BEFORE, ended on an unknown date, rated unrated, 0 deficiencies)" in text
+    assert "0 deficiencies are new, 0 were resolved and 0 are repeated" in text
