@@ -1,40 +1,48 @@
 """Render benchmark: what our report templates cost on top of WeasyPrint itself, and the process pool.
 
 1. One facility report with every PBNDS-2011 requirement deficient and 25 evidence rows each
-   (a synthetic Results object, built from the real catalogue): median seconds and pages per
-   second, against a bare WeasyPrint render of a plain HTML table with the same page count,
-   measured in the same run (runs interleaved, so a busy machine slows both alike).
-   Goal: our templates cost ≤ 1.3× that baseline per page.
-2. The portfolio report of 200 facilities: median seconds.
-3. The 200 facility PDFs with facility_reports(jobs=1) against jobs=2 (goal: speed-up ≥ 1.8×),
-   in alternating blocks of 50 facilities. These facilities have 0 to 10 deficient requirements
-   with 3 evidence rows each (not 25 × 68), so the two passes take minutes rather than hours.
+   (a synthetic Results object, built from the real catalogue), against the strongest simple
+   baseline printing the same rows: a bare WeasyPrint table of the same evidence rows (the same
+   words in the same three columns, font and page) with a fixed layout and separate borders
+   (WeasyPrint's fast path), tagged as ours is. Taking turns, after a warm-up; per evidence row.
+   Goal (issue 19): ours ≤ 1.3× the bare table per evidence row. `--profile` also splits both
+   renders by phase (cProfile: HTML parse, style cascade, boxes, layout, draw, tags, PDF writing).
+2. The portfolio report of --facilities facilities: median seconds.
+3. Their facility PDFs with facility_reports(jobs=1) against jobs=2 (goal: speed-up ≥ 1.8×),
+   in alternating blocks. These facilities have 0 to 10 deficient requirements with 3 evidence
+   rows each (not 25 × 68), so the two passes take minutes rather than hours.
 
-Run: `make bench` or `.venv/bin/python bench/render.py [--reps N] [--facilities N] [--parts 1,2,3]`.
+Run: `make bench` or `.venv/bin/python bench/render.py [--reps N] [--facilities N] [--parts 1,2,3]
+[--profile] [--readme]`.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from readme import Timing, load_average, machine, markdown_table, ratio, turns, write_section  # noqa: E402
 
 from auditor import __version__  # noqa: E402
 from auditor.contracts.results import Evidence, Extent, Results  # noqa: E402
 from auditor.engine.evaluate import result_for  # noqa: E402
 from auditor.engine.rating import extent_tier, summarise  # noqa: E402
+from auditor.glossary import column_label, humanise  # noqa: E402
 from auditor.report.facility import facility_html, facility_pdf  # noqa: E402
 from auditor.report.portfolio import facility_reports, portfolio_pdf  # noqa: E402
+from auditor.report.view import EVIDENCE_CAP  # noqa: E402
 from auditor.standards.load import load_edition  # noqa: E402
 from auditor.workbook.declarations import AORS  # noqa: E402
 
@@ -166,56 +174,81 @@ def portfolio_set(count: int, *, deficient: int = 5, rows: int = 3) -> list[Resu
 
 # ---------------------------------------------------------------------------- baseline
 
+BARE_CSS = (
+    "@page { size: Letter; margin: 20mm 17mm 18mm 17mm }"
+    "html { font-family: 'DejaVu Sans'; font-size: 7.2pt; line-height: 1.38 }"
+    "table { table-layout: fixed; border-collapse: separate; border-spacing: 0; width: 100% }"
+    "th { text-align: left; font-weight: normal; border-bottom: 0.75pt solid #98a2b3; padding: 1.5pt 3pt }"
+    "td { border-bottom: 0.4pt solid #eaecf0; padding: 1.5pt 3pt; vertical-align: top }"
+)
 
-def plain_table_html(rows: int) -> str:
-    """A plain HTML table: WeasyPrint's default stylesheet, one font, nothing of ours."""
-    body = "".join(
-        f"<tr><td>Intake row {i + 2}</td><td>A{i + 2} detainee_id ****{i % 10000:04d} · B{i + 2} arrival "
-        f"2026-01-{1 + i % 28:02d} 08:15</td><td>no medical_screening recorded; due by 2026-01-"
-        f"{1 + i % 28:02d} 20:15</td></tr>"
-        for i in range(rows)
-    )
+
+def bare_table_html(results: Results) -> str:
+    """The evidence rows our report shows (25 a finding at most), as one bare table: the same words
+    in the same three columns, widths, font and page, a fixed layout, separate borders."""
+    body = []
+    for result in results.results:
+        for e in result.evidence[:EVIDENCE_CAP]:
+            cells = " · ".join(
+                f"{c['ref']}\u00a0{column_label(c['column'], e.sheet)}: {c['value'] or '(empty)'}"
+                for c in e.cells
+            )
+            where = f"{e.sheet} row {e.row}" if e.row else e.sheet
+            body.append(
+                f"<tr><td>{escape(where)}</td><td>{escape(cells)}</td><td>{escape(humanise(e.detail))}</td></tr>"
+            )
     return (
-        "<!doctype html><html><head><meta charset='utf-8'><style>body { font-family: 'DejaVu Sans'; "
-        "font-size: 8pt } table { border-collapse: collapse; width: 100% } td { border: 0.5pt solid #999 }"
-        "</style></head><body><table>" + body + "</table></body></html>"
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Evidence</title>"
+        f"<style>{BARE_CSS}</style></head><body><table><colgroup><col style='width: 17%'>"
+        "<col style='width: 45%'><col style='width: 38%'></colgroup><thead><tr><th>Where</th><th>Cells</th>"
+        "<th>Finding</th></tr></thead><tbody>" + "".join(body) + "</tbody></table></body></html>"
     )
 
 
-def render_plain(html: str, out: Path) -> int:
+def evidence_shown(results: Results) -> int:
+    return sum(min(len(r.evidence), EVIDENCE_CAP) for r in results.results)
+
+
+def render_bare(html: str, out: Path, *, tags: bool = True) -> int:
     from weasyprint import HTML
 
-    document = HTML(string=html).render()
-    document.write_pdf(out)
+    document = HTML(string=html).render(pdf_tags=tags)
+    document.write_pdf(out, pdf_tags=tags)
     return len(document.pages)
 
 
-def plain_rows_for(pages: int, out: Path) -> tuple[int, int]:
-    """Rows of the plain table that fill this many pages: rows per page from a short render, then
-    at most two full renders to land on the page count."""
-    from weasyprint import HTML
-
-    sample = HTML(string=plain_table_html(400)).render()
-    per_page = sum(1 for _ in _rows(sample.pages[0]))  # rows of a full page
-    rows = per_page * pages - per_page // 2
-    got = render_plain(plain_table_html(rows), out)
-    for _ in range(2):
-        if got == pages:
-            break
-        rows += per_page * (pages - got)
-        got = render_plain(plain_table_html(rows), out)
-    return rows, got
+PHASES = (  # (label, weasyprint function whose cumulative time is the phase)
+    ("HTML parse", "tinyhtml5/parser.py", "parse"),
+    ("style cascade", "weasyprint/css/__init__.py", "get_all_computed_styles"),
+    ("boxes", "formatting_structure/build.py", "build_formatting_structure"),
+    ("layout", "weasyprint/layout/__init__.py", "layout_document"),
+    ("draw", "weasyprint/draw/__init__.py", "draw_page"),
+    ("tags", "weasyprint/pdf/tags.py", "add_tags"),
+    ("PDF writing", "pydyf/__init__.py", "write"),
+)
 
 
-def _rows(page) -> object:
-    """The table rows laid out on a page (boxes of display table-row)."""
-    stack = [page._page_box]
-    while stack:
-        box = stack.pop()
-        if getattr(box, "element_tag", None) == "tr":
-            yield box
-            continue
-        stack.extend(getattr(box, "children", []))
+def phases(fn: Callable[[], object]) -> dict[str, float]:
+    """Seconds of each phase of one render (cProfile, so slower than unprofiled; read the shares)."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    started = time.perf_counter()
+    profile.runcall(fn)
+    total = time.perf_counter() - started
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    out = {"total": total}
+    for label, path, name in PHASES:
+        out[label] = max(
+            (
+                cumulative
+                for (file, _, func), (_, _, _, cumulative, _) in stats.items()
+                if file.endswith(path) and func == name
+            ),
+            default=0.0,
+        )
+    return out
 
 
 # ---------------------------------------------------------------------------- timing
@@ -230,19 +263,6 @@ def median_time(fn: Callable[[], object], reps: int) -> tuple[float, list[float]
     return statistics.median(times), times
 
 
-def interleaved(
-    a: Callable[[], object], b: Callable[[], object], reps: int
-) -> tuple[list[float], list[float]]:
-    """Alternate a and b, so both see the same machine load."""
-    ta, tb = [], []
-    for _ in range(reps):
-        for fn, times in ((a, ta), (b, tb)):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-    return ta, tb
-
-
 def pages_of(path: Path) -> int:
     from pypdf import PdfReader
 
@@ -251,20 +271,19 @@ def pages_of(path: Path) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--facilities", type=int, default=200)
     parser.add_argument("--parts", default="1,2,3", help="which measurements to run (default: 1,2,3)")
+    parser.add_argument("--evidence", type=int, default=25, help="1: evidence rows of each finding")
+    parser.add_argument("--profile", action="store_true", help="1: split both renders by phase (cProfile)")
+    parser.add_argument("--readme", action="store_true", help="write part 1's figures to bench/README.md")
     args = parser.parse_args()
-    print(
-        f"auditor {__version__} · Python {platform.python_version()} · {os.cpu_count()} cores · "
-        f"load average {os.getloadavg()[0]:.2f}"
-    )
+    before = load_average()
+    print(f"auditor {__version__} · {machine()} · load average {before:.2f}")
     with tempfile.TemporaryDirectory(prefix="bench-render-") as folder:
         work = Path(folder)
-
         parts = {int(p) for p in args.parts.split(",")}
-        if 1 in parts:
-            facility_against_plain(work, args.reps)
+        first = facility_against_bare(work, args.reps, args.profile, args.evidence) if 1 in parts else None
         many = portfolio_set(args.facilities)
         if 2 in parts:
             portfolio_out = work / "portfolio.pdf"
@@ -275,40 +294,133 @@ def main() -> None:
             )
         if 3 in parts:
             process_pool(work, many)
+    if args.readme and first is not None:
+        write_section(readme_section(first, args.reps, (before, load_average())))
 
 
-def facility_against_plain(work: Path, reps: int) -> None:
-    """1. The facility report against a plain table of the same page count."""
-    results = synthetic_results()
-    deficient = results.summary.deficient
-    rows = sum(r.evidence_total for r in results.results)
-    ours_pdf = work / "facility.pdf"
-    start = time.perf_counter()
+def readme_section(first: dict, reps: int, load: tuple[float, float]) -> str:
+    from importlib.metadata import version
+
+    timed: dict[str, Timing] = first["timed"]
+    ours, bare, untagged = timed["ours"], timed["bare"], timed["untagged"]
+    rows = first["rows"]
+    table = [
+        ("measure", "pages", "median s (min)", "CPU s", "ms per evidence row", "ours / it (min)"),
+        (
+            f"bare table, fixed layout, separate borders, tagged: the {rows:,} rows (baseline)",
+            str(first["pages"]["bare"]),
+            f"{bare.median:.2f} ({bare.min:.2f})",
+            f"{bare.cpu_median:.2f}",
+            f"{bare.median / rows * 1000:.2f}",
+            f"**{ratio(ours, bare)}**",
+        ),
+        (
+            "the same table, untagged",
+            str(first["pages"]["bare"]),
+            f"{untagged.median:.2f} ({untagged.min:.2f})",
+            f"{untagged.cpu_median:.2f}",
+            f"{untagged.median / rows * 1000:.2f}",
+            ratio(ours, untagged),
+        ),
+        (
+            f"facility report: every requirement deficient, {rows:,} evidence rows shown (tagged)",
+            str(first["pages"]["ours"]),
+            f"{ours.median:.2f} ({ours.min:.2f})",
+            f"{ours.cpu_median:.2f}",
+            f"{ours.median / rows * 1000:.2f}",
+            "",
+        ),
+    ]
+    lines = [
+        "## Render",
+        "",
+        "The facility report against WeasyPrint printing the same evidence rows bare (`bench/render.py`, "
+        "part of `make bench`). Reproduce with `.venv/bin/python bench/render.py --parts 1 --profile "
+        "--readme`. Inputs are synthetic `Results` built from the real PBNDS-2011 catalogue, so no "
+        "workbook is read or audited.",
+        "",
+        f"Machine: {machine()}, WeasyPrint {version('weasyprint')}. One warm-up round, then {reps} rounds "
+        "in which the three take turns; medians (minimums); the ratio is of the medians (of the "
+        f"minimums in brackets). Load average (1 min) before / after: {load[0]:.1f} / {load[1]:.1f}.",
+        "",
+        *markdown_table(table),
+        "",
+        "- Baseline: one HTML table of exactly the evidence rows our report shows (25 a finding), the same "
+        "words in the same three columns, widths, font size and page, with `table-layout: fixed` and "
+        "`border-collapse: separate` (WeasyPrint's fast path) and a repeated header, tagged for screen "
+        "readers as ours must be (the untagged row says what tagging costs). Both are per evidence row: "
+        "the same rows, so the ratio of times. Ours also prints the cover, the summary with its charts, "
+        "each finding's title, facts and corrective action, the plan, the appendix's table of every "
+        "requirement, running heads and bookmarks: work the bare table does not do.",
+        "- The bare table before issue 19 used automatic layout and collapsed borders (WeasyPrint's slow "
+        "path), and was matched by page count, not rows: ours looked 0.64× per page.",
+    ]
+    split = first["split"]
+    if split:
+        lines += [
+            "",
+            "Where the time goes, one profiled render of each (cProfile's cumulative seconds, so slower than "
+            "the timed runs; the phases overlap where one calls another, e.g. layout inside drawing):",
+            "",
+            *markdown_table(
+                [("phase", "ours s", "bare s", "ours / bare")]
+                + [
+                    (
+                        label,
+                        f"{split['ours'][label]:.2f}",
+                        f"{split['bare'][label]:.2f}",
+                        f"{split['ours'][label] / split['bare'][label]:.2f}×" if split["bare"][label] else "",
+                    )
+                    for label in ("total", *(p[0] for p in PHASES))
+                ]
+            ),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def facility_against_bare(work: Path, reps: int, profile: bool, evidence: int = 25) -> dict[str, object]:
+    """1. The facility report against a bare fixed-layout table of the same evidence rows."""
+    results = synthetic_results(rows=evidence)
+    rows = evidence_shown(results)
+    ours_pdf, bare_pdf, untagged_pdf = work / "facility.pdf", work / "bare.pdf", work / "untagged.pdf"
+    started = time.perf_counter()
     html = facility_html(results)
-    jinja = time.perf_counter() - start
-    facility_pdf(results, ours_pdf)
-    pages = pages_of(ours_pdf)
-    plain_rows, plain_pages = plain_rows_for(pages, work / "plain.pdf")
-    plain_html = plain_table_html(plain_rows)
-    ours_times, plain_times = interleaved(
-        lambda: facility_pdf(results, ours_pdf),
-        lambda: render_plain(plain_html, work / "plain.pdf"),
+    jinja = time.perf_counter() - started
+    bare_html = bare_table_html(results)
+    timed = turns(
+        {
+            "ours": lambda: facility_pdf(results, ours_pdf),
+            "bare": lambda: render_bare(bare_html, bare_pdf),
+            "untagged": lambda: render_bare(bare_html, untagged_pdf, tags=False),
+        },
         reps,
     )
-    ours, plain = statistics.median(ours_times), statistics.median(plain_times)
-    ratio = (ours / pages) / (plain / plain_pages)
+    pages = {name: pages_of(path) for name, path in (("ours", ours_pdf), ("bare", bare_pdf))}
+    ours, bare, untagged = timed["ours"], timed["bare"], timed["untagged"]
     print(
-        f"\n1. facility report: {deficient} requirements deficient, {rows} evidence rows "
-        f"(25 shown each), {len(html) / 1e6:.1f} MB of HTML (view + jinja {jinja:.2f} s)"
+        f"\n1. facility report: {results.summary.deficient} requirements deficient, "
+        f"{rows} evidence rows shown, "
+        f"{len(html) / 1e6:.1f} MB of HTML (view + jinja {jinja:.2f} s)"
     )
+    for name, timing in timed.items():
+        print(
+            f"   {name:<9}: median {timing.median:.2f} s, min {timing.min:.2f} s, "
+            f"CPU {timing.cpu_median:.2f} s"
+        )
     print(
-        f"   ours : {pages} pages, median {ours:.2f} s ({pages / ours:.1f} pages/s)  runs {fmt(ours_times)}"
+        f"   per evidence row, ours / bare tagged table: {ratio(ours, bare)}; "
+        f"/ untagged: {ratio(ours, untagged)} "
+        f"(goal ≤ 1.3×); pages {pages}"
     )
-    print(
-        f"   plain: {plain_pages} pages ({plain_rows} table rows), median {plain:.2f} s "
-        f"({plain_pages / plain:.1f} pages/s)  runs {fmt(plain_times)}"
-    )
-    print(f"   cost per page, ours / plain: {ratio:.2f}× (goal ≤ 1.3×)")
+    split = {}
+    if profile:
+        split = {
+            "ours": phases(lambda: facility_pdf(results, ours_pdf)),
+            "bare": phases(lambda: render_bare(bare_html, bare_pdf)),
+        }
+        for label in ("total", *(p[0] for p in PHASES)):
+            print(f"   {label:<14} ours {split['ours'][label]:6.2f} s   bare {split['bare'][label]:6.2f} s")
+    return {"timed": timed, "pages": pages, "rows": rows, "jinja": jinja, "split": split}
 
 
 def process_pool(work: Path, many: list[Results], block: int = 50) -> None:
