@@ -22,13 +22,17 @@ test: system-deps test-system-deps install
 	$(BIN)/ruff check auditor tests bench
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
+# every figure of bench/README.md but the 1M-admission Scale row (`bench/scale.py` alone) and the
+# against-the-code-before runs, which need another tree; prints, writes nothing (--readme writes)
 bench: system-deps install
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/validate.py
 	$(BIN)/python bench/evaluate.py
 	$(BIN)/python bench/shuffled.py
+	$(BIN)/python bench/render.py --facilities 40
+	$(BIN)/python bench/peers.py  # frictionless's row only when it is installed
 	$(BIN)/python bench/startup.py
-	$(BIN)/python bench/render.py
-	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/scale.py --sizes 10000,100000
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/imports.py  # skips when ../shared/realdata is absent
 
