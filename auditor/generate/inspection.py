@@ -753,6 +753,8 @@ REMARKS = {
     "deficient": "Observed during the walk-through; see the photo log.",
     "not-applicable": "The facility has no such area or program.",
     "not-observed": "Not reached during the site visit.",
+    "area-of-concern": "Met today, but worn or improvised: it will fail the standard if left as it is.",
+    "best-practice": "Beyond what the standard asks; worth repeating at other facilities.",
 }
 
 

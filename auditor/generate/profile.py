@@ -36,6 +36,7 @@ class Profile:
     long_stay_share: float = 0.08  # detainees admitted before the period and still held (a file sample)
     time_zone: str | None = None  # the Facility time_zone; needed where the state spans zones
     unrecorded_levels: int = 0  # general units whose custody levels were left blank (undecidable)
+    overview: dict[str, Any] = field(default_factory=dict)  # the Facility sheet's overview fields (ODO's)
 
     @property
     def review_end(self) -> dt.date:
@@ -81,4 +82,5 @@ class Profile:
                 {"previous_inspection_id": self.previous_inspection_id} if self.previous_inspection_id else {}
             ),
             **({"time_zone": self.time_zone} if self.time_zone else {}),
+            **self.overview,
         }

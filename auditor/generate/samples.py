@@ -131,7 +131,18 @@ RED_MESA = Sample(
             "EHS-FIRE-DRILL": 0.1,
             "DH-HANDBOOK": 0.03,
         },
-        checklist={"GS-LOG": "deficient", "MC-ACCREDITATION": "not-applicable"},
+        checklist={
+            "GS-LOG": "deficient",
+            "MC-ACCREDITATION": "not-applicable",
+            "EHS-EXTENSION-CORDS": "area-of-concern",  # ODO's: apart from the deficiencies, never rated
+            "DH-CONTENTS": "best-practice",
+        },
+        overview={  # the report's facility overview
+            "average_daily_population": 352,
+            "custody_levels": "Level 1, Level 2, Level 3",
+            "operator": "Red Mesa Corrections LLC (fictional contractor)",
+            "accreditation": "ACA (fictional)",
+        },
     ),
     waivers=[
         {
