@@ -87,6 +87,9 @@ def generate(profile: Profile) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]
         "Staff": _staff(draw, profile),
         "Checklist": _checklist(draw, profile),
     }
+    from auditor.generate import care_security  # sick call, requests, restraints, searches, deaths
+
+    care_security.add(profile, sheets, start, end)  # a stream of its own, like protection's
     for name in profile.missing_sheets:
         sheets.pop(name, None)
     _on_the_clock(sheets, profile.time_zone or STATE_ZONES.get(profile.state))

@@ -91,13 +91,18 @@ def test_every_sheet_is_populated_in_proportion(tmp_path: Path) -> None:
         "HungerStrikes",
         "UseOfForce",
         "Grievances",
+        "SickCall",
+        "Requests",
+        "Restraints",
+        "Searches",
+        "Incidents",
         "FoodTemps",
         "Activities",
         "SafetyLog",
         "Staff",
         "Checklist",
     }
-    for name in ("Intake", "Placements", "Checks", "Grievances", "FoodTemps"):
+    for name in ("Intake", "Placements", "Checks", "Grievances", "FoodTemps", "SickCall", "Requests"):
         assert 2 < len(large[name]) / len(small[name]) < 6, name  # kitchen logs do not grow with size
 
 

@@ -25,6 +25,17 @@ ADDED = {"UOF-CALC-CHEMICAL-CONSULT"}
 # the first mark of a placement history there
 ADDED |= {"SMU-NOTIFY-30D", "SMU-NOTIFY-14IN21"}
 RENAMED = {("segregation_notices", "limit"): "first"}
+# Issue 18's sick call, medical grievances, requests, restraints, strip searches, deaths: added since.
+ADDED |= {
+    "MC-SICK-CALL-TRIAGE",
+    "MC-SICK-CALL-SEEN",
+    "GS-MEDICAL-FORWARD",
+    "GS-MEDICAL-RESPONSE",
+    "SDC-REQUEST-RESPONSE",
+    "UOF-RESTRAINT-MEDICAL-CHECK",
+    "SOD-STRIP-SEARCH",
+    "TIAD-DEATH-NOTIFY",
+}
 LEFT_OUT = {"NDS-2019": {"KLC-KEY-CONTROL"}}
 PRIORITY = {
     ("UOF-CALC-CONSULT", "PBNDS-2011"): False,
