@@ -240,9 +240,21 @@ CITATION_KEYS = ("section", "odo_component", "citation_note")
 def _citation_issues(file: Path, data: dict[str, Any], chain: list[str]) -> list[LintIssue]:
     """A requirement that, as this edition reads it, names neither where in the standard it stands nor
     ODO's component for it, nor why neither is known: a reviewer could not find its source."""
-    if not CITATION_REQUIRED or any(data.get(key) for key in CITATION_KEYS):
+    if not CITATION_REQUIRED:
         return []
     edition = chain[-1]
+    given = [key for key in CITATION_KEYS[:2] if data.get(key)]
+    if given and data.get("citation_note"):  # the note says neither is known: one of the two is wrong
+        return [
+            LintIssue(
+                file,
+                _where(file, chain, ["citation_note"]),
+                f"{edition}: citation_note says why no section or component is known, but "
+                f"{' and '.join(given)} is given: drop the note for this edition or the {given[0]}",
+            )
+        ]
+    if given or data.get("citation_note"):
+        return []
     line = _line(file, [VARIANTS, edition], exact=True) or _line(file, ["standard"])
     return [
         LintIssue(

@@ -111,3 +111,18 @@ def test_show_prints_why_a_requirement_cites_no_section_or_component() -> None:
     assert "(ODO component FS-438)" in pbnds.stdout and "citation note" not in pbnds.stdout
     assert "citation note" in nds.stdout
     assert "No NDS 2019 section or component" in " ".join(nds.stdout.split())
+
+
+def test_a_note_beside_a_component_of_the_same_edition_is_refused_at_the_note(root: Path) -> None:
+    # A shared note (neither is known) and NDS 2019's component: NDS 2019 and NDS 2025, which
+    # inherits the component, contradict the note; PBNDS 2011 has the note alone.
+    note = "Neither the section nor a component is known for this requirement."
+    path = write_uncited(root, {"citation_note": note}, NDS_2019={"odo_component": "AR-1"})
+    message = (
+        "{}: citation_note says why no section or component is known, but odo_component is given: "
+        "drop the note for this edition or the odo_component"
+    )
+    assert issues_in(root, NAME) == [
+        (line_of(path, "citation_note:"), message.format("NDS-2019")),
+        (line_of(path, "citation_note:"), message.format("NDS-2025")),
+    ]
