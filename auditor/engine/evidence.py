@@ -21,6 +21,7 @@ ID_COLUMNS = {
     "Placements": ["placement_id", "detainee_id", "kind"],
     "Checks": ["placement_id"],
     "HungerStrikes": ["hunger_strike_id", "detainee_id", "started"],
+    "Allegations": ["allegation_id", "detainee_id", "received"],
     "UseOfForce": ["incident_id", "kind", "occurred"],
     "Grievances": ["grievance_id", "kind", "received"],
     "SickCall": ["request_id", "detainee_id", "requested"],

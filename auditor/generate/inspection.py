@@ -79,6 +79,7 @@ def generate(profile: Profile) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]
         "Placements": placements,
         "Checks": checks,
         "HungerStrikes": protection.hunger_strikes(extra, profile, intake, start, end),
+        "Allegations": protection.allegations(extra, profile, intake, start, end),
         "UseOfForce": _use_of_force(draw, profile, start, end),
         "Grievances": _grievances(draw, profile, start, end),
         "FoodTemps": _food_temps(draw, profile, housing),

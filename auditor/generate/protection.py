@@ -137,3 +137,42 @@ def hunger_strikes(draw: Draw, p: Profile, intake: pd.DataFrame, start: np.datet
             "field_office_notified": _stamp(notified),
         }
     )
+
+
+def allegations(draw: Draw, p: Profile, intake: pd.DataFrame, start: np.datetime64, end: np.datetime64):
+    """About one allegation of sexual abuse in a hundred admissions (at least six): most filed as
+    grievances, decided within 5 days; half the decisions that leave time appealed, answered within 30."""
+    arrival, release = _minutes(intake, "arrival"), _minutes(intake, "release")
+    held_until = np.where(np.isnat(release), end, release)
+    eligible = held_until - np.maximum(arrival, start) >= 10 * DAY * MINUTE
+    chosen = draw.pick(eligible, max(0.01, 6 / max(1, int(eligible.sum()))))
+    k = int(chosen.sum())
+    begin = np.maximum(arrival[chosen], start)
+    # received in the first month of the stay (or of the period), at least a day before release
+    window = np.minimum(held_until[chosen] - begin - DAY * MINUTE, 30 * DAY * MINUTE) // MINUTE
+    received = begin + (draw.rng.random(k) * window.astype("int64")).astype("int64") * MINUTE
+    grievance = draw.share(k, 0.7, minimum=2)
+    decided = _nat(k)
+    decided[grievance] = received[grievance] + draw.minutes(6 * HOUR, 4 * DAY, int(grievance.sum()))
+    late = draw.pick(grievance & (received + 10 * DAY * MINUTE <= end), p.rate("SAAPI-GRIEVANCE-DECISION"))
+    decided[late] = received[late] + draw.minutes(6.5 * DAY, 10 * DAY, int(late.sum()))
+
+    appealed, answered = _nat(k), _nat(k)
+    # an appeal answered late (up to 50 days after the decision) still falls inside the period
+    may_appeal = grievance & (decided + 52 * DAY * MINUTE <= end)
+    appeal = draw.pick(may_appeal, 0.5)
+    appealed[appeal] = decided[appeal] + draw.minutes(1 * DAY, 5 * DAY, int(appeal.sum()))
+    answered[appeal] = appealed[appeal] + draw.minutes(5 * DAY, 25 * DAY, int(appeal.sum()))
+    slow = draw.pick(appeal, p.rate("SAAPI-GRIEVANCE-APPEAL"))
+    answered[slow] = appealed[slow] + draw.minutes(35 * DAY, 45 * DAY, int(slow.sum()))
+    return pd.DataFrame(
+        {
+            "allegation_id": [f"SA-{i:05d}" for i in range(1, k + 1)],
+            "detainee_id": intake["detainee_id"].to_numpy()[chosen],
+            "received": _stamp(received),
+            "grievance": pd.array(grievance, dtype="boolean"),
+            "decided": _stamp(decided),
+            "appealed": _stamp(appealed),
+            "appeal_answered": _stamp(answered),
+        }
+    )

@@ -71,6 +71,7 @@ CEDAR_FLATS = Sample(
             "SAAPI-RISK-SCREEN": 0.03,
             "SAAPI-MH-FOLLOWUP": 0.2,
             "SSH-WATCH-EVAL": 0.3,
+            "SAAPI-GRIEVANCE-APPEAL": 0.5,
         },
         checklist={
             "EHS-FIRE-PLAN": "deficient",
@@ -133,6 +134,7 @@ RED_MESA = Sample(
             "STAFF-CPR": 0.08,
             "STAFF-LICENSE": 0.2,
             "HS-MEDICAL-REFERRAL": 0.4,
+            "SAAPI-GRIEVANCE-DECISION": 0.3,
             "POP-CAPACITY": 0.2,
             "LL-WEEKLY": 0.1,
             "EHS-FIRE-DRILL": 0.1,

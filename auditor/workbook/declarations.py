@@ -392,6 +392,26 @@ HUNGER_STRIKES = Sheet(
     ),
 )
 
+ALLEGATIONS = Sheet(
+    "Allegations",
+    "One row per allegation of sexual abuse or assault received (SAAPI; 6 CFR 115.52 for those filed as "
+    "grievances).",
+    (
+        Column("allegation_id", T, "Allegation identifier.", True, unique=True),
+        Column("detainee_id", T, "Alleged victim's identifier (personal data).", personal=True),
+        Column("received", DT, "When staff received the allegation.", True, width=18),
+        Column("grievance", B, "Filed as a formal grievance.", width=10),
+        Column("decided", DT, "When the decision on the grievance was issued.", width=18),
+        Column("appealed", DT, "When the detainee appealed that decision.", width=18),
+        Column("appeal_answered", DT, "When the appeal was answered.", width=18),
+    ),
+    order=(
+        ("received", "decided", "a decision before the grievance was received"),
+        ("decided", "appealed", "an appeal before the decision"),
+        ("appealed", "appeal_answered", "an answer before the appeal"),
+    ),
+)
+
 USE_OF_FORCE = Sheet(
     "UseOfForce",
     "One row per use-of-force incident.",
@@ -634,6 +654,7 @@ RECORD_SHEETS = (
     PLACEMENTS,
     CHECKS,
     HUNGER_STRIKES,
+    ALLEGATIONS,
     USE_OF_FORCE,
     GRIEVANCES,
     FOOD_TEMPS,
@@ -680,6 +701,7 @@ SHEETS: tuple[Sheet, ...] = (
     PLACEMENTS,
     CHECKS,
     HUNGER_STRIKES,
+    ALLEGATIONS,
     USE_OF_FORCE,
     GRIEVANCES,
     SICK_CALL,

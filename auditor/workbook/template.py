@@ -125,6 +125,15 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "medical_referral": "2026-02-16 18:00",
         "field_office_notified": "2026-02-16 20:00",
     },
+    "Allegations": {
+        "allegation_id": "SA-0001",
+        "detainee_id": "A000000001",
+        "received": "2026-02-20 09:30",
+        "grievance": "Yes",
+        "decided": "2026-02-23 15:00",
+        "appealed": "2026-02-25 10:00",
+        "appeal_answered": "2026-03-10 14:00",
+    },
     "UseOfForce": {
         "incident_id": "UOF-0001",
         "occurred": "2026-03-03 07:45",

@@ -211,3 +211,93 @@ def test_saapi_mh_followup_late_is_deficient(check: Check, cited: Cited) -> None
     # population D0001, D0002; D0001 72 h 01 min → 1 violation
     assert (result.status, result.population, result.violations) == ("deficient", 2, 1)
     assert rows(cited, result) == [(2, "****0001")]
+
+
+# ---------------------------------------------------------------- SAAPI-GRIEVANCE-DECISION
+
+
+def allegation(aid: str, received: str, **cells: Any) -> dict[str, Any]:
+    return {"allegation_id": aid, "detainee_id": "A100000001", "received": received, **cells}
+
+
+def allegations(result) -> list[tuple[int | None, str | None, str]]:
+    """(Excel row, allegation id, verdict) of each evidence row."""
+    out = []
+    for item in result.evidence:
+        values = {c["column"]: c["value"] for c in item.cells}
+        out.append((item.row, values.get("allegation_id"), item.verdict))
+    return out
+
+
+def test_saapi_grievance_decided_within_5_days_is_compliant(check: Check) -> None:
+    result = check(
+        "SAAPI-GRIEVANCE-DECISION",
+        Allegations=[
+            allegation(
+                "A-1", "2026-02-01 10:00", grievance=True, decided="2026-02-06 10:00"
+            ),  # exactly 5 days
+            allegation("A-2", "2026-02-01 10:00", grievance=False),  # reported, not as a grievance
+            allegation("A-3", "2026-02-02 10:00", grievance=True, decided="2026-02-03 09:00"),
+        ],
+    )
+    assert (result.status, result.population, result.violations) == ("compliant", 2, 0)
+
+
+def test_saapi_grievance_late_or_undecided_is_deficient_and_an_unmarked_one_undecided(check: Check) -> None:
+    result = check(
+        "SAAPI-GRIEVANCE-DECISION",
+        Allegations=[
+            allegation("A-1", "2026-02-01 10:00", grievance=True, decided="2026-02-06 10:01"),
+            allegation("A-2", "2026-03-01 10:00", grievance=True),  # due 03-06, never decided
+            # grievance left blank: it may or may not be one, and it was never decided
+            allegation("A-3", "2026-03-02 10:00", grievance=None),
+        ],
+    )
+    # A-1 and A-2 proven late; A-3 belongs to the population only if it was a grievance: undecided
+    assert (result.status, result.population, result.violations, result.indeterminate) == (
+        "deficient",
+        3,
+        2,
+        1,
+    )
+    assert allegations(result) == [
+        (2, "A-1", "violation"),
+        (3, "A-2", "violation"),
+        (4, "A-3", "indeterminate"),
+    ]
+
+
+# ---------------------------------------------------------------- SAAPI-GRIEVANCE-APPEAL
+
+
+def test_saapi_grievance_appeal_answered_within_30_days_is_compliant(check: Check) -> None:
+    result = check(
+        "SAAPI-GRIEVANCE-APPEAL",
+        Allegations=[
+            # 2026-02-01 + 30 days = 2026-03-03 (February has 28 days)
+            allegation(
+                "A-1",
+                "2026-01-20 10:00",
+                grievance=True,
+                appealed="2026-02-01 10:00",
+                appeal_answered="2026-03-03 10:00",
+            ),
+            allegation("A-2", "2026-01-20 10:00", grievance=True, decided="2026-01-22 10:00"),  # not appealed
+        ],
+    )
+    assert (result.status, result.population, result.violations) == ("compliant", 1, 0)
+
+
+def test_saapi_grievance_appeal_late_or_unanswered_is_deficient(check: Check) -> None:
+    result = check(
+        "SAAPI-GRIEVANCE-APPEAL",
+        Allegations=[
+            allegation(
+                "A-1", "2026-01-20 10:00", appealed="2026-02-01 10:00", appeal_answered="2026-03-03 10:01"
+            ),
+            allegation("A-2", "2026-01-02 10:00", appealed="2026-01-10 10:00"),  # due 02-09, never answered
+            allegation("A-3", "2026-03-01 10:00", appealed="2026-03-15 10:00"),  # due 04-14: pending
+        ],
+    )
+    assert (result.status, result.population, result.violations) == ("deficient", 2, 2)
+    assert allegations(result) == [(2, "A-1", "violation"), (3, "A-2", "violation")]

@@ -1,6 +1,6 @@
-"""The generator's sexual-abuse, suicide-watch and hunger-strike records: each requirement is
-deficient when the profile plants it, and for three of them the audit's count of violations equals
-the count read back from the generated sheet itself."""
+"""The generator's records of sexual-abuse risk assessments and allegations, suicide watches and
+hunger strikes: each requirement is deficient when the profile plants it, and for three of them the
+audit's count of violations equals the count read back from the generated sheet itself."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ PLANTED = (
     "SSH-RELEASE-QMHP",
     "HS-MEDICAL-REFERRAL",
     "HS-FIELD-OFFICE-NOTICE",
+    "SAAPI-GRIEVANCE-DECISION",
+    "SAAPI-GRIEVANCE-APPEAL",
 )
 # Arizona keeps no daylight time: the sheet's wall-clock durations are the audit's elapsed ones.
 PROFILE = Profile(

@@ -89,6 +89,7 @@ def test_every_sheet_is_populated_in_proportion(tmp_path: Path) -> None:
         "Placements",
         "Checks",
         "HungerStrikes",
+        "Allegations",
         "UseOfForce",
         "Grievances",
         "SickCall",

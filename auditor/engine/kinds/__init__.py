@@ -61,6 +61,7 @@ SHEET_NOUNS = {
     "Intake": "admissions",
     "Placements": "placements",
     "HungerStrikes": "hunger strikes",
+    "Allegations": "sexual-abuse allegations",
     "UseOfForce": "use-of-force incidents",
     "Grievances": "grievances",
     "SickCall": "sick-call requests",
