@@ -4,7 +4,8 @@ Checks each file against its JSON Schema (standards/schema/): a requirement file
 edition that includes it, as that edition resolves it, each problem at the line that sets the
 value. Then what a schema cannot say: the id matches the file name, ids are unique, `editions:`
 names editions that exist, a removed id is one the parent defines, every column a check reads
-exists in the workbook contract.
+exists in the workbook contract, every requirement cites its place in the standard (a section, an
+ODO component) or says why neither is known, in each edition.
 """
 
 from __future__ import annotations
@@ -232,16 +233,13 @@ def _requirement_issues(file: Path, data: dict[str, Any], chain: list[str]) -> l
 
 
 # Issue 18: every requirement is cited inside its standard (a section, an ODO component) or says why
-# not. Off while the requirement files are being given one, so a file added meanwhile still loads.
-CITATION_REQUIRED = False
+# not (citation_note).
 CITATION_KEYS = ("section", "odo_component", "citation_note")
 
 
 def _citation_issues(file: Path, data: dict[str, Any], chain: list[str]) -> list[LintIssue]:
     """A requirement that, as this edition reads it, names neither where in the standard it stands nor
     ODO's component for it, nor why neither is known: a reviewer could not find its source."""
-    if not CITATION_REQUIRED:
-        return []
     edition = chain[-1]
     given = [key for key in CITATION_KEYS[:2] if data.get(key)]
     if given and data.get("citation_note"):  # the note says neither is known: one of the two is wrong

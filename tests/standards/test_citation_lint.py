@@ -16,7 +16,6 @@ import pytest
 import yaml
 
 from auditor.paths import standards_dir
-from auditor.standards import lint as lint_module
 from auditor.standards.lint import lint
 
 NAME = "AR-JUVENILE.yml"
@@ -28,8 +27,7 @@ MISSING = (
 
 
 @pytest.fixture
-def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(lint_module, "CITATION_REQUIRED", True)
+def root(tmp_path: Path) -> Path:
     return Path(shutil.copytree(standards_dir(), tmp_path / "standards"))
 
 
