@@ -1,5 +1,5 @@
-"""The generator's sick call, medical grievances, detainee requests, restraints, strip searches and
-deaths and significant incidents (issue 18).
+"""The generator's sick call, medication brought in, medical grievances, detainee requests,
+restraints, strip searches and deaths and significant incidents (issue 18).
 
 They draw from a random stream of their own (`stream`), so adding them left every row the rest of
 the generator makes as it was. Compliant values sit safely inside each limit, whatever weekends and
@@ -26,9 +26,11 @@ def stream(profile: Profile) -> Draw:
 
 
 def add(profile: Profile, sheets: dict[str, pd.DataFrame], start: np.datetime64, end: np.datetime64) -> None:
-    """Add the SickCall, Requests, Restraints, Searches and Incidents sheets, and the medical
-    grievances' routing (Grievances.medical_received and their answers)."""
+    """Add the SickCall, Requests, Restraints, Searches and Incidents sheets, the medical
+    grievances' routing (Grievances.medical_received and their answers) and the review of
+    medication brought in (Intake)."""
     draw = stream(profile)
+    sheets["Intake"] = _medication(draw, profile, sheets["Intake"], start, end)
     sheets["SickCall"] = _sick_call(draw, profile, start)
     sheets["Grievances"] = _medical_grievances(draw, profile, sheets["Grievances"])
     sheets["Requests"] = _requests(draw, profile, start)
@@ -51,6 +53,26 @@ def _working_days_on(at: np.ndarray, days: int, draw: Draw) -> np.ndarray:
     working days, US holidays (which only push a deadline later) included."""
     day = np.busday_offset(at.astype("datetime64[D]"), days, roll="forward")
     return day.astype("datetime64[m]") + draw.minutes(8 * HOUR, 17 * HOUR, len(at))
+
+
+def _medication(
+    draw: Draw, p: Profile, intake: pd.DataFrame, start: np.datetime64, end: np.datetime64
+) -> pd.DataFrame:
+    """About a quarter arrive with medication, reviewed 1 to 20 h after book-in; a late review (30 to
+    60 h) is planted only on admissions of the period whose 24-hour deadline falls inside it (every
+    stay lasts over a day, so none is released before the deadline)."""
+    frame = intake.copy()
+    n = len(frame)
+    arrival = frame["arrival"].to_numpy().astype("datetime64[m]")
+    brought = draw.share(n, 0.25, minimum=3)
+    reviewed = _nat(n)
+    reviewed[brought] = _later(draw, arrival[brought], 60, 20 * HOUR)
+    due_in_period = brought & (arrival >= start) & (arrival + 24 * HOUR * MINUTE <= end)
+    late = draw.pick(due_in_period, p.rate("MC-MEDICATION-CONTINUITY"))
+    reviewed[late] = _later(draw, arrival[late], 30 * HOUR, 60 * HOUR)
+    frame["arrived_with_medication"] = pd.array(brought, dtype="boolean")
+    frame["medication_reviewed"] = _stamp(reviewed)
+    return frame
 
 
 def _sick_call(draw: Draw, p: Profile, start: np.datetime64) -> pd.DataFrame:

@@ -204,6 +204,7 @@ LARKIN_COUNTY = Sample(
             "SSH-CLOSE-CHECKS": 0.5,
             "HS-FIELD-OFFICE-NOTICE": 0.4,
             "SSH-CONSTANT": 0.5,
+            "MC-MEDICATION-CONTINUITY": 0.05,
             "UOF-CALC-VIDEO": 0.5,
             "SMU-DISCIPLINARY-MAX": 0.3,
             "STAFF-HUNGER-STRIKE-TRAINING": 0.1,

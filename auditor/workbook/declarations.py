@@ -244,6 +244,13 @@ INTAKE = Sheet(
             ("pregnancy_test", "Pregnancy test."),
         ),
         Column("acute_condition", B, "Arrived reporting a known, acute or emergent condition.", width=10),
+        Column("arrived_with_medication", B, "Arrived with prescribed medication.", width=10),
+        Column(
+            "medication_reviewed",
+            DT,
+            "Medication brought in reviewed by a provider (continued, changed or stopped).",
+            width=18,
+        ),
         *_datetimes(
             ("acute_evaluation", "Evaluated by a provider for the acute condition."),
             ("mental_health_referral", "Referred for a mental-health evaluation."),
@@ -275,6 +282,7 @@ INTAKE = Sheet(
                 ("dental_screening", "a screening before arrival"),
                 ("pregnancy_test", "a test before arrival"),
                 ("acute_evaluation", "an evaluation before arrival"),
+                ("medication_reviewed", "a medication review before arrival"),
                 ("handbook_issued", "a handbook issued before arrival"),
                 ("release", "a release before arrival"),
             )

@@ -78,6 +78,8 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "dental_screening": "2026-02-12 10:00",
         "pregnancy_test": "2026-02-02 14:20",
         "acute_condition": "Yes",
+        "arrived_with_medication": "Yes",
+        "medication_reviewed": "2026-02-02 18:30",
         "acute_evaluation": "2026-02-03 11:00",
         "mental_health_referral": "2026-02-02 14:00",
         "mental_health_evaluation": "2026-02-05 10:30",

@@ -1,4 +1,5 @@
-"""Issue 18's sick call, medical grievances, detainee requests, restraints, strip searches and deaths:
+"""Issue 18's sick call, medication brought in, medical grievances, detainee requests, restraints,
+strip searches and deaths:
 a compliant and a deficient inspection each, counted by hand.
 
 Review period 2026-01-01 (Thursday) .. 2026-03-31 (Tuesday). Friday 2026-01-16 is followed by
@@ -117,6 +118,40 @@ def test_mc_sick_call_seen_after_72_hours_is_deficient(check: Check, cited: Cite
     rows = cited(result)
     assert [(row, who) for _, row, who, _ in rows] == [(2, "****0001"), (3, "****0002")]
     assert [item.verdict for item in result.evidence] == ["violation", "indeterminate"]
+
+
+# ---------------------------------------------------------------- MC-MEDICATION-CONTINUITY (24 h)
+
+
+def arrival(n: int, arrived: str, brought: bool | None, **cells: Any) -> dict[str, Any]:
+    return {"detainee_id": f"A{n:09d}", "arrival": arrived, "arrived_with_medication": brought, **cells}
+
+
+def test_mc_medication_continuity_reviewed_within_24_hours_is_compliant(check: Check) -> None:
+    result = check(
+        "MC-MEDICATION-CONTINUITY",
+        Intake=[
+            arrival(1, "2026-02-01 08:00", True, medication_reviewed="2026-02-02 08:00"),
+            arrival(2, "2026-02-01 09:00", False),  # nothing brought in
+            # released after 10 h, before the review came due: owes none
+            arrival(3, "2026-02-03 08:00", True, release="2026-02-03 18:00"),
+        ],
+    )
+    assert (result.status, result.population, result.violations) == ("compliant", 1, 0)
+
+
+def test_mc_medication_continuity_late_or_never_is_deficient(check: Check, cited: Cited) -> None:
+    result = check(
+        "MC-MEDICATION-CONTINUITY",
+        Intake=[
+            arrival(1, "2026-02-01 08:00", True, medication_reviewed="2026-02-02 08:01"),
+            arrival(2, "2026-02-05 08:00", True),  # never reviewed, still held
+            # not known whether medication came in, but reviewed in time: compliant either way
+            arrival(3, "2026-02-06 08:00", None, medication_reviewed="2026-02-06 12:00"),
+        ],
+    )
+    assert (result.status, result.population, result.violations) == ("deficient", 3, 2)
+    assert [(row, who) for _, row, who, _ in cited(result)] == [(2, "****0001"), (3, "****0002")]
 
 
 # ---------------------------------------------------------------- GS-MEDICAL-FORWARD (next working day)

@@ -19,6 +19,7 @@ from auditor.workbook.write import write_inspection
 IDS = (
     "MC-SICK-CALL-TRIAGE",
     "MC-SICK-CALL-SEEN",
+    "MC-MEDICATION-CONTINUITY",
     "GS-MEDICAL-FORWARD",
     "GS-MEDICAL-RESPONSE",
     "SDC-REQUEST-RESPONSE",
@@ -58,10 +59,18 @@ def test_each_planted_at_its_rate_of_the_eligible_rows(planted) -> None:
     # planted only where both medical deadlines fall well inside the review period
     room = medical & (grievances["received"] <= pd.Timestamp(profile.review_end) - pd.Timedelta(days=20))
     forwarded_in_room = room & grievances["medical_received"].notna()
+    intake = sheets["Intake"]
+    period_end = pd.Timestamp(profile.review_end) + pd.Timedelta(days=1)
+    arrivals = (intake["arrival"] >= pd.Timestamp(profile.review_start)) & (
+        intake["arrival"] + pd.Timedelta(hours=24) <= period_end
+    )
+    brought = intake["arrived_with_medication"].fillna(False).astype(bool)
     checked = sheets["Restraints"]["kind"].isin(["four-point", "five-point", "restraint-chair"])
     eligible = {
         "MC-SICK-CALL-TRIAGE": len(sick),
         "MC-SICK-CALL-SEEN": int(sick["clinical_symptom"].sum()),
+        # admissions of the period whose 24-hour deadline falls inside it
+        "MC-MEDICATION-CONTINUITY": int((brought & arrivals).sum()),
         "GS-MEDICAL-FORWARD": int(room.sum()),
         "SDC-REQUEST-RESPONSE": len(sheets["Requests"]),
         "UOF-RESTRAINT-MEDICAL-CHECK": int(checked.sum()),

@@ -29,6 +29,7 @@ RENAMED = {("segregation_notices", "limit"): "first"}
 ADDED |= {
     "MC-SICK-CALL-TRIAGE",
     "MC-SICK-CALL-SEEN",
+    "MC-MEDICATION-CONTINUITY",
     "GS-MEDICAL-FORWARD",
     "GS-MEDICAL-RESPONSE",
     "SDC-REQUEST-RESPONSE",
