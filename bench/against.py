@@ -15,7 +15,9 @@ evaluate and audit evaluate only the requirements both trees have (--all-require
 so that requirements added since the code before do not count as the same work done slower.
 
 Run: `git worktree add /tmp/base 0b98d90; .venv/bin/python bench/against.py --base /tmp/base ingest`.
-Prints median wall and CPU seconds of each tree and the ratio ours / base.
+Prints median wall and CPU seconds of each tree and the ratio ours / base. `ingest --parts` times,
+in this tree alone, the parts of the ingest the code before did not do (the bounded reader child,
+the container check, facility time).
 """
 
 from __future__ import annotations
@@ -151,6 +153,59 @@ def _without_offsets(folder: Path) -> Path:
     return copy
 
 
+def parts(path: Path, reps: int) -> dict[str, float]:
+    """ingest --parts: medians (this tree, this process) of the work the code before did not do: the
+    bounded reader child (load() against the same read in this process), the container check of the
+    bytes, and facility time (converting the sheets' local times to UTC, inside parsing)."""
+    sys.path[:0] = [str(ROOT)]
+    from auditor.contracts import facility_time
+    from auditor.workbook.container import check_container
+    from auditor.workbook.inspection import load, load_raw
+    from auditor.workbook.read import _file_bytes, read_here
+    from auditor.workbook.sniff import sniff
+
+    spent = [0.0]
+    convert = facility_time.local_to_utc
+
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return convert(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - started
+
+    def parse_only() -> tuple[float, float]:
+        raw = read_here(path)
+        spent[0] = 0.0
+        facility_time.local_to_utc = timed
+        try:
+            started = time.perf_counter()
+            load_raw(raw)
+            return spent[0], time.perf_counter() - started
+        finally:
+            facility_time.local_to_utc = convert
+
+    data = _file_bytes(path)
+    figures: dict[str, list[float]] = {}
+    for _ in range(reps + 1):  # the first round warms up
+        laps = {}
+        started = time.perf_counter()
+        load(path)
+        laps["load() (read in a bounded child, parse, validate)"] = time.perf_counter() - started
+        started = time.perf_counter()
+        read_here(path)
+        laps["the same read in this process"] = time.perf_counter() - started
+        started = time.perf_counter()
+        check_container(path, sniff(path, data), data=data)
+        laps["container check of the bytes (inside the read)"] = time.perf_counter() - started
+        zone, parse = parse_only()
+        laps["parse + validate"] = parse
+        laps["facility time: local times to UTC (inside parse)"] = zone
+        for name, lap in laps.items():
+            figures.setdefault(name, []).append(lap)
+    return {name: statistics.median(laps[1:]) for name, laps in figures.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("workload", choices=["ingest", "audit", "evaluate", "report", "portfolio"])
@@ -164,10 +219,20 @@ def main() -> None:
         action="store_true",
         help="evaluate and audit: every requirement of each tree, not only those both have",
     )
+    parser.add_argument(
+        "--parts", action="store_true", help="ingest: time this tree's new work separately (no base run)"
+    )
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         serve(args.workload, args.serve, args.base)
+        return
+    if args.parts:
+        if args.workload != "ingest":
+            raise SystemExit("--parts: only the ingest workload")
+        path = _input("ingest", args.size or 200_000)
+        for name, seconds in parts(path, args.reps).items():
+            print(f"{seconds:8.2f} s  {name}")
         return
     size = args.size or {"audit": 10_000, "report": 1, "portfolio": 200}.get(args.workload, 200_000)
     made = args.workload in ("evaluate", "report", "portfolio")  # built in memory by each tree
