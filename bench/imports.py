@@ -218,22 +218,24 @@ and the others reported not assessed), in two bounded children forked at once, h
 
 
 NOTES = """\
-- Where a child's time goes (cProfile of the 126 folders in one process, shares of the whole): \
-loading 54 % — parsing the Placements sheet 16 %, pandera 14 %, the Facility sheet 15 % (its 17 \
-fields parsed one one-cell Series at a time, `_field_value` → `parse_column`), sorting and merging \
-the problems 8 %; reading the CSV files back 20 %, of which 12 % builds three one-row problem \
-DataFrames per folder for the warnings `unknown_column` (the provenance columns `srms_row`, \
-`srms_report_type`, `srms_placement_reason`, which no sheet declares) — those three warnings also \
-cost the problems' sort; evaluating 26 %, half of it the evidence of the late notices \
-(`evidence.records`), the other 66 requirements' not-assessed results 1 %. Each step costs \
-little; it is paid 126 times on frames of about a hundred rows, where pandas' fixed cost per call \
-dominates.
-- Done here: the caller's objects are frozen out of the collector before the children fork \
-(`untrusted._forked`: a child's collections walked the whole imported workbook, 0.6 s of CPU per \
-child, now 0.2 s), and the children send back the results and problems, not the typed frames (half \
-of what they pickled and the parent unpickled). What remains is in the workbook loader (the \
-Facility fields parsed together, the provenance columns declared or not written) and in the \
-evidence of each late notice.
+- Goal not met. Where the import's time goes (cProfile of one import with the 126 folders audited in \
+one process, commit 23a3f56, shares of the whole): auditing the folders 93 % — evaluating 55 % (the \
+segregation-notices rule of the 72-hour and 14-day notices 30 %, the 30-day notices' deadline 8 %, \
+their evidence rows 15 %, of which the local times' text 7 %), loading 25 % (parsing 11 %, pandera 7 %, \
+the Facility sheet 3 %, date-only marks 2 %), reading the CSV files back 5 %, writing the results JSONs \
+6 % — and in the parent, reading the export's cells 2 %, normalising 1 %, writing the folders 3 %. \
+Each step is paid 126 times on frames of about a hundred rows, where the fixed cost of a pandas or \
+pandera call (tens of microseconds to milliseconds) is the cost; no single function holds more than a \
+few percent of its own. At most 3× the bare read leaves about two bare reads (start-up with pandas and \
+pandera included) for 126 audits: that needs the engine to evaluate many inspections in one pass (one \
+frame grouped by facility, each facility's zone, period and scope applied per group), which is a \
+change to the engine's contract (one inspection per call), not a speed-up of this importer; not done.
+- Done in this session (each measured in its commit): `Results.to_dict` without `dataclasses.asdict`'s \
+deep copy of every string and number (the same dicts, 3-4× faster: 0.7 s of a 7 s import was writing \
+the 126 results JSONs); each folder read in the bounded child that audits it rather than in a \
+grandchild whose raw cells were pickled back (CPU 3.27 s against 3.43 s for 63 folders); identifiers \
+in evidence masked by a plain loop below 2,000 rows (pandas' string methods cost about 2.5 ms a call \
+whatever the size: 50 ids 2.72 → 0.22 ms).
 """
 
 
