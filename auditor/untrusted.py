@@ -8,6 +8,10 @@ abort the process or spin. `run(reader, *args)` calls the reader in a child proc
     time     RLIMIT_CPU and a wall-clock limit, AUDITOR_READ_SECONDS (120 s)
     output   the pickled answer handed back, AUDITOR_READ_OUTPUT (1 GiB)
 
+An answer crosses as pickle protocol 5 with its large buffers (Arrow's: the text and typed
+columns) sent out of band, each straight from its memory: neither side holds a second, pickled
+copy of a workbook's cells (at a million admissions, over a gigabyte each).
+
 A child that dies, is killed or meets a limit becomes a clear error for that file (a
 ReadLimitError); the calling process, and every other file, go on.
 The child's stderr goes to a scratch file (a Rust panic prints a backtrace there), read only to
@@ -267,11 +271,11 @@ class _Worker:
                 if time.monotonic() >= deadline:
                     return ("timeout", None)
             try:
-                data = self.answers.recv_bytes(maxlength=limits.output + MiB)
-            except (EOFError, OSError):
-                return None  # closed without a message: the child died
+                data, buffers = _receive(self.answers, limits.output + MiB)
+            except (EOFError, OSError, ValueError):
+                return None  # closed without a (whole) message: the child died
             try:
-                message = pickle.loads(data)
+                message = pickle.loads(data, buffers=buffers)
             except Exception as exc:  # an error class that cannot be rebuilt here: a bug of ours
                 return ("crash", f"its answer cannot be read ({type(exc).__name__})")
             if not (isinstance(message, tuple) and len(message) == 2 and message[0] == "ask"):
@@ -401,8 +405,43 @@ def _worker_main(tasks: Connection, answers: Connection, warm_up: Callable[[], o
 
 
 def _ask_parent(tasks: Connection, answers: Connection, question: Any) -> Any:
-    answers.send_bytes(pickle.dumps(("ask", question), protocol=pickle.HIGHEST_PROTOCOL))
+    _send(answers, ("ask", question), 1 << 40)  # the caller bounds what it receives
     return tasks.recv()
+
+
+def _send(sender: Connection, message: Any, most: int) -> int:
+    """Send `message` pickled (protocol 5) with its buffers out of band: a header giving their
+    count, the pickle, then each buffer from its own memory. Returns the bytes sent; over `most`,
+    only ("too_big", size) is sent. Pickling errors are the caller's."""
+    buffers: list[pickle.PickleBuffer] = []
+    data = pickle.dumps(message, protocol=5, buffer_callback=buffers.append)
+    views = [buffer.raw() for buffer in buffers]
+    size = len(data) + sum(view.nbytes for view in views)
+    if size > most:
+        data, views = pickle.dumps(("too_big", size)), []
+    sender.send_bytes(len(views).to_bytes(8, "little"))
+    sender.send_bytes(data)
+    for view in views:
+        sender.send_bytes(view)
+    return size
+
+
+def _receive(receiver: Connection, most: int) -> tuple[bytes, list[bytes]]:
+    """A message `_send` sent: the pickle and its buffers, at most `most` bytes in all (ValueError
+    past that, or for a header that is not one)."""
+    header = receiver.recv_bytes(maxlength=8)
+    if len(header) != 8:
+        raise ValueError("not a message header")
+    count = int.from_bytes(header, "little")
+    data = receiver.recv_bytes(maxlength=most)
+    left = most - len(data)
+    buffers: list[bytes] = []
+    for _ in range(count):
+        buffers.append(receiver.recv_bytes(maxlength=max(left, 1)))
+        left -= len(buffers[-1])
+        if left < 0:
+            raise ValueError("more than allowed")
+    return data, buffers
 
 
 def _child_main(
@@ -420,14 +459,11 @@ def _child_main(
     except BaseException as exc:  # a pyo3 PanicException is no Exception
         outcome = ("crash", f"{type(exc).__name__}: {str(exc)[:300]}")
     try:
-        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        _send(sender, outcome, limits.output)
     except MemoryError:
-        data = pickle.dumps(("memory", None))
+        _send(sender, ("memory", None), limits.output)
     except Exception as exc:  # an answer that cannot cross: a bug of ours, said plainly
-        data = pickle.dumps(("crash", f"the answer cannot be passed back ({type(exc).__name__})"))
-    if len(data) > limits.output:
-        data = pickle.dumps(("too_big", len(data)))
-    sender.send_bytes(data)
+        _send(sender, ("crash", f"the answer cannot be passed back ({type(exc).__name__})"), limits.output)
     sender.close()
 
 

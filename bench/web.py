@@ -35,6 +35,7 @@ from readme import write_section  # noqa: E402  (bench/readme.py, beside this sc
 from auditor.db import Database  # noqa: E402
 from auditor.generate.synthetic import write_synthetic  # noqa: E402
 from auditor.service.accounts import add_user  # noqa: E402
+from auditor.service.assignments import assign  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
 README = ROOT / "bench" / "README.md"
@@ -73,7 +74,9 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         data.mkdir(parents=True, exist_ok=True)
-        add_user(Database(data / "auditor.sqlite3"), USER, "inspector", PASSWORD)
+        db = Database(data / "auditor.sqlite3")
+        add_user(db, USER, "inspector", PASSWORD)
+        assign(db, None, USER, ["SYN-0001"])  # the synthetic workbooks' facility: hers to upload
         self.log = (data.parent / "server.log").open("w")
         self.process = subprocess.Popen(
             [
