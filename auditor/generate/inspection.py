@@ -67,11 +67,13 @@ def generate(profile: Profile) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]
     end = start + profile.review_days * DAY * MINUTE - MINUTE
     intake = _intake(draw, profile, start, end)
     from auditor.generate import protection  # it builds on this module's Draw and helpers
+    from auditor.generate import segregation  # likewise
 
     extra = protection.stream(profile)  # a stream of its own: the main draws stay as they were
     protection.add_saapi(extra, profile, intake, start, end)
     housing = _housing(draw, profile)
     placements, checks = _placements(draw, profile, intake, start, end)
+    placements, checks = segregation.add_histories(profile, intake, placements, checks, start, end)
     placements = protection.with_watch_records(extra, profile, placements, end)
     sheets = {
         "Intake": intake,

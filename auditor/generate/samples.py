@@ -58,6 +58,7 @@ CEDAR_FLATS = Sample(
             "HR-MAX-STAY": 0.05,
             "HR-CHECKS": 0.08,
             "SMU-CHECKS": 0.15,
+            "SMU-NOTIFY-30D": 1.0,  # the planted 40-day history's 30-day notice late (generate/segregation.py)
             "FS-COLD-HOLD": 0.04,
             "STAFF-SUICIDE-TRAINING": 0.1,
             "UOF-CALC-CONSULT": 0.5,
@@ -125,6 +126,7 @@ RED_MESA = Sample(
             "FS-TRAY-HOT": 0.03,
             "SMU-NOTIFY-14D": 0.5,
             "SMU-NOTIFY-VULNERABLE": 0.5,
+            "SMU-NOTIFY-14IN21": 1.0,  # 14 days of 21 over two stays, no notice in time
             "UOF-MEDICAL-EXAM": 0.2,
             "UOF-AFTER-ACTION": 0.25,
             "MC-SICK-CALL-SEEN": 0.05,

@@ -446,8 +446,18 @@ def test_smu_notify_14d_late_or_never_notified_is_deficient(check: Check, cited:
     # population 2 (P1 19 days, P2 open for 30 days); P1 a minute late, P2 never → 2
     assert (result.status, result.population, result.violations) == ("deficient", 2, 2)
     assert cited(result) == [
-        ("Placements", 2, "****0001", "field_office_notified 14 days 1 min after start (limit 14 days)"),
-        ("Placements", 3, "****0002", "no field_office_notified recorded; due by 2026-03-15 08:00"),
+        (
+            "Placements",
+            2,
+            "****0001",
+            "14 days in segregation reached 2026-01-15 08:00: 0 notices by then, 1 needed",
+        ),
+        (
+            "Placements",
+            3,
+            "****0002",
+            "14 days in segregation reached 2026-03-15 08:00: 0 notices by then, 1 needed",
+        ),
     ]
 
 
@@ -457,6 +467,11 @@ NOT_VULNERABLE = {
     "mental_illness": False,
     "serious_medical_illness": False,
     "serious_disability": False,
+    "elderly": False,
+    "pregnant": False,
+    "nursing": False,
+    "sogi_risk": False,
+    "abuse_victim": False,
     "suicide_risk": False,
 }
 

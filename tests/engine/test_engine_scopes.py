@@ -24,6 +24,7 @@ def _report(n: int, report_type: str, start: str, notified: str, **flags: bool) 
         "detainee_id": f"D{n}",
         "kind": "administrative-segregation",
         "start": at(start),
+        "end": None,  # the Release Date, often blank
         "field_office_notified": at(notified),
         # every vulnerability column, as the SRMS import writes them (empty: not recorded)
         **{name: flags.get(name) for name in ("mental_illness", "serious_medical_illness")},
@@ -71,7 +72,9 @@ def test_a_scoped_inspection_is_audited_on_its_requirements_alone(scoped: Path, 
     assert (fourteen["status"], fourteen["population"], fourteen["violations"]) == ("deficient", 2, 1)
     assert [e["cells"][0]["value"] for e in fourteen["evidence"]] == ["R5"]
     assert vulnerable["note"].startswith('Evaluated on the facility\'s SRMS "72 Hour" reports')
-    others = [r for rid, r in by_id.items() if rid not in ("SMU-NOTIFY-VULNERABLE", "SMU-NOTIFY-14D")]
+    assert by_id["SMU-NOTIFY-30D"]["status"] == "not_applicable"  # no 30 Day Interval report here
+    scoped_ids = ("SMU-NOTIFY-VULNERABLE", "SMU-NOTIFY-14D", "SMU-NOTIFY-30D")
+    others = [r for rid, r in by_id.items() if rid not in scoped_ids]
     assert {r["status"] for r in others} == {"not_assessed"}
     assert by_id["SMU-CHECKS"]["reason"] == (
         "not assessed from segregation reports: they hold no observation rounds (Checks)"
@@ -82,7 +85,7 @@ def test_a_scoped_inspection_is_audited_on_its_requirements_alone(scoped: Path, 
     assert results["scope"] == {
         "id": "segregation-notices",
         "title": "Segregation notices to the field office",
-        "requirements": ["SMU-NOTIFY-14D", "SMU-NOTIFY-VULNERABLE"],
+        "requirements": ["SMU-NOTIFY-14D", "SMU-NOTIFY-30D", "SMU-NOTIFY-VULNERABLE"],
     }
 
 

@@ -239,14 +239,25 @@ def test_one_vulnerability_column_proves_a_notice_97_hours_late(check: Check) ->
         ],
     )
     assert counts(result) == ("deficient", 3, 1, 1, 1)
-    assert result.absent_columns == ["serious_medical_illness", "serious_disability", "suicide_risk"]
+    assert result.absent_columns == [
+        "serious_medical_illness",
+        "serious_disability",
+        "elderly",
+        "pregnant",
+        "nursing",
+        "sogi_risk",
+        "abuse_victim",
+        "suicide_risk",
+    ]
     assert details(result) == [
         (2, "violation", "field_office_notified 97 h after start (limit 72 hours)"),
         (
             3,
             "indeterminate",
             "the sheet has no serious_medical_illness column; the sheet has no serious_disability column; "
-            "the sheet has no suicide_risk column: field_office_notified 97 h after start (limit 72 hours)",
+            "the sheet has no elderly column; the sheet has no pregnant column; the sheet has no nursing "
+            "column; the sheet has no sogi_risk column; the sheet has no abuse_victim column; the sheet "
+            "has no suicide_risk column: field_office_notified 97 h after start (limit 72 hours)",
         ),
     ]
 

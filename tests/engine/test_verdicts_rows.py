@@ -155,7 +155,7 @@ def test_missing_data_lets_an_any_of_run_on_one_present_column(build: Build) -> 
     )
     assert missing_data(check, Context(none_of_them)) == (
         "the Placements sheet has none of the columns mental_illness, serious_medical_illness, "
-        "serious_disability, suicide_risk"
+        "serious_disability, elderly, pregnant, nursing, sogi_risk, abuse_victim, suicide_risk"
     )
 
 
