@@ -15,14 +15,19 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from openpyxl.utils import get_column_letter
 from test_workbook_ods_xls import write_ods, write_xls
 
 from auditor.errors import WorkbookError
 from auditor.workbook.container import Limits, check_container, every_sheet, inspection_limits
+from auditor.workbook.declarations import INTAKE
 from auditor.workbook.sniff import sniff
 
-# Intake declares 21 columns; with the margin of 64 it may fill 85, the last being CG (3×26+7).
-INTAKE_LIMIT = "far outside its 21 columns (a sheet may fill up to column CG)"
+# Intake, the widest sheet, may fill its own columns and a margin of 64 more (21 columns gave 85, the
+# last being CG); the contract keeps growing, so the width is read from it and the letter from openpyxl.
+INTAKE_WIDTH = len(INTAKE.columns) + 64
+LAST, BEYOND = get_column_letter(INTAKE_WIDTH), get_column_letter(INTAKE_WIDTH + 1)
+INTAKE_LIMIT = f"far outside its {len(INTAKE.columns)} columns (a sheet may fill up to column {LAST})"
 # Facility holds field and value: 2 columns, so 66, the last being BN (2×26+14).
 FACILITY_LIMIT = "far outside its 2 columns (a sheet may fill up to column BN)"
 
@@ -120,10 +125,14 @@ def test_the_reader_never_sees_the_far_cell(tmp_path):
 
 
 def test_a_filled_cell_just_beyond_the_margin_is_refused_and_the_last_one_within_passes(tmp_path):
-    within = xlsx(tmp_path / "within.xlsx", {"Intake": HEADER + '<row r="2"><c r="CG2"><v>1</v></c></row>'})
+    within = xlsx(
+        tmp_path / "within.xlsx", {"Intake": HEADER + f'<row r="2"><c r="{LAST}2"><v>1</v></c></row>'}
+    )
     check_container(within, "xlsx")
-    beyond = xlsx(tmp_path / "beyond.xlsx", {"Intake": HEADER + '<row r="2"><c r="CH2"><v>1</v></c></row>'})
-    assert refusal(beyond).startswith(f"sheet 'Intake' has a filled cell at CH2, {INTAKE_LIMIT}")
+    beyond = xlsx(
+        tmp_path / "beyond.xlsx", {"Intake": HEADER + f'<row r="2"><c r="{BEYOND}2"><v>1</v></c></row>'}
+    )
+    assert refusal(beyond).startswith(f"sheet 'Intake' has a filled cell at {BEYOND}2, {INTAKE_LIMIT}")
 
 
 def test_a_row_beyond_excels_last_is_refused(tmp_path):
@@ -164,13 +173,12 @@ def test_an_unknown_xlsx_sheet_is_never_loaded_so_not_checked(tmp_path):
 
 
 def test_cells_without_references_are_counted_exactly(tmp_path):
-    # 86 filled cells without `r` in row 2: the 86th is column CH (3×26+8), one beyond CG
-    cells = "".join(f"<c><v>{i}</v></c>" for i in range(86))
+    # one filled cell more than the limit, without `r`, in row 2: the last is column BEYOND
+    cells = "".join(f"<c><v>{i}</v></c>" for i in range(INTAKE_WIDTH + 1))
     path = xlsx(tmp_path / "norefs.xlsx", {"Intake": HEADER + f'<row r="2">{cells}</row>'})
-    assert refusal(path).startswith(f"sheet 'Intake' has a filled cell at CH2, {INTAKE_LIMIT}")
-    fewer = xlsx(
-        tmp_path / "fewer.xlsx", {"Intake": HEADER + f'<row r="2">{cells[: -len("<c><v>85</v></c>")]}</row>'}
-    )
+    assert refusal(path).startswith(f"sheet 'Intake' has a filled cell at {BEYOND}2, {INTAKE_LIMIT}")
+    last = f"<c><v>{INTAKE_WIDTH}</v></c>"
+    fewer = xlsx(tmp_path / "fewer.xlsx", {"Intake": HEADER + f'<row r="2">{cells[: -len(last)]}</row>'})
     check_container(fewer, "xlsx")
 
 
@@ -361,7 +369,7 @@ def test_an_ods_row_repeated_past_excels_last_is_refused(tmp_path):
 
 
 def test_an_unknown_ods_sheet_is_parsed_so_it_gets_the_widest_limit(tmp_path):
-    # 200 empty cells then a filled one: column 201 is GS (7×26+19); Intake, the widest, stops at CG
+    # 200 empty cells then a filled one: column 201 is GS (7×26+19); Intake, the widest, stops well before
     empty = '<table:table-cell table:number-columns-repeated="200"/>'
     far = f"<table:table-row>{empty}{text('x')}</table:table-row>"
     path = ods(tmp_path / "notes.ods", {"Facility": ODS_HEADER, "Notes": far})
