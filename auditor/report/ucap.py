@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from auditor.contracts import plan as contract
 from auditor.contracts.results import Results
 from auditor.glossary import column_label, humanise, term
-from auditor.report.view import evidence_needed_rows, headline, ucap_rows
+from auditor.report.view import corrected_numbers, evidence_needed_rows, headline, ucap_rows
 from auditor.safe_cells import set_value
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
@@ -104,12 +104,15 @@ def _header(ws: Worksheet, columns: tuple[tuple[str, int], ...]) -> None:
 def _plan(ws: Worksheet, results: Results) -> None:
     _header(ws, PLAN_COLUMNS)
     rows = ucap_rows(results)
+    corrected = corrected_numbers(results)
     wrap = Alignment(wrap_text=True, vertical="top")
     for offset, row in enumerate(rows, start=2):
         r = row["result"]
         finding = r.remarks or (r.evidence[0].detail if r.evidence else "")
         if r.evidence_total > 1:
             finding += f" (and {r.evidence_total - 1} more in the Evidence sheet)"
+        if r.requirement_id in corrected:  # ODO's numbering, as the report gives it
+            finding += f" Corrected during the inspection ({corrected[r.requirement_id]})."
         extent = (
             f"{r.extent.violations} of {r.extent.population} ({r.extent.percent:g} %)" if r.extent else ""
         )

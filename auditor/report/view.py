@@ -209,6 +209,13 @@ def findings_by_area(
     return ordered
 
 
+def corrected_numbers(results: Results) -> dict[str, str]:
+    """ODO's C-1, C-2 … of the deficiencies corrected during the inspection, in the order the report
+    shows them: its findings, then its areas of concern (the report and the plan workbook both)."""
+    groups = (*findings_by_area(results, 0), *findings_by_area(results, 0, concerns=True))
+    return odo.corrected_numbers([f.result for g in groups for s in g.standards for f in s.findings])
+
+
 def _area_order(area: str) -> int:
     return AREAS.index(area) if area in AREAS else len(AREAS)
 
@@ -399,9 +406,7 @@ def facility_view(results: Results, cap: int = EVIDENCE_CAP) -> dict[str, Any]:
         by_status[result.status].append(result)
     areas = findings_by_area(results, cap)
     concern_areas = findings_by_area(results, cap, concerns=True)
-    corrected = odo.corrected_numbers(
-        [f.result for group in (*areas, *concern_areas) for s in group.standards for f in s.findings]
-    )
+    corrected = corrected_numbers(results)
     for group in (*areas, *concern_areas):
         for standard in group.standards:
             for finding in standard.findings:

@@ -215,3 +215,18 @@ def test_a_requirement_that_is_an_area_of_concern_shows_there_with_its_evidence(
     assert 'id="finding-POP-CAPACITY"' not in findings
     assert 'id="finding-POP-CAPACITY"' in concerns and "B-1 holds 70 of 64 beds" in concerns
     assert "Found in 1 of 4" in concerns
+
+
+def test_the_plan_workbook_numbers_the_corrections_as_the_report_does(odo, tmp_path: Path):
+    import openpyxl
+
+    from auditor.report.ucap import write_ucap
+
+    scenario, _ = odo
+    sheet = openpyxl.load_workbook(write_ucap(scenario.results, tmp_path / "plan.xlsx"))["Corrective actions"]
+    header = [c.value for c in sheet[1]]
+    rid, finding = header.index("Requirement"), header.index("Finding")
+    rows = {row[rid]: row[finding] for row in sheet.iter_rows(min_row=2, values_only=True) if row[rid]}
+    assert rows["EHS-EXTENSION-CORDS"] == f"{CORDS} Corrected during the inspection (C-1)."
+    assert rows["FS-STORAGE"].endswith("Corrected during the inspection (C-2).")
+    assert sum("Corrected during the inspection" in str(text) for text in rows.values()) == 2

@@ -59,7 +59,10 @@ def test_no_cell_is_a_formula_and_formula_like_text_stays_text(plan, formula_res
     ws = book["Corrective actions"]
     finding_col = [name for name, _ in PLAN_COLUMNS].index("Finding") + 1
     by_requirement = {ws.cell(row, 2).value: row for row in range(2, ws.max_row + 1)}
-    assert ws.cell(by_requirement["FS-STORAGE"], finding_col).value == FORMULA_REMARKS
+    # (the valid sheets' FS-STORAGE was corrected on site: ODO's C-1, the plan's only correction)
+    assert ws.cell(by_requirement["FS-STORAGE"], finding_col).value == (
+        f"{FORMULA_REMARKS} Corrected during the inspection (C-1)."
+    )
     evidence = book["Evidence"]
     details = [evidence.cell(row, 6).value for row in range(2, evidence.max_row + 1)]
     assert FORMULA_REMARKS in details
