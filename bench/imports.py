@@ -181,8 +181,11 @@ def readme_section(figures: dict, reps: int) -> str:
             f"(CPU {ours_['cpu'] / base['cpu']:.2f}×)"
         )
     table += _row("`auditor import srms`, whole file", ours_, vs_bare)
-    totals = done.totals()
-    vulnerable, fourteen = totals["SMU-NOTIFY-VULNERABLE"], totals["SMU-NOTIFY-14D"]
+    results = "; ".join(
+        f"{requirement} {t['late']:,} late and {t['indeterminate']:,} undecided of {t['population']:,} "
+        f"reports, {t['deficient_facilities']} facilities deficient"
+        for requirement, t in done.totals().items()
+    )
     return f"""## Imports
 
 ICE's SRMS export (`SRMS_segregation_2018-2023_redacted.xlsx`, 1.5 MB, in ../shared/realdata; never
@@ -205,10 +208,7 @@ are longer than on a quiet machine; the ratios compare runs made in the same tur
 Placements.csv) and {len(done.facilities)} results JSONs; {done.blank_rows:,} blank rows and \
 {done.orphan_rows} rows holding only a stray `Suicide Risk` below the table, reported by cell, not \
 imported; {len(done.unrecognised)} unrecognised values.
-- Results, all facilities: SMU-NOTIFY-VULNERABLE (on the `72 Hour` reports) {vulnerable["late"]:,} late \
-of {vulnerable["population"]:,}, {vulnerable["deficient_facilities"]} facilities deficient; SMU-NOTIFY-14D \
-(on the `14 Day` reports) {fourteen["late"]:,} late of {fourteen["population"]:,}, \
-{fourteen["deficient_facilities"]} facilities deficient. Per facility: `import-summary.csv` in the output.
+- Results, all facilities: {results}. Per facility: `import-summary.csv` in the output.
 - What the import does beyond the code before: writes {2 * len(done.facilities)} CSV files (one \
 inspection folder per facility, in the scope `segregation-notices`), then audits every folder exactly \
 as `auditor audit FOLDER` does (read back, parsed, validated, the scope's requirements evaluated \
