@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 SHEETS = ["Intake", "Placements", "Checks", "UseOfForce", "Grievances", "FoodTemps", "Housing", "Staff",
-          "Activities", "SafetyLog", "Checklist"]  # fmt: skip
+          "Activities", "SafetyLog", "Checklist", "SickCall", "Requests", "Restraints", "Searches",
+          "Incidents"]  # fmt: skip
 
 
 @pytest.mark.parametrize("sheet", SHEETS)
