@@ -37,6 +37,19 @@ ADDED |= {
     "SOD-STRIP-SEARCH",
     "TIAD-DEATH-NOTIFY",
 }
+# Issue 18's sexual-abuse risk assessments and allegations, suicide watch and hunger strikes (part A).
+ADDED |= {
+    "SAAPI-RISK-SCREEN",
+    "SAAPI-REASSESS",
+    "SAAPI-MEDICAL-FOLLOWUP",
+    "SAAPI-MH-FOLLOWUP",
+    "SAAPI-GRIEVANCE-DECISION",
+    "SAAPI-GRIEVANCE-APPEAL",
+    "SSH-WATCH-EVAL",
+    "SSH-RELEASE-QMHP",
+    "HS-MEDICAL-REFERRAL",
+    "HS-FIELD-OFFICE-NOTICE",
+}
 LEFT_OUT = {"NDS-2019": {"KLC-KEY-CONTROL"}}
 PRIORITY = {
     ("UOF-CALC-CONSULT", "PBNDS-2011"): False,
