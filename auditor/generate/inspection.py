@@ -66,8 +66,8 @@ def generate(profile: Profile) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]
     start = np.datetime64(profile.review_start, "m")
     end = start + profile.review_days * DAY * MINUTE - MINUTE
     intake = _intake(draw, profile, start, end)
-    from auditor.generate import protection  # it builds on this module's Draw and helpers
-    from auditor.generate import segregation  # likewise
+    # protection and segregation build on this module's Draw and helpers, hence imported here
+    from auditor.generate import protection, segregation
 
     extra = protection.stream(profile)  # a stream of its own: the main draws stay as they were
     protection.add_saapi(extra, profile, intake, start, end)

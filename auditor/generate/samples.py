@@ -58,7 +58,7 @@ CEDAR_FLATS = Sample(
             "HR-MAX-STAY": 0.05,
             "HR-CHECKS": 0.08,
             "SMU-CHECKS": 0.15,
-            "SMU-NOTIFY-30D": 1.0,  # the planted 40-day history's 30-day notice late (generate/segregation.py)
+            "SMU-NOTIFY-30D": 1.0,  # the planted 40-day history's 30-day notice late (generate/segregation)
             "FS-COLD-HOLD": 0.04,
             "STAFF-SUICIDE-TRAINING": 0.1,
             "UOF-CALC-CONSULT": 0.5,

@@ -351,7 +351,9 @@ PLACEMENTS = Sheet(
         Column("elderly", B, "Elderly.", width=10),
         Column("pregnant", B, "Pregnant.", width=10),
         Column("nursing", B, "Nursing.", width=10),
-        Column("sogi_risk", B, "Susceptible to harm for their sexual orientation or gender identity.", width=10),
+        Column(
+            "sogi_risk", B, "Susceptible to harm for their sexual orientation or gender identity.", width=10
+        ),
         Column("abuse_victim", B, "A victim of sexual assault, torture, trafficking or abuse.", width=10),
         Column("field_office_notified", DT, "When the ICE field office was notified.", width=18),
         Column("sanction_days", INT, "Disciplinary sanction imposed, in days.", minimum=0, width=10),
