@@ -17,8 +17,9 @@ Loops run over histories (a detainee's few placements), not over the sheet's row
 
 from __future__ import annotations
 
+import datetime as dt
+import heapq
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -197,6 +198,7 @@ def _history_marks(check, history, starts, ends, notices, opens, close) -> dict[
     begin = starts[history[0]]
     finish = max(ends[i] for i in history)
     sent = np.sort(notices[history][~np.isnat(notices[history])])
+    begun = starts[history]  # in order of start: the row shown is the latest begun, the first of a tie
     lengths = _lengths(check, finish - begin)
     out = {}
     skip = 1 if "counted_before" in check else 0
@@ -204,7 +206,8 @@ def _history_marks(check, history, starts, ends, notices, opens, close) -> dict[
         due = begin + length
         if k <= skip or due > finish or due < opens or due > close:
             continue
-        row = max((i for i in history if starts[i] <= due), key=lambda i: starts[i])
+        last = int(np.searchsorted(begun, due, side="right")) - 1
+        row = history[int(np.searchsorted(begun, begun[last], side="left"))]
         count = int(np.searchsorted(sent, due, side="right"))
         out[(history[0], k)] = Mark((history[0], k), row, due, k, count)
     return out
@@ -227,34 +230,35 @@ def _triggers(check, histories, starts, ends, notices, opens, close) -> dict[tup
     reaches `first`, then again counting from each trigger; a trigger that is the `first` mark of
     one history is that mark's (another requirement's), not counted twice."""
     first, window = _delta(check["first"]), _delta(check["window"])
-    spans = _union([(starts[i], ends[i]) for h in histories for i in h])
-    rows = [i for h in histories for i in h]
+    rows = np.array([i for h in histories for i in h])
+    row_starts, row_ends = starts[rows], ends[rows]
+    spans = _union(list(zip(row_starts.tolist(), row_ends.tolist(), strict=True)))
+    span_starts = np.array([np.datetime64(s, "us") for s, _ in spans], dtype=US)
+    begins = np.array([starts[h[0]] for h in histories], dtype=US)
+    finishes = np.array([max(ends[i] for i in h) for h in histories], dtype=US)
     out: dict[tuple[int, int], Mark] = {}
-    since = None
-    ordinal = 0
+    since, ordinal, at = None, 0, 0
     while True:
-        trigger = _reaches(
-            [(max(s, since) if since is not None else s, e) for s, e in spans if since is None or e > since],
-            first,
-            window,
-        )
-        if trigger is None:
+        found = _reaches(spans, at, since, first, window)
+        if found is None:
             return out
-        since = trigger
-        ordinal += 1
-        history = next((h for h in histories if starts[h[0]] <= trigger <= max(ends[i] for i in h)), None)
-        if history is not None and trigger - starts[history[0]] >= first:
+        since, ordinal, trigger = found, ordinal + 1, np.datetime64(found, "us")
+        at = max(0, int(np.searchsorted(span_starts, trigger, side="right")) - 1)
+        own = np.flatnonzero((begins <= trigger) & (trigger <= finishes))
+        if len(own) and trigger - begins[own[0]] >= first:
             continue  # the history's own `first` mark: judged by the continuous-stay requirement
         if trigger < opens or trigger > close:
             continue
-        inside = [i for i in rows if ends[i] > trigger - window and starts[i] <= trigger]
-        row = max((i for i in inside), key=lambda i: starts[i])
-        sent = sum(1 for i in inside if not np.isnat(notices[i]) and notices[i] <= trigger)
-        out[(row, ordinal)] = Mark((row, ordinal), row, trigger, 1, min(sent, 1))
+        inside = (row_ends > trigger - window) & (row_starts <= trigger)
+        latest = row_starts[inside].max()
+        row = int(rows[np.flatnonzero(inside & (row_starts == latest))[0]])
+        told = notices[rows[inside]]
+        sent = int((~np.isnat(told) & (told <= trigger)).any())
+        out[(row, ordinal)] = Mark((row, ordinal), row, trigger, 1, sent)
 
 
-def _union(spans: list[tuple[np.datetime64, np.datetime64]]) -> list[tuple[np.datetime64, np.datetime64]]:
-    merged: list[list[np.datetime64]] = []
+def _union(spans: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    merged: list[list[Any]] = []
     for s, e in sorted(spans):
         if merged and s <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)
@@ -263,31 +267,35 @@ def _union(spans: list[tuple[np.datetime64, np.datetime64]]) -> list[tuple[np.da
     return [(s, e) for s, e in merged]
 
 
-def _reaches(spans, first: np.timedelta64, window: np.timedelta64) -> np.datetime64 | None:
-    """The first instant T at which the time of `spans` (disjoint, in order) within (T - window, T]
-    reaches `first`, or None. The total only grows while T is inside a span, linearly, so it is
-    enough to look at each span from its start, at the instants where the window's tail changes."""
-    for j, (s, e) in enumerate(spans):
-        # while T runs through [s, e], the total is (T - s) + what lies in (T - window, s]
-        tails = [t + window for a, b in spans[:j] for t in (a, b)] + [s + window]
-        edges = sorted({s, e, *(t for t in tails if s < t < e)})
-        for lo, hi in pairwise(edges):
-            total_lo = _within(spans, lo, window)
-            total_hi = _within(spans, hi, window)
-            if total_lo >= first:
-                return lo
-            if total_hi >= first:  # between edges the total grows at the rate of time, or not at all
-                return lo + (first - total_lo)
+def _reaches(spans, at: int, since, first: np.timedelta64, window: np.timedelta64):
+    """The first instant T at which the time of `spans` (disjoint, in order; from span `at`, and
+    after `since`) within (T - window, T] reaches `first`, or None. A sweep over the instants where
+    the total's slope changes (a span's start or end, or either a window later): +1 while T is in a
+    span, -1 while T - window is; it stops at the first crossing, so each search costs what it
+    passes over."""
+    first, window = first.astype("timedelta64[us]").item(), window.astype("timedelta64[us]").item()
+
+    def clipped():  # lazily, from span `at`: a search reads only the spans before its crossing
+        for k in range(at, len(spans)):
+            s, e = spans[k]
+            s = s if since is None else max(s, since)
+            if e > s:
+                yield s, e
+
+    events = heapq.merge(
+        ((s, 1) for s, _ in clipped()),
+        ((e, -1) for _, e in clipped()),
+        ((s + window, -1) for s, _ in clipped()),
+        ((e + window, 1) for _, e in clipped()),
+    )
+    total, slope, now = dt.timedelta(0), 0, None
+    for when, change in events:
+        if now is not None and slope > 0 and total + (when - now) * slope >= first:
+            return now + (first - total) / slope
+        if now is not None:
+            total += (when - now) * slope
+        now, slope = when, slope + change
     return None
-
-
-def _within(spans, at: np.datetime64, window: np.timedelta64) -> np.timedelta64:
-    total = np.timedelta64(0, "us")
-    for s, e in spans:
-        lo, hi = max(s, at - window), min(e, at)
-        if hi > lo:
-            total += hi - lo
-    return total
 
 
 def _delta(duration: dict[str, Any]) -> np.timedelta64:
