@@ -12,7 +12,7 @@ EVENT_PARAMETERS = ("event",)
 # A missing optional column does not stop the rule: released (nobody released), substitute
 # (no urinals: toilets alone are counted), also_value_over (the duration is still checked), or_before
 # (the limit still proves a late action; compliance is left undecided), until (a stay may have ended
-# any time after it began).
+# any time after it began), report_type (no row is a single report: every row is a placement).
 OPTIONAL_PARAMETERS = ("released", "substitute", "also_value_over", "or_before", "until", "report_type")
 
 
