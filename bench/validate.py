@@ -50,7 +50,9 @@ def _strict(values: pa.ChunkedArray | pa.Array, kind: decl.Kind) -> pa.Array:
         seconds = pc.strptime(with_t, format="%Y-%m-%dT%H:%M:%S", unit="us", error_is_null=True)
         parsed = pc.coalesce(minutes, seconds)
     # strptime rolls an unreal day over (Feb 30 → Mar 2): the day written must be the day parsed
-    real = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), pc.utf8_slice_codeunits(text, 0, 10))
+    # (where it parsed, characters 9-10 are the day's two digits)
+    written = pc.if_else(pc.is_valid(parsed), pc.utf8_slice_codeunits(text, 8, 10), "01")
+    real = pc.equal(pc.cast(written, pa.int64()), pc.day(parsed))
     return pc.if_else(real, parsed, pa.scalar(None, parsed.type))
 
 
