@@ -36,12 +36,13 @@ from auditor.workbook import declarations as decl  # noqa: E402
 from auditor.workbook.write import write_inspection  # noqa: E402
 
 CACHE = HERE / ".cache"
-VERSION = 2  # bump when the generated folder or the scripts change
+VERSION = 3  # bump when the generated folder or the scripts change
 YES_NO = ["TRUE", "FALSE", "true", "false", "Yes", "No", "yes", "no", "Y", "N", "1", "0"]
 
 
 def folder(rows: int) -> Path:
-    """The cached CSV inspection folder, with the two peer scripts and the Table Schema beside it."""
+    """The cached CSV inspection folder, with the two peer scripts and the Table Schema beside it.
+    (Not named frictionless_*.py: frictionless imports every such module it can see as a plugin.)"""
     out = CACHE / f"peers-{rows}-v{VERSION}"
     if not (out / "Intake.csv").exists():
         print(f"generating {out.name} (once)…", flush=True)
@@ -49,8 +50,8 @@ def folder(rows: int) -> Path:
         (out / "Intake.csv").symlink_to(out / "inspection" / "Intake.csv")
     columns = (out / "Intake.csv").open(encoding="utf-8").readline().strip().split(",")
     (out / "intake.schema.json").write_text(json.dumps(table_schema(columns), indent=1), encoding="utf-8")
-    (out / "pandera_check.py").write_text(pandera_script(columns), encoding="utf-8")
-    (out / "frictionless_check.py").write_text(FRICTIONLESS, encoding="utf-8")
+    (out / "with_pandera.py").write_text(pandera_script(columns), encoding="utf-8")
+    (out / "with_frictionless.py").write_text(FRICTIONLESS, encoding="utf-8")
     return out
 
 
@@ -84,7 +85,7 @@ here = Path(sys.argv[1])
 schema = Schema.from_descriptor(str(here / "intake.schema.json"))
 resource = Resource(path=str(here / "Intake.csv"), schema=schema)
 report = resource.validate(limit_errors=10**9)
-print(report.stats["errors"], "errors")
+print(report.stats["errors"], "errors in", report.tasks[0].stats["rows"], "rows")
 '''
 
 
@@ -163,11 +164,11 @@ def main() -> None:
     python, auditor = sys.executable, str(Path(sys.executable).with_name("auditor"))
     commands = {
         "ours": [auditor, "validate", str(data / "inspection")],
-        "pandera": [python, str(data / "pandera_check.py"), str(data)],
+        "pandera": [python, str(data / "with_pandera.py"), str(data)],
     }
     note = ""
     if importlib.util.find_spec("frictionless") is not None:
-        commands["frictionless"] = [python, str(data / "frictionless_check.py"), str(data)]
+        commands["frictionless"] = [python, str(data / "with_frictionless.py"), str(data)]
     else:
         note = "frictionless is not installed (`.venv/bin/pip install frictionless`): its row is skipped."
         print(note)
