@@ -1,10 +1,11 @@
-"""Whole-audit time (read, validate, evaluate) at 10k, 100k and 1M admissions.
+"""Whole-process `auditor audit` time and peak memory at 10k, 100k and 1M admissions.
 
 The inspections come from `auditor generate` (other sheets in proportion: about 15 observation
 checks, 3 temperature readings and 0.12 grievances per admission). They are CSV folders, since
 the 1M-admission Checks sheet (about 15 million rows) is beyond Excel's 1,048,576 rows; the xlsx
-read path is measured by bench/ingest.py. Each audit runs in a fresh process so its peak memory
-(resource.getrusage) is its own. Run: `.venv/bin/python bench/scale.py [--sizes 10000,100000]`.
+read path is measured by bench/ingest.py. Each audit is a fresh `auditor audit` process under GNU
+time, so its time and peak memory are what a user sees. Run:
+`.venv/bin/python bench/scale.py [--sizes 10000,100000] [--runs N] [--profile note.md]`.
 """
 
 from __future__ import annotations
@@ -37,24 +38,10 @@ LIMITS = {
     "AUDITOR_READ_SECONDS": "900",
 }
 
-CHILD = """
-import json, resource, sys, time
-t0 = time.perf_counter()
-from auditor.core import validate_inspection
-from auditor.engine.evaluate import evaluate
-from auditor.standards.load import load_edition
-t1 = time.perf_counter()
-loaded = validate_inspection(sys.argv[1])
-assert loaded.valid, loaded.problems.frame.head()
-t2 = time.perf_counter()
-results = evaluate(loaded.inspection, load_edition(loaded.inspection.facility["detention_standard"]))
-t3 = time.perf_counter()
-rows = sum(len(f) for f in loaded.inspection.sheets.values())
-print(json.dumps({"import": t1 - t0, "read_validate": t2 - t1, "evaluate": t3 - t2, "audit": t3 - t1,
-                  "rows": rows, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "reader_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-                  "deficient": results.summary.deficient}))
-"""
+# One whole `auditor audit` process per run, as a user runs it (imports, the bounded reader child,
+# parse, validate, evaluate, the results JSON written), under GNU time: wall seconds, peak RSS (the
+# largest of the process and the reader child it waited for, in KB), user and system CPU seconds.
+TIME_FORMAT = "%e %M %U %S"
 
 
 def inspection(size: int) -> Path:
@@ -111,122 +98,176 @@ def offset_repeated_hour(folder: Path) -> int:
 
 
 def measure(size: int, runs: int) -> dict:
+    """Medians of `runs` whole-process audits of the `size` inspection; the verdicts of every run
+    must be the same (a digest of each requirement's status and counts)."""
+    import hashlib
+    import tempfile
+
     path = inspection(size)
-    samples = []
+    samples, digests = [], set()
     for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True, env=LIMITS
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "results.json"
+            command = [sys.executable, "-m", "auditor.cli", "audit", str(path), "-f", "json", "-o", str(out)]
+            done = subprocess.run(
+                ["/usr/bin/time", "-f", TIME_FORMAT, *command], capture_output=True, text=True, env=LIMITS
+            )
+            if done.returncode not in (0, 3) or not out.exists():
+                raise SystemExit(f"auditor audit failed ({done.returncode}): {done.stderr[-2000:]}")
+            results = json.loads(out.read_text(encoding="utf-8"))
+        wall, peak_kb, user, system = (float(v) for v in done.stderr.strip().splitlines()[-1].split())
+        verdicts = [
+            (
+                r["requirement_id"],
+                r["status"],
+                r.get("violations"),
+                r.get("compliant"),
+                r.get("indeterminate"),
+            )
+            for r in results["results"]
+        ]
+        digests.add(hashlib.sha256(repr(verdicts).encode()).hexdigest()[:12])
+        samples.append(
+            {
+                "audit": wall,
+                "peak_mb": peak_kb / 1024,
+                "cpu": user + system,
+                "deficient": results["summary"]["deficient"],
+            }
         )
-        samples.append(json.loads(out.stdout))
-    summary = {
-        key: statistics.median(s[key] for s in samples) for key in ("read_validate", "evaluate", "audit")
+    if len(digests) != 1:
+        raise SystemExit(f"{size:,} admissions: the runs gave different verdicts ({sorted(digests)})")
+    return {
+        "size": size,
+        "runs": runs,
+        "rows": rows_in(path),
+        "audit": statistics.median(s["audit"] for s in samples),
+        "audit_min": min(s["audit"] for s in samples),
+        "cpu": statistics.median(s["cpu"] for s in samples),
+        "peak_mb": max(s["peak_mb"] for s in samples),
+        "deficient": samples[0]["deficient"],
+        "verdicts": digests.pop(),
     }
-    summary.update(
-        size=size,
-        runs=runs,
-        rows=samples[0]["rows"],
-        peak_mb=max(s["peak_mb"] for s in samples),
-        reader_mb=max(s["reader_mb"] for s in samples),
-    )
-    return summary
+
+
+def rows_in(folder: Path) -> int:
+    """Data rows in the folder's CSV files (lines after each header; the Facility sheet's fields too)."""
+    return sum(max(0, csv.read_bytes().count(b"\n") - 1) for csv in folder.glob("*.csv"))
 
 
 def svg_plot(rows: list[dict]) -> str:
-    """Audit seconds against admissions, log-log, with the linear reference through the smallest."""
+    """Two log-log panels against admissions: whole-process audit seconds, and peak memory (MB) with
+    the 2 GB goal; each with the linear reference through the smallest size."""
     import math
 
-    width, height, pad, right = 620, 320, 60, 150
+    panel, height, pad = 330, 320, 60
     xs = [math.log10(r["size"]) for r in rows]
-    ys = [math.log10(r["audit"]) for r in rows]
-    linear = [ys[0] + (x - xs[0]) for x in xs]
     lo_x, hi_x = min(xs) - 0.2, max(xs) + 0.2
-    lo_y, hi_y = min(ys + linear) - 0.3, max(ys + linear) + 0.3
 
-    def point(x: float, y: float) -> tuple[float, float]:
+    def one(left: float, key: str, unit: str, title: str, goal: float | None) -> str:
+        ys = [math.log10(r[key]) for r in rows]
+        linear = [ys[0] + (x - xs[0]) for x in xs]
+        extra = [math.log10(goal)] if goal else []
+        lo_y, hi_y = min(ys + linear + extra) - 0.3, max(ys + linear + extra) + 0.3
+
+        def point(x: float, y: float) -> tuple[float, float]:
+            return (
+                left + pad + (x - lo_x) / (hi_x - lo_x) * (panel - pad - 20),
+                height - pad - (y - lo_y) / (hi_y - lo_y) * (height - 2 * pad),
+            )
+
+        def path(values: list[float]) -> str:
+            return " ".join(
+                f"{'M' if i == 0 else 'L'}{point(x, y)[0]:.1f},{point(x, y)[1]:.1f}"
+                for i, (x, y) in enumerate(zip(xs, values, strict=True))
+            )
+
+        marks = "".join(
+            f'<circle cx="{point(x, y)[0]:.1f}" cy="{point(x, y)[1]:.1f}" r="4" fill="#b42318"/>'
+            f'<text x="{point(x, y)[0] - 4:.1f}" y="{point(x, y)[1] - 8:.1f}" font-size="10" '
+            'text-anchor="end">'
+            f"{r['size']:,}: {r[key]:,.1f} {unit}</text>"
+            for x, y, r in zip(xs, ys, rows, strict=True)
+        )
+        line = ""
+        if goal:
+            (x0, y0), (x1, _) = point(lo_x, math.log10(goal)), point(hi_x, math.log10(goal))
+            line = (
+                f'<path d="M{x0:.1f},{y0:.1f} L{x1:.1f},{y0:.1f}" stroke="#027a48" stroke-dasharray="2,3"/>'
+                f'<text x="{x0 + 4:.1f}" y="{y0 - 4:.1f}" font-size="10" fill="#027a48">'
+                f"goal {goal:,.0f} {unit}</text>"
+            )
         return (
-            pad + (x - lo_x) / (hi_x - lo_x) * (width - pad - right),
-            height - pad - (y - lo_y) / (hi_y - lo_y) * (height - 2 * pad),
+            f'<text x="{left + pad}" y="24" font-size="13">{title}</text>'
+            f'<path d="{path(linear)}" stroke="#98a2b3" stroke-dasharray="5,4" fill="none"/>{line}'
+            f'<path d="{path(ys)}" stroke="#b42318" stroke-width="2" fill="none"/>{marks}'
         )
 
-    def path(values: list[float]) -> str:
-        return " ".join(
-            f"{'M' if i == 0 else 'L'}{point(x, y)[0]:.1f},{point(x, y)[1]:.1f}"
-            for i, (x, y) in enumerate(zip(xs, values, strict=True))
-        )
-
-    marks = "".join(
-        f'<circle cx="{point(x, y)[0]:.1f}" cy="{point(x, y)[1]:.1f}" r="4" fill="#b42318"/>'
-        f'<text x="{point(x, y)[0] + 8:.1f}" y="{point(x, y)[1] - 6:.1f}" font-size="11">'
-        f"{r['size']:,}: {r['audit']:.1f} s</text>"
-        for x, y, r in zip(xs, ys, rows, strict=True)
-    )
+    width = 2 * panel
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         'font-family="DejaVu Sans, sans-serif">'
         f'<rect width="{width}" height="{height}" fill="white"/>'
-        f'<text x="{pad}" y="24" font-size="13">'
-        "Audit time (read, validate, evaluate) by admissions, log-log</text>"
-        f'<path d="{path(linear)}" stroke="#98a2b3" stroke-dasharray="5,4" fill="none"/>'
-        f'<path d="{path(ys)}" stroke="#b42318" stroke-width="2" fill="none"/>{marks}'
-        f'<text x="{width - pad}" y="{height - 14}" font-size="11" text-anchor="end">'
-        f"dashed: linear growth from the smallest size</text></svg>"
+        + one(0, "audit", "s", "auditor audit, whole process: seconds", 15)
+        + one(panel, "peak_mb", "MB", "peak memory (RSS)", 2048)
+        + f'<text x="{width - 20}" y="{height - 14}" font-size="11" text-anchor="end">'
+        "log-log against admissions; dashed: linear growth from the smallest size</text></svg>"
     )
 
 
-def report(rows: list[dict]) -> str:
+def report(rows: list[dict], profile: str) -> str:
     base = rows[0]
     lines = [
         "## Scale",
         "",
-        "Whole audit (read + parse + validate + evaluate every requirement) of one synthetic facility, CSV",
-        "folder, in a fresh process per run; medians; peak RSS from `resource.getrusage` of the process and",
-        "(separately) of the bounded child that reads the files. Reproduce with",
-        "`.venv/bin/python bench/scale.py` (inputs generated once into `bench/.cache/`).",
+        "`auditor audit FOLDER -f json -o results.json` of one synthetic facility (CSV folder), as a whole",
+        "process under GNU time (`/usr/bin/time`): imports, the bounded reader child, parse, validate,",
+        "evaluate and the results written. Wall seconds (median and min), CPU seconds (user + system,",
+        "median) and peak RSS (the largest of the process and the reader child; max of the runs). Every run",
+        "of a size must give the same verdicts (a digest of each requirement's status and counts).",
+        "Reproduce with `.venv/bin/python bench/scale.py` (inputs generated once into `bench/.cache/`).",
         "",
-        "| admissions | rows in all sheets | runs | read + validate (s) | evaluate (s) | audit (s) "
-        "| µs per row | time vs linear from 10k | growth vs the size before | peak memory (MB) "
-        "| reader child peak (MB) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| admissions | rows in the files | runs | audit, median / min (s) | CPU (s) | µs per row "
+        "| growth vs the size before | peak memory (MB) | deficient | verdicts digest |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for before, r in zip([None, *rows], rows, strict=False):
-        linear = base["audit"] * r["rows"] / base["rows"]
         growth = (
             f"{r['audit'] / before['audit']:.1f}× time for {r['rows'] / before['rows']:.1f}× rows"
             if before
             else ""
         )
         lines.append(
-            f"| {r['size']:,} | {r['rows']:,} | {r['runs']} | {r['read_validate']:.2f} "
-            f"| {r['evaluate']:.2f} | {r['audit']:.2f} | {1e6 * r['audit'] / r['rows']:.2f} "
-            f"| {r['audit'] / linear:.2f}× | {growth} | {r['peak_mb']:,.0f} | {r['reader_mb']:,.0f} |"
+            f"| {r['size']:,} | {r['rows']:,} | {r['runs']} | {r['audit']:.2f} / {r['audit_min']:.2f} "
+            f"| {r['cpu']:.1f} | {1e6 * r['audit'] / r['rows']:.2f} | {growth} | {r['peak_mb']:,.0f} "
+            f"| {r['deficient']} | `{r['verdicts']}` |"
         )
-    lines += [
-        "",
-        "Fixed costs (loading the standards, setting up 68 rules) dominate the smallest size, so the",
-        "growth is best read between the larger sizes; peak memory grows with the rows "
-        f"({rows[-1]['peak_mb'] * 2**20 / rows[-1]['rows']:.0f} bytes per input row at the largest size).",
-        "",
-        "![Audit time by admissions](scale.svg)",
-        "",
-    ]
+    del base
+    lines += ["", "![Audit time and peak memory by admissions](scale.svg)", "", profile.rstrip(), ""]
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
+    parser.add_argument("--runs", type=int, default=0, help="runs per size (default: 5, 3, 3)")
+    parser.add_argument(
+        "--profile", type=Path, help="a Markdown note (the memory profile) put under the table"
+    )
     args = parser.parse_args()
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
-        rows.append(measure(size, RUNS.get(size, 3)))
+        rows.append(measure(size, args.runs or RUNS.get(size, 3)))
         r = rows[-1]
         print(
-            f"{size:>9,} admissions  {r['rows']:>11,} rows  audit {r['audit']:7.2f} s  "
-            f"(read+validate {r['read_validate']:.2f}, evaluate {r['evaluate']:.2f})  "
-            f"peak {r['peak_mb']:,.0f} MB (its reader child {r['reader_mb']:,.0f} MB)"
+            f"{size:>9,} admissions  {r['rows']:>11,} rows  audit {r['audit']:7.2f} s "
+            f"(min {r['audit_min']:.2f})  CPU {r['cpu']:.1f} s  peak {r['peak_mb']:,.0f} MB  "
+            f"deficient {r['deficient']}  {r['verdicts']}",
+            flush=True,
         )
     (HERE / "scale.svg").write_text(svg_plot(rows), encoding="utf-8")
-    write_section(report(rows))
+    profile = args.profile.read_text(encoding="utf-8") if args.profile else ""
+    write_section(report(rows, profile))
 
 
 if __name__ == "__main__":

@@ -55,6 +55,7 @@ def check(source: Path, waivers: WaiverSet | None) -> Checked:
     answer = untrusted.ask(slim(loaded))
     if not isinstance(answer, Go):
         return Checked()
+    loaded.raw.sheets.clear()  # the cells' text is not needed once parsed (the server has its copy)
     try:
         audit = audit_loaded(loaded, waiver_set=waivers, previous=answer.previous)
     except (MemoryError, RecursionError):
