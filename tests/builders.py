@@ -117,7 +117,8 @@ def valid_sheets() -> dict[str, list[dict[str, Any]]]:
                 "mental_health_screening": at("2026-01-05 10:30"), "tb_screening": at("2026-01-05 11:00"),
                 "health_assessment": at("2026-01-12 09:00"), "dental_screening": at("2026-01-15 09:00"),
                 "acute_condition": False, "handbook_issued": at("2026-01-05 12:00"),
-                "release": at("2026-03-20 10:00"),
+                "release": at("2026-03-20 10:00"), "arrived_with_medication": False,
+                "saapi_screening": at("2026-01-05 12:00"), "saapi_reassessment": at("2026-03-10 09:00"),
             },
             {
                 "detainee_id": "A000000002", "arrival": at("2026-01-20 22:15"), "sex": "F",
@@ -129,11 +130,19 @@ def valid_sheets() -> dict[str, list[dict[str, Any]]]:
                 "pregnancy_test": at("2026-01-21 08:30"), "acute_condition": True,
                 "acute_evaluation": at("2026-01-21 01:00"), "mental_health_referral": at("2026-01-21 09:00"),
                 "mental_health_evaluation": at("2026-01-22 15:00"), "handbook_issued": at("2026-01-21 09:00"),
+                # brought medication; the sexual-abuse assessment referred her for both follow-ups
+                "arrived_with_medication": True, "medication_reviewed": at("2026-01-21 08:00"),
+                "saapi_screening": at("2026-01-21 07:00"),
+                "saapi_medical_referral": at("2026-01-21 07:00"),
+                "saapi_medical_evaluation": at("2026-01-22 10:00"),
+                "saapi_mh_referral": at("2026-01-21 07:00"),
+                "saapi_mh_evaluation": at("2026-01-22 15:00"),
             },
             {
                 "detainee_id": "A000000003", "arrival": at("2026-02-02 06:45"), "sex": "X",
                 "housing_unit": "A-1", "classification_level": 3, "classified": at("2026-02-02 12:00"),
                 "medical_screening": at("2026-02-02 08:00"), "handbook_issued": at("2026-02-02 09:00"),
+                "arrived_with_medication": False, "saapi_screening": at("2026-02-02 09:00"),
             },
         ],
         "Housing": [
@@ -159,7 +168,7 @@ def valid_sheets() -> dict[str, list[dict[str, Any]]]:
             {
                 "placement_id": "P-002", "detainee_id": "A000000002", "kind": "suicide-watch-constant",
                 "start": at("2026-03-01 10:00"), "end": at("2026-03-02 10:00"), "unit_id": "MED-1",
-                "suicide_risk": True,
+                "suicide_risk": True, "watch_evaluation": at("2026-03-01 14:00"), "released_by_qmhp": True,
             },
             {
                 "placement_id": "P-003", "detainee_id": "A000000003", "kind": "disciplinary-segregation",
@@ -183,7 +192,40 @@ def valid_sheets() -> dict[str, list[dict[str, Any]]]:
                 "grievance_id": "G-001", "detainee_id": "A000000001", "kind": "informal",
                 "received": at("2026-01-20 09:00"), "answered": at("2026-01-21 10:00"),
             },
-            {"grievance_id": "G-002", "kind": "medical", "received": at("2026-02-14 16:20")},
+            # a Saturday: with Presidents' Day, answered on the 3rd working day after the clinic had it
+            {"grievance_id": "G-002", "kind": "medical", "received": at("2026-02-14 16:20"),
+             "medical_received": at("2026-02-14 18:00"), "answered": at("2026-02-19 11:00")},
+        ],
+        "HungerStrikes": [
+            {"hunger_strike_id": "HS-001", "detainee_id": "A000000001", "started": at("2026-02-05 07:00"),
+             "ended": at("2026-02-09 12:00"), "medical_referral": at("2026-02-07 18:00"),
+             "field_office_notified": at("2026-02-07 20:00")},
+        ],
+        "Allegations": [
+            {"allegation_id": "AL-001", "detainee_id": "A000000002", "received": at("2026-02-20 09:30"),
+             "grievance": True, "decided": at("2026-02-23 15:00"), "appealed": at("2026-02-25 10:00"),
+             "appeal_answered": at("2026-03-10 14:00")},
+        ],
+        "SickCall": [
+            {"request_id": "SC-001", "detainee_id": "A000000001", "requested": at("2026-02-03 08:00"),
+             "clinical_symptom": True, "triaged": at("2026-02-03 12:00"), "seen": at("2026-02-04 09:00")},
+        ],
+        "Requests": [
+            {"request_id": "RQ-001", "detainee_id": "A000000001", "received": at("2026-02-04 09:00"),
+             "answered": at("2026-02-05 15:00")},
+        ],
+        "Restraints": [
+            {"restraint_id": "RS-001", "detainee_id": "A000000003", "kind": "restraint-chair",
+             "applied": at("2026-02-10 14:10"), "removed": at("2026-02-10 16:00"),
+             "medical_check": at("2026-02-10 14:30")},
+        ],
+        "Searches": [
+            {"search_id": "SR-001", "detainee_id": "A000000003", "kind": "strip",
+             "conducted": at("2026-02-10 15:00"), "reasonable_suspicion": True, "supervisor_approved": True},
+        ],
+        "Incidents": [
+            {"incident_id": "IN-001", "kind": "death", "occurred": at("2026-03-15 04:10"),
+             "detainee_id": "A000000009", "ice_notified": at("2026-03-15 06:00")},
         ],
         "FoodTemps": [
             {"recorded": at("2026-01-10 11:30"), "location": "main kitchen", "item": "chicken",

@@ -58,6 +58,9 @@ def admission(number: int, *, mental_health: bool = True) -> dict[str, Any]:
         "pregnancy_test": None if number % 3 else arrival + 3 * hours,
         "acute_condition": False,
         "handbook_issued": arrival + 2 * hours,
+        "arrived_with_medication": False,
+        "saapi_screening": arrival + 4 * hours,
+        "saapi_reassessment": None,  # no one is held the 90 days after which it is due
     }
 
 

@@ -62,12 +62,14 @@ def test_executive_summary_is_an_odo_style_conclusion(rendered):
         "The auditor found 14 deficiencies in 10 standards, of which 3 were priority components and "
         "4 were repeat deficiencies." in text
     )
-    assert "assessed the facility's compliance with 30 requirements of 15 standards under PBNDS-2011" in text
+    # 30 requirements of 15 standards, and issue 18's 18 that apply here, all compliant in the valid sheets
+    # (SAAPI-REASSESS, SMU-NOTIFY-30D and -14IN21 not applicable), adding 2.10, 2.13, 4.2, 4.7 and 6.2
+    assert "assessed the facility's compliance with 48 requirements of 20 standards under PBNDS-2011" in text
     assert "1 further deficiency is covered by a current waiver." in text
     assert "20 requirements could not be assessed" in text  # UOF-CALC-CHEMICAL-CONSULT: no UseOfForce
     # the blanks of the valid sheets (dates of birth, fixture counts, phones…) leave 7 undecided
     assert "For 7 requirements the data proved no violation but could not decide every record" in text
-    assert "The auditor decided 30 of 57 requirements in scope (52.6 %)." in text
+    assert "The auditor decided 48 of 75 requirements in scope (64 %)." in text
     assert (
         "Compared with the previous inspection (INSP-2025-0001, ended 2025-04-10, rated Does Not Meet "
         "Standards, 5 deficiencies): 11 deficiencies are new, 1 was resolved (FS-HOT-HOLD) and 4 are "
