@@ -44,11 +44,14 @@ def _strict(values: pa.ChunkedArray | pa.Array, kind: decl.Kind) -> pa.Array:
     text = pc.utf8_trim_whitespace(values)
     if kind is decl.Kind.DATE:
         parsed = pc.strptime(text, format="%Y-%m-%d", unit="us", error_is_null=True)
-    else:
-        with_t = pc.replace_substring(text, " ", "T")
-        minutes = pc.strptime(with_t, format="%Y-%m-%dT%H:%M", unit="us", error_is_null=True)
-        seconds = pc.strptime(with_t, format="%Y-%m-%dT%H:%M:%S", unit="us", error_is_null=True)
-        parsed = pc.coalesce(minutes, seconds)
+    else:  # the usual `YYYY-MM-DD HH:MM` in one pass; only what that missed tried with `T` or seconds
+        parsed = pc.strptime(text, format="%Y-%m-%d %H:%M", unit="us", error_is_null=True)
+        retry = pc.and_(pc.is_null(parsed), pc.is_valid(text))
+        if pc.any(retry).as_py():
+            rest = pc.replace_substring(pc.filter(text, retry), " ", "T")
+            minutes = pc.strptime(rest, format="%Y-%m-%dT%H:%M", unit="us", error_is_null=True)
+            seconds = pc.strptime(rest, format="%Y-%m-%dT%H:%M:%S", unit="us", error_is_null=True)
+            parsed = pc.replace_with_mask(parsed, retry, pc.coalesce(minutes, seconds))
     # strptime rolls an unreal day over (Feb 30 → Mar 2): the day written must be the day parsed
     # (where it parsed, characters 9-10 are the day's two digits)
     written = pc.if_else(pc.is_valid(parsed), pc.utf8_slice_codeunits(text, 8, 10), "01")
