@@ -36,7 +36,7 @@ from auditor.workbook import declarations as decl  # noqa: E402
 from auditor.workbook.write import write_inspection  # noqa: E402
 
 CACHE = HERE / ".cache"
-VERSION = 3  # bump when the generated folder or the scripts change
+VERSION = 4  # bump when the generated folder or the scripts change
 YES_NO = ["TRUE", "FALSE", "true", "false", "Yes", "No", "yes", "no", "Y", "N", "1", "0"]
 
 
@@ -76,16 +76,16 @@ def table_schema(columns: list[str]) -> dict:
 
 
 FRICTIONLESS = '''"""Validate Intake.csv against intake.schema.json with frictionless: every error counted."""
+import os
 import sys
-from pathlib import Path
 
 from frictionless import Resource, Schema
 
-here = Path(sys.argv[1])
-schema = Schema.from_descriptor(str(here / "intake.schema.json"))
-resource = Resource(path=str(here / "Intake.csv"), schema=schema)
-report = resource.validate(limit_errors=10**9)
-print(report.stats["errors"], "errors in", report.tasks[0].stats["rows"], "rows")
+os.chdir(sys.argv[1])  # frictionless reads relative paths only (an absolute one is "not safe")
+resource = Resource(path="Intake.csv", schema=Schema.from_descriptor("intake.schema.json"))
+stats = resource.validate(limit_errors=10**9).tasks[0].stats
+print(stats["errors"], "errors in", stats.get("rows"), "rows")
+sys.exit(0 if stats.get("rows") else 2)  # no rows read: the file was refused, nothing was validated
 '''
 
 
