@@ -302,7 +302,7 @@ def readme_section(first: dict, reps: int, load: tuple[float, float]) -> str:
     from importlib.metadata import version
 
     timed: dict[str, Timing] = first["timed"]
-    ours, bare, untagged = timed["ours"], timed["bare"], timed["untagged"]
+    ours, bare, untagged, one = timed["ours"], timed["bare"], timed["untagged"], timed["ours_one"]
     rows = first["rows"]
     table = [
         ("measure", "pages", "median s (min)", "CPU s", "ms per evidence row", "ours / it (min)"),
@@ -330,6 +330,22 @@ def readme_section(first: dict, reps: int, load: tuple[float, float]) -> str:
             f"{ours.median / rows * 1000:.2f}",
             "",
         ),
+        (
+            f"the same report with 1 evidence row a finding ({first['rows_one']:,} rows)",
+            str(first["pages"]["ours_one"]),
+            f"{one.median:.2f} ({one.min:.2f})",
+            f"{one.cpu_median:.2f}",
+            "",
+            "",
+        ),
+        (
+            "one more evidence row in our report: the difference of the two, per row",
+            "",
+            "",
+            "",
+            f"{first['marginal'] * 1000:.2f}",
+            f"**{first['marginal'] / (bare.median / rows):.2f}×** the bare table's row",
+        ),
     ]
     lines = [
         "## Render",
@@ -340,7 +356,7 @@ def readme_section(first: dict, reps: int, load: tuple[float, float]) -> str:
         "workbook is read or audited.",
         "",
         f"Machine: {machine()}, WeasyPrint {version('weasyprint')}. One warm-up round, then {reps} rounds "
-        "in which the three take turns; medians (minimums); the ratio is of the medians (of the "
+        "in which the four take turns; medians (minimums); the ratio is of the medians (of the "
         f"minimums in brackets). Load average (1 min) before / after: {load[0]:.1f} / {load[1]:.1f}.",
         "",
         *markdown_table(table),
@@ -382,6 +398,10 @@ def facility_against_bare(work: Path, reps: int, profile: bool, evidence: int = 
     """1. The facility report against a bare fixed-layout table of the same evidence rows."""
     results = synthetic_results(rows=evidence)
     rows = evidence_shown(results)
+    # the same report with one evidence row a finding: what the rest of the report costs, so that
+    # (ours - ours_one) / (rows - rows_one) is what one more evidence row costs in our report
+    one = synthetic_results(rows=1)
+    rows_one = evidence_shown(one)
     ours_pdf, bare_pdf, untagged_pdf = work / "facility.pdf", work / "bare.pdf", work / "untagged.pdf"
     started = time.perf_counter()
     html = facility_html(results)
@@ -390,6 +410,7 @@ def facility_against_bare(work: Path, reps: int, profile: bool, evidence: int = 
     timed = turns(
         {
             "ours": lambda: facility_pdf(results, ours_pdf),
+            "ours_one": lambda: facility_pdf(one, work / "one.pdf"),
             "bare": lambda: render_bare(bare_html, bare_pdf),
             "untagged": lambda: render_bare(bare_html, untagged_pdf, tags=False),
         },
@@ -420,7 +441,21 @@ def facility_against_bare(work: Path, reps: int, profile: bool, evidence: int = 
         }
         for label in ("total", *(p[0] for p in PHASES)):
             print(f"   {label:<14} ours {split['ours'][label]:6.2f} s   bare {split['bare'][label]:6.2f} s")
-    return {"timed": timed, "pages": pages, "rows": rows, "jinja": jinja, "split": split}
+    marginal = (ours.median - timed["ours_one"].median) / (rows - rows_one)
+    print(
+        f"   one more evidence row in ours: {marginal * 1000:.2f} ms, {marginal / (bare.median / rows):.2f}× "
+        f"the bare table's {bare.median / rows * 1000:.2f} ms a row"
+    )
+    pages["ours_one"] = pages_of(work / "one.pdf")
+    return {
+        "timed": timed,
+        "pages": pages,
+        "rows": rows,
+        "rows_one": rows_one,
+        "marginal": marginal,
+        "jinja": jinja,
+        "split": split,
+    }
 
 
 def process_pool(work: Path, many: list[Results], block: int = 50) -> None:
