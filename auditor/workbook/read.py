@@ -90,54 +90,17 @@ def read(path: str | Path) -> RawWorkbook:
 
     The file is untrusted: it is read in a bounded child process (auditor.untrusted).
     """
-    return _arrived(untrusted.run(_read_to_cross, Path(path), what=str(path)))
+    return untrusted.run(read_here, Path(path), what=str(path))
 
 
 def read_many(paths: list[Path]) -> list[RawWorkbook]:
     """Several workbooks or CSV folders read in one bounded child (an importer's own folders):
     one fork rather than one per folder."""
-    return [
-        _arrived(book) for book in untrusted.run(_read_all, list(paths), what=f"{len(paths)} inspections")
-    ]
+    return untrusted.run(_read_all, list(paths), what=f"{len(paths)} inspections")
 
 
-def _read_all(paths: list[Path]) -> list[_Crossing]:
-    return [_read_to_cross(path) for path in paths]
-
-
-def _read_to_cross(path: Path) -> _Crossing:
-    return _crossing(read_here(path))
-
-
-@dataclass
-class _Crossing:
-    """A RawWorkbook on its way out of the reader's child: each sheet of text cells as an Arrow table
-    and its index. Pickled, a table hands over its buffers as they are, whereas pandas copies a frame
-    of Arrow strings whole to pickle it (at 1M admissions, 1.2 GB more in the child)."""
-
-    book: RawWorkbook
-    tables: dict[str, tuple[pa.Table, pd.Index]]
-
-
-def _crossing(book: RawWorkbook) -> _Crossing:
-    """The child's own book, its text frames moved into Arrow tables (no copy: the same buffers)."""
-    tables: dict[str, tuple[pa.Table, pd.Index]] = {}
-    for name, sheet in book.sheets.items():
-        frame = sheet.frame
-        if len(frame.columns) and all(isinstance(t, pd.StringDtype) for t in frame.dtypes):
-            tables[name] = (pa.Table.from_pandas(frame, preserve_index=False), frame.index)
-            sheet.frame = pd.DataFrame()
-    return _Crossing(book, tables)
-
-
-def _arrived(crossing: _Crossing) -> RawWorkbook:
-    """The book `_crossing` sent, its frames as they were (same columns, dtypes and row index)."""
-    book = crossing.book
-    for name, (table, index) in crossing.tables.items():
-        frame = table.to_pandas()
-        frame.index = index
-        book.sheets[name].frame = frame
-    return book
+def _read_all(paths: list[Path]) -> list[RawWorkbook]:
+    return [read_here(path) for path in paths]
 
 
 def warm_up() -> None:
