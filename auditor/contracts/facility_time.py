@@ -131,10 +131,14 @@ def day_ends(days: np.ndarray, zone: str | None) -> np.ndarray:
 
 
 def wall_clock(values: np.ndarray, zone: str | None) -> np.ndarray:
-    """Naive local times as a clock that follows the changes shows them: a time inside the hour the
-    spring-forward change skipped moves one hour on (generated data draws times without a zone)."""
+    """Naive local times as a clock that follows the changes shows them, and that a reader can take
+    back without guessing (generated data draws times without a zone): a time inside the hour the
+    spring-forward change skipped, or the hour the fall-back change repeated, moves one hour on."""
     local = np.asarray(values, dtype="datetime64[us]")
     if zone is None or not len(local):
         return local
-    index = pd.DatetimeIndex(local).tz_localize(zone, ambiguous=True, nonexistent=pd.Timedelta(hours=1))
+    index = pd.DatetimeIndex(local)
+    repeated = index.tz_localize(zone, ambiguous="NaT", nonexistent="shift_forward").isna() & index.notna()
+    index = index.where(~repeated, index + pd.Timedelta(hours=1))
+    index = index.tz_localize(zone, ambiguous=True, nonexistent=pd.Timedelta(hours=1))
     return index.tz_localize(None).to_numpy(dtype="datetime64[us]")

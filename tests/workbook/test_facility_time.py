@@ -7,7 +7,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from auditor.contracts.facility_time import canonical_zone, day_ends, day_starts, local_to_utc, utc_to_local
+from auditor.contracts.facility_time import (
+    canonical_zone,
+    day_ends,
+    day_starts,
+    local_to_utc,
+    utc_to_local,
+    wall_clock,
+)
 from auditor.workbook.zones import SPLIT_STATES, STATE_ZONES
 
 ZONES = ["America/Chicago", "Europe/London", "Australia/Lord_Howe", "America/St_Johns", "Asia/Kolkata", "UTC"]
@@ -63,3 +70,26 @@ def test_every_zone_of_the_state_table_is_in_the_tz_database():
     assert {z for z in zones if canonical_zone(z) != z} == set()
     assert not set(STATE_ZONES) & set(SPLIT_STATES)
     assert len(STATE_ZONES) + len(SPLIT_STATES) == 51 + 5  # the states, DC and five territories
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_generated_wall_clock_times_read_back_without_a_guess(zone):
+    """The generator's clock: every time it writes is one the reader takes without refusing it (the
+    10,000-admission synthetic workbook once held 01:43 on a fall-back night: refused, never guessed)."""
+    local = wall_times(100_000, seed=7 + len(zone))
+    written = wall_clock(local, zone)
+    _, nonexistent, ambiguous = local_to_utc(written, zone)
+    assert not nonexistent.any() and not ambiguous.any()
+    assert np.array_equal(np.isnat(written), np.isnat(local))
+    moved = ~np.isnat(local) & (written != local)
+    assert ((written[moved] - local[moved]) == np.timedelta64(1, "h")).all()
+
+
+def test_a_repeated_hour_moves_one_hour_on():
+    local = np.array(["2025-11-02T01:43", "2025-11-02T00:59", "2025-11-02T02:00"], dtype="datetime64[us]")
+    written = wall_clock(local, "America/Chicago")
+    assert written.astype(str).tolist() == [
+        "2025-11-02T02:43:00.000000",
+        "2025-11-02T00:59:00.000000",
+        "2025-11-02T02:00:00.000000",
+    ]
