@@ -152,6 +152,10 @@ T, E, INT, N, B, D, DT = (
 )
 
 
+# The optional detainee column of the record sheets (one declaration: masked in reports everywhere).
+DETAINEE_ID = Column("detainee_id", T, "Detainee identifier (personal data).", personal=True)
+
+
 def _datetimes(*pairs: tuple[str, str]) -> tuple[Column, ...]:
     return tuple(Column(name, DT, meaning, width=18) for name, meaning in pairs)
 
@@ -396,7 +400,7 @@ HUNGER_STRIKES = Sheet(
     "One row per hunger strike: a detainee refusing food, declared or observed (PBNDS 2011 / NDS 2019 4.2).",
     (
         Column("hunger_strike_id", T, "Hunger strike identifier.", True, unique=True),
-        Column("detainee_id", T, "Detainee identifier (personal data).", personal=True),
+        DETAINEE_ID,
         Column("started", DT, "When the refusal began: the first meal refused.", True, width=18),
         Column("ended", DT, "When the detainee ate again; empty = refusing at the period's end.", width=18),
         Column("medical_referral", DT, "Referred to the medical department for evaluation.", width=18),
@@ -435,7 +439,7 @@ USE_OF_FORCE = Sheet(
         Column("incident_id", T, "Incident identifier.", True, unique=True),
         Column("occurred", DT, "When force was used.", True, width=18),
         Column("kind", E, "Immediate or calculated use of force.", True, ("immediate", "calculated")),
-        Column("detainee_id", T, "Detainee identifier (personal data).", personal=True),
+        DETAINEE_ID,
         Column("chemical_agent", B, "OC spray or another chemical agent used.", width=10),
         Column("medical_consulted", DT, "Medical staff consulted (before a calculated use).", width=18),
         Column("medical_exam", DT, "Post-incident medical examination.", width=18),
@@ -450,7 +454,7 @@ GRIEVANCES = Sheet(
     "One row per grievance.",
     (
         Column("grievance_id", T, "Grievance identifier.", True, unique=True),
-        Column("detainee_id", T, "Detainee identifier (personal data).", personal=True),
+        DETAINEE_ID,
         Column("kind", E, "Kind of grievance.", True, ("informal", "formal", "emergency", "medical")),
         Column("received", DT, "When the grievance was received.", True, width=18),
         Column("answered", DT, "When it was answered.", width=18),
@@ -473,7 +477,7 @@ SICK_CALL = Sheet(
     "Requests for health care (sick call): one row per request.",
     (
         Column("request_id", T, "Sick-call request identifier.", True, unique=True),
-        Column("detainee_id", T, "Detainee identifier (personal data).", personal=True),
+        DETAINEE_ID,
         Column("requested", DT, "When the request was received (slip picked up, or made).", True, width=18),
         Column("clinical_symptom", B, "The request describes a clinical symptom.", width=10),
         Column("triaged", DT, "When health care staff triaged the request.", width=18),
@@ -490,7 +494,7 @@ REQUESTS = Sheet(
     "Written requests from detainees to ICE/ERO staff: one row per request.",
     (
         Column("request_id", T, "Request identifier.", True, unique=True),
-        Column("detainee_id", T, "Detainee identifier (personal data).", personal=True),
+        DETAINEE_ID,
         Column("received", DT, "When the request was received.", True, width=18),
         Column("answered", DT, "When the detainee was answered.", width=18),
     ),
@@ -503,7 +507,7 @@ RESTRAINTS = Sheet(
     "Placements in restraints beyond handcuffs for escort: one row per placement.",
     (
         Column("restraint_id", T, "Restraint placement identifier.", True, unique=True),
-        Column("detainee_id", T, "Detainee identifier (personal data).", personal=True),
+        DETAINEE_ID,
         Column("kind", E, "Kind of restraints.", True, RESTRAINT_KINDS, width=16),
         Column("applied", DT, "When the restraints were applied.", True, width=18),
         Column("removed", DT, "When they were removed; empty = still restrained.", width=18),
@@ -520,7 +524,7 @@ SEARCHES = Sheet(
     "Strip and body-cavity searches of detainees: one row per search.",
     (
         Column("search_id", T, "Search identifier.", True, unique=True),
-        Column("detainee_id", T, "Detainee identifier (personal data).", personal=True),
+        DETAINEE_ID,
         Column("kind", E, "Kind of search.", True, ("strip", "body-cavity"), width=12),
         Column("conducted", DT, "When the search was conducted.", True, width=18),
         Column("reasonable_suspicion", B, "Case-specific reasonable suspicion documented.", width=12),
@@ -536,7 +540,7 @@ INCIDENTS = Sheet(
         Column("incident_id", T, "Incident identifier.", True, unique=True),
         Column("kind", E, "Kind of incident.", True, INCIDENT_KINDS, width=16),
         Column("occurred", DT, "When it occurred (for a death, when it was pronounced).", True, width=18),
-        Column("detainee_id", T, "Detainee identifier (personal data).", personal=True),
+        DETAINEE_ID,
         Column("ice_notified", DT, "When ICE/ERO was notified.", width=18),
     ),
     order=(("occurred", "ice_notified", "ICE notified before the incident"),),
