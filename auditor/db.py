@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -33,13 +34,32 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def _use_wal(conn: sqlite3.Connection, patience: float = 30.0) -> None:
+    """Switch the file to WAL, waiting (as busy_timeout would) while another connection switches it.
+
+    SQLite answers SQLITE_BUSY at once, without calling the busy handler, when two connections
+    switch a new file to WAL together; so several processes opening one new data folder retry here.
+    """
+    deadline = time.monotonic() + patience
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
+
+
 class Database:
     def __init__(self, path: Path) -> None:
         """Open (or create) the database, migrated to SCHEMA_VERSION; SchemaError when it cannot be."""
         self.path = path
         try:
             with self._connect() as conn:
-                conn.execute("PRAGMA journal_mode=WAL")
+                _use_wal(conn)
                 migrate(conn, path.parent)
         except sqlite3.DatabaseError as exc:  # not a database, damaged, locked past the timeout
             raise SchemaError(f"{path}: cannot open the data folder's database: {exc}") from None
