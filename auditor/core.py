@@ -13,10 +13,11 @@ from auditor.errors import StandardsError
 from auditor.standards.load import available_editions, load_edition
 from auditor.standards.model import Edition
 from auditor.standards.scopes import Scope, load_scope
-from auditor.workbook.inspection import Loaded, load, load_raw, unknown_checklist_ids
+from auditor.workbook.inspection import Loaded, load, unknown_checklist_ids
 from auditor.workbook.read import read_here
 
 if TYPE_CHECKING:
+    from auditor.engine.outcome import Outcome
     from auditor.engine.waivers import WaiverSet
 
 
@@ -51,8 +52,17 @@ def _audit_here(paths: list[Path]) -> list[Audit]:
     """`audit_inspection` of each path in this (bounded) process, without the raw cells and the typed
     frames, which the caller does not need: pickled back, they were half of what the children sent
     and the parent unpickled one child at a time. Each folder is read here, in this bounded child (not
-    in one more child forked from it, whose raw cells would be pickled back), one at a time."""
-    audits = [audit_loaded(_checked(load_raw(read_here(path)))) for path in paths]
+    in one more child forked from it, whose raw cells would be pickled back); alike folders are then
+    parsed, validated and evaluated together (workbook/many.py, engine/many.py), each split back to
+    what it gives alone."""
+    from auditor.engine.many import shared_outcomes
+    from auditor.workbook.many import load_many
+
+    loaded = [_checked(one) for one in load_many([read_here(path) for path in paths])]
+    valid = [one for one in loaded if one.valid]
+    shared = shared_outcomes([(one.inspection, edition_of(one), scope_of(one)) for one in valid])  # type: ignore[misc]
+    outcomes = {id(one): found for one, found in zip(valid, shared, strict=True)}
+    audits = [audit_loaded(one, outcomes=outcomes.get(id(one))) for one in loaded]
     for audit in audits:
         audit.loaded.raw.sheets.clear()
         audit.loaded.inspection = dataclasses.replace(audit.loaded.inspection, sheets={}, date_only={})
@@ -150,9 +160,11 @@ def audit_loaded(
     waivers: str | Path | None = None,
     previous: str | Path | None = None,
     waiver_set: WaiverSet | None = None,
+    outcomes: dict[str, Outcome] | None = None,
 ) -> Audit:
     """Evaluate an inspection `validate_inspection` has loaded (the web app reads its Facility
-    sheet in between, to find the facility's previous results)."""
+    sheet in between, to find the facility's previous results); `outcomes`: rules already run on
+    its rows with other inspections' (engine/many.py)."""
     from auditor.configs.previous import load_previous
     from auditor.configs.tailoring import load_tailoring
     from auditor.configs.waivers import load_waivers
@@ -174,6 +186,7 @@ def audit_loaded(
         tailoring=load_tailoring(tailoring, edition, facility_id) if tailoring else None,
         waivers=load_waivers(waivers) if waivers else waiver_set,
         previous=load_previous(previous, facility_id) if previous else None,
+        outcomes=None if tailoring else outcomes,
     )
     results.samples = sample_summaries(inspection)  # file reviews by sample, beside the verdicts
     return Audit(loaded, results)

@@ -38,11 +38,17 @@ def evaluate(
     waivers: WaiverSet | None = None,
     previous: dict[str, Any] | None = None,
     scope: Scope | None = None,
+    outcomes: dict[str, Outcome] | None = None,
 ) -> Results:
     """Evaluate every requirement of the edition (or, in a scope, the scope's), then apply waivers,
-    repeats and the rating."""
+    repeats and the rating. `outcomes`: rules already run on this inspection's rows, by requirement id
+    (engine/many.py, which runs them on many inspections at once)."""
     ctx = Context(inspection)
-    results = [_evaluate_in(scope, req, ctx, edition, tailoring) for req in edition.requirements.values()]
+    done = outcomes or {}
+    results = [
+        _evaluate_in(scope, req, ctx, edition, tailoring, done.get(req.id))
+        for req in edition.requirements.values()
+    ]
     facility_id = str(inspection.facility["facility_id"])
     waiver_report = (
         apply_waivers(results, waivers, facility_id, _date(inspection.facility["inspection_end"]))
@@ -73,18 +79,28 @@ def evaluate(
 
 
 def _evaluate_in(
-    scope: Scope | None, req: Requirement, ctx: Context, edition: Edition, tailoring: Tailoring | None
+    scope: Scope | None,
+    req: Requirement,
+    ctx: Context,
+    edition: Edition,
+    tailoring: Tailoring | None,
+    outcome: Outcome | None = None,
 ) -> Result:
     """One requirement as the scope has it: evaluated on the scope's population, or not assessed."""
     if scope is None:
-        return evaluate_requirement(req, ctx, edition, tailoring)
+        return evaluate_requirement(req, ctx, edition, tailoring, outcome)
     scoped = scope.requirements.get(req.id)
     if scoped is None:
         return result_for(req, reason=scope.reason(req.id), in_scope=False)
-    req = dataclasses.replace(req, check={**req.check, "where": scoped.where})
-    result = evaluate_requirement(req, ctx, edition, tailoring)
+    result = evaluate_requirement(in_scope(scope, req), ctx, edition, tailoring, outcome)
     result.note = " ".join(filter(None, [scoped.note, result.note]))
     return result
+
+
+def in_scope(scope: Scope | None, req: Requirement) -> Requirement:
+    """The requirement as the scope evaluates it (its population the scope's `where`)."""
+    scoped = scope.requirements.get(req.id) if scope else None
+    return req if scoped is None else dataclasses.replace(req, check={**req.check, "where": scoped.where})
 
 
 def result_for(req: Requirement, check: dict[str, Any] | None = None, **fields: Any) -> Result:
@@ -124,7 +140,11 @@ def result_for(req: Requirement, check: dict[str, Any] | None = None, **fields: 
 
 
 def evaluate_requirement(
-    req: Requirement, ctx: Context, edition: Edition, tailoring: Tailoring | None = None
+    req: Requirement,
+    ctx: Context,
+    edition: Edition,
+    tailoring: Tailoring | None = None,
+    outcome: Outcome | None = None,
 ) -> Result:
     check = tailoring.check_for(req) if tailoring else req.check
     result = result_for(req, check)
@@ -137,6 +157,8 @@ def evaluate_requirement(
         result.reason = missing
         return result
     params = {**check, "requirement_id": req.id} if req.kind == "attestation" else check
+    if outcome is not None:  # run already, on these rows among others', and split (engine/many.py)
+        return _finish(result, outcome, ctx, edition)
     try:
         outcome = KINDS[req.kind].evaluate(params, ctx)
     except Exception as exc:  # a rule must never take the whole audit down

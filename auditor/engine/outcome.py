@@ -5,6 +5,7 @@ and waivers. Every record of the population is a proven violation, proven compli
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +31,11 @@ class Outcome:
     finding: str | None = None  # an attestation's area_of_concern or best_practice: no deficiency, not rated
     indeterminate: int = 0  # records the data cannot decide (their evidence rows say why)
     absent_columns: list[str] = field(default_factory=list)  # optional columns the sheet lacks
+    # A kind whose every row is decided alone gives its per-row masks (population, violation,
+    # indeterminate, and what its note counts) and `words`: the note and empty reason of any part of
+    # the rows from those counts; many inspections evaluated as one frame split on them (engine/many.py)
+    rows: dict[str, np.ndarray] | None = None
+    words: Callable[[dict[str, int]], tuple[str | None, str | None]] | None = None
 
     @property
     def compliant(self) -> int:

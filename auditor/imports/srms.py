@@ -525,7 +525,7 @@ class _Writer:
         at = self.groups[name]
         text = self.rows.text.iloc[at]
         slug = self.slug(name)
-        facility, roster_ref = self.facility_fields(name, slug, self.rows.facts.iloc[at], text)
+        facility, roster_ref = self.facility_fields(name, slug, self.rows.facts.iloc[at])
         folder = out / slug
         folder.mkdir(exist_ok=True)
         _write_facility_csv(folder / "Facility.csv", facility)
@@ -552,9 +552,7 @@ class _Writer:
         self.slugs.add(slug)
         return slug
 
-    def facility_fields(
-        self, name: str, slug: str, facts: pd.DataFrame, text: pd.DataFrame
-    ) -> tuple[dict[str, Any], str | None]:
+    def facility_fields(self, name: str, slug: str, facts: pd.DataFrame) -> tuple[dict[str, Any], str | None]:
         """The Facility sheet: name and AOR from the export, state from the name's `(XX)`, type and
         standard from the roster when it names the facility (else empty: never guessed)."""
         suffix = STATE_SUFFIX.search(name)
@@ -567,7 +565,6 @@ class _Writer:
             standard = self.ours(name, "detention_standard", matched.detention_standard, available_editions())
         aors = facts["aor"].dropna().value_counts()
         aor = min(aors.items(), key=lambda kv: (-kv[1], kv[0]))[0] if len(aors) else None
-        first = pd.to_datetime(text["start"], format="ISO8601").min()
         fields = {
             "time_zone": self.zone(name, state),
             "facility_id": f"{ID_PREFIX}{slug.upper()}",
@@ -581,7 +578,9 @@ class _Writer:
             "inspection_type": None,
             "inspection_start": self.period[1],
             "inspection_end": self.period[1],
-            "review_period_start": _day(first) if pd.notna(first) else self.period[0],
+            # the export's period for every facility (what was reviewed), which lets the folders be
+            # evaluated together (engine/many.py: rows of one zone and review period)
+            "review_period_start": self.period[0],
             "review_period_end": self.period[1],
             "lead_inspector": None,
             "previous_inspection_id": None,

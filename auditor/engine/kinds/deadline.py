@@ -19,6 +19,7 @@ the earlier of the limit and that column's time (a blank there is no such event:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -178,18 +179,16 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     undecided = in_population & ~proven & ~compliant
 
     anomaly = in_population & ~b.missing & (b.e_hi < b.s_lo)  # done before its start: on time
-    notes = []
-    never_due = int((where.maybe & starts & b.blank_deadline).sum())
-    if never_due:  # said, so that a blank is never silently counted as met
-        notes.append(f"{never_due} left out with no {check['deadline_column']} recorded (never came due)")
-    pending_count = int((held.maybe & pending.yes).sum())
-    if pending_count:
-        notes.append(f"{pending_count} left out as pending (deadline after the review period)")
-    if anomaly.any():
-        notes.append(
-            f"{int(anomaly.sum())} with {check['end']} before {check['start']}: on time, a data anomaly"
-        )
-    note = "; ".join(notes) or None
+    # every row is decided alone: its masks let many inspections evaluated as one be split (engine/many.py)
+    rows = {
+        "population": in_population,
+        "violation": proven,
+        "indeterminate": undecided,
+        "never_due": where.maybe & starts & b.blank_deadline,
+        "pending": held.maybe & pending.yes,
+        "anomaly": anomaly,
+    }
+    note, empty_reason = words(check, {name: int(mask.sum()) for name, mask in rows.items()})
 
     violations = evidence(sheet, frame.index[proven], _violation_details(check, frame, b, proven))
     why = _undecided_details(check, frame, ctx, b, (where, stays, in_scope, pending), violation, undecided)
@@ -204,9 +203,25 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         evidence=both(violations, shown),
         cells={sheet: [c for c in (check["start"], check["end"], *_shown(check)) if c and c in frame]},
         note=note,
-        empty_reason=None if in_population.any() else note or _empty(check),
+        empty_reason=empty_reason,
         absent_columns=absent,
+        rows=rows,
+        words=partial(words, check),
     )
+
+
+def words(check: dict[str, Any], counts: dict[str, int]) -> tuple[str | None, str | None]:
+    """The note and the empty reason of rows with these counts (of `evaluate`'s masks)."""
+    notes = []
+    never_due, pending, anomaly = counts["never_due"], counts["pending"], counts["anomaly"]
+    if never_due:  # said, so that a blank is never silently counted as met
+        notes.append(f"{never_due} left out with no {check['deadline_column']} recorded (never came due)")
+    if pending:
+        notes.append(f"{pending} left out as pending (deadline after the review period)")
+    if anomaly:
+        notes.append(f"{anomaly} with {check['end']} before {check['start']}: on time, a data anomaly")
+    note = "; ".join(notes) or None
+    return note, None if counts["population"] else note or _empty(check)
 
 
 def _after(a_lo: np.ndarray, a_hi: np.ndarray, b_lo: np.ndarray, b_hi: np.ndarray) -> Tri:

@@ -17,6 +17,7 @@ Loops run over histories (a detainee's few placements), not over the sheet's row
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import heapq
 from dataclasses import dataclass
@@ -95,7 +96,10 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     history = _histories(check, ctx, frame, where, ~reports)
     if not reports.any():
         return history
-    return _merged(history, _reports(check, ctx), check)
+    merged = _merged(history, _reports(check, ctx), check)
+    if not reports.all():  # histories join rows: the report rows' masks no longer split it (engine/many.py)
+        merged.rows = merged.words = None
+    return merged
 
 
 def _histories(check: dict[str, Any], ctx: Context, frame: pd.DataFrame, where, rows: np.ndarray) -> Outcome:
@@ -162,26 +166,44 @@ def _marks(
 ) -> dict[tuple[int, int], Mark]:
     """Every mark in the review period of one reading, by key."""
     at = np.flatnonzero(rows)
+    at = at[np.argsort(starts[at], kind="stable")]  # in order of start, ties in row order
     by_person: dict[Any, list[int]] = {}
-    for i in sorted(at.tolist(), key=lambda i: starts[i]):
+    for i in at.tolist():
         by_person.setdefault(person[i], []).append(i)
-    join = _delta(check.get("join", {"days": 1}))
+    # the loops run over a detainee's few rows: on Python ints (µs), not numpy scalars, which cost a
+    # microsecond an operation; the durations worked out once, not per history
+    start_us, end_us = starts.view(np.int64).tolist(), ends.view(np.int64).tolist()
+    join = _us(check.get("join", {"days": 1}))
     out: dict[tuple[int, int], Mark] = {}
+    if "window" in check:
+        first, window = _delta(check["first"]), _delta(check["window"])
+        for positions in by_person.values():
+            histories = _join(positions, start_us, end_us, join)
+            out.update(_triggers(first, window, histories, starts, ends, notices, opens, close))
+        return out
+    lengths = _Lengths(
+        _us(check["counted_before"]) if "counted_before" in check else None,
+        _us(check["first"]),
+        _us(check["every"]) if "every" in check else None,
+    )
+    times = _Times(
+        start_us,
+        end_us,
+        [None if np.isnat(n) else v for n, v in zip(notices, notices.view(np.int64).tolist(), strict=True)]
+        if np.isnat(notices).any()
+        else notices.view(np.int64).tolist(),
+        _int(opens),
+        _int(close),
+    )
     for positions in by_person.values():
-        histories = _join(positions, starts, ends, join)
-        if "window" in check:
-            out.update(_triggers(check, histories, starts, ends, notices, opens, close))
-        else:
-            for history in histories:
-                out.update(_history_marks(check, history, starts, ends, notices, opens, close))
+        for history in _join(positions, start_us, end_us, join):
+            out.update(_history_marks(lengths, history, times))
     return out
 
 
-def _join(
-    positions: list[int], starts: np.ndarray, ends: np.ndarray, join: np.timedelta64
-) -> list[list[int]]:
+def _join(positions: list[int], starts: list[int], ends: list[int], join: int) -> list[list[int]]:
     """A person's rows (in order of start) cut into histories: a row starting `join` or more after
-    the latest end so far starts a new one."""
+    the latest end so far starts a new one (times in µs)."""
     histories: list[list[int]] = []
     latest = None
     for i in positions:
@@ -194,42 +216,60 @@ def _join(
     return histories
 
 
-def _history_marks(check, history, starts, ends, notices, opens, close) -> dict[tuple[int, int], Mark]:
-    begin = starts[history[0]]
-    finish = max(ends[i] for i in history)
-    sent = np.sort(notices[history][~np.isnat(notices[history])])
-    begun = starts[history]  # in order of start: the row shown is the latest begun, the first of a tie
-    lengths = _lengths(check, finish - begin)
+@dataclass(frozen=True)
+class _Lengths:
+    """The marks' lengths (µs): counted_before (or None), first, then every `every` (or None)."""
+
+    before: int | None
+    first: int
+    every: int | None
+
+
+@dataclass(frozen=True)
+class _Times:
+    """Each row's start, end and notice (µs; a notice None when not sent), and the review period."""
+
+    starts: list[int]
+    ends: list[int]
+    notices: list[int | None]
+    opens: int
+    close: int
+
+
+def _history_marks(lengths: _Lengths, history: list[int], times: _Times) -> dict[tuple[int, int], Mark]:
+    begin = times.starts[history[0]]
+    finish = max(times.ends[i] for i in history)
+    sent = sorted(n for n in (times.notices[i] for i in history) if n is not None)
+    begun = [times.starts[i] for i in history]  # in order of start: the row shown is the latest begun
     out = {}
-    skip = 1 if "counted_before" in check else 0
-    for k, length in enumerate(lengths, start=1):
+    skip = 1 if lengths.before is not None else 0
+    for k, length in enumerate(_lengths(lengths, finish - begin), start=1):
         due = begin + length
-        if k <= skip or due > finish or due < opens or due > close:
+        if k <= skip or due > finish or due < times.opens or due > times.close:
             continue
-        last = int(np.searchsorted(begun, due, side="right")) - 1
-        row = history[int(np.searchsorted(begun, begun[last], side="left"))]
-        count = int(np.searchsorted(sent, due, side="right"))
-        out[(history[0], k)] = Mark((history[0], k), row, due, k, count)
+        last = bisect.bisect_right(begun, due) - 1
+        row = history[bisect.bisect_left(begun, begun[last])]  # the first of a tie
+        count = bisect.bisect_right(sent, due)
+        out[(history[0], k)] = Mark((history[0], k), row, np.datetime64(due, "us"), k, count)
     return out
 
 
-def _lengths(check: dict[str, Any], longest: np.timedelta64) -> list[np.timedelta64]:
-    """The marks' lengths up to `longest`: counted_before, first, then every `every`."""
-    lengths = [_delta(check["counted_before"])] if "counted_before" in check else []
-    first = _delta(check["first"])
-    lengths.append(first)
-    if "every" in check:
-        every = _delta(check["every"])
-        count = min(int((longest - first) // every), MAX_MARKS) if longest >= first else 0
-        lengths += [first + every * n for n in range(1, count + 1)]
-    return lengths
+def _lengths(lengths: _Lengths, longest: int) -> list[int]:
+    """The marks' lengths up to `longest` (µs): counted_before, first, then every `every`."""
+    out = [lengths.before] if lengths.before is not None else []
+    first = lengths.first
+    out.append(first)
+    if lengths.every is not None:
+        every = lengths.every
+        count = min((longest - first) // every, MAX_MARKS) if longest >= first else 0
+        out += [first + every * n for n in range(1, count + 1)]
+    return out
 
 
-def _triggers(check, histories, starts, ends, notices, opens, close) -> dict[tuple[int, int], Mark]:
+def _triggers(first, window, histories, starts, ends, notices, opens, close) -> dict[tuple[int, int], Mark]:
     """14 days of any 21: the first instant the time in segregation within the window before it
     reaches `first`, then again counting from each trigger; a trigger that is the `first` mark of
     one history is that mark's (another requirement's), not counted twice."""
-    first, window = _delta(check["first"]), _delta(check["window"])
     rows = np.array([i for h in histories for i in h])
     row_starts, row_ends = starts[rows], ends[rows]
     spans = _union(list(zip(row_starts.tolist(), row_ends.tolist(), strict=True)))
@@ -302,6 +342,14 @@ def _delta(duration: dict[str, Any]) -> np.timedelta64:
     return durations.timedelta(duration).to_timedelta64().astype("timedelta64[us]")
 
 
+def _us(duration: dict[str, Any]) -> int:
+    return int(_delta(duration).view(np.int64))
+
+
+def _int(when: np.datetime64) -> int:
+    return int(np.datetime64(when, "us").view(np.int64))
+
+
 def _details(check: dict[str, Any], marks: list[Mark], zone: str | None) -> list[str]:
     if not marks:
         return []
@@ -346,6 +394,12 @@ def _reports(check: dict[str, Any], ctx: Context) -> Outcome:
     outcome.indeterminate += outcome.violations
     outcome.violations = 0
     outcome.evidence = shown
+    if outcome.rows is not None:
+        late_rows = outcome.rows["violation"]
+        outcome.rows = outcome.rows | {
+            "violation": np.zeros_like(late_rows),
+            "indeterminate": outcome.rows["indeterminate"] | late_rows,
+        }
     return outcome
 
 
@@ -372,6 +426,8 @@ def _merged(history: Outcome, reports: Outcome, check: dict[str, Any]) -> Outcom
         note=note,
         empty_reason=None if population else reports.empty_reason or history.empty_reason,
         absent_columns=list(dict.fromkeys(history.absent_columns + reports.absent_columns)),
+        rows=reports.rows,
+        words=reports.words,
     )
 
 
