@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.contracts.results import Result, Results
-from auditor.report.environment import long_date
+from auditor.report.environment import long_date, percent
 
 AREA_OF_CONCERN, BEST_PRACTICE = "area_of_concern", "best_practice"
 # A previous plan's item, as this report states it: cap.py's statuses (open, planned, completed,
@@ -31,16 +31,23 @@ def component(result: Result) -> str:
     return result.odo_component or ""
 
 
-def reviewed(result: Result) -> str:
-    """ODO's "found in X of Y" for a data finding: every record of the review period was read, so
-    the count is the population itself, never a sample (samples have their own section)."""
+def found_in(result: Result) -> str:
+    """A data finding's counts, each said once: ODO's "found in X of Y", the share and its extent
+    tier, the compliant and indeterminate records when some were undecided, and that every record
+    of the review period was read, so the count is the population itself, never a sample (samples,
+    with their exact intervals, have their own section)."""
     if result.type != "data" or not result.population:
         return ""
     label = result.population_label or "records"
-    text = f"Found in {result.violations} of {result.population} {label} reviewed"
-    if result.indeterminate:
-        text += f" ({result.indeterminate} undecided)"
-    return text + ": every record of the review period, not a sample."
+    extent = result.extent
+    share = extent.percent if extent else round(100 * result.violations / result.population, 1)
+    detail = [percent(share) + (f", {extent.tier}" if extent and extent.tier else "")]
+    if result.indeterminate:  # decided records differ from the population: say both values
+        detail.append(f"{result.compliant} compliant, {result.indeterminate} indeterminate")
+    return (
+        f"Found in {result.violations} of {result.population} {label} reviewed ({'; '.join(detail)}): "
+        "every record of the review period, not a sample."
+    )
 
 
 def is_concern(result: Result) -> bool:

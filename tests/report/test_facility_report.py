@@ -92,7 +92,7 @@ def test_findings_show_citation_flags_extent_and_threshold(rendered):
     assert "Initial mental-health screening within 12 hours of arrival" in text
     assert "MC-MH-SCREEN Deficient Priority component Repeat deficiency" in text
     assert "PBNDS-2011 4.3 Medical Care" in text
-    assert "31 of 42 admissions (73.8 %) — widespread" in text
+    assert "Found in 31 of 42 admissions reviewed (73.8 %, widespread): every record" in text
     assert "Mental-health screening within 12 hours of arrival" in text  # labels, not field names
     assert "(unverified threshold)" in text and "Unverified threshold" in text
     assert "FS-STORAGE Deficient Repeat deficiency Corrected on site" in text
@@ -177,7 +177,8 @@ def test_indeterminate_requirements_are_listed_as_such_never_as_compliant(render
     needed = squeeze(layout[layout.index("Evidence needed\n") : layout.index("What could not be assessed\n")])
     for rid in undecided:
         assert f"{rid} Indeterminate" in unbroken(needed)
-    assert "0 violations · 41 compliant · 1 indeterminate of 42 admissions" in needed
+    # the undecided finding's extent: no violation, and its decided and undecided records apart
+    assert "Found in 0 of 42 admissions reviewed (0 %; 41 compliant, 1 indeterminate)" in needed
 
 
 def test_ucap_has_one_row_per_deficiency_due_by_severity(rendered):

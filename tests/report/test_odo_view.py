@@ -3,7 +3,7 @@ statuses, and results files that are not the shape the engine writes (every inpu
 
 from __future__ import annotations
 
-from auditor.contracts.results import Result, Results, Summary
+from auditor.contracts.results import Extent, Result, Results, Summary
 from auditor.report import odo
 
 
@@ -19,19 +19,37 @@ def _results(*results: Result, **extra) -> Results:
     return Results({}, inspection, {"edition": "PBNDS-2011"}, [], summary, list(results), **extra)
 
 
-def test_found_in_x_of_y_counts_every_record_and_the_undecided_apart() -> None:
+def test_found_in_x_of_y_says_each_count_once_and_the_undecided_apart() -> None:
     screen = _result(
         "MC-MH-SCREEN",
         "deficient",
         population=40,
         violations=3,
+        compliant=35,
         indeterminate=2,
         population_label="admissions",
     )
-    assert odo.reviewed(screen) == (
-        "Found in 3 of 40 admissions reviewed (2 undecided): every record of the review period, not a sample."
+    # no extent in the file (a hostile or old one): the share is counted, and no tier is invented
+    assert odo.found_in(screen) == (
+        "Found in 3 of 40 admissions reviewed (7.5 %; 35 compliant, 2 indeterminate): every record of "
+        "the review period, not a sample."
     )
-    assert odo.reviewed(_result("GS-LOG", "deficient", type="observation", population=1, violations=1)) == ""
+    # every record decided: the compliant ones are the rest, so only the share and its tier are said
+    decided = _result(
+        "MC-MH-SCREEN",
+        "deficient",
+        population=40,
+        violations=3,
+        compliant=37,
+        extent=Extent(3, 40, 7.5, "isolated"),
+        population_label="admissions",
+    )
+    assert odo.found_in(decided) == (
+        "Found in 3 of 40 admissions reviewed (7.5 %, isolated): every record of the review period, "
+        "not a sample."
+    )
+    assert odo.found_in(_result("GS-LOG", "deficient", type="observation", population=1, violations=1)) == ""
+    assert odo.found_in(_result("EMPTY", "deficient", population=0)) == ""
 
 
 def test_corrections_are_numbered_in_the_given_order_deficient_ones_only() -> None:

@@ -92,14 +92,21 @@ def test_every_finding_shows_its_odo_component(odo):
     assert "PBNDS-2011 4.1 Food Service, §V.K.3(d); ODO component: none known" in findings
 
 
-def test_data_findings_say_found_in_x_of_y_records_reviewed(odo):
+def test_data_findings_say_found_in_x_of_y_records_reviewed_once(odo):
     scenario, text = odo
     screen = scenario.results.by_id()["MC-MH-SCREEN"]
-    # every admission of the review period was read: the count is of all of them, never a sample
-    assert (
-        f"Found in 31 of {screen.population} admissions reviewed: every record of the review period, "
-        "not a sample." in text
+    # the scenario's 40 admissions (30 of them never screened) and the valid sheets' 2 (one in violation)
+    assert (screen.population, screen.violations, screen.indeterminate) == (42, 31, 0)
+    findings = section(text, "Findings", "Areas of concern and best practices")
+    # every admission of the review period was read: the count is of all of them, never a sample;
+    # 31 / 42 = 73.8 %, widespread from 50 %
+    found = (
+        "Extent Found in 31 of 42 admissions reviewed (73.8 %, widespread): every record of the review "
+        "period, not a sample."
     )
+    assert found in findings
+    # each count once: no second row restating the violations of the population
+    assert findings.count("31 of 42") == 1 and "31 violations" not in findings
 
 
 def test_corrected_on_site_are_numbered_in_the_order_of_the_findings(odo):

@@ -99,6 +99,9 @@ def test_facility_pdf_shows_indeterminate_and_the_three_counts(undecided_pdf):
     assert "AUDITOR RATING — PROJECT POLICY, NOT AN ICE RATING" in cover
     assert "1 violation · 1 compliant · 2 indeterminate of 4 placements" in text
     assert "0 violations · 1 compliant · 2 indeterminate of 3 admissions" in text
+    # each finding's extent says its counts once, the decided and undecided records apart
+    assert "Found in 1 of 4 placements reviewed (25 %, pattern; 1 compliant, 2 indeterminate)" in text
+    assert "Found in 0 of 3 admissions reviewed (0 %; 1 compliant, 2 indeterminate)" in text
     assert "Absent columns Serious medical illness, with own children: not in the workbook" in text
     assert "For 2 requirements the data proved no violation but could not decide every record" in text
     assert "Indeterminate: Serious mental illness is blank and the notice was late" in text
