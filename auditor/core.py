@@ -27,9 +27,10 @@ class Audit:
     results: Results | None  # None when the input has errors: nothing is evaluated on bad data
 
 
-def validate_inspection(path: str | Path) -> Loaded:
-    """Read and validate an inspection: the workbook contract, then what its edition requires."""
-    return _checked(load(path))
+def validate_inspection(path: str | Path, *, text: bool = True) -> Loaded:
+    """Read and validate an inspection: the workbook contract, then what its edition requires
+    (`text=False`: without the cells' text once checked, which `auditor sample` reads)."""
+    return _checked(load(path, text=text))
 
 
 def audit_inspections(paths: list[Path], *, jobs: int = 2, most: int = 64) -> list[Audit]:
@@ -142,8 +143,8 @@ def audit_inspection(
     Waivers come from a file (`waivers`) or, already loaded, as a `waiver_set` (the web app keeps
     them in its database); both together are refused.
     """
-    loaded = validate_inspection(path)
-    loaded.raw.sheets.clear()  # the cells' text is not needed once parsed: at 1M admissions, 1.2 GB
+    loaded = validate_inspection(path, text=False)  # its text is not needed: at 1M admissions, 1.2 GB
+    loaded.raw.sheets.clear()
     return audit_loaded(
         loaded,
         tailoring=tailoring,

@@ -69,12 +69,17 @@ def _work(workload: str, path: Path, tree: Path):
             return len(loaded.inspection.sheets["Intake"])
 
         return run
+    import inspect
+
     from auditor.core import validate_inspection
     from auditor.engine.evaluate import evaluate
     from auditor.standards.load import load_edition
 
+    # as `auditor audit` loads it in each tree: without the cells' text where the tree can
+    lean = {"text": False} if "text" in inspect.signature(validate_inspection).parameters else {}
+
     def audit() -> int:
-        loaded = validate_inspection(path)
+        loaded = validate_inspection(path, **lean)
         assert loaded.valid, loaded.problems.frame.head()
         edition = _common(load_edition(loaded.inspection.facility["detention_standard"]))
         return evaluate(loaded.inspection, edition).summary.deficient

@@ -5,7 +5,8 @@ checks, 3 temperature readings and 0.12 grievances per admission). They are CSV 
 the 1M-admission Checks sheet (about 15 million rows) is beyond Excel's 1,048,576 rows; the xlsx
 read path is measured by bench/ingest.py. Each audit is a fresh `auditor audit` process under GNU
 time, so its time and peak memory are what a user sees. Run:
-`.venv/bin/python bench/scale.py [--sizes 10000,100000] [--runs N] [--profile note.md]`.
+`.venv/bin/python bench/scale.py [--sizes 10000,100000] [--runs N] [--profile note.md]`; with
+`--base TREE` (a worktree of another commit) it times that tree's audit and ours in turn instead.
 """
 
 from __future__ import annotations
@@ -97,44 +98,49 @@ def offset_repeated_hour(folder: Path) -> int:
     return rewritten
 
 
-def measure(size: int, runs: int) -> dict:
-    """Medians of `runs` whole-process audits of the `size` inspection; the verdicts of every run
-    must be the same (a digest of each requirement's status and counts)."""
+def audit_once(path: Path, tree: Path | None = None) -> tuple[dict, str]:
+    """One whole-process `auditor audit` of `path` (with the code of `tree`, another checkout, when
+    given): its wall and CPU seconds, peak RSS and deficient count, and its verdicts' digest."""
     import hashlib
     import tempfile
 
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "results.json"
+        command = [sys.executable, "-m", "auditor.cli", "audit", str(path), "-f", "json", "-o", str(out)]
+        env = LIMITS if tree is None else {**LIMITS, "PYTHONPATH": str(tree)}
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", TIME_FORMAT, *command],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tree or HERE.parent,
+        )
+        if done.returncode not in (0, 3) or not out.exists():
+            raise SystemExit(f"auditor audit failed ({done.returncode}): {done.stderr[-2000:]}")
+        results = json.loads(out.read_text(encoding="utf-8"))
+    wall, peak_kb, user, system = (float(v) for v in done.stderr.strip().splitlines()[-1].split())
+    verdicts = [
+        (r["requirement_id"], r["status"], r.get("violations"), r.get("compliant"), r.get("indeterminate"))
+        for r in results["results"]
+    ]
+    sample = {
+        "audit": wall,
+        "peak_mb": peak_kb / 1024,
+        "cpu": user + system,
+        "deficient": results["summary"]["deficient"],
+    }
+    return sample, hashlib.sha256(repr(verdicts).encode()).hexdigest()[:12]
+
+
+def measure(size: int, runs: int) -> dict:
+    """Medians of `runs` whole-process audits of the `size` inspection; the verdicts of every run
+    must be the same (a digest of each requirement's status and counts)."""
     path = inspection(size)
     samples, digests = [], set()
     for _ in range(runs):
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "results.json"
-            command = [sys.executable, "-m", "auditor.cli", "audit", str(path), "-f", "json", "-o", str(out)]
-            done = subprocess.run(
-                ["/usr/bin/time", "-f", TIME_FORMAT, *command], capture_output=True, text=True, env=LIMITS
-            )
-            if done.returncode not in (0, 3) or not out.exists():
-                raise SystemExit(f"auditor audit failed ({done.returncode}): {done.stderr[-2000:]}")
-            results = json.loads(out.read_text(encoding="utf-8"))
-        wall, peak_kb, user, system = (float(v) for v in done.stderr.strip().splitlines()[-1].split())
-        verdicts = [
-            (
-                r["requirement_id"],
-                r["status"],
-                r.get("violations"),
-                r.get("compliant"),
-                r.get("indeterminate"),
-            )
-            for r in results["results"]
-        ]
-        digests.add(hashlib.sha256(repr(verdicts).encode()).hexdigest()[:12])
-        samples.append(
-            {
-                "audit": wall,
-                "peak_mb": peak_kb / 1024,
-                "cpu": user + system,
-                "deficient": results["summary"]["deficient"],
-            }
-        )
+        sample, digest = audit_once(path)
+        samples.append(sample)
+        digests.add(digest)
     if len(digests) != 1:
         raise SystemExit(f"{size:,} admissions: the runs gave different verdicts ({sorted(digests)})")
     return {
@@ -148,6 +154,35 @@ def measure(size: int, runs: int) -> dict:
         "deficient": samples[0]["deficient"],
         "verdicts": digests.pop(),
     }
+
+
+def against(size: int, runs: int, base: Path) -> None:
+    """This tree's whole-process audit against `base`'s (another checkout), taking turns (ours, then
+    base, `runs` times); prints the medians of wall and CPU seconds, the peaks and the digests."""
+    path = inspection(size)
+    load = os.getloadavg()[0]
+    samples: dict[str, list[dict]] = {"ours": [], "base": []}
+    digests: dict[str, set[str]] = {"ours": set(), "base": set()}
+    for _ in range(runs):
+        for name, tree in (("ours", None), ("base", base)):
+            sample, digest = audit_once(path, tree)
+            samples[name].append(sample)
+            digests[name].add(digest)
+            print(
+                f"  {name}: {sample['audit']:.2f} s, CPU {sample['cpu']:.1f} s, {sample['peak_mb']:,.0f} MB"
+            )
+    print(
+        f"{size:,} admissions, {runs} rounds, {time.strftime('%d %b %H:%M UTC', time.gmtime())}, load "
+        f"average {load:.1f} / {os.getloadavg()[0]:.1f}; base {base}"
+    )
+    for name, rows in samples.items():
+        wall, cpu = (statistics.median(s[k] for s in rows) for k in ("audit", "cpu"))
+        peak = statistics.median(s["peak_mb"] for s in rows)
+        print(
+            f"  {name}: wall {wall:.2f} s (min {min(s['audit'] for s in rows):.2f}), CPU {cpu:.1f} s, "
+            f"peak {peak:,.0f} MB (max {max(s['peak_mb'] for s in rows):,.0f}); "
+            f"verdicts {sorted(digests[name])}"
+        )
 
 
 def rows_in(folder: Path) -> int:
@@ -254,7 +289,14 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=Path, help="a Markdown note (the memory profile) put under the table"
     )
+    parser.add_argument(
+        "--base", type=Path, help="another checkout (a git worktree): its audit and ours in turn; no README"
+    )
     args = parser.parse_args()
+    if args.base:
+        for size in (int(s) for s in args.sizes.split(",")):
+            against(size, args.runs or RUNS.get(size, 3), args.base.resolve())
+        return
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         rows.append(measure(size, args.runs or RUNS.get(size, 3)))

@@ -85,6 +85,12 @@ class RawWorkbook:
     data: bytes = field(default=b"", repr=False)
 
 
+# What a reader may do with each sheet as soon as it is read (parse it and drop its text: then only
+# one sheet's text is ever held): given the book so far (its Facility fields are read first) and the
+# sheet, it returns what is kept of the sheet.
+EachSheet = Callable[[RawWorkbook, RawSheet], RawSheet]
+
+
 def read(path: str | Path) -> RawWorkbook:
     """Read a workbook or CSV folder into raw text sheets; raise WorkbookError if it is unreadable.
 
@@ -111,16 +117,18 @@ def warm_up() -> None:
     read_here(data_dir("sample_data") / "cedar-flats-spc" / "inspection.xlsx")
 
 
-def read_here(path: Path) -> RawWorkbook:
+def read_here(path: Path, each: EachSheet | None = None) -> RawWorkbook:
     """`read` in this process, with no limits: only for a process that is already bounded.
 
     A workbook file is opened once: its bytes (within the bounded child's memory limit) are what
-    is sniffed, checked, hashed, scanned and read, and what the annotated copy is made from.
+    is sniffed, checked, hashed, scanned and read, and what the annotated copy is made from. The
+    Facility sheet is read first; `each` is given every other sheet once read (after its own read
+    problems) and the sheet becomes what it returns.
     """
     if path.is_dir():
-        return _read_csv_folder(path)
+        return _read_csv_folder(path, each)
     data = _file_bytes(path)
-    return _read_workbook(path, sniff(path, data), data)
+    return _read_workbook(path, sniff(path, data), data, each)
 
 
 def _file_bytes(path: Path) -> bytes:
@@ -162,7 +170,9 @@ def file_sha256(path: Path) -> str:
 # ---------------------------------------------------------------------------- workbook files
 
 
-def _read_workbook(path: Path, kind: str, data: bytes | None = None) -> RawWorkbook:
+def _read_workbook(
+    path: Path, kind: str, data: bytes | None = None, each: EachSheet | None = None
+) -> RawWorkbook:
     if data is None:
         data = _file_bytes(path)
 
@@ -174,7 +184,9 @@ def _read_workbook(path: Path, kind: str, data: bytes | None = None) -> RawWorkb
         names = list(reader.sheet_names)
     book = RawWorkbook(path=path, format=kind, sheets={}, facility=None, data=data)
     # Unknown sheets are never loaded: they can be huge and are not used.
-    pairs = [(source, declared) for source, declared in _match_sheets(names, book.problems) if declared]
+    pairs = _facility_first(
+        [(source, declared) for source, declared in _match_sheets(names, book.problems) if declared]
+    )
     starts = _CalamineStarts(path, kind, data)
     # The hash and the XML scan run in a thread while fastexcel (which releases the GIL) reads.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx-scan") as pool:
@@ -183,12 +195,30 @@ def _read_workbook(path: Path, kind: str, data: bytes | None = None) -> RawWorkb
         try:
             for source, declared in pairs:
                 _read_sheet(book, reader, source, declared, scans.get(source), starts)
+                _hand_over(book, declared, each)
         finally:
             for future in scans.values():
                 future.cancel()
         book.sha256 = digest.result()
     book.inputs = [(path.name, book.sha256)]
+    book.sources = _in_order(book.sources, names)
     return book
+
+
+def _facility_first(pairs: list[tuple[str, decl.Sheet]]) -> list[tuple[str, decl.Sheet]]:
+    """The sheets to read, the Facility sheet first (whose time zone parsing the others needs)."""
+    return sorted(pairs, key=lambda pair: not pair[1].keyvalue)  # stable: the others keep their order
+
+
+def _in_order(sources: dict[str, str], found: list[str]) -> dict[str, str]:
+    """The sheets read, in the order the workbook (or folder) has them, whatever order they were read in."""
+    rank = {name: i for i, name in enumerate(found)}
+    return dict(sorted(sources.items(), key=lambda item: rank.get(item[1], len(rank))))
+
+
+def _hand_over(book: RawWorkbook, declared: decl.Sheet, each: EachSheet | None) -> None:
+    if each is not None and declared.name in book.sheets:
+        book.sheets[declared.name] = each(book, book.sheets[declared.name])
 
 
 def _open_bytes(path: Path, kind: str, data: bytes, opener: Callable[[bytes], Any] | None = None) -> Any:
@@ -473,26 +503,35 @@ def _trim(table: pa.Table) -> pa.Table:
 # ---------------------------------------------------------------------------- CSV folders
 
 
-def _read_csv_folder(folder: Path) -> RawWorkbook:
+def _read_csv_folder(folder: Path, each: EachSheet | None = None) -> RawWorkbook:
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
     book = RawWorkbook(path=folder, format="csv-folder", sheets={}, facility=None)
     if not files:
         raise WorkbookError(f"{folder}: the folder holds no CSV files (expected Facility.csv, Intake.csv, …)")
-    digest = hashlib.sha256()
-    for name, declared in _match_sheets([p.stem for p in files], book.problems):
+    pairs = _match_sheets([p.stem for p in files], book.problems)
+    # read Facility first; the inputs and their digest keep the folder's order
+    order = sorted(range(len(pairs)), key=lambda i: not (pairs[i][1] is not None and pairs[i][1].keyvalue))
+    inputs: dict[int, tuple[str, str]] = {}
+    for i in order:
+        name, declared = pairs[i]
         file = next(p for p in files if p.stem == name)
         data = _file_bytes(file)  # once: hashed and parsed from the same bytes
-        sha = _sha256(data)
-        book.inputs.append((file.name, sha))
-        digest.update(f"{file.name}\0{sha}\n".encode())
+        inputs[i] = (file.name, _sha256(data))
         if declared is None:
             continue
         table = _trim(_csv_table(file, book.problems, declared.name, data))
         data = b""  # the file's bytes are not needed once parsed (at 1M admissions, 500 MB of Checks)
-        letters = [column_letter(i) for i in range(table.num_columns)]
+        letters = [column_letter(n) for n in range(table.num_columns)]
         blank = _leading_blank_rows(table)  # as in a workbook, the header is the first filled row
         _add_sheet(book, declared, file.name, table.slice(blank), letters, first_row=blank + 1)
+        del table
+        _hand_over(book, declared, each)
+    book.inputs = [inputs[i] for i in range(len(pairs))]
+    digest = hashlib.sha256()
+    for name, sha in book.inputs:
+        digest.update(f"{name}\0{sha}\n".encode())
     book.sha256 = digest.hexdigest()
+    book.sources = _in_order(book.sources, [p.name for p in files])
     return book
 
 

@@ -239,13 +239,16 @@ def references(
         unknown = values.notna() & (positions(values, known) < 0)
         if unknown.any():
             rows = frame.index[unknown.to_numpy()]
+            # the text as written; once dropped (load(text=False)), the typed value: a reference
+            # column is text, typed as the same trimmed string
+            written = raw.frame if column in raw.frame else frame
             out.append(
                 cell_problems(
                     sheet=declared.name,
                     column=column,
                     letter=raw.letters[column],
                     rows=rows,
-                    values=raw.frame.loc[rows, column],
+                    values=written.loc[rows, column],
                     code="unknown_reference",
                     message=f"not found in {other}.{other_column}",
                     expected=f"a value of {other}.{other_column}",
