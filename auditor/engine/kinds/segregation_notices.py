@@ -186,15 +186,10 @@ def _marks(
         _us(check["first"]),
         _us(check["every"]) if "every" in check else None,
     )
-    times = _Times(
-        start_us,
-        end_us,
-        [None if np.isnat(n) else v for n, v in zip(notices, notices.view(np.int64).tolist(), strict=True)]
-        if np.isnat(notices).any()
-        else notices.view(np.int64).tolist(),
-        _int(opens),
-        _int(close),
-    )
+    sent: list[int | None] = notices.view(np.int64).tolist()
+    for i in np.flatnonzero(np.isnat(notices)).tolist():
+        sent[i] = None
+    times = _Times(start_us, end_us, sent, _int(opens), _int(close))
     for positions in by_person.values():
         for history in _join(positions, start_us, end_us, join):
             out.update(_history_marks(lengths, history, times))
