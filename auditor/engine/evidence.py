@@ -6,6 +6,9 @@ so no report or results file can show them.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -88,23 +91,27 @@ def formatted(
     return values.astype(object).where(values.notna(), "").map(str)
 
 
-def records(outcome: Outcome, inspection: Inspection) -> list[Evidence]:
-    """The outcome's evidence, in sheet and row order, cells formatted and masked."""
+def records(outcome: Outcome, inspection: Inspection, texts: dict[Any, Any] | None = None) -> list[Evidence]:
+    """The outcome's evidence, in sheet and row order, cells formatted and masked. `texts` keeps each
+    column's cells once formatted, for the next requirement showing the same rows (Context.cache)."""
     out: list[Evidence] = []
     frame = outcome.evidence
     if frame.empty:
         return out
     if "verdict" not in frame:
         frame = frame.assign(verdict=VIOLATION)
+    texts = {} if texts is None else texts
     for sheet, group in frame.groupby("sheet", sort=False):
         if sheet == "Facility":
             out += _facility(group, outcome, inspection)
             continue
-        out += _sheet(sheet, group, outcome, inspection)
+        out += _sheet(sheet, group, outcome, inspection, texts)
     return out
 
 
-def _sheet(sheet: str, group: pd.DataFrame, outcome: Outcome, inspection: Inspection) -> list[Evidence]:
+def _sheet(
+    sheet: str, group: pd.DataFrame, outcome: Outcome, inspection: Inspection, cache: dict[Any, Any]
+) -> list[Evidence]:
     data = inspection.sheets[sheet]
     declared = decl.SHEETS_BY_NAME.get(sheet)
     letters = inspection.letters.get(sheet, {})
@@ -120,49 +127,70 @@ def _sheet(sheet: str, group: pd.DataFrame, outcome: Outcome, inspection: Inspec
     present = rows.notna().to_numpy()
     located = rows[present].astype("int64").to_numpy()
     positions = data.index.get_indexer(located)  # once for every column
-    texts = [_cells(inspection, sheet, c, positions, declared) for c in columns]
-    refs = [letters.get(c, "?") for c in columns]
+    texts = [_cells(inspection, sheet, c, positions, declared, cache) for c in columns]
     details = [str(d) for d in group["detail"].tolist()]
     verdicts = group["verdict"].tolist()
-    result = [
-        Evidence(
-            sheet=sheet,
-            row=r,
-            cells=[
-                {"column": c, "ref": f"{ref}{r}", "value": text[position]}
-                for c, ref, text in zip(columns, refs, texts, strict=True)
-            ],
-            detail=detail,
-            verdict=verdict,
-        )
-        for position, (r, detail, verdict) in enumerate(
-            zip(located.tolist(), details, verdicts, strict=False)
-        )
-    ]
-    result += [
-        Evidence(sheet=sheet, row=None, cells=[], detail=d, verdict=v)
-        for d, v in zip(details[len(located) :], verdicts[len(located) :], strict=True)
-    ]
+    with _without_gc():
+        rows_text = [str(r) for r in located.tolist()]
+        # each column's cells built in one pass over its rows, then gathered row by row
+        per_column = [
+            [{"column": c, "ref": ref + r, "value": v} for r, v in zip(rows_text, text, strict=True)]
+            for c, ref, text in zip(columns, (letters.get(c, "?") for c in columns), texts, strict=True)
+        ]
+        cells = [list(row) for row in zip(*per_column, strict=True)] if columns else [[] for _ in rows_text]
+        result = [
+            Evidence(sheet, r, row_cells, detail, verdict)
+            for r, row_cells, detail, verdict in zip(located.tolist(), cells, details, verdicts, strict=False)
+        ]
+        result += [
+            Evidence(sheet=sheet, row=None, cells=[], detail=d, verdict=v)
+            for d, v in zip(details[len(located) :], verdicts[len(located) :], strict=True)
+        ]
     return result
 
 
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """The cyclic collector paused while evidence rows are built: tens of thousands of dicts that
+    hold no cycle, whose allocation would otherwise make it walk the growing heap again and again (a
+    third of the time spent here). Left as found: only the caller that paused it resumes it."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def _cells(
-    inspection: Inspection, sheet: str, column: str, positions: np.ndarray, declared: decl.Sheet | None
+    inspection: Inspection,
+    sheet: str,
+    column: str,
+    positions: np.ndarray,
+    declared: decl.Sheet | None,
+    cache: dict[Any, Any],
 ) -> list[str]:
     """One column's cells of the evidence rows (at `positions` of the sheet) as text, times on the
-    facility's clock."""
-    marks = inspection.date_only.get(sheet, {}).get(column)
-    return (
-        formatted(
-            inspection.sheets[sheet][column].iloc[positions],
+    facility's clock. Each cell is formatted once per evaluation: requirements on one sheet show
+    many of the same rows (an admission's id and arrival in every intake finding)."""
+    values = inspection.sheets[sheet][column]
+    key = ("evidence text", sheet, column)
+    if key not in cache:
+        cache[key] = (np.empty(len(values), dtype=object), np.zeros(len(values), dtype=bool))
+    text, done = cache[key]
+    todo = np.unique(positions[~done[positions]])
+    if len(todo):
+        marks = inspection.date_only.get(sheet, {}).get(column)
+        text[todo] = formatted(
+            values.iloc[todo],
             declared.column(column) if declared and column in declared.column_names else None,
             inspection.time_zone,
             column in inspection.day_columns.get(sheet, ()),
-            marks[positions] if marks is not None else None,
-        )
-        .astype(object)
-        .tolist()
-    )
+            marks[todo] if marks is not None else None,
+        ).to_numpy(dtype=object)
+        done[todo] = True
+    return text[positions].tolist()
 
 
 def _facility(group: pd.DataFrame, outcome: Outcome, inspection: Inspection) -> list[Evidence]:
