@@ -17,7 +17,7 @@ from auditor.workbook.inspection import Loaded, load, unknown_checklist_ids
 from auditor.workbook.read import read_here
 
 if TYPE_CHECKING:
-    from auditor.engine.outcome import Outcome
+    from auditor.engine.many import Shared
     from auditor.engine.waivers import WaiverSet
 
 
@@ -62,8 +62,8 @@ def _audit_here(paths: list[Path]) -> list[Audit]:
     loaded = [_checked(one) for one in load_many([read_here(path) for path in paths])]
     valid = [one for one in loaded if one.valid]
     shared = shared_outcomes([(one.inspection, edition_of(one), scope_of(one)) for one in valid])  # type: ignore[misc]
-    outcomes = {id(one): found for one, found in zip(valid, shared, strict=True)}
-    audits = [audit_loaded(one, outcomes=outcomes.get(id(one))) for one in loaded]
+    by_inspection = {id(one): found for one, found in zip(valid, shared, strict=True)}
+    audits = [audit_loaded(one, shared=by_inspection.get(id(one))) for one in loaded]
     for audit in audits:
         audit.loaded.raw.sheets.clear()
         audit.loaded.inspection = dataclasses.replace(audit.loaded.inspection, sheets={}, date_only={})
@@ -161,11 +161,11 @@ def audit_loaded(
     waivers: str | Path | None = None,
     previous: str | Path | None = None,
     waiver_set: WaiverSet | None = None,
-    outcomes: dict[str, Outcome] | None = None,
+    shared: Shared | None = None,
 ) -> Audit:
     """Evaluate an inspection `validate_inspection` has loaded (the web app reads its Facility
-    sheet in between, to find the facility's previous results); `outcomes`: rules already run on
-    its rows with other inspections' (engine/many.py)."""
+    sheet in between, to find the facility's previous results); `shared`: rules already run on its
+    rows with other inspections' (engine/many.py)."""
     from auditor.configs.previous import load_previous
     from auditor.configs.tailoring import load_tailoring
     from auditor.configs.waivers import load_waivers
@@ -187,7 +187,7 @@ def audit_loaded(
         tailoring=load_tailoring(tailoring, edition, facility_id) if tailoring else None,
         waivers=load_waivers(waivers) if waivers else waiver_set,
         previous=load_previous(previous, facility_id) if previous else None,
-        outcomes=None if tailoring else outcomes,
+        shared=None if tailoring else shared,
     )
     results.samples = sample_summaries(inspection)  # file reviews by sample, beside the verdicts
     return Audit(loaded, results)

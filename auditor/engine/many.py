@@ -16,12 +16,14 @@ what it gives alone (tests/engine/test_engine_many.py, tests/imports/test_srms_b
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from auditor.contracts.inspection import Inspection
+from auditor.engine import evidence as evidence_rows
 from auditor.engine.context import Context
 from auditor.engine.evaluate import in_scope, missing_data
 from auditor.engine.kinds import KINDS
@@ -32,11 +34,21 @@ from auditor.standards.scopes import Scope
 BY_ROW = frozenset({"deadline", "segregation_notices"})  # kinds that decide each row alone
 
 
-def shared_outcomes(items: list[tuple[Inspection, Edition, Scope | None]]) -> list[dict[str, Outcome]]:
-    """For each (inspection, its edition, its scope): the outcomes, by requirement id, of the rules run
-    once across it and the inspections alike (none for an inspection alone in its group). Without
-    tailoring: a tailored threshold is one facility's."""
-    out: list[dict[str, Outcome]] = [{} for _ in items]
+@dataclass
+class Shared:
+    """What an inspection takes from the run across alike ones: the outcomes of the rules run once, by
+    requirement id, and its Context's cache seeded with the text of the cells their evidence shows
+    (formatted once for all: a cell's text reads only the cell, its column, the zone and its mark)."""
+
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    cache: dict[Any, Any] = field(default_factory=dict)
+
+
+def shared_outcomes(items: list[tuple[Inspection, Edition, Scope | None]]) -> list[Shared]:
+    """For each (inspection, its edition, its scope): what the rules run once across it and the
+    inspections alike give it (nothing for an inspection alone in its group). Without tailoring: a
+    tailored threshold is one facility's."""
+    out = [Shared() for _ in items]
     groups: dict[tuple[Any, ...], list[int]] = {}
     for i, (inspection, edition, scope) in enumerate(items):
         groups.setdefault(_key(inspection, edition, scope), []).append(i)
@@ -54,11 +66,31 @@ def shared_outcomes(items: list[tuple[Inspection, Edition, Scope | None]]) -> li
                 continue
             try:
                 outcome = KINDS[req.kind].evaluate(check, ctx)
-            except Exception:
+            except Exception:  # each inspection runs the rule alone, and says what failed
                 continue
-            for i, part in zip(members, _split(outcome, inspections, check["sheet"]), strict=True):
+            parts = _split(outcome, inspections, check["sheet"])
+            if any(part is not None for part in parts):
+                evidence_rows.records(outcome, ctx.inspection, ctx.cache)  # the cells' text, once
+            for i, part in zip(members, parts, strict=True):
                 if part is not None:
-                    out[i][req.id] = part
+                    out[i].outcomes[req.id] = part
+        for k, i in enumerate(members):
+            out[i].cache = _texts_of(ctx.cache, inspections, k)
+    return out
+
+
+def _texts_of(cache: dict[Any, Any], inspections: list[Inspection], k: int) -> dict[Any, Any]:
+    """Inspection k's part of the evidence text formatted on the joined sheets (evidence._cells: by
+    key ("evidence text", sheet, column), the text and whether it is done, by position in the sheet)."""
+    out: dict[Any, Any] = {}
+    for key, value in cache.items():
+        if not (isinstance(key, tuple) and len(key) == 3 and key[0] == "evidence text"):
+            continue
+        sheet = key[1]
+        start = sum(len(x.sheets[sheet]) for x in inspections[:k])
+        at = slice(start, start + len(inspections[k].sheets[sheet]))
+        text, done = value
+        out[key] = (text[at].copy(), done[at].copy())
     return out
 
 

@@ -214,13 +214,13 @@ def test_rules_deciding_rows_alone_run_once_for_alike_folders(synthetic):
     folders = sorted(p for p in out.iterdir() if p.is_dir())
     loaded = [_checked(one) for one in load_many([read_here(f) for f in folders])]
     assert all(one.valid for one in loaded)
-    shared = dict(
-        zip(
-            [f.name for f in folders],
-            shared_outcomes([(one.inspection, edition_of(one), scope_of(one)) for one in loaded]),
-            strict=True,
-        )
-    )
+    found = shared_outcomes([(one.inspection, edition_of(one), scope_of(one)) for one in loaded])
+    shared = {folder.name: each.outcomes for folder, each in zip(folders, found, strict=True)}
+    # the evidence cells' text, formatted once on the joined sheets, seeds each folder's cache
+    texts = dict(zip([f.name for f in folders], [each.cache for each in found], strict=True))
+    alpha = texts["alpha-detention-center-ga"][("evidence text", "Placements", "start")]
+    assert len(alpha[0]) == len(loaded[0].inspection.sheets["Placements"]) and alpha[1].any()
+    assert texts["charlie-county-jail-az"] == {}
     notices = {"SMU-NOTIFY-VULNERABLE", "SMU-NOTIFY-14D", "SMU-NOTIFY-30D"}
     assert set(shared["alpha-detention-center-ga"]) == notices
     assert set(shared["bravo-processing-center-ga"]) == notices
