@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor import __version__
 from auditor.contracts.inspection import Inspection
@@ -27,6 +27,9 @@ from auditor.standards.model import (
 )
 from auditor.standards.scopes import Scope
 
+if TYPE_CHECKING:
+    from auditor.engine.many import Shared
+
 log = logging.getLogger(__name__)
 
 
@@ -38,13 +41,13 @@ def evaluate(
     waivers: WaiverSet | None = None,
     previous: dict[str, Any] | None = None,
     scope: Scope | None = None,
-    outcomes: dict[str, Outcome] | None = None,
+    shared: Shared | None = None,
 ) -> Results:
     """Evaluate every requirement of the edition (or, in a scope, the scope's), then apply waivers,
-    repeats and the rating. `outcomes`: rules already run on this inspection's rows, by requirement id
-    (engine/many.py, which runs them on many inspections at once)."""
-    ctx = Context(inspection)
-    done = outcomes or {}
+    repeats and the rating. `shared`: rules already run on this inspection's rows, by requirement id,
+    and its cache (engine/many.py, which runs them on many inspections at once)."""
+    ctx = Context(inspection, shared.cache) if shared else Context(inspection)
+    done = shared.outcomes if shared else {}
     results = [
         _evaluate_in(scope, req, ctx, edition, tailoring, done.get(req.id))
         for req in edition.requirements.values()
