@@ -490,14 +490,32 @@ def _canonical(declared: decl.Sheet, header: str) -> str | None:
 
 
 def _trim(table: pa.Table) -> pa.Table:
-    """Trim every cell and turn blank ones into missing values (vectorised, in Arrow)."""
-    arrays = []
-    for column in table.columns:
-        if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
-            column = pc.cast(column, pa.string())
-        trimmed = pc.utf8_trim_whitespace(column)
-        arrays.append(pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed))
-    return pa.table(arrays, names=[str(i) for i in range(len(arrays))])
+    """Trim every cell and turn blank ones into missing values (vectorised, in Arrow).
+
+    Column by column, each column as read let go once trimmed (when the caller no longer holds the
+    table), and copied only when a cell changes: at 1M admissions the Checks sheet's two columns
+    are 600 MB, and trimming them whole (a copy, then another for the blanks) held three times that."""
+    columns = table.columns
+    names = [str(i) for i in range(len(columns))]
+    del table
+    for i, column in enumerate(columns):
+        columns[i] = None  # type: ignore[call-overload]  # the list no longer holds it: freed once trimmed
+        columns[i] = _trimmed(column)
+        del column
+    return pa.table(columns, names=names)
+
+
+def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
+        column = pc.cast(column, pa.string())
+    trimmed = pc.utf8_trim_whitespace(column)
+    if pc.sum(pc.binary_length(trimmed)).as_py() == pc.sum(pc.binary_length(column)).as_py():
+        trimmed = column  # no cell had spaces around it (trimming only shortens): keep the cells as read
+    del column
+    blank = pc.equal(pc.binary_length(trimmed), 0)
+    if not pc.any(blank).as_py():
+        return trimmed
+    return pc.if_else(blank, pa.scalar(None, pa.string()), trimmed)
 
 
 # ---------------------------------------------------------------------------- CSV folders
@@ -519,8 +537,9 @@ def _read_csv_folder(folder: Path, each: EachSheet | None = None) -> RawWorkbook
         inputs[i] = (file.name, _sha256(data))
         if declared is None:
             continue
-        table = _trim(_csv_table(file, book.problems, declared.name, data))
+        read = [_csv_table(file, book.problems, declared.name, data)]
         data = b""  # the file's bytes are not needed once parsed (at 1M admissions, 500 MB of Checks)
+        table = _trim(read.pop())  # no name holds the table as read: each column is freed once trimmed
         letters = [column_letter(n) for n in range(table.num_columns)]
         blank = _leading_blank_rows(table)  # as in a workbook, the header is the first filled row
         _add_sheet(book, declared, file.name, table.slice(blank), letters, first_row=blank + 1)
