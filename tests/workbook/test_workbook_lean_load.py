@@ -117,3 +117,18 @@ def test_a_time_zone_warning_needs_times_in_a_lean_load_too(tmp_path: Path) -> N
     path = builder.csv(tmp_path / "times")
     codes = list(load(path, text=False).problems.frame["code"])
     assert codes.count("time_zone_unknown") == 1
+
+
+def test_cells_are_trimmed_and_blank_ones_missing_copied_only_when_one_changes() -> None:
+    import pyarrow as pa
+
+    from auditor.workbook.read import _trim
+
+    spaced = pa.chunked_array([pa.array([" x ", "", None, "y", "\u00a0z"])])
+    plain = pa.chunked_array([pa.array(["P-001", "P-002", None, "P-004", "P-005"])])
+    plain_data = plain.chunk(0).buffers()[2].address
+    table = _trim(pa.table({"a": spaced, "b": plain}))
+    assert table.column_names == ["0", "1"]
+    assert table.column(0).to_pylist() == ["x", None, None, "y", "z"]  # a no-break space is a space
+    assert table.column(1).to_pylist() == ["P-001", "P-002", None, "P-004", "P-005"]
+    assert table.column(1).chunk(0).buffers()[2].address == plain_data  # nothing to trim: not copied
