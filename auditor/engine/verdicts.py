@@ -54,23 +54,31 @@ def of(member: Tri, violation: Tri) -> Verdicts:
 
 
 def unknowns(
-    frame: pd.DataFrame, conditions_: list[dict[str, Any]] | None, ctx: Context, sheet: str
+    frame: pd.DataFrame,
+    conditions_: list[dict[str, Any]] | None,
+    ctx: Context,
+    sheet: str,
+    rows: np.ndarray | None = None,
 ) -> tuple[pd.Series, pd.Series]:
-    """For each row, the conditions left unknown (' or ' joined, in words) and why ('; ' joined):
-    empty strings on rows where none is unknown."""
-    what = np.full(len(frame), "", dtype=object)
-    why = np.full(len(frame), "", dtype=object)
+    """For each row (or only the rows at positions `rows`), the conditions left unknown (' or '
+    joined, in words) and why ('; ' joined): empty strings on rows where none is unknown. The words
+    are built for those rows alone (text joined on every row of a sheet costs more than the rule);
+    which causes come first is decided on the whole frame, so a row reads the same either way."""
+    at = np.arange(len(frame)) if rows is None else rows
+    what = np.full(len(at), "", dtype=object)
+    why = np.full(len(at), "", dtype=object)
     reasons: dict[str, np.ndarray] = {}  # one text per cause, so two ages on one birth date say it once
     for leaf in _leaves(conditions_ or []):
         unknown = conditions.classify(frame, [leaf], ctx, sheet).unknown
         if not unknown.any():
             continue
-        what = _join(what, unknown, conditions.describe(leaf), " or ")
+        what = _join(what, unknown[at], conditions.describe(leaf), " or ")
         for text, where in _causes(frame, leaf, ctx, sheet):
             reasons[text] = reasons.get(text, np.zeros(len(frame), dtype=bool)) | (where & unknown)
     for text, where in reasons.items():
-        why = _join(why, where, text, "; ")
-    return pd.Series(what, index=frame.index), pd.Series(why, index=frame.index)
+        why = _join(why, where[at], text, "; ")
+    index = frame.index[at]
+    return pd.Series(what, index=index), pd.Series(why, index=index)
 
 
 def undecided_detail(
@@ -84,13 +92,11 @@ def undecided_detail(
     """`detail` (of the violation, proven or not), followed where membership is unknown by why it is."""
     if not member.unknown.any():
         return detail
-    _, why = unknowns(frame, where, ctx, sheet)
-    suffix = "cannot tell whether it applies: " + why
-    return pd.Series(
-        np.where(member.unknown, np.where(detail == "", suffix, detail + "; " + suffix), detail),
-        index=detail.index,
-        dtype=object,
-    )
+    rows = np.flatnonzero(member.unknown)
+    suffix = "cannot tell whether it applies: " + unknowns(frame, where, ctx, sheet, rows)[1].to_numpy()
+    out = detail.to_numpy(dtype=object, copy=True)
+    out[rows] = np.where(out[rows] == "", suffix, out[rows] + "; " + suffix)
+    return pd.Series(out, index=detail.index, dtype=object)
 
 
 def _leaves(conditions_: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -366,7 +366,7 @@ def _undecided_details(
     where, stays, in_scope, pending = membership
     start_name, end_name = check["start"], check["end"]
     undecided_at = at[where.unknown[at]]
-    why = verdicts.unknowns(frame, check.get("where"), ctx, check["sheet"])[1].to_numpy()[undecided_at]
+    why = verdicts.unknowns(frame, check.get("where"), ctx, check["sheet"], undecided_at)[1].to_numpy()
     blanks_of = dict(zip(undecided_at.tolist(), why.tolist(), strict=True))
     limit_text = (
         f"limit {durations.describe(check['limit'])}"
