@@ -191,7 +191,11 @@ def _finish(result: Result, outcome: Outcome, ctx: Context, edition: Edition) ->
             percent=round(100 * outcome.violations / outcome.population, 1),
             tier=extent_tier(outcome.violations, outcome.population, edition.policy),
         )
-    result.evidence = evidence_rows.records(outcome, ctx.inspection, ctx.cache)
+    result.evidence = (
+        outcome.records
+        if outcome.records is not None  # split from a run across inspections (engine/many.py)
+        else evidence_rows.records(outcome, ctx.inspection, ctx.cache)
+    )
     result.evidence_total = len(result.evidence)
     return result
 

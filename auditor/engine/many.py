@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from auditor.contracts.inspection import Inspection
+from auditor.contracts.results import Evidence
 from auditor.engine import evidence as evidence_rows
 from auditor.engine.context import Context
 from auditor.engine.evaluate import in_scope, missing_data
@@ -69,13 +70,34 @@ def shared_outcomes(items: list[tuple[Inspection, Edition, Scope | None]]) -> li
             except Exception:  # each inspection runs the rule alone, and says what failed
                 continue
             parts = _split(outcome, inspections, check["sheet"])
-            if any(part is not None for part in parts):
-                evidence_rows.records(outcome, ctx.inspection, ctx.cache)  # the cells' text, once
+            if any(part is not None for part in parts):  # the evidence as records, once for all
+                shown = evidence_rows.records(outcome, ctx.inspection, ctx.cache)
+                for part, records in zip(parts, _records_of(shown, inspections, check["sheet"]), strict=True):
+                    if part is not None:
+                        part.records = records
             for i, part in zip(members, parts, strict=True):
                 if part is not None:
                     out[i].outcomes[req.id] = part
         for k, i in enumerate(members):
             out[i].cache = _texts_of(ctx.cache, inspections, k)
+    return out
+
+
+def _records_of(shown: list[Evidence], inspections: list[Inspection], sheet: str) -> list[list[Evidence]]:
+    """Each inspection's evidence records from the joined ones (rows by position in the joined sheet):
+    its own Excel rows, and cell references (column letter and row, as evidence.records writes them)
+    to them. evidence.records orders violations then undecided records, each by row: the joined
+    order, taken facility by facility, is each facility's own."""
+    bounds = np.cumsum([0, *(len(x.sheets[sheet]) for x in inspections)])
+    out: list[list[Evidence]] = [[] for _ in inspections]
+    for record in shown:
+        position = int(record.row)  # type: ignore[arg-type]  # _split refused row-less evidence
+        k = int(np.searchsorted(bounds, position, side="right")) - 1
+        inspection = inspections[k]
+        row = int(inspection.sheets[sheet].index[position - bounds[k]])
+        letters = inspection.letters.get(sheet, {})
+        cells = [{**cell, "ref": f"{letters.get(cell['column'], '?')}{row}"} for cell in record.cells]
+        out[k].append(Evidence(record.sheet, row, cells, record.detail, record.verdict))
     return out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,7 @@ class Outcome:
     # the rows from those counts; many inspections evaluated as one frame split on them (engine/many.py)
     rows: dict[str, np.ndarray] | None = None
     words: Callable[[dict[str, int]], tuple[str | None, str | None]] | None = None
+    records: list[Any] | None = None  # the evidence as Results show it, when split from a joined run
 
     @property
     def compliant(self) -> int:

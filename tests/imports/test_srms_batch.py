@@ -221,6 +221,8 @@ def test_rules_deciding_rows_alone_run_once_for_alike_folders(synthetic):
     alpha = texts["alpha-detention-center-ga"][("evidence text", "Placements", "start")]
     assert len(alpha[0]) == len(loaded[0].inspection.sheets["Placements"]) and alpha[1].any()
     assert texts["charlie-county-jail-az"] == {}
+    # and the evidence records, split from the joined run's
+    assert all(outcome.records is not None for outcome in shared["alpha-detention-center-ga"].values())
     notices = {"SMU-NOTIFY-VULNERABLE", "SMU-NOTIFY-14D", "SMU-NOTIFY-30D"}
     assert set(shared["alpha-detention-center-ga"]) == notices
     assert set(shared["bravo-processing-center-ga"]) == notices
