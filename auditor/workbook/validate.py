@@ -201,16 +201,23 @@ def when(values: pd.Series, zone: str | None = None) -> pd.Series:
     """Dates and times as the problem's value: the same text whatever the source (xlsx or CSV).
 
     Datetimes are UTC instants: shown in the facility's local time, as the inspector wrote them."""
-    if zone is not None and pd.api.types.is_datetime64_any_dtype(values):
-        values = pd.Series(
-            facility_time.utc_to_local(values.to_numpy(dtype="datetime64[us]"), zone), index=values.index
-        )
-    text = values.dt.strftime("%Y-%m-%d %H:%M")
-    midnight = (values == values.dt.normalize()).to_numpy()
-    seconds = (values.dt.second != 0).to_numpy()
-    text[midnight] = values[midnight].dt.strftime("%Y-%m-%d")
-    text[seconds] = values[seconds].dt.strftime("%Y-%m-%d %H:%M:%S")
-    return text.astype(object)
+    stamps = values.to_numpy(dtype="datetime64[us]")
+    if zone is not None:
+        stamps = facility_time.utc_to_local(stamps, zone)
+    # numpy's ISO text, to the day, the minute or the second (pandas' strftime took 3 ms a call:
+    # a third of validating a 10,000-admission inspection went in a few dozen of them)
+    minutes = np.char.replace(np.datetime_as_string(stamps, unit="m"), "T", " ")
+    text = np.where(
+        stamps == stamps.astype("datetime64[D]"),
+        np.datetime_as_string(stamps, unit="D"),
+        np.where(
+            stamps.astype("datetime64[s]") != stamps.astype("datetime64[m]"),
+            np.char.replace(np.datetime_as_string(stamps, unit="s"), "T", " "),
+            minutes,
+        ),
+    ).astype(object)
+    text[np.isnat(stamps)] = np.nan  # as strftime gives a missing time
+    return pd.Series(text, index=values.index, dtype=object)
 
 
 def references(
