@@ -177,7 +177,12 @@ def _marks(
     out: dict[tuple[int, int], Mark] = {}
     if "window" in check:
         first, window = _delta(check["first"]), _delta(check["window"])
+        least = _us(check["first"])
         for positions in by_person.values():
+            # no window can hold more than all of a person's rows together: fewer than `first` in
+            # all (most people) reach no trigger, and the sweep is skipped
+            if sum(max(end_us[i] - start_us[i], 0) for i in positions) < least:
+                continue
             histories = _join(positions, start_us, end_us, join)
             out.update(_triggers(first, window, histories, starts, ends, notices, opens, close))
         return out
