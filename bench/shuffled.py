@@ -6,10 +6,10 @@ the order max_gap works in. A logging system exports by time (the checks of all 
 interleaved) and an inspector's workbook may come in any order. Here every sheet's rows are also
 put in time order ("by time": by the sheet's first date-time column) and shuffled (one fixed
 permutation per sheet), numbered again from Excel row 2 as a file written in that order would be.
-Timed in turn, the three copies, each median and minimum of --reps runs:
+Timed in turn, the three copies, medians of --reps runs, wall and CPU seconds:
 
     evaluate   every requirement of PBNDS-2011 (evaluate(): evidence, summary, rating)
-    <kind>     the requirements of each rule kind that sorts (max_gap, cadence), all in one
+    <kind>     the requirements of each rule kind that sorts (max_gap, cadence, segregation_notices), in one
                evaluation context, as evaluate() runs them: the rules reading the same sheets
                share one sort (max_gap's checks by placement and time)
 
@@ -19,20 +19,18 @@ a record that stands for several rows (a cadence gap, a unit-week) cites the fir
 file, so there the row is left out of the comparison. Goal (issue 19): any order as fast as
 the generated one, but for the one sort of a sheet.
 
-Run: `.venv/bin/python bench/shuffled.py [--reps N] [--admissions N] [--checks N]`. Nothing here is
-asserted on time.
+Run: `.venv/bin/python bench/shuffled.py [--reps N] [--admissions N] [--checks N] [--readme]` (--readme
+writes the "Order" section of bench/README.md). Nothing here is asserted on time.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import gc
+import datetime as dt
 import os
 import platform
-import statistics
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -45,6 +43,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from evaluate import facility_year  # noqa: E402
+from readme import Timing, load_average, machine, markdown_table, turns, write_section  # noqa: E402
 
 from auditor.contracts.inspection import Inspection  # noqa: E402
 from auditor.engine.context import Context  # noqa: E402
@@ -52,7 +51,7 @@ from auditor.engine.evaluate import evaluate, evaluate_requirement  # noqa: E402
 from auditor.standards.load import load_edition  # noqa: E402
 from auditor.standards.model import Edition  # noqa: E402
 
-SORTING_KINDS = ("max_gap", "cadence")
+SORTING_KINDS = ("max_gap", "cadence", "segregation_notices")
 
 
 def reordered(inspection: Inspection, how: str, seed: int = 19) -> tuple[Inspection, dict[str, np.ndarray]]:
@@ -101,17 +100,6 @@ def outcomes(inspection: Inspection, edition: Edition, old_rows: dict[str, np.nd
     return out
 
 
-def interleaved(fns: dict[str, Callable[[], object]], reps: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(reps):
-        for name, fn in fns.items():
-            gc.collect()
-            started = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - started)
-    return times
-
-
 def of_kind(inspection: Inspection, edition: Edition, kind: str) -> Callable[[], object]:
     requirements = [r for r in edition.requirements.values() if r.kind == kind]
 
@@ -128,8 +116,11 @@ def main() -> None:
     parser.add_argument("--admissions", type=int, default=200_000)
     parser.add_argument("--checks", type=int, default=2_000_000)
     parser.add_argument("--readings", type=int, default=100_000)
+    parser.add_argument("--readme", action="store_true", help="write the figures to bench/README.md")
     args = parser.parse_args()
     reps = max(5, args.reps)
+    before = load_average()
+    started = dt.datetime.now(dt.UTC)
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"pandas {pd.__version__}, numpy {np.__version__}"
@@ -149,23 +140,72 @@ def main() -> None:
         assert not differ, f"as generated and {how} disagree on {differ}"
     print(f"the three orders agree on all {len(expected)} requirements (counts and evidence)")
 
-    workloads = {"evaluate": (lambda i: lambda: evaluate(i, edition))}
+    workloads = {f"`evaluate()`, all {len(expected)} requirements": (lambda i: lambda: evaluate(i, edition))}
     for kind in SORTING_KINDS:
-        workloads[kind] = lambda i, k=kind: of_kind(i, edition, k)
-    print(f"\n{'workload':<10}" + "".join(f"{how + ' med':>20}{'min':>8}" for how in copies) + "   ratios")
+        count = sum(r.kind == kind for r in edition.requirements.values())
+        workloads[f"the {count} {kind} requirements, one context"] = lambda i, k=kind: of_kind(i, edition, k)
+    rows = []
     for name, make in workloads.items():
-        times = interleaved({how: make(copy) for how, copy in copies.items()}, reps)
-        base = times["as generated"]
-        line = f"{name:<10}" + "".join(f"{statistics.median(t):>20.3f}{min(t):>8.3f}" for t in times.values())
+        timed = turns({how: make(copy) for how, copy in copies.items()}, reps)
+        rows.append((name, timed))
+        print(f"{name}: " + "; ".join(f"{how} {_figure(t)}" for how, t in timed.items()), flush=True)
+    after = load_average()
+    table = _table(rows)
+    print("\n".join(table))
+    if args.readme:
+        write_section(_section(table, reps, started, (before, after), sizes))
+
+
+def _figure(t: Timing) -> str:
+    return f"{t.median:.3f} s (CPU {t.cpu_median:.3f})"
+
+
+def _table(rows: list[tuple[str, dict[str, Timing]]]) -> list[str]:
+    """Seconds wall (CPU), medians, and each order against the generated one: the ratio of the medians
+    of wall and of CPU."""
+    head = (
+        "workload",
+        "as generated s (CPU)",
+        "by time s (CPU)",
+        "shuffled s (CPU)",
+        "by time / as generated, wall (CPU)",
+        "shuffled / as generated, wall (CPU)",
+    )
+    body = []
+    for name, timed in rows:
+        base = timed["as generated"]
         ratios = [
-            statistics.median(y / x for x, y in zip(base, times[how], strict=True))
+            f"**{timed[how].median / base.median:.2f}×** ({timed[how].cpu_median / base.cpu_median:.2f}×)"
             for how in ("by time", "shuffled")
         ]
-        print(line + "".join(f"{r:>7.2f}x" for r in ratios))
-    print(
-        f"# seconds, {reps} runs each, the three in turn; ratios: by time and shuffled over as generated,"
-        " the median of the pairs"
-    )
+        body.append((name, *(_figure(timed[how]).replace(" s (CPU ", " (") for how in timed), *ratios))
+    return markdown_table([head, *body])
+
+
+def _section(table: list[str], reps: int, started: dt.datetime, load: tuple[float, float], sizes: str) -> str:
+    lines = [
+        "## Order (issue 19, item 6)",
+        "",
+        "The Evaluate facility-year in three orders, timed in turn (`bench/shuffled.py`): **as generated** "
+        "(the Checks grouped placement by placement, each in time order: the order max_gap works in), "
+        "**by time** (every sheet by its first date-time column, as a logging system exports: the checks "
+        "of all placements interleaved) and **shuffled** (one permutation per sheet); rows numbered again "
+        "from 2, as a file written in that order. Before timing, the three are checked to agree on every "
+        "requirement: status and counts, and the evidence (sheet, verdict, detail, and the row mapped "
+        "back, except for the records that stand for several rows and cite the first in the file: "
+        "cadence gaps, location-days, unit-weeks). Reproduce: `.venv/bin/python bench/shuffled.py "
+        "--readme`.",
+        "",
+        f"Data: {sizes}. Machine: {machine()}, pandas {pd.__version__}, numpy {np.__version__}; "
+        f"{started:%-d %B %Y at %H:%M} UTC, load average (1 min) before / after {load[0]:.1f} / "
+        f"{load[1]:.1f} (the 2 cores shared with other sessions: CPU seconds, this process's, are the "
+        f"steadier figure). One warm-up round, then {reps} rounds in which the three take turns; "
+        "medians, seconds wall (CPU).",
+        "",
+        *table,
+        "",
+    ]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
