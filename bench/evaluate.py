@@ -25,6 +25,7 @@ Figures are medians of --reps runs (at least 3). Nothing here is asserted on tim
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
 import statistics
 import sys
@@ -648,7 +649,8 @@ def main() -> None:
         summary = timing.result.summary  # type: ignore[attr-defined]
         assert summary.error == 0, order
         print(
-            f"evaluate(), {order}: {timing.median:.2f} s (min {timing.min:.2f}); "
+            f"evaluate(), {order}: {timing.median:.2f} s (min {timing.min:.2f}; "
+            f"CPU {timing.cpu_median:.2f}); "
             f"{summary.compliant} compliant, "
             f"{summary.deficient} deficient, {summary.indeterminate} indeterminate, "
             f"{summary.not_assessed} not assessed"
@@ -774,15 +776,19 @@ def readme_section(
         "order, the order max_gap works in); **shuffled**: every sheet's rows in one random order, "
         "numbered again from Excel row 2 (bench/shuffled.py's `reordered`).",
         "",
-        f"Machine: {machine()}, pandas {pd.__version__}, numpy {np.__version__}. One warm-up round, "
+        f"Machine: {machine()}, pandas {pd.__version__}, numpy {np.__version__}; "
+        f"{dt.datetime.now(dt.UTC):%-d %B %Y, %H:%M} UTC. One warm-up round, "
         f"then {reps} rounds in which the versions compared take turns; medians (minimums); each ratio "
         f"is of the medians (of the minimums in brackets). Load average (1 min) before / after: "
-        f"{load[0]:.1f} / {load[1]:.1f}.",
+        f"{load[0]:.1f} / {load[1]:.1f} (the 2 cores shared with other sessions: the CPU seconds of the "
+        "total are the steadier figure).",
         "",
         f"**`evaluate()` of all {summary.total_requirements} requirements: sorted {sorted_.median:.2f} s "
-        f"(min {sorted_.min:.2f}), shuffled {shuffled.median:.2f} s (min {shuffled.min:.2f}): shuffled / "
-        f"sorted {ratio(shuffled, sorted_)}** ({summary.compliant} compliant, {summary.deficient} "
-        f"deficient, {summary.indeterminate} indeterminate, {summary.not_assessed} not assessed), every "
+        f"(min {sorted_.min:.2f}; CPU {sorted_.cpu_median:.2f}), shuffled {shuffled.median:.2f} s (min "
+        f"{shuffled.min:.2f}; CPU {shuffled.cpu_median:.2f}): shuffled / sorted {ratio(shuffled, sorted_)}, "
+        f"CPU {shuffled.cpu_median / sorted_.cpu_median:.2f}×** ({summary.compliant} compliant, "
+        f"{summary.deficient} deficient, {summary.indeterminate} indeterminate, "
+        f"{summary.not_assessed} not assessed), every "
         "violating and undecided row's evidence included. As whole processes (start-up, reading and "
         "validating included) the audit is timed in Scale.",
         "",
