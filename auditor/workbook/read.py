@@ -573,7 +573,7 @@ def _csv_table(
     if decoded.warning:
         problems.append(problem("not_utf8", decoded.warning, sheet=sheet or file.stem, severity="warning"))
     utf8 = decoded.data
-    width = _csv_width(decoded.text, file)
+    width = _csv_width(_first_line(utf8), file)
     del decoded  # its text (as large as the file) is not held while Arrow parses the bytes
     table = _parsed_csv(utf8, width, file)
     # `'=x` is how a CSV keeps text from being a formula (safe_cells.csv_text): the cell is `=x`
@@ -616,10 +616,16 @@ def _parsed_csv(raw: bytes, width: int, file: Path) -> pa.Table:
         return _ragged_csv(raw.decode("utf-8"), file)  # the bytes are the decoded text's UTF-8
 
 
+def _first_line(data: bytes) -> str:
+    """The first line of UTF-8 text, its line end included (the text need not be decoded whole)."""
+    end = data.find(b"\n")
+    return data[: end + 1 if end >= 0 else len(data)].decode("utf-8")
+
+
 def _csv_width(text: str, file: Path) -> int:
     """Columns in the first line (0 when it is blank)."""
     try:
-        first = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 if "\n" in text else len(text)])), [])
+        first = next(csv.reader(io.StringIO(text)), [])
     except csv.Error as exc:  # e.g. a first-line cell over csv's field limit
         raise WorkbookError(f"{file}: not a well-formed CSV file ({_short(exc)})") from None
     return len(first) if any(cell.strip() for cell in first) else 0

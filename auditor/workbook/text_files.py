@@ -12,7 +12,7 @@ back with LF or CRLF only, so that line n of the file stays record n for every C
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from auditor.errors import WorkbookError
@@ -30,10 +30,15 @@ SAVE_AS = "save it as 'CSV UTF-8 (Comma delimited)'"
 
 @dataclass(frozen=True)
 class DecodedText:
-    text: str  # the decoded text, line ends LF or CRLF
-    data: bytes  # the same text as UTF-8 (for Arrow's parser), without a byte-order mark
+    data: bytes  # the text as UTF-8 (for Arrow's parser), line ends LF or CRLF, without a byte-order mark
     encoding: str  # what it was decoded from: utf-8, utf-16-le, …, cp1252
     warning: str | None = None  # set when the encoding was a guess (cp1252)
+    decoded: str | None = field(default=None, repr=False)  # the text, when it was decoded to be checked
+
+    @property
+    def text(self) -> str:
+        """The decoded text (decoded now when it did not need to be to be checked: ASCII)."""
+        return self.decoded if self.decoded is not None else self.data.decode("utf-8")
 
 
 def decode_text(raw: bytes, name: str) -> DecodedText:
@@ -49,6 +54,10 @@ def decode_text(raw: bytes, name: str) -> DecodedText:
             f"{name}: NUL byte at line {_line(raw, at)}: not a text CSV (UTF-16 or UTF-32 without a "
             f"byte-order mark?); {SAVE_AS}"
         )
+    if raw.isascii() and (b"\r" not in raw or raw.count(b"\r") == raw.count(b"\r\n")):
+        # ASCII is UTF-8 as it is, its line ends already LF or CRLF: nothing to decode to know it (the
+        # text of a 1M-admission Checks file would be 560 MB more, and a second of decoding)
+        return DecodedText(raw, "utf-8")
     try:
         return _normalised(raw.decode("utf-8"), raw, "utf-8", None)
     except UnicodeDecodeError:
@@ -83,4 +92,4 @@ def _normalised(text: str, utf8: bytes | None, encoding: str, warning: str | Non
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         utf8 = None
-    return DecodedText(text, utf8 if utf8 is not None else text.encode("utf-8"), encoding, warning)
+    return DecodedText(utf8 if utf8 is not None else text.encode("utf-8"), encoding, warning, text)

@@ -132,3 +132,15 @@ def test_cells_are_trimmed_and_blank_ones_missing_copied_only_when_one_changes()
     assert table.column(0).to_pylist() == ["x", None, None, "y", "z"]  # a no-break space is a space
     assert table.column(1).to_pylist() == ["P-001", "P-002", None, "P-004", "P-005"]
     assert table.column(1).chunk(0).buffers()[2].address == plain_data  # nothing to trim: not copied
+
+
+def test_ascii_text_is_not_decoded_whole_to_be_checked() -> None:
+    from auditor.workbook.text_files import decode_text
+
+    plain = decode_text(b"placement_id,checked\r\nP-001,2026-03-01 10:15\r\n", "Checks.csv")
+    assert (plain.decoded, plain.encoding, plain.warning) == (None, "utf-8", None)
+    assert plain.text == "placement_id,checked\r\nP-001,2026-03-01 10:15\r\n"
+    lone = decode_text(b"a,b\r1,2\r", "Old.csv")  # classic Mac line ends: decoded and made LF
+    assert (lone.text, lone.data) == ("a,b\n1,2\n", b"a,b\n1,2\n")
+    accented = decode_text("name\nJosé\n".encode(), "Names.csv")
+    assert (accented.decoded, accented.data) == ("name\nJosé\n", "name\nJosé\n".encode())
