@@ -239,6 +239,8 @@ class _Times:
 def _history_marks(lengths: _Lengths, history: list[int], times: _Times) -> dict[tuple[int, int], Mark]:
     begin = times.starts[history[0]]
     finish = max(times.ends[i] for i in history)
+    if finish - begin < lengths.first:  # shorter than the first mark (most histories): none is due
+        return {}
     sent = sorted(n for n in (times.notices[i] for i in history) if n is not None)
     begun = [times.starts[i] for i in history]  # in order of start: the row shown is the latest begun
     out = {}
