@@ -226,10 +226,13 @@ def _released(frame: pd.DataFrame, ctx: Context, starts: np.ndarray) -> tuple[np
     intake = ctx.frame("Intake")
     out_lo, out_hi = (a.view(np.int64) for a in ctx.inspection.bounds("Intake", "release"))
     arrival = intake["arrival"].to_numpy(dtype="datetime64[us]").view(np.int64)
-    codes, _ = pd.factorize(pd.concat([intake["detainee_id"], frame["detainee_id"]], ignore_index=True))
+    codes, ids = pd.factorize(pd.concat([intake["detainee_id"], frame["detainee_id"]], ignore_index=True))
     stay_code, placed_code = codes[: len(intake)], codes[len(intake) :]
-    stays = np.flatnonzero((stay_code >= 0) & (arrival != NAT))
     placed = np.flatnonzero((placed_code >= 0) & (starts != NAT))
+    # only the stays of detainees with a placement can be matched: the others are not sorted
+    held = np.zeros(len(ids) + 1, dtype=bool)  # [-1]: no id
+    held[placed_code[placed]] = True
+    stays = np.flatnonzero((stay_code >= 0) & (arrival != NAT) & held[stay_code])
     if not len(stays) or not len(placed):
         return none, none
     code = np.r_[stay_code[stays], placed_code[placed]]
