@@ -69,15 +69,12 @@ def shared_outcomes(items: list[tuple[Inspection, Edition, Scope | None]]) -> li
                 outcome = KINDS[req.kind].evaluate(check, ctx)
             except Exception:  # each inspection runs the rule alone, and says what failed
                 continue
-            parts = _split(outcome, inspections, check["sheet"])
-            if any(part is not None for part in parts):  # the evidence as records, once for all
-                shown = evidence_rows.records(outcome, ctx.inspection, ctx.cache)
-                for part, records in zip(parts, _records_of(shown, inspections, check["sheet"]), strict=True):
-                    if part is not None:
-                        part.records = records
-            for i, part in zip(members, parts, strict=True):
-                if part is not None:
-                    out[i].outcomes[req.id] = part
+            if not _splits(outcome, check["sheet"]):
+                continue
+            # the evidence as records once for all (each cell formatted once), then split
+            shown = evidence_rows.records(outcome, ctx.inspection, ctx.cache)
+            for i, part in zip(members, _split(outcome, shown, inspections, check["sheet"]), strict=True):
+                out[i].outcomes[req.id] = part
         for k, i in enumerate(members):
             out[i].cache = _texts_of(ctx.cache, inspections, k)
     return out
@@ -91,7 +88,7 @@ def _records_of(shown: list[Evidence], inspections: list[Inspection], sheet: str
     bounds = np.cumsum([0, *(len(x.sheets[sheet]) for x in inspections)])
     out: list[list[Evidence]] = [[] for _ in inspections]
     for record in shown:
-        position = int(record.row)  # type: ignore[arg-type]  # _split refused row-less evidence
+        position = int(record.row)  # type: ignore[arg-type]  # _splits refused row-less evidence
         k = int(np.searchsorted(bounds, position, side="right")) - 1
         inspection = inspections[k]
         row = int(inspection.sheets[sheet].index[position - bounds[k]])
@@ -161,39 +158,37 @@ def _joined(inspections: list[Inspection]) -> Inspection:
     return dataclasses.replace(inspections[0], sheets=sheets, date_only=date_only)
 
 
-def _split(outcome: Outcome, inspections: list[Inspection], sheet: str) -> list[Outcome | None]:
-    """Each inspection's part of an outcome over all their rows (None when it cannot be split: then
-    each runs the rule alone)."""
+def _splits(outcome: Outcome, sheet: str) -> bool:
+    """Whether the outcome gives its rows' masks and words, and every evidence row is a row of `sheet`."""
     shown = outcome.evidence
-    if (
-        outcome.rows is None
-        or outcome.words is None
-        or shown["row"].isna().any()
-        or (shown["sheet"] != sheet).any()
-    ):
-        return [None] * len(inspections)
+    return (
+        outcome.rows is not None
+        and outcome.words is not None
+        and not shown["row"].isna().any()
+        and bool((shown["sheet"] == sheet).all())
+    )
+
+
+def _split(
+    outcome: Outcome, shown: list[Evidence], inspections: list[Inspection], sheet: str
+) -> list[Outcome]:
+    """Each inspection's part of an outcome over all their rows, its evidence given as records (`shown`,
+    the joined outcome's, split); the evidence frame, which only records() reads, is left empty."""
+    assert outcome.rows is not None and outcome.words is not None  # _splits
     bounds = np.cumsum([0, *(len(x.sheets[sheet]) for x in inspections)])
-    positions = shown["row"].to_numpy(dtype=np.int64)
-    owner = np.searchsorted(bounds, positions, side="right") - 1
-    parts: list[Outcome | None] = []
-    for k, inspection in enumerate(inspections):
+    parts = []
+    for k, records in enumerate(_records_of(shown, inspections, sheet)):
         rows = slice(bounds[k], bounds[k + 1])
         counts = {name: int(mask[rows].sum()) for name, mask in outcome.rows.items()}
         note, empty_reason = outcome.words(counts)
-        mine = owner == k
-        excel_rows = inspection.sheets[sheet].index.to_numpy()[positions[mine] - bounds[k]]
-        evidence = (
-            shown[mine].assign(row=pd.array(excel_rows, dtype="Int64")).reset_index(drop=True)
-            if mine.any()
-            else none()
-        )
         parts.append(
             dataclasses.replace(
                 outcome,
                 population=counts["population"],
                 violations=counts["violation"],
                 indeterminate=counts["indeterminate"],
-                evidence=evidence,
+                evidence=none(),
+                records=records,
                 cells={name: list(columns) for name, columns in outcome.cells.items()},
                 note=note,
                 empty_reason=empty_reason,
