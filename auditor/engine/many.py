@@ -86,14 +86,13 @@ def _records_of(shown: list[Evidence], inspections: list[Inspection], sheet: str
     to them. evidence.records orders violations then undecided records, each by row: the joined
     order, taken facility by facility, is each facility's own."""
     bounds = np.cumsum([0, *(len(x.sheets[sheet]) for x in inspections)])
+    positions = np.array([record.row for record in shown], dtype=np.int64)  # _splits refused row-less ones
+    owners = (np.searchsorted(bounds, positions, side="right") - 1).tolist()
+    excel_rows = np.concatenate([x.sheets[sheet].index.to_numpy() for x in inspections])[positions].tolist()
+    letters = [x.letters.get(sheet, {}) for x in inspections]
     out: list[list[Evidence]] = [[] for _ in inspections]
-    for record in shown:
-        position = int(record.row)  # type: ignore[arg-type]  # _splits refused row-less evidence
-        k = int(np.searchsorted(bounds, position, side="right")) - 1
-        inspection = inspections[k]
-        row = int(inspection.sheets[sheet].index[position - bounds[k]])
-        letters = inspection.letters.get(sheet, {})
-        cells = [{**cell, "ref": f"{letters.get(cell['column'], '?')}{row}"} for cell in record.cells]
+    for record, k, row in zip(shown, owners, excel_rows, strict=True):
+        cells = [{**cell, "ref": f"{letters[k].get(cell['column'], '?')}{row}"} for cell in record.cells]
         out[k].append(Evidence(record.sheet, row, cells, record.detail, record.verdict))
     return out
 
@@ -176,6 +175,7 @@ def _split(
     the joined outcome's, split); the evidence frame, which only records() reads, is left empty."""
     assert outcome.rows is not None and outcome.words is not None  # _splits
     bounds = np.cumsum([0, *(len(x.sheets[sheet]) for x in inspections)])
+    empty = none()  # one for all: records() never reads a frame whose records are given
     parts = []
     for k, records in enumerate(_records_of(shown, inspections, sheet)):
         rows = slice(bounds[k], bounds[k + 1])
@@ -187,7 +187,7 @@ def _split(
                 population=counts["population"],
                 violations=counts["violation"],
                 indeterminate=counts["indeterminate"],
-                evidence=none(),
+                evidence=empty,
                 records=records,
                 cells={name: list(columns) for name, columns in outcome.cells.items()},
                 note=note,
