@@ -28,6 +28,8 @@ import contextlib
 import hashlib
 import os
 import platform
+import pstats
+import resource
 import statistics
 import subprocess
 import sys
@@ -62,7 +64,9 @@ class Figures:
     uploads: dict[str, dict] = field(default_factory=dict)  # uploader → its upload, as last seen
 
 
-def start_server(data: Path, users: list[str], port: int, workers: int = 2) -> subprocess.Popen:
+def start_server(
+    data: Path, users: list[str], port: int, workers: int = 2, profile: Path | None = None
+) -> subprocess.Popen:
     data.mkdir(parents=True)
     db = Database(data / "auditor.sqlite3")
     for name in users:
@@ -70,6 +74,8 @@ def start_server(data: Path, users: list[str], port: int, workers: int = 2) -> s
         assign(db, None, name, [FACILITY])  # an inspector uploads only for the facilities assigned
     log = (data.parent / "server.log").open("w")
     command = [sys.executable, "-m", "auditor.cli", "serve", "--port", str(port), "--data", str(data)]
+    if profile is not None:  # every thread of the server process under cProfile (bench/serve_profiled.py)
+        command[1:3] = [str(ROOT / "bench" / "serve_profiled.py"), str(profile)]
     command += ["--workers", str(workers)]
     process = subprocess.Popen([*command, "--insecure-cookies"], stdout=log, stderr=subprocess.STDOUT)
     for _ in range(600):
@@ -111,12 +117,16 @@ async def reader(
                 await asyncio.wait_for(done.wait(), args.think)
 
 
-async def uploader(url: str, name: str, data: bytes, figures: Figures) -> None:
+async def uploader(url: str, name: str, data: bytes, figures: Figures, wait: int = 0) -> None:
+    """Upload, then poll until audited; with `wait`, the request itself waits that long for the audit
+    first, as the web page's upload form does (the server's wait_seconds)."""
     async with client(url) as http:
         csrf = await sign_in(http, name)
         started = time.perf_counter()
         answer = await http.post(
-            "/api/uploads?wait=0", files={"file": (f"{name}.xlsx", data)}, headers={"X-CSRF-Token": csrf}
+            f"/api/uploads?wait={wait}",
+            files={"file": (f"{name}.xlsx", data)},
+            headers={"X-CSRF-Token": csrf},
         )
         if answer.status_code != 201:
             figures.not_ok.append(f"POST /api/uploads → {answer.status_code}")
@@ -164,9 +174,15 @@ def percentile(values: list[float], share: float) -> float:
 def tree_cpu(pid: int) -> float:
     """CPU seconds (user + system) a process and its descendants used: the live ones' own, and the
     ended ones' as their parents counted them when they reaped them (utime, stime, cutime, cstime)."""
+    return sum(split_cpu(pid))
+
+
+def split_cpu(pid: int) -> tuple[float, float]:
+    """The CPU seconds of `tree_cpu`, split: the process's own (utime, stime), and its descendants'
+    (the live ones' own and what it and they counted of the ended ones they reaped)."""
     ticks = os.sysconf("SC_CLK_TCK")
     parents: dict[int, int] = {}
-    used: dict[int, float] = {}
+    used: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -175,42 +191,58 @@ def tree_cpu(pid: int) -> float:
         except OSError:
             continue
         parents[int(entry.name)] = int(fields[1])
-        used[int(entry.name)] = sum(int(v) for v in fields[11:15]) / ticks
+        used[int(entry.name)] = [int(v) for v in fields[11:15]]
     tree, frontier = {pid}, [pid]
     while frontier:
         parent = frontier.pop()
         children = [child for child, of in parents.items() if of == parent and child not in tree]
         tree.update(children)
         frontier += children
-    return sum(used.get(p, 0.0) for p in tree)
+    own = sum(used.get(pid, [0, 0])[:2]) / ticks
+    reaped = sum(used.get(pid, [0, 0, 0, 0])[2:]) / ticks
+    descendants = sum(sum(used.get(p, [0])) for p in tree - {pid}) / ticks
+    return own, reaped + descendants
+
+
+def self_cpu() -> float:
+    """CPU seconds this (the clients') process has used."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 async def upload_all(url: str, names: list[str], data: bytes) -> Figures:
     figures = Figures()
-    await asyncio.gather(*(uploader(url, name, data, figures) for name in names))
+    # Each request waits for its audit: 20 clients polling twice a second would cost the server's
+    # own process about a fifth of the CPU the audits take, on the cores the workers share.
+    await asyncio.gather(*(uploader(url, name, data, figures, wait=300) for name in names))
     return figures
 
 
-def workers_round(workers: int, uploaders: int, data: bytes) -> tuple[float, float, int]:
+def workers_round(
+    workers: int, uploaders: int, data: bytes, profile: Path | None = None
+) -> tuple[float, float, int]:
     """Seconds from the first upload sent to the last audited, CPU seconds of the server's process
-    tree meanwhile, and the uploads lost, with `workers` processing workers."""
+    tree meanwhile, and the uploads lost, with `workers` processing workers. Prints where the CPU
+    went: the server process itself, its children (the audits), and this process (the clients)."""
     names = [f"uploader{i:02d}" for i in range(uploaders)]
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
-        server = start_server(Path(tmp) / "data", names, port, workers)
+        server = start_server(Path(tmp) / "data", names, port, workers, profile)
         try:
             time.sleep(2)  # the warm readers started, as a server that has been up a while
-            cpu = tree_cpu(server.pid)
+            before, clients = split_cpu(server.pid), self_cpu()
             started = time.perf_counter()
             figures = asyncio.run(upload_all(f"http://127.0.0.1:{port}", names, data))
             elapsed = time.perf_counter() - started
-            cpu = tree_cpu(server.pid) - cpu
+            after, clients = split_cpu(server.pid), self_cpu() - clients
+            own, children = after[0] - before[0], after[1] - before[1]
+            print(f"    CPU: server {own:.1f} s, its children {children:.1f} s, clients {clients:.1f} s")
             args = argparse.Namespace(uploaders=uploaders)
             lost = lost_uploads(figures, args, data, Path(tmp) / "data")
         finally:
             server.terminate()
             server.wait(timeout=60)
-    return elapsed, cpu, lost
+    return elapsed, own + children, lost
 
 
 def compare_workers(args: argparse.Namespace, data: bytes) -> None:
@@ -291,8 +323,18 @@ def main() -> None:
     parser.add_argument(
         "--workers-rounds", type=int, default=0, help="compare 1 and 2 processing workers, N rounds"
     )
+    parser.add_argument(
+        "--profile-server",
+        type=Path,
+        metavar="OUT",
+        help="one round of uploads, 2 workers, the server process under cProfile into OUT; prints its top",
+    )
     args = parser.parse_args()
     data = workbook(500).read_bytes()
+    if args.profile_server:
+        workers_round(2, args.uploaders, data, profile=args.profile_server)
+        pstats.Stats(str(args.profile_server)).sort_stats("tottime").print_stats(30)
+        return
     if args.workers_rounds:
         compare_workers(args, data)
         return

@@ -40,8 +40,12 @@ class Checked:
     """What the child hands back: the results (None when the server said not to audit), or why the
     audit failed (the engine's own error, not the file's: the upload fails with it)."""
 
-    results: Results | None = None
+    results: Results | None = None  # without evidence rows: the server records statuses and counts
     failure: str | None = None
+    # The results file, evidence and all, encoded here: the server is one process for every worker,
+    # so what it does per upload (a sixth of a child's CPU, bench/README "Web: upload workers") is
+    # what keeps two workers from twice one's speed on 2 cores.
+    results_json: bytes = b""
 
 
 def check(source: Path, waivers: WaiverSet | None) -> Checked:
@@ -62,7 +66,11 @@ def check(source: Path, waivers: WaiverSet | None) -> Checked:
         raise  # a limit the child met: said as such by untrusted
     except Exception as exc:  # the engine failed on this file: the upload fails with it, the child ends
         return Checked(failure=f"internal error while checking: {type(exc).__name__}: {exc}")
-    return Checked(results=audit.results)
+    results = audit.results
+    bare = [dataclasses.replace(result, evidence=[]) for result in results.results]
+    return Checked(
+        results=dataclasses.replace(results, results=bare), results_json=(results.to_json() + "\n").encode()
+    )
 
 
 def slim(loaded: Loaded) -> Loaded:

@@ -184,7 +184,7 @@ def _process(
     results = checked.results
     if results is None:  # refused, rejected or invalid: as _decide said
         return status, message, fields, loaded if status == "invalid" else None
-    write_durably(folder / "results.json", (results.to_json() + "\n").encode())
+    write_durably(folder / "results.json", checked.results_json)
     s = results.summary
     fields.update(
         results=results,
