@@ -25,6 +25,9 @@ def write_pdf(
     from weasyprint import HTML
     from weasyprint import Attachment as WeasyAttachment
 
+    from auditor.report import page_references
+
+    page_references.install()  # tagging reads every page's reference per element: cached, not rebuilt
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fetcher = PackagedAssetFetcher()

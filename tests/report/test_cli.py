@@ -22,7 +22,7 @@ def assert_small_report(pdf, results_rating: str = "Incomplete") -> str:
     text = squeeze(pdf_text(pdf))
     assert FACILITY in text
     assert results_rating in text
-    assert "FS-STORAGE Deficient Corrected on site" in text
+    assert "FS-STORAGE · Deficient · Corrected on site" in text
     return text
 
 
@@ -102,7 +102,7 @@ def test_report_applies_waivers_tailoring_and_previous(cli, scenario, tmp_path):
     )
     assert result.exit_code == 0, result.output
     text = squeeze(pdf_text(out))
-    assert "MC-DENTAL-SCREEN Waived" in text
+    assert "MC-DENTAL-SCREEN · Waived" in text
     assert "(tailored; default: Medical screening within 12 hours of arrival)" in text
     assert "Compared with the previous inspection (INSP-2025-0001" in text
 

@@ -90,12 +90,12 @@ def test_charts_are_inline_svg_with_their_numbers(rendered):
 def test_findings_show_citation_flags_extent_and_threshold(rendered):
     text = squeeze(rendered.text)
     assert "Initial mental-health screening within 12 hours of arrival" in text
-    assert "MC-MH-SCREEN Deficient Priority component Repeat deficiency" in text
+    assert "MC-MH-SCREEN · Deficient · Priority component · Repeat deficiency" in text
     assert "PBNDS-2011 4.3 Medical Care" in text
     assert "Found in 31 of 42 admissions reviewed (73.8 %, widespread): every record" in text
     assert "Mental-health screening within 12 hours of arrival" in text  # labels, not field names
     assert "(unverified threshold)" in text and "Unverified threshold" in text
-    assert "FS-STORAGE Deficient Repeat deficiency Corrected on site" in text
+    assert "FS-STORAGE · Deficient · Repeat deficiency · Corrected on site" in text
     assert "Observed by the inspector: dry storage pallets against the wall" in text
     # the tailored threshold, with the catalogue default beside it
     assert "Medical screening within 8 hours" in text
@@ -146,11 +146,11 @@ def test_evidence_is_capped_at_25_rows_with_the_rest_in_the_annex(rendered):
 
 def test_waiver_shows_justification_and_expiry(rendered):
     text = squeeze(rendered.text)
-    assert "MC-DENTAL-SCREEN Waived Waived" in text
+    assert "MC-DENTAL-SCREEN · Waived · Waived" in text
     approved = "approved by J. Rivera, Field Office Director."
     assert f"Waived until 31 December 2026; {approved} {WAIVER_JUSTIFICATION}" in text
     assert "Expired 31 January 2026 — not applied; approved by J. Rivera" in text
-    assert "SMU-CHECKS Deficient Waiver expired" in text
+    assert "SMU-CHECKS · Deficient · Waiver expired" in text
 
 
 def test_what_could_not_be_assessed_says_why(rendered):
@@ -176,7 +176,7 @@ def test_indeterminate_requirements_are_listed_as_such_never_as_compliant(render
     assert {rid for rid, word in status.items() if word == "Indeterminate"} == undecided
     needed = squeeze(layout[layout.index("Evidence needed\n") : layout.index("What could not be assessed\n")])
     for rid in undecided:
-        assert f"{rid} Indeterminate" in unbroken(needed)
+        assert f"{rid} · Indeterminate" in unbroken(needed)  # its finding: id, status
     # the undecided finding's extent: no violation, and its decided and undecided records apart
     assert "Found in 0 of 42 admissions reviewed (0 %; 41 compliant, 1 indeterminate)" in needed
 

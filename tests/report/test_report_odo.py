@@ -101,7 +101,7 @@ def test_data_findings_say_found_in_x_of_y_records_reviewed_once(odo):
     # every admission of the review period was read: the count is of all of them, never a sample;
     # 31 / 42 = 73.8 %, widespread from 50 %
     found = (
-        "Extent Found in 31 of 42 admissions reviewed (73.8 %, widespread): every record of the review "
+        "Extent: Found in 31 of 42 admissions reviewed (73.8 %, widespread): every record of the review "
         "period, not a sample."
     )
     assert found in findings

@@ -102,7 +102,7 @@ def test_facility_pdf_shows_indeterminate_and_the_three_counts(undecided_pdf):
     # each finding's extent says its counts once, the decided and undecided records apart
     assert "Found in 1 of 4 placements reviewed (25 %, pattern; 1 compliant, 2 indeterminate)" in text
     assert "Found in 0 of 3 admissions reviewed (0 %; 1 compliant, 2 indeterminate)" in text
-    assert "Absent columns Serious medical illness, with own children: not in the workbook" in text
+    assert "Absent columns: Serious medical illness, with own children (not in the workbook;" in text
     assert "For 2 requirements the data proved no violation but could not decide every record" in text
     assert "Indeterminate: Serious mental illness is blank and the notice was late" in text
     assert text.count("Indeterminate: " + squeeze(humanise(PREGNANCY_WHY))) == 2  # labels, not field names
