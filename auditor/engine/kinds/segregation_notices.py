@@ -115,8 +115,16 @@ def _histories(check: dict[str, Any], ctx: Context, frame: pd.DataFrame, where, 
     people = frame[check["person"]].astype(object).where(frame[check["person"]].notna(), None)
     # a blank person is nobody else's: the row is a history of its own
     person = [p if p is not None else ("row", i) for i, p in enumerate(people.tolist())]
-    least = _marks(check, person, rows & started & where.yes, s_hi, e_lo, n_lo, opens, close)
     most = _marks(check, person, rows & started & where.maybe, s_lo, e_hi, n_hi, opens, close)
+    # with every time known to the instant and every row's membership decided, the two readings are
+    # one (usual data): worked out once
+    same = not (where.unknown & rows & started).any() and all(
+        np.array_equal(a.view(np.int64), b.view(np.int64))
+        for a, b in ((s_lo, s_hi), (e_lo, e_hi), (n_lo, n_hi))
+    )
+    least = (
+        most if same else _marks(check, person, rows & started & where.yes, s_hi, e_lo, n_lo, opens, close)
+    )
     # decided alike in both readings; a mark only the demanding reading has, met there, is met
     # whichever way the days fall (due or not); late there, it is undecided
     decided = {k: m for k, m in most.items() if (_late(least[k]) == _late(m) if k in least else not _late(m))}
