@@ -4,7 +4,7 @@ results JSONs), as a whole process, against a bare read of the same file as a wh
 
 Baselines, measured in the same turns: a bare fastexcel read of the same sheet into pandas (`python
 -c`, no types, no checks, nothing written) and, with `--base DIR`, `auditor import srms` of the code
-in DIR (a worktree of an earlier commit: `git worktree add /tmp/base 0b98d90`). Every command is a
+in DIR (a worktree of an earlier commit: `git worktree add /tmp/base aa8b9a1`). Every command is a
 fresh process with its bytecode cached (bench/startup.py's `once`); they take turns after one
 warm-up round. The export is ../shared/realdata/SRMS_segregation_2018-2023_redacted.xlsx; without
 it the benchmark says so and stops. Goal (issue 19 item 7): the import at most 3× the bare read.
@@ -19,6 +19,7 @@ import os
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -103,6 +104,7 @@ def main() -> None:
         print(f"skipped: the SRMS export is not available ({SRMS} is absent)")
         return
     load_before = os.getloadavg()[0]
+    started = time.strftime("%d %b %Y %H:%M UTC", time.gmtime())
     with tempfile.TemporaryDirectory(prefix="bench-srms-") as tmp:
         out = Path(tmp)
         times = whole_processes(args.reps, args.base, out)
@@ -115,11 +117,20 @@ def main() -> None:
         "ours": done,
         "engine": (engine, calls),
         "load": (load_before, load_after),
-        "base": str(args.base) if args.base else None,
+        "when": (started, time.strftime("%H:%M UTC", time.gmtime())),
+        "base": _commit(args.base) if args.base else None,
     }
     print(summary(figures, args.reps))
     if args.readme:
         write_section(readme_section(figures, args.reps))
+
+
+def _commit(tree: Path) -> str:
+    """The short commit a worktree has checked out (its label in the table)."""
+    done = subprocess.run(
+        ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return done.stdout.strip() or str(tree)
 
 
 def _figures(pairs: list[tuple[float, float]]) -> dict[str, float]:
@@ -172,7 +183,7 @@ def readme_section(figures: dict, reps: int) -> str:
     if "base" in runs:
         base = runs["base"]
         table += _row(
-            "`auditor import srms`, the code before (0b98d90: the import evaluated the two notices itself)",
+            f"`auditor import srms` before ({figures['base']}: each folder loaded and evaluated alone)",
             base,
             f"{base['wall'] / bare['wall']:.2f}× the bare read",
         )
@@ -190,14 +201,15 @@ def readme_section(figures: dict, reps: int) -> str:
 
 ICE's SRMS export (`SRMS_segregation_2018-2023_redacted.xlsx`, 1.5 MB, in ../shared/realdata; never
 in the repository) through `auditor import srms` (`bench/imports.py`), as whole processes. Reproduce
-with `git worktree add /tmp/base 0b98d90 && .venv/bin/python bench/imports.py --base /tmp/base --readme`.
+with `git worktree add /tmp/base aa8b9a1 && .venv/bin/python bench/imports.py --base /tmp/base --readme`.
 
 Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, pandas \
 {version("pandas")}, fastexcel {version("fastexcel")}. Each command a fresh process (bytecode cached), the \
 commands in turn after one warm-up round, {reps} runs: median and minimum wall seconds, median CPU seconds \
-(the process and its children, which audit the folders). Load average (1 min) before / after: \
-{load_before:.1f} / {load_after:.1f}: the 2 cores were shared with other sessions' tests, so wall times \
-are longer than on a quiet machine; the ratios compare runs made in the same turns.
+(the process and its children, which audit the folders). Measured {figures["when"][0]} to \
+{figures["when"][1]}; load average (1 min) before / after: {load_before:.1f} / {load_after:.1f}: the 2 cores \
+were shared with other sessions' tests, so wall times are longer than on a quiet machine; the ratios \
+compare runs made in the same turns, and CPU seconds are the steadier figure.
 
 | command | wall median s | wall min s | CPU median s | ratio (wall medians) |
 |---|---|---|---|---|
@@ -213,29 +225,32 @@ imported; {len(done.unrecognised)} unrecognised values.
 inspection folder per facility, in the scope `segregation-notices`), then audits every folder exactly \
 as `auditor audit FOLDER` does (read back, parsed, validated, the scope's requirements evaluated \
 and the others reported not assessed), in two bounded children forked at once, half the folders each; \
-{engine:.2f} s of one in-process import audits the {calls} folders.
+{engine:.2f} s of one in-process import audits the {calls} folders. Since aa8b9a1 the folders of one \
+zone are parsed and validated as one frame and split back (workbook/many.py), and the three notices \
+run once on all their rows, their outcome and evidence records split by facility (engine/many.py); \
+each folder's results JSON equals `auditor audit FOLDER`'s, for all 126 real folders and a synthetic \
+export (tests/imports/test_srms_batch.py).
 {NOTES}"""
 
 
 NOTES = """\
-- Goal not met. Where the import's time goes (cProfile of one import with the 126 folders audited in \
-one process, commit 23a3f56, shares of the whole): auditing the folders 93 % — evaluating 55 % (the \
-segregation-notices rule of the 72-hour and 14-day notices 30 %, the 30-day notices' deadline 8 %, \
-their evidence rows 15 %, of which the local times' text 7 %), loading 25 % (parsing 11 %, pandera 7 %, \
-the Facility sheet 3 %, date-only marks 2 %), reading the CSV files back 5 %, writing the results JSONs \
-6 % — and in the parent, reading the export's cells 2 %, normalising 1 %, writing the folders 3 %. \
-Each step is paid 126 times on frames of about a hundred rows, where the fixed cost of a pandas or \
-pandera call (tens of microseconds to milliseconds) is the cost; no single function holds more than a \
-few percent of its own. At most 3× the bare read leaves about two bare reads (start-up with pandas and \
-pandera included) for 126 audits: that needs the engine to evaluate many inspections in one pass (one \
-frame grouped by facility, each facility's zone, period and scope applied per group), which is a \
-change to the engine's contract (one inspection per call), not a speed-up of this importer; not done.
-- Done in this session (each measured in its commit): `Results.to_dict` without `dataclasses.asdict`'s \
-deep copy of every string and number (the same dicts, 3-4× faster: 0.7 s of a 7 s import was writing \
-the 126 results JSONs); each folder read in the bounded child that audits it rather than in a \
-grandchild whose raw cells were pickled back (CPU 3.27 s against 3.43 s for 63 folders); identifiers \
-in evidence masked by a plain loop below 2,000 rows (pandas' string methods cost about 2.5 ms a call \
-whatever the size: 50 ids 2.72 → 0.22 ms).
+- Goal not met. Where the import's time now goes (cProfile of one import, the 126 folders audited in \
+the process, commit 4eb27fc, 5 Dec 00:33 UTC, load 6.5; shares of the whole): writing the 126 results \
+JSONs 19 % (`Results.to_json`: a recursive walk of some 750,000 values), loading the folders 19 % \
+(their Facility sheets one by one 9 %, the joined Placements parsed and validated 8 %), the notices \
+run on the joined rows 15 % (the deadlines and their evidence text 8 %, the evidence records 5 %), \
+each folder's Results assembled 13 % (the 85 requirements outside the scope made not assessed, 7 %), \
+reading the 252 CSV files back 8 %, reading the export's cells in a child 8 %, writing the folders \
+6 %, normalising 3 %. Start-up alone (importing the CLI, pandas, pandera) is 0.9 s CPU, 1.7× the \
+bare read's whole process: at most 3× leaves 0.7 s CPU for everything else, against about 6 s now. \
+What would close it is no longer per-folder fixed cost but work proportional to the 126 results: \
+their JSON (a generic walk per value), their not-assessed results (85 per folder, all alike) and the \
+folders' Facility sheets and CSV files, written and read back so that each folder is what `auditor \
+audit FOLDER` reads.
+- Done in this session (each measured in its commit): the folders audited together (above); \
+Placements.csv and the trace written with the csv module, not pandas' to_csv per folder (identical \
+files); earlier: `Results.to_dict` without `dataclasses.asdict`'s deep copy, each folder read in the \
+bounded child that audits it, identifiers in evidence masked by a plain loop below 2,000 rows.
 """
 
 
