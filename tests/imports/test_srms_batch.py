@@ -16,6 +16,8 @@ import pytest
 
 import auditor.workbook.many as workbook_many
 from auditor.contracts.results import Results
+from auditor.contracts.roster import Facility as RosterFacility
+from auditor.contracts.roster import Roster
 from auditor.core import _checked, audit_inspection, edition_of, scope_of
 from auditor.engine.many import shared_outcomes
 from auditor.imports.srms import import_srms
@@ -238,3 +240,52 @@ def test_each_real_folder_audits_alone_exactly_as_the_import_audited_it(realdata
     done = import_srms(realdata / "SRMS_segregation_2018-2023_redacted.xlsx", tmp_path / "out")
     assert len(done.facilities) == 126
     assert_each_folder_audits_alone_as_imported(done, tmp_path / "out")
+
+
+def _roster_facility(name: str, state: str, facility_type: str, standard: str, row: int) -> RosterFacility:
+    return RosterFacility(
+        facility_id=f"R{row}",
+        name=name,
+        address=None,
+        city=None,
+        state=state,
+        zip=None,
+        aor=None,
+        facility_type=facility_type,
+        facility_type_label=facility_type,
+        detention_standard=standard,
+        detention_standard_label=standard,
+        last_inspection_type=None,
+        last_inspection_type_label=None,
+        last_inspection_end=None,
+        last_inspection_status="none reported",
+        final_rating=None,
+        final_rating_label=None,
+        rating_outcome=None,
+        guaranteed_minimum=None,
+        pending_inspection=None,
+        row=row,
+        ref=f"Facilities!A{row}",
+    )
+
+
+def test_with_a_roster_folders_of_other_editions_or_types_audit_alone_as_imported(tmp_path):
+    """A roster gives some facilities an edition and a type: GA's two folders then read different
+    editions (evaluated apart), California's two one edition and two types (evaluated together: the
+    type only decides whether a requirement applies, which each folder checks for itself)."""
+    roster = Roster(
+        source={},
+        facilities=[
+            _roster_facility("ALPHA DETENTION CENTER", "GA", "SPC", "PBNDS-2011", 2),
+            _roster_facility("BRAVO PROCESSING CENTER", "GA", "IGSA", "NDS-2019", 3),
+            _roster_facility("GOLF CORRECTIONAL FACILITY", "CA", "CDF", "NDS-2025", 4),
+            _roster_facility("HOTEL PROCESSING CENTER", "CA", "IGSA", "NDS-2025", 5),
+        ],
+    )
+    out = tmp_path / "out"
+    done = import_srms(write_export(tmp_path / "srms.xlsx", seed=5), out, roster=roster)
+    editions = {f.slug: f.edition for f in done.facilities}
+    assert editions["alpha-detention-center-ga"] == "PBNDS-2011"
+    assert editions["golf-correctional-facility-ca"] == editions["hotel-processing-center-ca"] == "NDS-2025"
+    assert editions["echo-county-jail"] == "NDS-2019"  # not on the roster: the scope's edition
+    assert_each_folder_audits_alone_as_imported(done, out)
