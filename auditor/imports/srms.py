@@ -167,7 +167,7 @@ def import_srms(
     writer = _Writer(profile, export, rows, roster, reader.notes)
     written = [writer.facility(out, name) for name in sorted(rows.facts["name"].unique(), key=fold)]
     writer.write_trace(out / TRACE_FILE)
-    summaries = _audit(out, written)
+    summaries = _audit(written)
     done = SrmsImport(
         source=export.source(reports),
         out_dir=out,
@@ -631,19 +631,19 @@ class _Written:
     roster_ref: str | None
 
 
-def _audit(out: Path, written: list[_Written]) -> list[FacilitySummary]:
-    """Audit every folder as `auditor audit FOLDER` does (read together in one bounded child): its
-    results are the facility's results JSON. Our own text always validates; if it did not, that is
-    a bug of ours, said with the first problem rather than hidden."""
+def _audit(written: list[_Written]) -> list[FacilitySummary]:
+    """Audit every folder as `auditor audit FOLDER` does (in bounded children, which write its results
+    beside it: the facility's results JSON). Our own text always validates; if it did not, that is a
+    bug of ours, said with the first problem rather than hidden."""
     summaries = []
-    for done, audit in zip(written, audit_inspections([w.folder for w in written]), strict=True):
+    audits = audit_inspections([w.folder for w in written], json_beside=True)
+    for done, audit in zip(written, audits, strict=True):
         if audit.results is None:
             first = audit.loaded.problems.records()[0]
             raise WorkbookError(
                 f"{done.folder}: the inspection written for this facility does not validate "
                 f"({first['sheet']}!{first['cell']}: {first['message']})"
             )
-        (out / f"{done.slug}.json").write_text(audit.results.to_json(indent=None) + "\n", encoding="utf-8")
         summaries.append(_summary(done.slug, done.facility, done.report_type, audit.results, done.roster_ref))
     return summaries
 
