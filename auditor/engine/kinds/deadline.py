@@ -108,30 +108,31 @@ class _Rows:
     zone: str | None  # the facility's: evidence shows its wall-clock times
 
 
-def _bounds(check: dict[str, Any], ctx: Context, rows: np.ndarray) -> _Rows:
+def _bounds(check: dict[str, Any], ctx: Context, at: np.ndarray) -> _Rows:
+    """The rows at positions `at` (those that may belong) alone: a deadline, and above all a working
+    day, is worked out only where a verdict may need it."""
     inspection, sheet = ctx.inspection, check["sheet"]
-    s_lo, s_hi = inspection.bounds(sheet, check["start"])
-    e_lo, e_hi = inspection.bounds(sheet, check["end"])
-    n = len(s_lo)
-    blank_deadline = np.zeros(n, dtype=bool)
+    s_lo, s_hi = (bound[at] for bound in inspection.bounds(sheet, check["start"]))
+    e_lo, e_hi = (bound[at] for bound in inspection.bounds(sheet, check["end"]))
+    blank_deadline = np.zeros(len(at), dtype=bool)
     if "deadline_column" in check:
-        due_lo, due_hi = inspection.bounds(sheet, check["deadline_column"])
+        due_lo, due_hi = (bound[at] for bound in inspection.bounds(sheet, check["deadline_column"]))
         blank_deadline = np.isnat(due_lo)
         due_lo, due_hi = np.where(blank_deadline, EARLIEST, due_lo), np.where(blank_deadline, LATEST, due_hi)
     else:
-        due_lo = after_limit(check, s_lo, rows, inspection.time_zone)
-        spread = rows & (s_hi != s_lo)
+        due_lo = after_limit(check, s_lo, zone=inspection.time_zone)
+        spread = s_hi != s_lo
         due_hi = due_lo.copy()
         if spread.any():  # a date-only start: the deadline from the day's end too (issue 13: a notice
             # exactly 72 h after the end of the placement day is not proven late); a working day is the day's
             latest = (
                 s_hi if durations.unit_and_amount(check["limit"])[0] == "working_days" else s_hi + MICROSECOND
             )
-            due_hi[spread] = after_limit(check, latest, spread, inspection.time_zone)[spread]
+            due_hi[spread] = after_limit(check, latest[spread], zone=inspection.time_zone)
     no_or_before = False
     if "or_before" in check:
         if check["or_before"] in inspection.sheets[sheet]:
-            o_lo, o_hi = inspection.bounds(sheet, check["or_before"])
+            o_lo, o_hi = (bound[at] for bound in inspection.bounds(sheet, check["or_before"]))
             due_lo = np.where(np.isnat(o_lo), due_lo, np.minimum(due_lo, o_lo))
             due_hi = np.where(np.isnat(o_hi), due_hi, np.minimum(due_hi, o_hi))
         else:
@@ -154,9 +155,13 @@ def _bounds(check: dict[str, Any], ctx: Context, rows: np.ndarray) -> _Rows:
 def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     sheet = check["sheet"]
     frame = ctx.frame(sheet)
-    where = conditions.classify(frame, check.get("where"), ctx, sheet)
+    whole = conditions.classify(frame, check.get("where"), ctx, sheet)
     starts = ~np.isnat(frame[check["start"]].to_numpy(dtype=US))  # no start: the clock never started
-    b = _bounds(check, ctx, where.maybe & starts)
+    # only these rows may belong (a where proven false, or no start, never does): every bound, deadline
+    # and mask below is theirs alone, spread back over the sheet at the end
+    at = np.flatnonzero(whole.maybe & starts)
+    where = Tri(whole.yes[at], whole.unknown[at])
+    b = _bounds(check, ctx, at)
     review_start, review_end = ctx.review_start.to_datetime64(), ctx.review_end.to_datetime64()
     period_start = np.datetime64(review_start, "us")
     period_end = np.datetime64(review_end, "us")
@@ -164,12 +169,12 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     # membership (Kleene and): the where, a deadline not before the review period, still held when
     # it fell (or done before leaving), and not pending (a deadline after the period, unmet by its end)
     in_scope = _not(_before(b.due_lo, b.due_hi, period_start, period_start))
-    stays = _stays(check, frame, ctx, b)
+    stays = _stays(check, frame, ctx, b, at)
     unmet = Tri.of(
         b.missing | (b.e_lo > period_end), ~b.missing & ~(b.e_lo > period_end) & (b.e_hi > period_end)
     )
     pending = _after(b.due_lo, b.due_hi, period_end, period_end) & unmet
-    held = where & Tri.of(starts & ~b.blank_deadline) & in_scope & stays
+    held = where & Tri.of(~b.blank_deadline) & in_scope & stays
     member = held & _not(pending)
     in_population = member.maybe
 
@@ -180,26 +185,29 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
 
     anomaly = in_population & ~b.missing & (b.e_hi < b.s_lo)  # done before its start: on time
     # every row is decided alone: its masks let many inspections evaluated as one be split (engine/many.py)
-    rows = {
+    masks = {
         "population": in_population,
         "violation": proven,
         "indeterminate": undecided,
-        "never_due": where.maybe & starts & b.blank_deadline,
+        "never_due": where.maybe & b.blank_deadline,
         "pending": held.maybe & pending.yes,
         "anomaly": anomaly,
     }
-    note, empty_reason = words(check, {name: int(mask.sum()) for name, mask in rows.items()})
+    counts = {name: int(mask.sum()) for name, mask in masks.items()}
+    note, empty_reason = words(check, counts)
+    rows = {name: _spread(mask, at, len(frame)) for name, mask in masks.items()}
 
-    violations = evidence(sheet, frame.index[proven], _violation_details(check, frame, b, proven))
-    why = _undecided_details(check, frame, ctx, b, (where, stays, in_scope, pending), violation, undecided)
-    shown = evidence(sheet, frame.index[undecided], why, verdict=INDETERMINATE)
+    violations = evidence(sheet, frame.index[at[proven]], _violation_details(check, frame, b, proven))
+    membership = (where, stays, in_scope, pending)
+    why = _undecided_details(check, frame, ctx, b, at, membership, violation, undecided)
+    shown = evidence(sheet, frame.index[at[undecided]], why, verdict=INDETERMINATE)
     absent = conditions.absent_columns(frame, check.get("where"))
     if b.no_or_before:
         absent.append(check["or_before"])
     return Outcome(
-        population=int(in_population.sum()),
-        violations=int(proven.sum()),
-        indeterminate=int(undecided.sum()),
+        population=counts["population"],
+        violations=counts["violation"],
+        indeterminate=counts["indeterminate"],
         evidence=both(violations, shown),
         cells={sheet: [c for c in (check["start"], check["end"], *_shown(check)) if c and c in frame]},
         note=note,
@@ -224,6 +232,13 @@ def words(check: dict[str, Any], counts: dict[str, int]) -> tuple[str | None, st
     return note, None if counts["population"] else note or _empty(check)
 
 
+def _spread(mask: np.ndarray, at: np.ndarray, n: int) -> np.ndarray:
+    """A mask of the rows at `at` as one over all `n` rows of the sheet (the others: False)."""
+    out = np.zeros(n, dtype=bool)
+    out[at] = mask
+    return out
+
+
 def _after(a_lo: np.ndarray, a_hi: np.ndarray, b_lo: np.ndarray, b_hi: np.ndarray) -> Tri:
     """a > b for every instant each may be (yes), for none (no), or it depends."""
     yes = a_lo > b_hi
@@ -240,13 +255,13 @@ def _not(value: Tri) -> Tri:
     return Tri(value.no, value.unknown)
 
 
-def _stays(check: dict[str, Any], frame: pd.DataFrame, ctx: Context, b: _Rows) -> Tri:
+def _stays(check: dict[str, Any], frame: pd.DataFrame, ctx: Context, b: _Rows, at: np.ndarray) -> Tri:
     """Not released (`released`) before the deadline without `end` (done after leaving counts as not
     done): the obligation came due while the person was held."""
     column = check.get("released")
     if not column or column not in frame:
-        return Tri.true(len(frame))
-    r_lo, r_hi = ctx.inspection.bounds(check["sheet"], column)
+        return Tri.true(len(at))
+    r_lo, r_hi = (bound[at] for bound in ctx.inspection.bounds(check["sheet"], column))
     known = ~np.isnat(r_lo)
     left_first = _before(r_lo, r_hi, b.due_lo, b.due_hi)
     done_after = _after(b.e_lo, b.e_hi, r_lo, r_hi)
@@ -355,18 +370,21 @@ def _undecided_details(
     frame: pd.DataFrame,
     ctx: Context,
     b: _Rows,
+    positions: np.ndarray,
     membership: tuple[Tri, Tri, Tri, Tri],
     violation: Tri,
     rows: np.ndarray,
 ) -> list[str]:
-    """Why each undecided row is undecided: the unknowns that matter, then what the rule finds."""
+    """Why each undecided row is undecided: the unknowns that matter, then what the rule finds. `b`, the
+    masks and `rows` are of the rows at `positions` of `frame`."""
     at = np.flatnonzero(rows)
     if not len(at):
         return []
     where, stays, in_scope, pending = membership
     start_name, end_name = check["start"], check["end"]
     undecided_at = at[where.unknown[at]]
-    why = verdicts.unknowns(frame, check.get("where"), ctx, check["sheet"], undecided_at)[1].to_numpy()
+    why = verdicts.unknowns(frame, check.get("where"), ctx, check["sheet"], positions[undecided_at])[1]
+    why = why.to_numpy()
     blanks_of = dict(zip(undecided_at.tolist(), why.tolist(), strict=True))
     limit_text = (
         f"limit {durations.describe(check['limit'])}"
