@@ -236,7 +236,8 @@ export (tests/imports/test_srms_batch.py).
 NOTES = """\
 - Goal not met. Where the import's time now goes (cProfile of one import, the 126 folders audited in \
 the process, commit 4eb27fc, 5 Dec 00:33 UTC, load 6.5; shares of the whole): writing the 126 results \
-JSONs 19 % (`Results.to_json`: a recursive walk of some 750,000 values), loading the folders 19 % \
+JSONs 19 % (`Results.to_json`: a recursive walk of some 750,000 values; now in the two children), \
+loading the folders 19 % \
 (their Facility sheets one by one 9 %, the joined Placements parsed and validated 8 %), the notices \
 run on the joined rows 15 % (the deadlines and their evidence text 8 %, the evidence records 5 %), \
 each folder's Results assembled 13 % (the 85 requirements outside the scope made not assessed, 7 %), \
@@ -249,7 +250,10 @@ folders' Facility sheets and CSV files, written and read back so that each folde
 audit FOLDER` reads.
 - Done in this session (each measured in its commit): the folders audited together (above); \
 Placements.csv and the trace written with the csv module, not pandas' to_csv per folder (identical \
-files); earlier: `Results.to_dict` without `dataclasses.asdict`'s deep copy, each folder read in the \
+files); the results JSONs written by the two children that audit the folders, in parallel, rather than \
+by the parent (against f757654 in turn, 5 Dec 00:45-00:50 UTC, load 6.0-6.7, medians of 5: wall 17.6 \
+against 18.3 s, CPU 7.5 against 7.4 s: no CPU saved, a little wall when the cores are busy); earlier: \
+`Results.to_dict` without `dataclasses.asdict`'s deep copy, each folder read in the \
 bounded child that audits it, identifiers in evidence masked by a plain loop below 2,000 rows.
 """
 
