@@ -34,7 +34,19 @@ def working_deadline(starts: np.ndarray, n: int, zone: str | None = None) -> np.
     Days are the facility's (`zone`): a start at 23:30 local on a Thursday counts from Thursday
     though UTC is already Friday. NaT stays NaT."""
     days = facility_time.local_days(np.asarray(starts, dtype="datetime64[us]"), zone)
-    return facility_time.day_ends(working_days_after(days, n), zone)
+    out = np.full(len(days), np.datetime64("NaT"), dtype="datetime64[us]")
+    present = ~np.isnat(days)
+    if not present.any():
+        return out
+    given = days[present]
+    first, last = given.min(), given.max()
+    span = int((last - first).astype(np.int64)) + 1
+    if span <= len(given):  # starts share days: each day of the span worked out once, then looked up
+        ends = facility_time.day_ends(working_days_after(np.arange(first, last + 1), n), zone)
+        out[present] = ends[(given - first).astype(np.int64)]
+    else:
+        out[present] = facility_time.day_ends(working_days_after(given, n), zone)
+    return out
 
 
 def working_days_after(days: np.ndarray, n: int) -> np.ndarray:
@@ -44,7 +56,13 @@ def working_days_after(days: np.ndarray, n: int) -> np.ndarray:
     if present.any():
         given = days[present]
         first, last = (int(str(d)[:4]) for d in (given.min(), given.max()))
-        out[present] = np.busday_offset(
-            given, n, roll="backward", holidays=federal_holidays(first - 1, last + 2)
-        )
+        week = _working_week(first - 1, last + 2)
+        out[present] = np.busday_offset(given, n, roll="backward", busdaycal=week)
     return out
+
+
+@cache
+def _working_week(first_year: int, last_year: int) -> np.busdaycalendar:
+    """Monday to Friday less the federal holidays, built once: busday_offset given a holiday array
+    sorts and checks it again on every call."""
+    return np.busdaycalendar(holidays=federal_holidays(first_year, last_year))
