@@ -72,6 +72,7 @@ US = "datetime64[us]"
 NAT = np.datetime64("NaT", "us")
 EARLIEST, LATEST = np.datetime64("0001-01-01", "us"), np.datetime64("9999-12-31", "us")  # unknown: any time
 MICROSECOND = np.timedelta64(1, "us")
+Pick = np.ndarray | slice  # the rows worked on: their positions, or every row (slice(None))
 
 
 def after_limit(
@@ -108,20 +109,20 @@ class _Rows:
     zone: str | None  # the facility's: evidence shows its wall-clock times
 
 
-def _bounds(check: dict[str, Any], ctx: Context, at: np.ndarray) -> _Rows:
-    """The rows at positions `at` (those that may belong) alone: a deadline, and above all a working
-    day, is worked out only where a verdict may need it."""
+def _bounds(check: dict[str, Any], ctx: Context, pick: Pick, rows: np.ndarray) -> _Rows:
+    """The rows `pick` selects, their deadlines (above all a working day's) worked out only on `rows`,
+    a mask of those that may belong."""
     inspection, sheet = ctx.inspection, check["sheet"]
-    s_lo, s_hi = (bound[at] for bound in inspection.bounds(sheet, check["start"]))
-    e_lo, e_hi = (bound[at] for bound in inspection.bounds(sheet, check["end"]))
-    blank_deadline = np.zeros(len(at), dtype=bool)
+    s_lo, s_hi = (bound[pick] for bound in inspection.bounds(sheet, check["start"]))
+    e_lo, e_hi = (bound[pick] for bound in inspection.bounds(sheet, check["end"]))
+    blank_deadline = np.zeros(len(s_lo), dtype=bool)
     if "deadline_column" in check:
-        due_lo, due_hi = (bound[at] for bound in inspection.bounds(sheet, check["deadline_column"]))
+        due_lo, due_hi = (bound[pick] for bound in inspection.bounds(sheet, check["deadline_column"]))
         blank_deadline = np.isnat(due_lo)
         due_lo, due_hi = np.where(blank_deadline, EARLIEST, due_lo), np.where(blank_deadline, LATEST, due_hi)
     else:
-        due_lo = after_limit(check, s_lo, zone=inspection.time_zone)
-        spread = s_hi != s_lo
+        due_lo = after_limit(check, s_lo, rows, inspection.time_zone)
+        spread = rows & (s_hi != s_lo)
         due_hi = due_lo.copy()
         if spread.any():  # a date-only start: the deadline from the day's end too (issue 13: a notice
             # exactly 72 h after the end of the placement day is not proven late); a working day is the day's
@@ -132,7 +133,7 @@ def _bounds(check: dict[str, Any], ctx: Context, at: np.ndarray) -> _Rows:
     no_or_before = False
     if "or_before" in check:
         if check["or_before"] in inspection.sheets[sheet]:
-            o_lo, o_hi = (bound[at] for bound in inspection.bounds(sheet, check["or_before"]))
+            o_lo, o_hi = (bound[pick] for bound in inspection.bounds(sheet, check["or_before"]))
             due_lo = np.where(np.isnat(o_lo), due_lo, np.minimum(due_lo, o_lo))
             due_hi = np.where(np.isnat(o_hi), due_hi, np.minimum(due_hi, o_hi))
         else:
@@ -157,11 +158,15 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     frame = ctx.frame(sheet)
     whole = conditions.classify(frame, check.get("where"), ctx, sheet)
     starts = ~np.isnat(frame[check["start"]].to_numpy(dtype=US))  # no start: the clock never started
-    # only these rows may belong (a where proven false, or no start, never does): every bound, deadline
-    # and mask below is theirs alone, spread back over the sheet at the end
-    at = np.flatnonzero(whole.maybe & starts)
-    where = Tri(whole.yes[at], whole.unknown[at])
-    b = _bounds(check, ctx, at)
+    # only these rows may belong (a where proven false, or no start, never does): when they are few
+    # (acute conditions among admissions), every bound, deadline and mask below is theirs alone, spread
+    # back over the sheet at the end; when they are most of it, gathering them would cost more
+    maybe = whole.maybe & starts
+    at = np.flatnonzero(maybe)
+    pick: Pick = at if 2 * len(at) < len(frame) else slice(None)
+    positions = np.arange(len(frame))[pick]
+    where, started = Tri(whole.yes[pick], whole.unknown[pick]), starts[pick]
+    b = _bounds(check, ctx, pick, maybe[pick])
     review_start, review_end = ctx.review_start.to_datetime64(), ctx.review_end.to_datetime64()
     period_start = np.datetime64(review_start, "us")
     period_end = np.datetime64(review_end, "us")
@@ -169,12 +174,12 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     # membership (Kleene and): the where, a deadline not before the review period, still held when
     # it fell (or done before leaving), and not pending (a deadline after the period, unmet by its end)
     in_scope = _not(_before(b.due_lo, b.due_hi, period_start, period_start))
-    stays = _stays(check, frame, ctx, b, at)
+    stays = _stays(check, frame, ctx, b, pick)
     unmet = Tri.of(
         b.missing | (b.e_lo > period_end), ~b.missing & ~(b.e_lo > period_end) & (b.e_hi > period_end)
     )
     pending = _after(b.due_lo, b.due_hi, period_end, period_end) & unmet
-    held = where & Tri.of(~b.blank_deadline) & in_scope & stays
+    held = where & Tri.of(started & ~b.blank_deadline) & in_scope & stays
     member = held & _not(pending)
     in_population = member.maybe
 
@@ -189,18 +194,18 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         "population": in_population,
         "violation": proven,
         "indeterminate": undecided,
-        "never_due": where.maybe & b.blank_deadline,
+        "never_due": where.maybe & started & b.blank_deadline,
         "pending": held.maybe & pending.yes,
         "anomaly": anomaly,
     }
     counts = {name: int(mask.sum()) for name, mask in masks.items()}
     note, empty_reason = words(check, counts)
-    rows = {name: _spread(mask, at, len(frame)) for name, mask in masks.items()}
+    rows = {name: _spread(mask, pick, len(frame)) for name, mask in masks.items()}
 
-    violations = evidence(sheet, frame.index[at[proven]], _violation_details(check, frame, b, proven))
+    violations = evidence(sheet, frame.index[positions[proven]], _violation_details(check, frame, b, proven))
     membership = (where, stays, in_scope, pending)
-    why = _undecided_details(check, frame, ctx, b, at, membership, violation, undecided)
-    shown = evidence(sheet, frame.index[at[undecided]], why, verdict=INDETERMINATE)
+    why = _undecided_details(check, frame, ctx, b, positions, membership, violation, undecided)
+    shown = evidence(sheet, frame.index[positions[undecided]], why, verdict=INDETERMINATE)
     absent = conditions.absent_columns(frame, check.get("where"))
     if b.no_or_before:
         absent.append(check["or_before"])
@@ -232,10 +237,12 @@ def words(check: dict[str, Any], counts: dict[str, int]) -> tuple[str | None, st
     return note, None if counts["population"] else note or _empty(check)
 
 
-def _spread(mask: np.ndarray, at: np.ndarray, n: int) -> np.ndarray:
-    """A mask of the rows at `at` as one over all `n` rows of the sheet (the others: False)."""
+def _spread(mask: np.ndarray, pick: Pick, n: int) -> np.ndarray:
+    """A mask of the rows `pick` selects as one over all `n` rows of the sheet (the others: False)."""
+    if isinstance(pick, slice):
+        return mask
     out = np.zeros(n, dtype=bool)
-    out[at] = mask
+    out[pick] = mask
     return out
 
 
@@ -255,13 +262,13 @@ def _not(value: Tri) -> Tri:
     return Tri(value.no, value.unknown)
 
 
-def _stays(check: dict[str, Any], frame: pd.DataFrame, ctx: Context, b: _Rows, at: np.ndarray) -> Tri:
+def _stays(check: dict[str, Any], frame: pd.DataFrame, ctx: Context, b: _Rows, pick: Pick) -> Tri:
     """Not released (`released`) before the deadline without `end` (done after leaving counts as not
     done): the obligation came due while the person was held."""
     column = check.get("released")
     if not column or column not in frame:
-        return Tri.true(len(at))
-    r_lo, r_hi = (bound[at] for bound in ctx.inspection.bounds(check["sheet"], column))
+        return Tri.true(len(b.s_lo))
+    r_lo, r_hi = (bound[pick] for bound in ctx.inspection.bounds(check["sheet"], column))
     known = ~np.isnat(r_lo)
     left_first = _before(r_lo, r_hi, b.due_lo, b.due_hi)
     done_after = _after(b.e_lo, b.e_hi, r_lo, r_hi)
