@@ -163,8 +163,9 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     # back over the sheet at the end; when they are most of it, gathering them would cost more
     maybe = whole.maybe & starts
     at = np.flatnonzero(maybe)
-    pick: Pick = at if 2 * len(at) < len(frame) else slice(None)
-    positions = np.arange(len(frame))[pick]
+    sparse = 2 * len(at) < len(frame)
+    pick: Pick = at if sparse else slice(None)
+    positions = at if sparse else np.arange(len(frame))
     where, started = Tri(whole.yes[pick], whole.unknown[pick]), starts[pick]
     b = _bounds(check, ctx, pick, maybe[pick])
     review_start, review_end = ctx.review_start.to_datetime64(), ctx.review_end.to_datetime64()
