@@ -405,15 +405,9 @@ def test_a_database_of_something_else_is_refused_untouched(tmp_path: Path) -> No
     assert schema(database) == before and version(database) == 0
 
 
-def test_processes_opening_one_new_folder_at_once_apply_each_migration_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Migration 2 inserts a row under a primary key: applied twice, it would fail.
-    once = _step(2, ["INSERT INTO meta (key, value) VALUES ('migration 2 ran', 'once')"])
-    monkeypatch.setattr(migrations, "STEPS", (m0001_initial, once))
-    monkeypatch.setattr(migrations, "LATEST", 2)
-    database = tmp_path / "auditor.sqlite3"
-    start = threading.Barrier(4)
+def open_at_once(database: Path, openers: int) -> list[BaseException]:
+    """`openers` threads open `database` together (released by one barrier); what each raised."""
+    start = threading.Barrier(openers)
     errors: list[BaseException] = []
 
     def open_it() -> None:
@@ -423,12 +417,23 @@ def test_processes_opening_one_new_folder_at_once_apply_each_migration_once(
         except BaseException as exc:  # collected: an exception in a thread would not fail the test
             errors.append(exc)
 
-    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    threads = [threading.Thread(target=open_it) for _ in range(openers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(60)
-    assert errors == []
+    return errors
+
+
+def test_processes_opening_one_new_folder_at_once_apply_each_migration_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Migration 2 inserts a row under a primary key: applied twice, it would fail.
+    once = _step(2, ["INSERT INTO meta (key, value) VALUES ('migration 2 ran', 'once')"])
+    monkeypatch.setattr(migrations, "STEPS", (m0001_initial, once))
+    monkeypatch.setattr(migrations, "LATEST", 2)
+    database = tmp_path / "auditor.sqlite3"
+    assert open_at_once(database, 4) == []
     assert version(database) == 2
     assert tables(database)["meta"] == [("migration 2 ran", "once"), ("schema_version", "2")]
 
@@ -441,20 +446,7 @@ def test_many_connections_switching_new_folders_to_wal_at_once_all_open_them(tmp
     for round_ in range(100):
         database = tmp_path / f"{round_}" / "auditor.sqlite3"
         database.parent.mkdir()
-        start = threading.Barrier(8)
-
-        def open_it(database: Path = database, start: threading.Barrier = start) -> None:
-            start.wait()
-            try:
-                Database(database)
-            except BaseException as exc:  # collected: an exception in a thread would not fail the test
-                errors.append(exc)
-
-        threads = [threading.Thread(target=open_it) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
+        errors += open_at_once(database, 8)
     assert errors == []
 
 
