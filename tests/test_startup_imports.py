@@ -9,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from builders import InspectionBuilder
+from sampling.test_sample_sheet_checks import drawn, grievances
+
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "sample_data" / "pine-hollow-usms" / "inspection.xlsx"
 HEAVY = ("weasyprint", "fastapi", "starlette", "uvicorn", "openpyxl", "jinja2", "holidays", "hypothesis")
@@ -61,3 +64,20 @@ def test_validate_annotate_loads_openpyxl_only_when_asked(tmp_path: Path) -> Non
     loaded = loaded_after("validate", str(SMALL), "--annotate", str(tmp_path / "copy.xlsx"))
     assert loaded["openpyxl"]
     assert (tmp_path / "copy.xlsx").stat().st_size > 0
+
+
+def test_audit_loads_scipy_only_for_a_sample(tmp_path: Path) -> None:
+    # scipy.stats takes half a second to import: only the Sample sheet's interval needs it
+    plain = loaded_after(
+        "audit", str(SMALL), "-f", "json", "-o", str(tmp_path / "plain.json"), modules=("scipy",)
+    )
+    assert plain == {"scipy": False}
+    sampled = InspectionBuilder().sheet(
+        "Sample", drawn({"sheet_row": 2}, {"sheet_row": 4, "compliant": False})
+    )
+    workbook = sampled.sheet("Grievances", grievances()).xlsx(tmp_path / "sampled.xlsx")
+    out = tmp_path / "sampled.json"
+    assert loaded_after("audit", str(workbook), "-f", "json", "-o", str(out), modules=("scipy",)) == {
+        "scipy": True
+    }
+    assert json.loads(out.read_text())["samples"][0]["not_compliant"] == 1

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from scipy.stats import binomtest
-
 
 def clopper_pearson(found: int, sampled: int, confidence: float = 0.95) -> tuple[float, float]:
     """Two-sided exact binomial interval of found/sampled (scipy's binomtest, method "exact")."""
     if sampled < 1 or not 0 <= found <= sampled:
         raise ValueError(f"no interval for {found} of {sampled}")
+    # imported here: scipy.stats takes half a second to import, and most audits have no sample
+    from scipy.stats import binomtest
+
     interval = binomtest(found, sampled).proportion_ci(confidence_level=confidence, method="exact")
     return float(interval.low), float(interval.high)
 
