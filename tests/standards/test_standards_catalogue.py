@@ -55,6 +55,13 @@ PRIORITY = {
     ("UOF-CALC-CONSULT", "PBNDS-2011"): False,
     ("UOF-CALC-CONSULT", "NDS-2019"): False,
     ("MC-MH-REFERRAL", "PBNDS-2011"): False,
+    # The spec marks none of these; ODO marks each a priority component in that edition (the
+    # requirement file's source names the report), so the edition's flag follows ODO.
+    ("SSH-CLOSE-CHECKS", "PBNDS-2011"): True,
+    ("STAFF-SUICIDE-TRAINING", "NDS-2019"): True,
+    ("EHS-FIRE-DRILL", "NDS-2019"): True,
+    ("STAFF-SAAPI-TRAINING", "NDS-2019"): True,
+    ("DH-HANDBOOK", "NDS-2019"): True,
 }
 
 
