@@ -83,3 +83,26 @@ def test_a_stale_saapi_training_is_a_priority_deficiency_under_nds_2019(
     assert data["summary"]["priority_deficiencies"] == priority_deficiencies
     failed = CliRunner().invoke(app, ["audit", str(path), "--fail-on", "priority"], catch_exceptions=False)
     assert failed.exit_code == fail_on_priority_exit, failed.output
+
+
+def test_larkin_county_jail_counts_its_stale_saapi_training_as_a_fifth_priority_deficiency() -> None:
+    """The NDS-2019 sample (inspection from 2026-04-06): 70 of its 80 staff supervise detainees and 7 of
+    them were last SAAPI-trained before 2025-04-06 (2024-06-17 twice, 2024-07-09, 2024-09-20,
+    2024-11-17, 2024-11-22, 2025-02-13; the next is 2025-05-12). Its four other priority deficiencies
+    are unchanged; the suicide-prevention training, fire drills and handbooks are priority there now
+    but compliant, so they add nothing."""
+    folder = Path(__file__).resolve().parents[2] / "sample_data" / "larkin-county-jail" / "inspection"
+    done = CliRunner().invoke(app, ["audit", str(folder), "--format", "json"], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.stdout)
+    results = {r["requirement_id"]: r for r in data["results"]}
+    saapi = results["STAFF-SAAPI-TRAINING"]
+    assert (saapi["status"], saapi["population"], saapi["violations"], saapi["priority"]) == (
+        "deficient", 70, 7, True
+    )  # fmt: skip
+    priority = sorted(r for r, v in results.items() if v["status"] == "deficient" and v["priority"])
+    before = ["AR-JUVENILE", "EHS-HAZCOM-PROGRAM", "MC-MH-REFERRAL", "SSH-CONSTANT"]  # priority already
+    assert priority == [*before, "STAFF-SAAPI-TRAINING"]
+    assert data["summary"]["priority_deficiencies"] == 5
+    for rid in ("STAFF-SUICIDE-TRAINING", "EHS-FIRE-DRILL", "DH-HANDBOOK"):
+        assert (results[rid]["status"], results[rid]["priority"]) == ("compliant", True)
