@@ -6,6 +6,7 @@ Only this module prints or chooses exit codes: 0 done (valid), 1 the input has e
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from contextlib import contextmanager
@@ -1525,7 +1526,13 @@ def main() -> None:
     # pandera imports hypothesis, when installed (the tests' extra), only to offer data strategies,
     # which no command uses: 0.13 s of every validate and audit. None here reads as not installed.
     sys.modules.setdefault("hypothesis", None)  # type: ignore[assignment]
-    app(prog_name="auditor")  # the same name in messages when run as `python -m auditor`
+    try:
+        app(prog_name="auditor")  # the same name in messages when run as `python -m auditor`
+    finally:
+        # The process ends here: the interpreter's last collections would walk every object still
+        # alive (the inspection's frames, the libraries' modules) only to free what the exit frees
+        # anyway, 0.25 s of a 10,000-admission audit's 2.2 s. Files and databases are closed by then.
+        gc.freeze()
 
 
 if __name__ == "__main__":  # pragma: no cover

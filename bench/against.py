@@ -14,6 +14,11 @@ Workloads (the inputs are generated once into bench/.cache/ by this tree's code)
 evaluate and audit evaluate only the requirements both trees have (--all-requirements: each its own),
 so that requirements added since the code before do not count as the same work done slower.
 
+`audit --process` times the whole `auditor audit FOLDER -f json -o FILE` process of each tree instead
+(start-up, the read, the same requirements, the results JSON written), a fresh process per run, in turn:
+what a user waits for, without the warm server's reuse of freed memory (a reader child forked from it
+cannot share that: it copies each page it writes to).
+
 Run: `git worktree add /tmp/base 0b98d90; .venv/bin/python bench/against.py --base /tmp/base ingest`.
 Prints median wall and CPU seconds of each tree and the ratio ours / base. `ingest --parts` times,
 in this tree alone, the parts of the ingest the code before did not do (the bounded reader child,
@@ -85,6 +90,43 @@ def _work(workload: str, path: Path, tree: Path):
         return evaluate(loaded.inspection, edition).summary.deficient
 
     return audit
+
+
+# `audit --process`: one tree's own command line in a fresh interpreter (cwd and PYTHONPATH the tree), its
+# core's editions cut to the requirements both trees have, as the warm servers' are.
+PROCESS = """
+import dataclasses, os, sys
+import auditor.core as core
+keep = set(filter(None, os.environ["AUDITOR_BENCH_COMMON_IDS"].split(",")))
+whole = core.load_edition
+def common(name):
+    edition = whole(name)
+    kept = {k: v for k, v in edition.requirements.items() if k in keep}
+    return dataclasses.replace(edition, requirements=kept)
+if keep:
+    core.load_edition = common
+from auditor.cli import main
+sys.argv = ["auditor", "audit", *sys.argv[1:]]
+main()
+"""
+
+
+def run_process(path: Path, tree: Path, common: str) -> dict:
+    """One whole `auditor audit` process of `tree`: wall and CPU seconds, its deficient count."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "results.json"
+        env = {**os.environ, "PYTHONPATH": str(tree), COMMON_IDS: common}
+        command = [sys.executable, "-c", PROCESS, str(path), "-f", "json", "-o", str(out)]
+        started = time.perf_counter()
+        child = subprocess.Popen(command, env=env, cwd=tree, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) not in (0, 3) or not out.exists():
+            raise SystemExit(f"{tree}: auditor audit failed ({status})")
+        deficient = json.loads(out.read_text(encoding="utf-8"))["summary"]["deficient"]
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "answer": deficient}
 
 
 def _common(edition):
@@ -227,6 +269,7 @@ def main() -> None:
     parser.add_argument(
         "--parts", action="store_true", help="ingest: time this tree's new work separately (no base run)"
     )
+    parser.add_argument("--process", action="store_true", help="audit: a whole `auditor audit` process a run")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -251,6 +294,17 @@ def main() -> None:
             "both have are evaluated"
         )
     load_before = os.getloadavg()[0]
+    if args.process:
+        if args.workload != "audit":
+            raise SystemExit("--process: only the audit workload")
+        trees = {"ours": ROOT, "base": args.base.resolve()}
+        runs = {name: [] for name in trees}
+        for _ in range(args.reps + 1):  # the first round warms the page cache and is not counted
+            for name, tree in trees.items():
+                runs[name].append(run_process(path, tree, common))
+        runs = {name: rs[1:] for name, rs in runs.items()}
+        _print(args, size, runs, {name: rs[0]["answer"] for name, rs in runs.items()}, load_before)
+        return
     servers = {}
     for name, tree in (("ours", ROOT), ("base", args.base.resolve())):
         command = [sys.executable, __file__, args.workload, "--base", str(tree), "--serve", str(path)]
@@ -267,14 +321,21 @@ def main() -> None:
     for server in servers.values():
         server.stdin.close()
         server.wait(timeout=60)
+    _print(args, size, runs, answers, load_before)
+
+
+def _print(
+    args: argparse.Namespace, size: int, runs: dict[str, list[dict]], answers: dict, load_before: float
+) -> None:
     load_after = os.getloadavg()[0]
     wall = {name: statistics.median(r["wall"] for r in rs) for name, rs in runs.items()}
     cpu = {name: statistics.median(r["cpu"] for r in rs) for name, rs in runs.items()}
     ours = f"{wall['ours']:.2f} s (CPU {cpu['ours']:.2f})"
     base = f"{wall['base']:.2f} s (CPU {cpu['base']:.2f})"
     ratio = f"{wall['ours'] / wall['base']:.2f} (CPU {cpu['ours'] / cpu['base']:.2f})"
+    what = f"{args.workload} (whole process)" if args.process else args.workload
     print(
-        f"{args.workload} {size:,}: ours {ours}, base {base}, ratio {ratio}; answers {answers}; "
+        f"{what} {size:,}: ours {ours}, base {base}, ratio {ratio}; answers {answers}; "
         f"medians of {args.reps}; load average {load_before:.1f} / {load_after:.1f}"
     )
 
