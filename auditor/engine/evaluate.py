@@ -95,7 +95,7 @@ def _evaluate_in(
     scoped = scope.requirements.get(req.id)
     if scoped is None:
         return result_for(req, reason=scope.reason(req.id), in_scope=False)
-    result = evaluate_requirement(in_scope(scope, req), ctx, edition, tailoring, outcome)
+    result = evaluate_requirement(_with_where(req, scoped.where), ctx, edition, tailoring, outcome)
     result.note = " ".join(filter(None, [scoped.note, result.note]))
     return result
 
@@ -103,7 +103,11 @@ def _evaluate_in(
 def in_scope(scope: Scope | None, req: Requirement) -> Requirement:
     """The requirement as the scope evaluates it (its population the scope's `where`)."""
     scoped = scope.requirements.get(req.id) if scope else None
-    return req if scoped is None else dataclasses.replace(req, check={**req.check, "where": scoped.where})
+    return req if scoped is None else _with_where(req, scoped.where)
+
+
+def _with_where(req: Requirement, where: list[dict[str, Any]]) -> Requirement:
+    return dataclasses.replace(req, check={**req.check, "where": where})
 
 
 def result_for(req: Requirement, check: dict[str, Any] | None = None, **fields: Any) -> Result:
@@ -159,9 +163,9 @@ def evaluate_requirement(
     if missing:
         result.reason = missing
         return result
-    params = {**check, "requirement_id": req.id} if req.kind == "attestation" else check
     if outcome is not None:  # run already, on these rows among others', and split (engine/many.py)
         return _finish(result, outcome, ctx, edition)
+    params = {**check, "requirement_id": req.id} if req.kind == "attestation" else check
     try:
         outcome = KINDS[req.kind].evaluate(params, ctx)
     except Exception as exc:  # a rule must never take the whole audit down
