@@ -109,7 +109,7 @@ def parse_column(text: pd.Series, column: Column) -> tuple[pd.Series, pd.Series 
     return _datetime(text, date_only=kind is Kind.DATE)
 
 
-def _arrow(text: pd.Series) -> pa.ChunkedArray:
+def arrow_strings(text: pd.Series) -> pa.ChunkedArray:
     """The column as Arrow strings, without a copy when it already is one."""
     array = text.array
     if isinstance(array, pd.arrays.ArrowStringArray):
@@ -120,7 +120,7 @@ def _arrow(text: pd.Series) -> pa.ChunkedArray:
 def _enum(text: pd.Series, column: Column) -> pd.Series:
     """Allowed values matched ignoring case; anything else is left for the schema to flag."""
     strings = text.astype("string")
-    arrow = _arrow(strings)
+    arrow = arrow_strings(strings)
     allowed = pc.is_in(arrow, value_set=pa.array(column.choices, pa.string()))
     if pc.all(pc.or_(allowed, pc.is_null(arrow))).as_py():
         return strings  # the usual case: nothing to fold (Arrow's kernel: pandas' isin costs 5x)
@@ -156,7 +156,7 @@ def _number(text: pd.Series, integer: bool) -> tuple[pd.Series, pd.Series, Failu
 def _bool(text: pd.Series) -> tuple[pd.Series, pd.Series, Failure]:
     # Arrow's kernels straight on the strings (casefold loops in Python; pandas' own isin and
     # fillna cost four times as much on an importer's small sheets)
-    folded = pc.utf8_lower(_arrow(text.astype("string")))
+    folded = pc.utf8_lower(arrow_strings(text.astype("string")))
     true = pc.fill_null(pc.is_in(folded, value_set=_TRUE_SET), False).to_numpy(zero_copy_only=False)
     false = pc.fill_null(pc.is_in(folded, value_set=_FALSE_SET), False).to_numpy(zero_copy_only=False)
     neither = ~(true | false)
@@ -203,7 +203,7 @@ def _datetime_and_offsets(text: pd.Series) -> tuple[pd.Series, pd.Series, Failur
     """Date-times; a cell with an ISO 8601 offset (`Z`, `-05:00`) is read as its UTC instant and
     marked in the returned mask (no facility zone applies to it)."""
     offset = np.zeros(len(text), dtype=bool)
-    strings = _arrow(text.astype("string"))
+    strings = arrow_strings(text.astype("string"))
     stamps = _fast_iso(strings)
     if stamps is None:  # only then can a cell carry an offset (Arrow refuses it naive)
         found = pc.match_substring_regex(strings, "^" + _DATETIME + _OFFSET + "$")
@@ -239,7 +239,7 @@ def _per_cell(failure: Failure, index: pd.Index) -> tuple[pd.Series, pd.Series]:
 
 def _offset_instants(text: pd.Series) -> np.ndarray:
     """ISO 8601 date-times with an offset as naive UTC (NaT where unreal: 2026-02-30T10:00Z)."""
-    strings = _arrow(text.astype("string"))
+    strings = arrow_strings(text.astype("string"))
     try:
         utc = pc.cast(strings, pa.timestamp("us", "UTC"))
         return pc.cast(utc, pa.timestamp("us")).to_numpy()
@@ -252,7 +252,7 @@ def _wall_times(
     text: pd.Series, date_only: bool, stamps: np.ndarray | None = None
 ) -> tuple[pd.Series, pd.Series, Failure]:
     """Dates or date-times without an offset (`stamps`: the fast cast, when already made)."""
-    strings = _arrow(text.astype("string"))
+    strings = arrow_strings(text.astype("string"))
     stamps = stamps if stamps is not None else _fast_iso(strings)
     if stamps is None:
         stamps = _careful_iso(strings)
