@@ -24,7 +24,7 @@ from unittest import mock
 
 import numpy as np
 import pandas as pd
-from readme import write_section  # bench/readme.py, beside this script
+from readme import README, write_section  # bench/readme.py, beside this script
 from startup import PYCACHE  # bench/startup.py
 
 HERE = Path(__file__).resolve().parent
@@ -254,6 +254,28 @@ def svg_plot(rows: list[dict]) -> str:
     )
 
 
+CHART = "![Audit time and peak memory by admissions](scale.svg)"
+
+
+def earlier(measured: set[int]) -> tuple[list[str], str]:
+    """The README's Scale rows of the sizes not measured in this run, and the notes under its chart, as
+    they are: `make bench` measures 10,000 and 100,000 admissions and the 1M row is measured alone, so
+    neither run may drop the other's figures or the profile written under them."""
+    text = README.read_text(encoding="utf-8") if README.exists() else ""
+    start = text.find("## Scale\n")
+    if start < 0:
+        return [], ""
+    end = text.find("\n## ", start + 1)
+    section = text[start : end if end >= 0 else len(text)]
+    rows = []
+    for line in section.splitlines():
+        found = re.match(r"\| ([\d,]+) \|", line)
+        if found and int(found[1].replace(",", "")) not in measured:
+            rows.append(line)
+    notes = section.split(CHART, 1)[1].strip() if CHART in section else ""
+    return rows, notes
+
+
 def report(rows: list[dict], profile: str) -> str:
     base = rows[0]
     lines = [
@@ -282,8 +304,37 @@ def report(rows: list[dict], profile: str) -> str:
             f"| {r['deficient']} | `{r['verdicts']}` |"
         )
     del base
-    lines += ["", "![Audit time and peak memory by admissions](scale.svg)", "", profile.rstrip(), ""]
+    kept, notes = earlier({r["size"] for r in rows})
+    if kept:  # in order of size, the rows of other runs among this run's
+        table = lines[-len(rows) :] + kept
+        lines[-len(rows) :] = sorted(table, key=lambda line: int(line.split("|")[1].replace(",", "")))
+    sizes = ", ".join(f"{r['size']:,}" for r in rows)
+    now = time.gmtime()
+    when = f"{now.tm_mday} {time.strftime('%B %Y at %H:%M UTC', now)}"
+    load = os.getloadavg()[0]
+    ran = f"The rows of {sizes} admissions were measured on {when} (load average {load:.1f}) at {_commit()}"
+    ran += "; the others, and the notes below, come from their own runs, dated there." if kept else "."
+    lines += ["", ran, "", CHART, "", (profile or notes).rstrip(), ""]
     return "\n".join(lines)
+
+
+def _point(line: str) -> dict:
+    """What the chart needs of a README row kept from another run: size, median audit seconds, peak MB."""
+    cells = [cell.strip() for cell in line.strip("|").split("|")]
+    number = lambda text: float(text.replace(",", ""))  # noqa: E731
+    return {
+        "size": int(number(cells[0])),
+        "audit": number(cells[3].split("/")[0]),
+        "peak_mb": number(cells[7]),
+    }
+
+
+def _commit() -> str:
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=HERE)
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", ":/auditor"], capture_output=True, text=True, cwd=HERE
+    )
+    return done.stdout.strip() + (" with uncommitted changes to auditor/" if dirty.stdout.strip() else "")
 
 
 def main() -> None:
@@ -313,7 +364,8 @@ def main() -> None:
             f"deficient {r['deficient']}  {r['verdicts']}",
             flush=True,
         )
-    (HERE / "scale.svg").write_text(svg_plot(rows), encoding="utf-8")
+    kept = [_point(line) for line in earlier({r["size"] for r in rows})[0]]
+    (HERE / "scale.svg").write_text(svg_plot(sorted(rows + kept, key=lambda r: r["size"])), encoding="utf-8")
     profile = args.profile.read_text(encoding="utf-8") if args.profile else ""
     write_section(report(rows, profile))
 
