@@ -5,7 +5,7 @@ checks, 3 temperature readings and 0.12 grievances per admission). They are CSV 
 the 1M-admission Checks sheet (about 15 million rows) is beyond Excel's 1,048,576 rows; the xlsx
 read path is measured by bench/ingest.py. Each audit is a fresh `auditor audit` process under GNU
 time, so its time and peak memory are what a user sees. Run:
-`.venv/bin/python bench/scale.py [--sizes 10000,100000] [--runs N] [--profile note.md]`; with
+`.venv/bin/python bench/scale.py [--sizes 10000,100000] [--runs N] [--readme [--profile note.md]]`; with
 `--base TREE` (a worktree of another commit) it times that tree's audit and ours in turn instead.
 """
 
@@ -286,7 +286,8 @@ def report(rows: list[dict], profile: str) -> str:
         "evaluate and the results written. Wall seconds (median and min), CPU seconds (user + system,",
         "median) and peak RSS (the largest of the process and the reader child; max of the runs). Every run",
         "of a size must give the same verdicts (a digest of each requirement's status and counts).",
-        "Reproduce with `.venv/bin/python bench/scale.py` (inputs generated once into `bench/.cache/`).",
+        "Reproduce with `.venv/bin/python bench/scale.py [--readme]` (inputs generated once into",
+        "`bench/.cache/`).",
         "",
         "| admissions | rows in the files | runs | audit, median / min (s) | CPU (s) | µs per row "
         "| growth vs the size before | peak memory (MB) | deficient | verdicts digest |",
@@ -347,6 +348,9 @@ def main() -> None:
     parser.add_argument(
         "--base", type=Path, help="another checkout (a git worktree): its audit and ours in turn; no README"
     )
+    parser.add_argument(
+        "--readme", action="store_true", help="write the Scale section of bench/README.md and scale.svg"
+    )
     args = parser.parse_args()
     if args.base:
         for size in (int(s) for s in args.sizes.split(",")):
@@ -364,6 +368,8 @@ def main() -> None:
             f"deficient {r['deficient']}  {r['verdicts']}",
             flush=True,
         )
+    if not args.readme:
+        return
     kept = [_point(line) for line in earlier({r["size"] for r in rows})[0]]
     (HERE / "scale.svg").write_text(svg_plot(sorted(rows + kept, key=lambda r: r["size"])), encoding="utf-8")
     profile = args.profile.read_text(encoding="utf-8") if args.profile else ""
