@@ -17,6 +17,8 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from auditor.workbook.prefilter import may_match
+
 CHUNK = 1 << 22
 OVERLAP = 4096
 
@@ -177,7 +179,11 @@ def _scan_chunk(
 ) -> None:
     # Each test reads the whole chunk: long, rare patterns only. A formula with text ends in
     # </f>; a shared formula without text (<f t="shared" si="0"/>) comes after its first cell's.
-    state.formulas = state.formulas or b"</f>" in data or (state.prefixed and b":f>" in data)
+    # The tests are Arrow's literal searches (prefilter): `in` went through the 150 MB of a
+    # 200,000-row sheet at a third of their speed. `f>` rules out both ends of a formula at once.
+    state.formulas = state.formulas or (
+        may_match("f>", data) and (b"</f>" in data or (state.prefixed and b":f>" in data))
+    )
     if state.formulas:
         for ref, attrs, _ in _FORMULA_NO_VALUE.findall(data):
             # Excel saves a formula whose result is empty text as t="str" with an empty <v>.
@@ -186,10 +192,10 @@ def _scan_chunk(
     if numeric is not None:
         for ref, *_ in numeric.findall(data):
             seen[(1, ref.decode())] = ""
-    if b"mergeCell " in data:
+    if may_match("mergeCell ", data):
         for ref in _MERGE.findall(data):
             seen[(2, ref.decode())] = ""
-    if b't="e"' in data:
+    if may_match('t="e"', data):
         for ref, value in _ERROR_VALUE.findall(data):
             seen[(3, ref.decode())] = _unescape(value.decode(errors="replace"))
 
