@@ -66,3 +66,26 @@ def test_pairs_already_in_minor_order_as_a_log_exported_by_time(majors: int) -> 
     expected = np.lexsort((minor, major))
     got = sorted_pairs(major, minor)
     assert got[0].tolist() == major[expected].tolist() and got[1].tolist() == minor[expected].tolist()
+
+
+def test_pairs_in_order_come_back_unsorted_even_when_too_wide_to_pack() -> None:
+    # a year of microseconds times 300,000 placements overflows one int64: in order, no lexsort
+    major = np.repeat(np.arange(300_000, dtype=np.int32), 2)
+    minor = np.tile(np.array([0, 2**45], dtype=np.int64), 300_000)
+    assert pack((minor, major)) is None
+    got = sorted_pairs(major, minor)
+    assert got[0] is major and got[1] is minor
+    swapped = minor.copy()
+    swapped[[10, 11]] = swapped[[11, 10]]  # one placement's two checks out of order: sorted back
+    got = sorted_pairs(major, swapped)
+    assert got[0].tolist() == major.tolist() and got[1].tolist() == minor.tolist()
+
+
+def test_wide_keys_in_order_are_compared_not_subtracted() -> None:
+    # the difference of these minor keys overflows int64: an in-order test by np.diff says "descending"
+    major = np.zeros(2, dtype=np.int64)
+    minor = np.array([-(2**62) - 5, 2**62 + 5], dtype=np.int64)
+    got = sorted_pairs(major, minor)
+    assert got[1].tolist() == minor.tolist()
+    backwards = sorted_pairs(major, minor[::-1].copy())
+    assert backwards[1].tolist() == minor.tolist()
