@@ -508,14 +508,38 @@ def _trim(table: pa.Table) -> pa.Table:
 def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
     if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
         column = pc.cast(column, pa.string())
-    trimmed = pc.utf8_trim_whitespace(column)
-    if pc.sum(pc.binary_length(trimmed)).as_py() == pc.sum(pc.binary_length(column)).as_py():
-        trimmed = column  # no cell had spaces around it (trimming only shortens): keep the cells as read
+    trimmed = column
+    if _may_have_spaces_around(column):
+        trimmed = pc.utf8_trim_whitespace(column)
+        if pc.sum(pc.binary_length(trimmed)).as_py() == pc.sum(pc.binary_length(column)).as_py():
+            trimmed = column  # no cell had spaces around it (trimming only shortens): keep the cells as read
     del column
     blank = pc.equal(pc.binary_length(trimmed), 0)
     if not pc.any(blank).as_py():
         return trimmed
     return pc.if_else(blank, pa.scalar(None, pa.string()), trimmed)
+
+
+def _may_have_spaces_around(column: pa.ChunkedArray | pa.Array) -> bool:
+    """False when no cell starts or ends with a byte that may begin or end whitespace: the first and
+    last bytes of every cell, read from Arrow's buffers (trimming copies every cell, 2.5 ms a column
+    of 200,000). Control bytes, the space and every non-ASCII byte (U+00A0 and other Unicode spaces)
+    count as may; a null slot's bytes, if it has any, too."""
+    wide = pa.types.is_large_string(column.type)
+    for chunk in column.chunks if isinstance(column, pa.ChunkedArray) else [column]:
+        if len(chunk) == 0:
+            continue
+        _, offsets, data = chunk.buffers()
+        ends = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32)[chunk.offset :][: len(chunk) + 1]
+        starts, stops = ends[:-1], ends[1:]
+        filled = stops > starts
+        if data is None or not filled.any():
+            continue
+        cells = np.frombuffer(data, dtype=np.uint8)
+        edges = np.concatenate([cells[starts[filled]], cells[stops[filled] - 1]])
+        if ((edges <= 0x20) | (edges >= 0x7F)).any():
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------- CSV folders
