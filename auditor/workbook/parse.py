@@ -33,7 +33,7 @@ _SURELY_REAL = (
 )
 # Excel keeps a time of day typed alone as a fraction of day 0, which readers show as 1899-12-30/31.
 _EXCEL_DAY_ZERO = r"1899-12-3[01](?:[ T].*)?"
-_YEAR_1900 = pd.Timestamp("1900-01-01")
+_DAY_ONE = np.datetime64("1900-01-01", "us")  # stamps before it are Excel's day zero (or earlier)
 _ISO_LENGTHS = (10, 16, 19)  # date, date + HH:MM, date + HH:MM:SS (fractions are longer than 20)
 _TRUE = ("true", "yes", "y", "1", "1.0")
 _FALSE = ("false", "no", "n", "0", "0.0")
@@ -257,8 +257,10 @@ def _wall_times(
     if stamps is None:
         stamps = _careful_iso(strings)
     values = pd.Series(stamps, index=text.index)
-    unparsed = text.notna() & values.isna()
-    day_zero = values.notna() & (values < _YEAR_1900)
+    # on the numpy arrays: pandas' comparisons of a Series with a Timestamp cost 1 ms a column
+    present = ~np.isnat(stamps)
+    unparsed = pd.Series(text.notna().to_numpy() & ~present, index=text.index)
+    day_zero = pd.Series(present & (stamps < _DAY_ONE), index=text.index)
     if day_zero.any():  # only then look at the text: 1899-12-30/31 is Excel's day zero
         day_zero &= (
             pd.Series(
@@ -282,7 +284,7 @@ def _wall_times(
 
 def _fast_iso(strings: pa.ChunkedArray) -> np.ndarray | None:
     """Arrow's strict ISO 8601 cast of a whole column, or None when any cell is not such a date."""
-    lengths = pc.utf8_length(strings)
+    lengths = pc.binary_length(strings)  # bytes: a cell with other than ASCII is no ISO date either way
     iso_length = pc.or_(pc.is_in(lengths, pa.array(_ISO_LENGTHS, lengths.type)), pc.greater(lengths, 20))
     if not pc.all(pc.or_kleene(iso_length, pc.is_null(strings))).as_py():
         return None
