@@ -53,16 +53,26 @@ class Context:
             or not self.inspection.has("Intake", "detainee_id", "date_of_birth")
         ):
             return own
-        # Intake's first recorded date of birth of each detainee_id, matched by one factorize of both
-        # id columns (hashing the ids once, in C) rather than a reindex on a text index
+        # Intake's first recorded date of birth of each detainee_id
         intake = self.frame("Intake")
         ids = intake["detainee_id"]
-        codes, uniques = pd.factorize(pd.concat([ids, frame["detainee_id"]], ignore_index=True))
+        codes, count = self.joint_codes(sheet, "detainee_id")
         births = intake["date_of_birth"].to_numpy(dtype="datetime64[us]")
         known = np.flatnonzero(~np.isnat(births) & (codes[: len(ids)] >= 0))[::-1]  # reversed: first wins
-        table = np.full(len(uniques) + 1, np.datetime64("NaT"), dtype="datetime64[us]")  # [-1]: no id
+        table = np.full(count + 1, np.datetime64("NaT"), dtype="datetime64[us]")  # [-1]: no id
         table[codes[: len(ids)][known]] = births[known]
         return own.fillna(pd.Series(table[codes[len(ids) :]], index=frame.index))
+
+    def joint_codes(self, sheet: str, column: str) -> tuple[np.ndarray, int]:
+        """One code per value of Intake's `column` then of the sheet's (-1: empty), equal values alike,
+        and how many values there are: one factorize of both columns (hashing the ids once, in C rather
+        than a reindex on a text index), kept for every rule matching the two sheets by that column."""
+        key = ("joint codes", "Intake", sheet, column)
+        if key not in self.cache:
+            both = pd.concat([self.frame("Intake")[column], self.frame(sheet)[column]], ignore_index=True)
+            codes, uniques = pd.factorize(both)
+            self.cache[key] = (codes, len(uniques))
+        return self.cache[key]
 
     def can_age(self, sheet: str) -> bool:
         """Whether ages can be computed for this sheet's rows."""

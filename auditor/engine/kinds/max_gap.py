@@ -129,7 +129,7 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     # placement outlasts its detainee's stay: it ends at the latest at the release
     cache_key = ("max_gap releases", sheet, check["start"])  # the same for every rule on the sheet
     if cache_key not in ctx.cache:
-        ctx.cache[cache_key] = _released(frame, ctx, start_lo)
+        ctx.cache[cache_key] = _released(sheet, ctx, start_lo)
     out_lo, out_hi = ctx.cache[cache_key]
     # a placement starting after its detainee's release contradicts Intake: it is measured on its
     # own dates, and can be proven compliant but not deficient
@@ -219,7 +219,7 @@ def _gaps(
     return longest_gaps(starts, np.maximum(np.clip(ends, first, last), starts), ev_code, ev_time)
 
 
-def _released(frame: pd.DataFrame, ctx: Context, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _released(sheet: str, ctx: Context, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The earliest and latest instant of each placement's detainee's release (int64 µs, NAT when not
     known): the release of the Intake stay of the same detainee_id with the latest arrival at or
     before the placement's start.
@@ -227,17 +227,18 @@ def _released(frame: pd.DataFrame, ctx: Context, starts: np.ndarray) -> tuple[np
     Vectorised: one factorize of both id columns, then stays and placements in one sort by
     (detainee, time, stay first), each placement taking the last stay before it.
     """
+    frame = ctx.frame(sheet)
     none = np.full(len(frame), NAT, dtype=np.int64)
     if "detainee_id" not in frame or not ctx.inspection.has("Intake", "detainee_id", "arrival", "release"):
         return none, none
     intake = ctx.frame("Intake")
     out_lo, out_hi = (a.view(np.int64) for a in ctx.inspection.bounds("Intake", "release"))
     arrival = intake["arrival"].to_numpy(dtype="datetime64[us]").view(np.int64)
-    codes, ids = pd.factorize(pd.concat([intake["detainee_id"], frame["detainee_id"]], ignore_index=True))
+    codes, count = ctx.joint_codes(sheet, "detainee_id")  # the ones the placements' birth dates use
     stay_code, placed_code = codes[: len(intake)], codes[len(intake) :]
     placed = np.flatnonzero((placed_code >= 0) & (starts != NAT))
     # only the stays of detainees with a placement can be matched: the others are not sorted
-    held = np.zeros(len(ids) + 1, dtype=bool)  # [-1]: no id
+    held = np.zeros(count + 1, dtype=bool)  # [-1]: no id
     held[placed_code[placed]] = True
     stays = np.flatnonzero((stay_code >= 0) & (arrival != NAT) & held[stay_code])
     if not len(stays) or not len(placed):
