@@ -91,8 +91,10 @@ def longest_gaps(
         inner = np.diff(ev_time)
         inner[~same] = -1  # no gap between two placements' checks (the gaps within are >= 0)
         owner = ev_code[1:]
-        # each placement's longest: the owners come sorted, so one reduceat over their runs
-        runs = np.bincount(owner, minlength=n)
+        # each placement's longest: the owners come sorted, so one reduceat over their runs (the
+        # counts but the first event's, not a bincount of an int64 copy of the codes)
+        runs = counts.copy()
+        runs[ev_code[0]] -= 1
         held = np.flatnonzero(runs)
         top = np.full(n, -1, dtype=np.int64)
         top[held] = np.maximum.reduceat(inner, (np.cumsum(runs) - runs)[held])
@@ -269,9 +271,12 @@ def _events(check: dict[str, Any], ctx: Context) -> tuple[np.ndarray, np.ndarray
         frame, events = ctx.frame(sheet), ctx.frame(events_sheet)
         lo, hi = ctx.inspection.bounds(events_sheet, event)
         exact = lo == hi  # False where empty (NaT never equals NaT)
-        times = events[event] if exact.all() else events[event].where(exact)
+        every = bool(exact.all())  # usually: then no check lacks a time or has a date only
+        times = events[event] if every else events[event].where(exact)
         position, ev_time = sorted_events(frame[key], events[key], times)
-        no_time, day_only = np.isnat(lo), ~np.isnat(lo) & ~exact
+        no_time = np.zeros(len(exact), dtype=bool) if every else np.isnat(lo)
+        day_only = no_time if every else ~(no_time | exact)
+        del exact
         ctx.cache[cache_key] = (
             np.bincount(position, minlength=len(frame)),  # the sorted positions, as counts per row
             ev_time,
