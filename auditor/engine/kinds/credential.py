@@ -14,7 +14,7 @@ import pandas as pd
 from auditor.engine import conditions, durations, verdicts
 from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, TRUE, Parameter
-from auditor.engine.outcome import Outcome, day
+from auditor.engine.outcome import Outcome, day, put
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
     from auditor.engine.context import Context
@@ -58,14 +58,16 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     detail = pd.Series(f"no {column} recorded", index=frame.index, dtype=object)
     if check.get("expires"):
         stale = (values < on).to_numpy(dtype=bool, na_value=False)
-        detail[stale] = "expired " + day(values[stale]) + f", before the inspection began ({on:%Y-%m-%d})"
+        put(detail, stale, "expired " + day(values[stale]) + f", before the inspection began ({on:%Y-%m-%d})")
     else:
         oldest = oldest_valid(check, on)
         stale = (values < oldest).to_numpy(dtype=bool, na_value=False)
-        detail[stale] = (
+        put(
+            detail,
+            stale,
             f"{column} "
             + day(values[stale])
-            + f", more than {durations.describe(check['valid_for'])} before the inspection ({on:%Y-%m-%d})"
+            + f", more than {durations.describe(check['valid_for'])} before the inspection ({on:%Y-%m-%d})",
         )
     # a blank date is no credential on file: proven, like any unrecorded action (docs/verdicts.md)
     verdict = verdicts.of(member, Tri.of(missing | stale))

@@ -19,7 +19,7 @@ import pandas as pd
 from auditor.engine import conditions, durations, verdicts
 from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, DURATION, SHEET, Parameter
-from auditor.engine.outcome import Outcome
+from auditor.engine.outcome import Outcome, put
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
     from auditor.engine.context import Context
@@ -63,22 +63,26 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     text = durations.describe(check["limit"])
     detail = pd.Series("", index=frame.index, dtype=object)
     shown = over & exact
-    detail[shown] = "lasted " + durations.elapsed(shortest[shown], unit) + f" (limit {text})"
+    put(detail, shown, "lasted " + durations.elapsed(shortest[shown], unit) + f" (limit {text})")
     still = shown & ongoing
-    detail[still] = (
+    put(
+        detail,
+        still,
         "still open at the end of the review period: "
         + durations.elapsed(shortest[still], unit)
-        + f" so far (limit {text})"
+        + f" so far (limit {text})",
     )
     shown = over & ~exact
-    detail[shown] = "lasted at least " + durations.elapsed(shortest[shown], unit) + f" (limit {text})"
+    put(detail, shown, "lasted at least " + durations.elapsed(shortest[shown], unit) + f" (limit {text})")
     open_ = ~over & ~within & ~blank
-    detail[open_] = (
+    put(
+        detail,
+        open_,
         "lasted between "
         + durations.elapsed(shortest[open_].clip(lower=pd.Timedelta(0)), unit)
         + " and "
         + durations.elapsed(longest[open_], unit)
-        + f" (limit {text}): a date-only value"
+        + f" (limit {text}): a date-only value",
     )
     detail[blank] = f"{check['start']} is blank"
     cells = [check["start"], check["end"]]
@@ -88,9 +92,9 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         amount = durations.unit_and_amount(check["limit"])[1]
         sanction = (frame[column] > amount).to_numpy(dtype=bool, na_value=False)
         extra = sanction & ~over
-        detail[extra] = f"{column} " + frame.loc[extra, column].astype(str) + f" over the limit of {text}"
+        put(detail, extra, f"{column} " + frame.loc[extra, column].astype(str) + f" over the limit of {text}")
         both_ = sanction & over
-        detail[both_] = detail[both_] + f"; {column} " + frame.loc[both_, column].astype(str)
+        put(detail, both_, detail[both_] + f"; {column} " + frame.loc[both_, column].astype(str))
         over = over | sanction
         cells.append(column)
     # a stay wholly before the review period, or starting after it, is not this inspection's to judge
@@ -101,7 +105,7 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
     verdict = verdicts.of(member & period, Tri.of(over, ~over & ~within))
     detail = verdicts.undecided_detail(detail, frame, where, member, ctx, sheet)
     edge = period.unknown & verdict.undecided
-    detail[edge] = detail[edge] + "; cannot tell whether it falls in the review period: a date-only value"
+    put(detail, edge, detail[edge] + "; cannot tell whether it falls in the review period: a date-only value")
     return verdict.outcome(
         sheet,
         frame.index,

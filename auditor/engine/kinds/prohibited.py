@@ -17,7 +17,7 @@ import pandas as pd
 from auditor.engine import conditions, period, verdicts
 from auditor.engine.conditions import Tri
 from auditor.engine.kinds.parameters import COLUMN, CONDITIONS, SHEET, Parameter
-from auditor.engine.outcome import Outcome
+from auditor.engine.outcome import Outcome, put
 
 if TYPE_CHECKING:  # the engine's context pulls in the workbook and pandera; lint needs neither
     from auditor.engine.context import Context
@@ -57,12 +57,12 @@ def evaluate(check: dict[str, Any], ctx: Context) -> Outcome:
         hit = part.yes & verdict.population
         text = _text(frame[hit], condition, ctx, sheet)  # words only for the rows that need them
         joined = detail[hit].where(detail[hit] == "", detail[hit] + "; ")
-        detail[hit] = joined + text
+        put(detail, hit, joined + text)
         cells += _columns(condition)
     open_ = verdict.undecided & fired.unknown
     if open_.any():
         what, why = verdicts.unknowns(frame[open_], anyof, ctx, sheet)
-        detail[open_] = "cannot tell whether " + what + ": " + why
+        put(detail, open_, "cannot tell whether " + what + ": " + why)
     detail = verdicts.undecided_detail(detail, frame, where, applies, ctx, sheet)
     detail = period.undecided_detail(detail, scope, check.get("when"), check.get("until"))
     return verdict.outcome(
