@@ -17,7 +17,8 @@ so that requirements added since the code before do not count as the same work d
 `audit --process` times the whole `auditor audit FOLDER -f json -o FILE` process of each tree instead
 (start-up, the read, the same requirements, the results JSON written), a fresh process per run, in turn:
 what a user waits for, without the warm server's reuse of freed memory (a reader child forked from it
-cannot share that: it copies each page it writes to).
+cannot share that: it copies each page it writes to). `ingest --process` likewise times a fresh process
+calling load() of the workbook.
 
 Run: `git worktree add /tmp/base 0b98d90; .venv/bin/python bench/against.py --base /tmp/base ingest`.
 Prints median wall and CPU seconds of each tree and the ratio ours / base. `ingest --parts` times,
@@ -111,9 +112,21 @@ main()
 """
 
 
-def run_process(path: Path, tree: Path, common: str) -> dict:
-    """One whole `auditor audit` process of `tree`, with its modules' bytecode cached as an installed
-    package has it (bench/startup.py's `once`): wall and CPU seconds, its deficient count."""
+# `ingest --process`: one tree's load() of the workbook in a fresh interpreter, its Intake rows written out.
+INGEST_PROCESS = """
+import sys
+from pathlib import Path
+from auditor.workbook.inspection import load
+loaded = load(sys.argv[1])
+assert not loaded.problems.has_errors
+Path(sys.argv[2]).write_text(str(len(loaded.inspection.sheets["Intake"])))
+"""
+
+
+def run_process(workload: str, path: Path, tree: Path, common: str) -> dict:
+    """One whole process of `tree` (`auditor audit`, or a script calling load() for ingest), with its
+    modules' bytecode cached as an installed package has it (bench/startup.py's `once`): wall and CPU
+    seconds, and its answer (deficient requirements, or Intake rows)."""
     import tempfile
 
     sys.path[:0] = [str(HERE)]
@@ -121,7 +134,10 @@ def run_process(path: Path, tree: Path, common: str) -> dict:
 
     os.environ[COMMON_IDS] = common  # `once` passes this process's environment on
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "results.json"
+        out = Path(tmp) / "answer"
+        if workload == "ingest":
+            wall, cpu = startup.once([sys.executable, "-c", INGEST_PROCESS, str(path), str(out)], tree)
+            return {"wall": wall, "cpu": cpu, "answer": int(out.read_text())}
         command = [sys.executable, "-c", PROCESS, str(path), "-f", "json", "-o", str(out)]
         wall, cpu = startup.once(command, tree)
         deficient = json.loads(out.read_text(encoding="utf-8"))["summary"]["deficient"]
@@ -268,7 +284,7 @@ def main() -> None:
     parser.add_argument(
         "--parts", action="store_true", help="ingest: time this tree's new work separately (no base run)"
     )
-    parser.add_argument("--process", action="store_true", help="audit: a whole `auditor audit` process a run")
+    parser.add_argument("--process", action="store_true", help="audit, ingest: a whole process a run")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -294,13 +310,13 @@ def main() -> None:
         )
     load_before = os.getloadavg()[0]
     if args.process:
-        if args.workload != "audit":
-            raise SystemExit("--process: only the audit workload")
+        if args.workload not in ("audit", "ingest"):
+            raise SystemExit("--process: only the audit and ingest workloads")
         trees = {"ours": ROOT, "base": args.base.resolve()}
         runs = {name: [] for name in trees}
         for _ in range(args.reps + 1):  # the first round warms the page cache and is not counted
             for name, tree in trees.items():
-                runs[name].append(run_process(path, tree, common))
+                runs[name].append(run_process(args.workload, path, tree, common))
         runs = {name: rs[1:] for name, rs in runs.items()}
         _print(args, size, runs, {name: rs[0]["answer"] for name, rs in runs.items()}, load_before)
         return
