@@ -19,11 +19,11 @@ def first_rows(keys: pd.Series, wanted: pd.Series) -> np.ndarray:
         # and 75 MB of int32 positions, not 460 MB of intermediates)
         every = _arrow(wanted)
         table = _arrow(keys).cast(every.type).combine_chunks()
-        out = np.empty(len(every), dtype=np.int32)
-        for at in range(0, len(every), SLICE):  # Arrow's pool keeps what it frees: a slice at a time
-            found = pc.index_in(every.slice(at, SLICE), value_set=table, skip_nulls=True)  # the first row
-            out[at : at + SLICE] = found.fill_null(-1).to_numpy()
-        return out
+        heads = _run_heads(every)
+        if heads is not None:  # grouped (a log exported by placement): one lookup per run of equal keys
+            found = _looked_up(every.take(pa.array(heads)), table)
+            return np.repeat(found, np.diff(np.append(heads, len(every))))
+        return _looked_up(every, table)
     if isinstance(wanted.dtype, pd.CategoricalDtype):  # each category looked up once, then its rows
         per_category = first_rows(keys, pd.Series(wanted.cat.categories))
         codes = wanted.cat.codes.to_numpy()
@@ -34,6 +34,27 @@ def first_rows(keys: pd.Series, wanted: pd.Series) -> np.ndarray:
     present = key_codes >= 0
     first[key_codes[present][::-1]] = np.flatnonzero(present)[::-1]  # reversed: the first row wins
     return first[wanted_codes]
+
+
+def _looked_up(values: pa.ChunkedArray | pa.Array, table: pa.Array) -> np.ndarray:
+    """Each value's first position in `table` (int32), -1 where absent or empty."""
+    out = np.empty(len(values), dtype=np.int32)
+    for at in range(0, len(values), SLICE):  # Arrow's pool keeps what it frees: a slice at a time
+        found = pc.index_in(values.slice(at, SLICE), value_set=table, skip_nulls=True)  # the first row
+        out[at : at + SLICE] = found.fill_null(-1).to_numpy()
+    return out
+
+
+def _run_heads(values: pa.ChunkedArray) -> np.ndarray | None:
+    """Where each run of equal adjacent values starts, when runs are long (under a quarter as many as
+    values), else None. An empty value is a run of its own. Comparing neighbours costs a fifth of a
+    lookup per value (15M checks: 0.06 s against 0.3 s)."""
+    n = len(values)
+    if n < 2:
+        return None
+    changes = pc.fill_null(pc.not_equal(values.slice(1), values.slice(0, n - 1)), True)
+    heads = np.append(0, np.flatnonzero(changes.to_numpy()) + 1)
+    return heads if len(heads) * 4 < n else None
 
 
 def _arrow_text(values: pd.Series) -> bool:
