@@ -11,14 +11,16 @@ import contextlib
 import csv
 import hashlib
 import io
+import operator
 import os
+import pickle
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, SupportsIndex
 
 import numpy as np
 import pandas as pd
@@ -122,6 +124,21 @@ class RawWorkbook:
     sources: dict[str, str] = field(default_factory=dict)  # declared sheet → sheet or CSV file read
     # a workbook file's bytes as read: the annotated copy is made from them, never from the file again
     data: bytes = field(default=b"", repr=False)
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        """The file's bytes out of band (protocol 5), as the sheets' cells are: in band they were
+        copied into the pickle and out of it again (19 MB for a 200,000-row workbook)."""
+        state = {part.name: getattr(self, part.name) for part in fields(self)}
+        if operator.index(protocol) >= 5 and self.data:
+            state["data"] = pickle.PickleBuffer(self.data)
+        return (_unpickle_book, (state,))
+
+
+def _unpickle_book(state: dict[str, Any]) -> RawWorkbook:
+    data = state["data"]
+    if not isinstance(data, bytes):  # a buffer handed back as a memoryview or bytearray
+        state = {**state, "data": bytes(data)}
+    return RawWorkbook(**state)
 
 
 # What a reader may do with each sheet as soon as it is read (parse it and drop its text: then only

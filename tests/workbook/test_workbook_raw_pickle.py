@@ -63,3 +63,20 @@ def test_the_text_is_not_copied_on_the_way_out() -> None:
         return table["arrival"].array._pa_array.chunks[0].buffers()[2].address
 
     assert cells_at(back.frame) == cells_at(frame)  # pandas' pickling would have sent a copy
+
+
+def test_the_file_bytes_cross_out_of_band_and_arrive_as_bytes() -> None:
+    from pathlib import Path
+
+    from auditor.workbook.read import RawWorkbook
+
+    data = bytes(range(256)) * 4_000  # a file's bytes, 1 MB
+    book = RawWorkbook(Path("i.xlsx"), "xlsx", {}, None, sha256="ab", inputs=[("i.xlsx", "ab")], data=data)
+    buffers: list[pickle.PickleBuffer] = []
+    pickled = pickle.dumps(book, protocol=5, buffer_callback=buffers.append)
+    assert len(pickled) < 2_000 and [b.raw().nbytes for b in buffers] == [len(data)]
+    for handed in ([bytes(b.raw()) for b in buffers], [b.raw() for b in buffers]):  # as untrusted, or views
+        back = pickle.loads(pickled, buffers=handed)
+        assert type(back.data) is bytes and back.data == data
+        assert (back.path, back.sha256, back.inputs, back.sheets) == (book.path, "ab", book.inputs, {})
+    assert pickle.loads(pickle.dumps(book, protocol=4)).data == data  # in band, as before
