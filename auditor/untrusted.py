@@ -42,6 +42,7 @@ import os
 import pickle
 import resource
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -410,15 +411,20 @@ def _ask_parent(tasks: Connection, answers: Connection, question: Any) -> Any:
     return tasks.recv()
 
 
-def _send(sender: Connection, message: Any, most: int) -> int:
-    """Send `message` pickled (protocol 5) with its buffers out of band: a header giving their
-    count, the pickle, then each buffer from its own memory. Returns the bytes sent; over `most`,
-    only ("too_big", size) is sent. Pickling errors are the caller's."""
+def pickled(message: Any) -> tuple[memoryview, list[memoryview]]:
+    """`message` as an answer crosses: its pickle (protocol 5) and its large buffers, out of band,
+    each a view of the sender's own memory."""
     buffers: list[pickle.PickleBuffer] = []
     stream = io.BytesIO()
     _Pickler(stream, buffers).dump(message)
-    data = stream.getbuffer()
-    views = [buffer.raw() for buffer in buffers]
+    return stream.getbuffer(), [buffer.raw() for buffer in buffers]
+
+
+def _send(sender: Connection, message: Any, most: int) -> int:
+    """Send `message` pickled (`pickled`): a header giving the count of its buffers, the pickle, then
+    each buffer from its own memory. Returns the bytes sent; over `most`, only ("too_big", size) is
+    sent. Pickling errors are the caller's."""
+    data, views = pickled(message)
     size = len(data) + sum(view.nbytes for view in views)
     if size > most:
         data, views = pickle.dumps(("too_big", size)), []
@@ -430,24 +436,38 @@ def _send(sender: Connection, message: Any, most: int) -> int:
 
 
 class _Pickler(pickle.Pickler):
-    """numpy pickles an array of dates and times in band (its buffer protocol has no datetime64):
-    the typed sheets' datetime columns, 290 MB at 1M admissions, were copied into the pickle and out
-    of it again. They cross as their int64 view, out of band, like every other column."""
+    """Two kinds of columns that would otherwise be copied on their way out, at a million admissions
+    hundreds of MB each:
+    - numpy pickles an array of dates and times in band (its buffer protocol has no datetime64):
+      the typed sheets' datetime columns cross as their int64 view, out of band, like every other;
+    - pandas pickles an Arrow-backed column (every text column) by first copying it whole
+      (`combine_chunks`, 78 MB for a 200,000-row sheet's text): its Arrow arrays cross as they are,
+      their buffers out of band, and pandas' own `__setstate__` rebuilds the column."""
 
     def __init__(self, stream: io.BytesIO, buffers: list[pickle.PickleBuffer]) -> None:
         super().__init__(stream, protocol=5, buffer_callback=buffers.append)
         import numpy  # here, not at import: the CLI's start-up imports no numpy
 
         self.array = numpy.ndarray
+        pandas = sys.modules.get("pandas")  # not imported: no pandas object to send
+        self.arrow = pandas.arrays.ArrowExtensionArray if pandas is not None else ()
 
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, self.array) and obj.dtype.kind in "mM" and obj.flags.c_contiguous:
             return _as_dtype, (obj.view("int64"), obj.dtype.str)
+        if isinstance(obj, self.arrow):
+            return _arrow_backed, (type(obj), {**obj.__dict__, "_cache": {}})  # pandas' state, uncopied
         return NotImplemented
 
 
 def _as_dtype(values: Any, dtype: str) -> Any:
     return values.view(dtype)
+
+
+def _arrow_backed(kind: type, state: dict[str, Any]) -> Any:
+    column = kind.__new__(kind)
+    column.__setstate__(state)
+    return column
 
 
 def _receive(receiver: Connection, most: int) -> tuple[bytes, list[bytes]]:

@@ -228,3 +228,42 @@ def test_several_readers_run_at_once_each_in_its_own_child() -> None:
     assert len(set(pids)) == 3 and os.getpid() not in pids
     with pytest.raises(ReadLimitError, match=r"^three: the reader stopped on this file \(killed by SIGABRT"):
         untrusted.run_each(_abort, [(None,), (None,)], what="three", limits=SMALL)
+
+
+def _typed_frame():
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    ids = pa.chunked_array([["A1", None, "A3"], ["A4"]])  # two chunks, as a read sheet's may be
+    return pd.DataFrame(
+        {
+            "detainee_id": pd.arrays.ArrowStringArray(ids),
+            "note": pd.array(["x", None, "z", "w"], dtype="string"),
+            "arrival": pd.to_datetime(["2026-01-01 08:00", None, "2026-01-03 00:00", "2026-01-04 09:30"]),
+            "held": pd.array([True, None, False, True], dtype="boolean"),
+            "beds": pd.array([1, None, 3, 4], dtype="Int64"),
+            "unit": pd.Categorical(["A", "B", "A", None]),
+            "score": np.array([1.5, np.nan, 2.0, 0.0]),
+        },
+        index=pd.Index([2, 3, 5, 9]),
+    )
+
+
+def test_a_typed_frame_crosses_unchanged_and_its_text_uncopied() -> None:
+    import pickle
+
+    import pandas as pd
+
+    frame = _typed_frame()
+    data, buffers = untrusted.pickled(frame)
+    back = pickle.loads(data, buffers=buffers)  # the sender's memory, as handed
+    pd.testing.assert_frame_equal(back, frame, check_exact=True)
+    assert list(back.dtypes) == list(frame.dtypes)
+
+    def text_at(table: pd.DataFrame) -> list[int]:
+        return [chunk.buffers()[2].address for chunk in table["detainee_id"].array._pa_array.chunks]
+
+    assert text_at(back) == text_at(frame)  # pandas' own pickling sends one combined copy
+    crossed = untrusted.run(_typed_frame, what="a typed frame")  # through a real child
+    pd.testing.assert_frame_equal(crossed, frame, check_exact=True)

@@ -72,45 +72,6 @@ class RawSheet:
     letters: dict[str, str]  # column → its letter
     header_row: int = 1
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled (out of the bounded reader child) with its text columns as their Arrow arrays:
-        pandas pickles each by copying it whole first (combine_chunks), 78 MB and 34 ms of CPU for a
-        200,000-row sheet, where Arrow's own buffers cross out of band as they are."""
-        state = (self.name, self.source, _frame_state(self.frame), self.letters, self.header_row)
-        return (_unpickle_sheet, state)
-
-
-_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # the dtype Arrow's strings become in pandas
-
-
-def _frame_state(frame: pd.DataFrame) -> pd.DataFrame | tuple[pd.Index, list[pa.ChunkedArray], pd.Index]:
-    """A frame of text as (its columns, their Arrow arrays, its index), or the frame itself when a
-    column is anything else (pickled as pandas does)."""
-    arrays = [frame.iloc[:, i].array for i in range(frame.shape[1])]
-    if not arrays or not frame.columns.is_unique:
-        return frame
-    for array in arrays:
-        if array.dtype != _TEXT or not isinstance(array, pd.arrays.ArrowStringArray):
-            return frame
-        if not pa.types.is_large_string(array._pa_array.type):  # what to_pandas makes of Arrow's strings
-            return frame
-    return frame.columns, [array._pa_array for array in arrays], frame.index
-
-
-def _unpickle_sheet(
-    name: str,
-    source: str,
-    state: pd.DataFrame | tuple[pd.Index, list[pa.ChunkedArray], pd.Index],
-    letters: dict[str, str],
-    header_row: int,
-) -> RawSheet:
-    if isinstance(state, pd.DataFrame):
-        return RawSheet(name, source, state, letters, header_row)
-    columns, arrays, index = state
-    frame = pa.table(arrays, names=[str(i) for i in range(len(arrays))]).to_pandas()  # as _add_sheet
-    frame.columns, frame.index = columns, index
-    return RawSheet(name, source, frame, letters, header_row)
-
 
 @dataclass
 class RawWorkbook:

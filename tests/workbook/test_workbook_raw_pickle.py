@@ -1,6 +1,7 @@
-"""A read sheet crosses out of the bounded reader child as its Arrow arrays, out of band: the same
-frame arrives (cells, dtypes, Excel row numbers, column names), and its text is not copied into
-the pickle (pandas' own pickling copies every column whole first)."""
+"""A read sheet crosses out of the bounded reader child as its Arrow arrays, out of band
+(auditor.untrusted's pickler): the same frame arrives (cells, dtypes, Excel row numbers, column
+names), and its text is not copied into the pickle (pandas' own pickling copies every column whole
+first)."""
 
 from __future__ import annotations
 
@@ -10,16 +11,16 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from auditor.untrusted import pickled
 from auditor.workbook.read import RawSheet
 
 
 def crossed(sheet: RawSheet) -> tuple[RawSheet, int, int]:
-    """The sheet after a protocol-5 round trip as auditor.untrusted makes it: (sheet, pickle bytes,
-    bytes out of band)."""
-    buffers: list[pickle.PickleBuffer] = []
-    data = pickle.dumps(sheet, protocol=5, buffer_callback=buffers.append)
-    back = pickle.loads(data, buffers=[bytes(b.raw()) for b in buffers])
-    return back, len(data), sum(b.raw().nbytes for b in buffers)
+    """The sheet after the round trip auditor.untrusted makes (pickle and buffers received as bytes):
+    (sheet, pickle bytes, bytes out of band)."""
+    data, buffers = pickled(sheet)
+    back = pickle.loads(data, buffers=[bytes(b) for b in buffers])
+    return back, len(data), sum(b.nbytes for b in buffers)
 
 
 def text_frame(rows: int) -> pd.DataFrame:
@@ -55,9 +56,8 @@ def test_other_frames_cross_as_pandas_pickles_them() -> None:
 
 def test_the_text_is_not_copied_on_the_way_out() -> None:
     frame = text_frame(1_000)
-    buffers: list[pickle.PickleBuffer] = []
-    data = pickle.dumps(RawSheet("Intake", "intake", frame, {}), protocol=5, buffer_callback=buffers.append)
-    back = pickle.loads(data, buffers=[b.raw() for b in buffers])  # the sender's own memory, as handed
+    data, buffers = pickled(RawSheet("Intake", "intake", frame, {}))
+    back = pickle.loads(data, buffers=buffers)  # the sender's own memory, as handed
 
     def cells_at(table: pd.DataFrame) -> int:
         return table["arrival"].array._pa_array.chunks[0].buffers()[2].address
