@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -122,11 +123,24 @@ def test_results_json_is_to_dict_written_as_json(audit: Audit, sample: Sample) -
         previous={"inspected": dt.date(2025, 3, 1), "counts": (1, np.int64(2)), "ids": {"A"}},
         samples=[{"interval": (0.1, 0.2), "levels": [np.float64(0.5)]}],
     )
-    for indent in (2, None):
-        expected = json.dumps(odd.to_dict(), indent=indent, ensure_ascii=False, default=str)
-        assert odd.to_json(indent=indent) == expected
+    expected = odd.to_dict()
+    assert odd.to_json(indent=None) == json.dumps(expected, ensure_ascii=False, default=str)
+    assert json.loads(odd.to_json()) == json.loads(json.dumps(expected, default=str))
     assert json.loads(odd.to_json())["previous"] == {
         "inspected": "2025-03-01",
         "counts": [1, "2"],
         "ids": "{'A'}",
     }
+
+
+def test_indented_results_put_each_evidence_row_on_one_line(audit: Audit, sample: Sample) -> None:
+    results = audit(**sample)
+    lines = results.to_json().splitlines()
+    rows = [line for line in lines if line.lstrip().startswith('{"sheet": ')]
+    shown = [row for result in results.results for row in result.evidence]
+    assert len(rows) == len(shown) > 0  # every row, each on its own line
+    assert [json.loads(row.rstrip(",")) for row in rows] == [dataclasses.asdict(row) for row in shown]
+    assert all(
+        row.startswith(" " * 8) for row in rows
+    )  # inside "results" (2), a result (4), its evidence (6)
+    assert lines[0] == "{" and lines[1].startswith('  "schema_version": ')  # the rest indented as before
