@@ -309,7 +309,8 @@ def report(rows: list[dict], profile: str) -> str:
     if kept:  # in order of size, the rows of other runs among this run's
         table = lines[-len(rows) :] + kept
         lines[-len(rows) :] = sorted(table, key=lambda line: int(line.split("|")[1].replace(",", "")))
-    sizes = ", ".join(f"{r['size']:,}" for r in rows)
+    named = [f"{r['size']:,}" for r in rows]
+    sizes = " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)
     now = time.gmtime()
     when = f"{now.tm_mday} {time.strftime('%B %Y at %H:%M UTC', now)}"
     load = os.getloadavg()[0]
