@@ -77,8 +77,9 @@ def whole_processes(reps: int, base: Path | None, out: Path) -> dict[str, list[t
     turn after one warm-up round: the bare read, `auditor import srms` of this tree and of `base`."""
     python = sys.executable
     bare = f"import fastexcel; fastexcel.read_excel({str(SRMS)!r}).load_sheet({SHEET!r}).to_pandas()"
-    # `python -m auditor` did not exist at 0b98d90: both trees run their CLI's app the same way
-    cli = [python, "-c", "from auditor.cli import app; app()", "import", "srms", str(SRMS), "-o"]
+    # `python -m auditor` did not exist at 0b98d90: both trees run the function their installed
+    # `auditor` script calls (pyproject's [project.scripts]), each tree's own
+    cli = [python, "-c", "from auditor.cli import main; main()", "import", "srms", str(SRMS), "-o"]
     commands = {"bare": ([python, "-c", bare], ROOT), "ours": ([*cli, str(out / "ours")], ROOT)}
     if base is not None:
         commands["base"] = ([*cli, str(out / "base")], base.resolve())
