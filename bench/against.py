@@ -122,16 +122,14 @@ main()
 """
 
 
-def run_process(workload: str, path: Path, tree: Path, common: str) -> dict:
+def run_process(workload: str, path: Path, tree: Path) -> dict:
     """One whole process of `tree` (`auditor audit`, or `auditor validate` for ingest), with its
     modules' bytecode cached as an installed package has it (bench/startup.py's `once`): wall and CPU
     seconds, and its answer (deficient requirements, or "valid")."""
     import tempfile
 
-    sys.path[:0] = [str(HERE)]
-    import startup
+    import startup  # bench/startup.py, beside this script (the script's folder is on sys.path)
 
-    os.environ[COMMON_IDS] = common  # `once` passes this process's environment on
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "answer"
         if workload == "ingest":  # `once` stops the bench unless it exits 0: valid
@@ -312,10 +310,11 @@ def main() -> None:
         if args.workload not in ("audit", "ingest"):
             raise SystemExit("--process: only the audit and ingest workloads")
         trees = {"ours": ROOT, "base": args.base.resolve()}
+        os.environ[COMMON_IDS] = common  # `once` passes this process's environment to each run
         runs = {name: [] for name in trees}
         for _ in range(args.reps + 1):  # the first round warms the page cache and is not counted
             for name, tree in trees.items():
-                runs[name].append(run_process(args.workload, path, tree, common))
+                runs[name].append(run_process(args.workload, path, tree))
         runs = {name: rs[1:] for name, rs in runs.items()}
         _print(args, size, runs, {name: rs[0]["answer"] for name, rs in runs.items()}, load_before)
         return
